@@ -75,3 +75,50 @@ public class DataDictionaryTests
     private static string Snake(string pascal) =>
         string.Concat(pascal.Select((c, i) => char.IsUpper(c) && i > 0 ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 }
+
+public class FieldAccessTests
+{
+    [Fact]
+    public void Every_accessor_field_is_a_dictionary_field_of_the_right_table()
+    {
+        foreach (var f in FieldAccess.PatientFields)
+        {
+            DataDictionary.Default[f].Table.Should().Be(CohortTable.Patients, f);
+        }
+
+        foreach (var f in FieldAccess.MetastasectomyFields)
+        {
+            DataDictionary.Default[f].Table.Should().Be(CohortTable.Procedures, f);
+        }
+
+        FieldAccess.PatientFields.Concat(FieldAccess.MetastasectomyFields)
+            .Should().BeEquivalentTo(DataDictionary.Default.Fields.Select(f => f.Name), "every dictionary field has a model property");
+    }
+
+    [Fact]
+    public void Build_then_get_round_trips_typed_values()
+    {
+        var pm = FieldAccess.BuildMetastasectomy(new Dictionary<string, object?> { ["pm_date"] = new DateOnly(2020, 5, 1), ["resection"] = "wedge", ["hospital_stay_days"] = 4 }, null);
+        var p = FieldAccess.BuildPatient(
+            new Dictionary<string, object?> { ["study_id"] = "S1", ["sex"] = "female", ["ecog"] = 1, ["largest_nodule_mm"] = 12.5, ["diabetes"] = true },
+            [pm],
+            new Dictionary<string, SourceLocation>());
+        FieldAccess.Get(p, "sex").Should().Be("female");
+        FieldAccess.Get(p, "ecog").Should().Be(1);
+        FieldAccess.Get(p, "largest_nodule_mm").Should().Be(12.5);
+        FieldAccess.Get(p, "diabetes").Should().Be(true);
+        FieldAccess.Get(p, "death_date").Should().BeNull();
+        p.FirstMetastasectomyDate.Should().Be(new DateOnly(2020, 5, 1));
+        FieldAccess.Get(pm, "hospital_stay_days").Should().Be(4);
+        pm.IsSublobar.Should().BeTrue();
+    }
+
+    [Fact]
+    public void Wrong_type_and_unknown_field_are_programmer_errors()
+    {
+        var act = () => FieldAccess.BuildPatient(new Dictionary<string, object?> { ["study_id"] = "S1", ["ecog"] = "1" }, [], new Dictionary<string, SourceLocation>());
+        act.Should().Throw<ArgumentException>().WithMessage("*ecog*Int32*");
+        var unknown = () => FieldAccess.Get(new Patient { StudyId = "S" }, "nope");
+        unknown.Should().Throw<ArgumentException>().WithMessage("*nope*");
+    }
+}
