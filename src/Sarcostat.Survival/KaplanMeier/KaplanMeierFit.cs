@@ -64,11 +64,11 @@ public sealed class KaplanMeierFit
     /// <summary>Statistical trouble met while fitting (no events, survival reaching 0, median SE not estimable).</summary>
     public IReadOnlyList<AnalysisWarning> Warnings { get; }
 
-    /// <summary>Reads the curve at one time; <see cref="KaplanMeierPoint.NEvent"/> counts all events up to <paramref name="time"/>.</summary>
-    /// <param name="time">A finite, non-negative time.</param>
-    /// <remarks>R: <c>summary(fit, times = time, extend = TRUE)</c>.</remarks>
+    /// <summary>Reads the curve at one time; <see cref="KaplanMeierPoint.NEvent"/> counts all events up to <paramref name="t"/>.</summary>
+    /// <param name="t">A finite, non-negative time.</param>
+    /// <remarks>R: <c>summary(fit, times = t, extend = TRUE)</c>.</remarks>
     /// <exception cref="ArgumentOutOfRangeException">The time is negative or not finite.</exception>
-    public KaplanMeierPoint At(double time) => At([time])[0];
+    public KaplanMeierPoint At(double t) => At([t])[0];
 
     /// <summary>
     /// Reads the curve at several times, returned in ascending order of time as R returns them; each point's
