@@ -17,70 +17,84 @@ public static class TimeFixer
 
     /// <summary>
     /// Returns the times with near-ties merged (a new array), or the same array when no two distinct times are
-    /// near-tied or <paramref name="rule"/> is <see cref="TimeFix.Exact"/>.
+    /// near-tied or <paramref name="rule"/> is <see cref="TimeFix.Exact"/>. Sorts the times once; callers that
+    /// already hold the ascending order should call <see cref="Apply(double[], int[], TimeFix)"/>.
     /// </summary>
     /// <param name="time">Observed times; must be finite.</param>
     /// <param name="rule">Whether to merge near-ties.</param>
     public static double[] Apply(double[] time, TimeFix rule = TimeFix.R)
     {
         ArgumentNullException.ThrowIfNull(time);
-        if (rule == TimeFix.Exact || time.Length < 2)
+        return rule == TimeFix.Exact || time.Length < 2 ? time : Apply(time, TimeOrder.Ascending(time), rule);
+    }
+
+    /// <summary>
+    /// As <see cref="Apply(double[], TimeFix)"/>, in O(n) given the ascending order of <paramref name="time"/>
+    /// (from <see cref="TimeOrder.Ascending"/>). Merging maps each time to the smallest member of its run, a
+    /// non-decreasing map, so <paramref name="ascendingOrder"/> stays a valid order of the result.
+    /// </summary>
+    /// <param name="time">Observed times; must be finite.</param>
+    /// <param name="ascendingOrder">A permutation sorting <paramref name="time"/> ascending.</param>
+    /// <param name="rule">Whether to merge near-ties.</param>
+    public static double[] Apply(double[] time, int[] ascendingOrder, TimeFix rule = TimeFix.R)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(ascendingOrder);
+        if (ascendingOrder.Length != time.Length)
+        {
+            throw new ArgumentException($"The order has {ascendingOrder.Length} entries for {time.Length} times.", nameof(ascendingOrder));
+        }
+
+        int n = time.Length;
+        if (rule == TimeFix.Exact || n < 2)
         {
             return time;
         }
 
-        var y = (double[])time.Clone();
-        Array.Sort(y);
-        int m = 0;
-        for (int i = 0; i < y.Length; i++)
-        {
-            if (i == 0 || y[i] != y[m - 1])
-            {
-                y[m++] = y[i];
-            }
-        }
-
+        // Pass 1: distinct values in ascending order, and the mean of their absolute values (R: mean(abs(y))).
         double meanAbs = 0;
-        for (int i = 0; i < m; i++)
+        int m = 0;
+        double last = double.NaN;
+        for (int k = 0; k < n; k++)
         {
-            meanAbs += Math.Abs(y[i]);
+            double t = time[ascendingOrder[k]];
+            if (k == 0 || t != last)
+            {
+                meanAbs += Math.Abs(t);
+                m++;
+                last = t;
+            }
         }
 
         meanAbs /= m;
         double tol = DefaultTolerance;
-        bool any = false;
-        // cut[i] = the value every y[i] maps to: the first member of its run of near-ties.
-        var cut = new double[m];
-        for (int i = 0; i < m; i++)
+
+        // Pass 2: walk the sorted times; a distinct value within tolerance of the previous distinct value joins
+        // that value's run and maps to the run's first member (R: cuts <- y[c(TRUE, !tied)]; cuts[findInterval(x, cuts)]).
+        double[]? result = null;
+        double previous = time[ascendingOrder[0]], cut = previous;
+        for (int k = 1; k < n; k++)
         {
-            if (i > 0)
+            int i = ascendingOrder[k];
+            double t = time[i];
+            if (t != previous)
             {
-                double dy = y[i] - y[i - 1];
-                bool tied = dy <= tol || dy / meanAbs <= tol;
-                if (tied)
+                double dy = t - previous;
+                if (!(dy <= tol || dy / meanAbs <= tol))
                 {
-                    cut[i] = cut[i - 1];
-                    any = true;
-                    continue;
+                    cut = t;
                 }
+
+                previous = t;
             }
 
-            cut[i] = y[i];
+            if (cut != t)
+            {
+                result ??= (double[])time.Clone();
+                result[i] = cut;
+            }
         }
 
-        if (!any)
-        {
-            return time;
-        }
-
-        var result = new double[time.Length];
-        var distinct = y.AsSpan(0, m);
-        for (int i = 0; i < time.Length; i++)
-        {
-            int k = distinct.BinarySearch(time[i]);
-            result[i] = cut[k];
-        }
-
-        return result;
+        return result ?? time;
     }
 }

@@ -8,7 +8,7 @@ namespace Sarcostat.Survival;
 /// </summary>
 /// <remarks>
 /// R: <c>survival::survfit</c> (survival 3.5.3) with its defaults (<c>conf.type = "log"</c>, <c>conf.int = 0.95</c>,
-/// <c>timefix = TRUE</c>). Cost: near-tie merging (<see cref="TimeFixer.Apply"/>), one sort
+/// <c>timefix = TRUE</c>). Cost: near-tie merging (<see cref="TimeFixer.Apply(double[], int[], TimeFix)"/>), one sort
 /// (<see cref="TimeOrder.Ascending"/>), then O(n) for all curves together.
 /// </remarks>
 public static class KaplanMeier
@@ -29,7 +29,7 @@ public static class KaplanMeier
         options ??= new KaplanMeierOptions();
         var (t, s) = Validate(time, status, options);
         var order = TimeOrder.Ascending(t);
-        var fixedTime = TimeFixer.Apply(t, options.TimeFix);
+        var fixedTime = TimeFixer.Apply(t, order, options.TimeFix);
         return KaplanMeierEstimator.Build(fixedTime, s, order, 0, t.Length, null, options);
     }
 
@@ -93,7 +93,7 @@ public static class KaplanMeier
 
         // One sort over all kept observations, then a stable bucket pass: each level's slice stays ascending.
         var order = TimeOrder.Ascending(keptTime);
-        var fixedTime = TimeFixer.Apply(keptTime, options.TimeFix);
+        var fixedTime = TimeFixer.Apply(keptTime, order, options.TimeFix);
         var start = new int[levels + 1];
         for (int g = 0; g < levels; g++)
         {
@@ -147,7 +147,7 @@ public static class KaplanMeier
 
         // Sorting the raw times also sorts the merged ones (merging maps each time monotonically).
         var order = TimeOrder.Ascending(t);
-        var fixedTime = TimeFixer.Apply(t, options.TimeFix);
+        var fixedTime = TimeFixer.Apply(t, order, options.TimeFix);
         var reverse = KaplanMeierEstimator.Build(fixedTime, reversed, order, 0, n, null, options);
         double median = n % 2 == 1 ? t[order[n / 2]] : (t[order[(n / 2) - 1]] + t[order[n / 2]]) / 2;
 
