@@ -69,15 +69,6 @@ public static class LogRank
         bool[] s = status as bool[] ?? [.. status];
         int[] g = group.Codes as int[] ?? [.. group.Codes];
         int[]? st = strata is null ? null : strata.Codes as int[] ?? [.. strata.Codes];
-        for (int i = 0; i < rows; i++)
-        {
-            if (!double.IsFinite(t[i]))
-            {
-                throw new ArgumentException(
-                    string.Create(CultureInfo.InvariantCulture, $"time[{i}] is {t[i]}; times must be finite."), nameof(time));
-            }
-        }
-
         var data = Prepare(t, s, g, st, group, strata);
         var warnings = new List<AnalysisWarning>();
         if (data.EmptyLevels.Count > 0)
@@ -87,7 +78,7 @@ public static class LogRank
                 $"Level(s) {Quote(data.EmptyLevels)} of '{group.Name}' have no usable observations and are left out, as R does."));
         }
 
-        var acc = Accumulate(data, options);
+        var acc = LogRankAccumulator.Accumulate(data, options);
         return Summarise(data, acc, options.Rho, strata is not null, group.Name, warnings);
     }
 
@@ -102,39 +93,43 @@ public static class LogRank
 
     private static string Quote(IEnumerable<string> levels) => string.Join(", ", levels.Select(l => $"'{l}'"));
 
-    /// <summary>The rows that enter the test, with group codes compacted to the levels present.</summary>
-    private sealed class Prepared
+    /// <summary>
+    /// One pass over all rows: checks the times, finds their range and whether all are whole numbers, counts rows per
+    /// level and stratum, and packs group and status; a second pass compacts only when rows or levels drop out.
+    /// </summary>
+    private static LogRankData Prepare(double[] time, bool[] s, int[] g, int[]? st, Factor group, Factor? strata)
     {
-        public required double[] Time { get; init; }
-
-        public required bool[] Status { get; init; }
-
-        public required int[] Group { get; init; }
-
-        /// <summary>Compact stratum index per row, or null when there is one stratum.</summary>
-        public required int[]? Stratum { get; init; }
-
-        public required int StrataCount { get; init; }
-
-        public required string[] Levels { get; init; }
-
-        public required int[] GroupN { get; init; }
-
-        public required List<string> EmptyLevels { get; init; }
-
-        public required int Dropped { get; init; }
-    }
-
-    private static Prepared Prepare(double[] t, bool[] s, int[] g, int[]? st, Factor group, Factor? strata)
-    {
+        var t = time;
         int rows = t.Length;
         int levelCount = group.Levels.Count;
         var perLevel = new int[levelCount];
         int[]? perStratum = strata is null ? null : new int[strata.Levels.Count];
+        var code = GC.AllocateUninitializedArray<int>(rows);
+        double min = double.PositiveInfinity, max = double.NegativeInfinity;
+        bool whole = true;
         int kept = 0;
         for (int i = 0; i < rows; i++)
         {
+            double ti = t[i];
+            if (!double.IsFinite(ti))
+            {
+                throw new ArgumentException(
+                    string.Create(CultureInfo.InvariantCulture, $"time[{i}] is {ti}; times must be finite."), nameof(time));
+            }
+
+            if (ti < min)
+            {
+                min = ti;
+            }
+
+            if (ti > max)
+            {
+                max = ti;
+            }
+
+            whole &= ti == Math.Floor(ti);
             int c = g[i];
+            code[i] = (c << 1) | (s[i] ? 1 : 0);
             if (c < 0)
             {
                 continue;
@@ -193,18 +188,14 @@ public static class LogRank
             }
         }
 
-        bool remapGroups = levels.Count != levelCount;
-        bool remapStrata = stratumMap is not null && strataCount > 1;
+        bool multipleStrata = strataCount > 1;
         double[] tt = t;
-        bool[] ss = s;
-        int[] gg = g;
         int[]? sst = null;
-        if (dropped > 0 || remapGroups || remapStrata)
+        if (dropped > 0 || empty.Count > 0 || multipleStrata)
         {
-            tt = dropped > 0 ? new double[kept] : t;
-            ss = dropped > 0 ? new bool[kept] : s;
-            gg = new int[kept];
-            sst = remapStrata ? new int[kept] : null;
+            // Compact in place (k <= i): kept times, remapped codes, compact strata.
+            tt = dropped > 0 ? GC.AllocateUninitializedArray<double>(kept) : t;
+            sst = multipleStrata ? GC.AllocateUninitializedArray<int>(kept) : null;
             int k = 0;
             for (int i = 0; i < rows; i++)
             {
@@ -214,13 +205,8 @@ public static class LogRank
                     continue;
                 }
 
-                if (dropped > 0)
-                {
-                    tt[k] = t[i];
-                    ss[k] = s[i];
-                }
-
-                gg[k] = map[c];
+                tt[k] = t[i];
+                code[k] = (map[c] << 1) | (code[i] & 1);
                 if (sst is not null)
                 {
                     sst[k] = stratumMap![st![i]];
@@ -228,188 +214,30 @@ public static class LogRank
 
                 k++;
             }
+
+            if (kept < rows)
+            {
+                Array.Resize(ref code, kept);
+            }
         }
 
-        return new Prepared
+        return new LogRankData
         {
             Time = tt,
-            Status = ss,
-            Group = gg,
+            Code = code,
             Stratum = sst,
             StrataCount = strataCount,
             Levels = [.. levels],
             GroupN = [.. groupN],
             EmptyLevels = empty,
             Dropped = dropped,
+            WholeTimes = whole,
+            MinTime = min,
+            MaxTime = max,
         };
     }
 
-    /// <summary>Sums over strata of O, E, V and the event counts.</summary>
-    private sealed class Sums(int k)
-    {
-        public double[] Observed { get; } = new double[k];
-
-        public double[] Expected { get; } = new double[k];
-
-        /// <summary>Row-major k × k; only the upper triangle (h ≥ g) is filled.</summary>
-        public double[] Variance { get; } = new double[k * k];
-
-        public int[] Events { get; } = new int[k];
-    }
-
-    private static Sums Accumulate(Prepared data, LogRankOptions options)
-    {
-        int n = data.Time.Length;
-        int k = data.Levels.Length;
-
-        // One sort of the times; near-ties merged on the sorted copy (TimeFixer's rule, without its second sort).
-        int[] order = TimeOrder.Ascending(data.Time);
-        var sortedTime = new double[n];
-        var code = new int[n]; // group << 1 | event
-        var time = data.Time;
-        var status = data.Status;
-        var group = data.Group;
-        for (int i = 0; i < n; i++)
-        {
-            int p = order[i];
-            sortedTime[i] = time[p];
-            code[i] = (group[p] << 1) | (status[p] ? 1 : 0);
-        }
-
-        if (options.TimeFix == TimeFix.R)
-        {
-            SortedTimeFix.ApplyInPlace(sortedTime);
-        }
-
-        var sums = new Sums(k);
-        if (data.Stratum is null)
-        {
-            Stratum(sortedTime, code, k, options.Rho, sums);
-            return sums;
-        }
-
-        // Stable partition by stratum keeps each stratum in time order.
-        var stratum = data.Stratum;
-        var start = new int[data.StrataCount + 1];
-        for (int i = 0; i < n; i++)
-        {
-            start[stratum[i] + 1]++;
-        }
-
-        for (int h = 1; h <= data.StrataCount; h++)
-        {
-            start[h] += start[h - 1];
-        }
-
-        var next = (int[])start.Clone();
-        var time2 = new double[n];
-        var code2 = new int[n];
-        for (int i = 0; i < n; i++)
-        {
-            int at = next[stratum[order[i]]]++;
-            time2[at] = sortedTime[i];
-            code2[at] = code[i];
-        }
-
-        for (int h = 0; h < data.StrataCount; h++)
-        {
-            int a = start[h], b = start[h + 1];
-            Stratum(time2.AsSpan(a, b - a), code2.AsSpan(a, b - a), k, options.Rho, sums);
-        }
-
-        return sums;
-    }
-
-    /// <summary>
-    /// Adds one stratum's O, E, V. Contract: <paramref name="time"/> ascending (ties already merged),
-    /// <paramref name="code"/> = group &lt;&lt; 1 | event for the same rows, groups in 0..k−1.
-    /// </summary>
-    private static void Stratum(ReadOnlySpan<double> time, ReadOnlySpan<int> code, int k, double rho, Sums sums)
-    {
-        int n = time.Length;
-        var risk = new double[k];
-        for (int i = 0; i < n; i++)
-        {
-            risk[code[i] >> 1]++;
-        }
-
-        var leave = new int[k];
-        var dead = new int[k];
-        var obs = sums.Observed;
-        var exp = sums.Expected;
-        var v = sums.Variance;
-        var events = sums.Events;
-        double km = 1;
-        double nRisk = n;
-        int i0 = 0;
-        while (i0 < n)
-        {
-            double tNow = time[i0];
-            int j = i0;
-            int deaths = 0;
-            do
-            {
-                int c = code[j];
-                int gj = c >> 1;
-                leave[gj]++;
-                if ((c & 1) != 0)
-                {
-                    dead[gj]++;
-                    deaths++;
-                }
-
-                j++;
-            }
-            while (j < n && time[j] == tNow);
-
-            if (deaths > 0)
-            {
-                double w = rho == 0 ? 1.0 : Math.Pow(km, rho);
-                double f = w * deaths / nRisk;
-                for (int gg = 0; gg < k; gg++)
-                {
-                    obs[gg] += w * dead[gg];
-                    exp[gg] += f * risk[gg];
-                    events[gg] += dead[gg];
-                }
-
-                if (nRisk > 1)
-                {
-                    // w²·d·(n − d)/(n − 1)/n² times n_g·(δ_gh·n − n_h).
-                    double c = w * w * deaths * (nRisk - deaths) / (nRisk * nRisk * (nRisk - 1));
-                    for (int gg = 0; gg < k; gg++)
-                    {
-                        double cg = c * risk[gg];
-                        if (cg == 0)
-                        {
-                            continue;
-                        }
-
-                        int row = gg * k;
-                        v[row + gg] += cg * (nRisk - risk[gg]);
-                        for (int hh = gg + 1; hh < k; hh++)
-                        {
-                            v[row + hh] -= cg * risk[hh];
-                        }
-                    }
-                }
-
-                km = km * (nRisk - deaths) / nRisk;
-            }
-
-            for (int gg = 0; gg < k; gg++)
-            {
-                risk[gg] -= leave[gg];
-                leave[gg] = 0;
-                dead[gg] = 0;
-            }
-
-            nRisk -= j - i0;
-            i0 = j;
-        }
-    }
-
-    private static LogRankResult Summarise(Prepared data, Sums sums, double rho, bool stratified, string groupName, List<AnalysisWarning> warnings)
+    private static LogRankResult Summarise(LogRankData data, LogRankSums sums, double rho, bool stratified, string groupName, List<AnalysisWarning> warnings)
     {
         int k = data.Levels.Length;
         var variance = new double[k][];

@@ -132,6 +132,56 @@ public class LogRankPropertyTests
         Approx.Equal((o[1] - e[1]) * (o[1] - e[1]) / v, r.ChiSquare, 1e-12, "chisq");
     }
 
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(1.0)]
+    public void Whole_and_fractional_times_take_different_routes_to_the_same_result(double rho)
+    {
+        // Whole-day times are tallied in a histogram; shifted by 0.5 they are sorted and walked. Ties are unchanged.
+        var (time, status, sex, ecog) = Lung();
+        var options = new LogRankOptions { Rho = rho };
+        var g = Factor.FromValues("sex", sex);
+        var s = Factor.FromValues("ph.ecog", ecog);
+        var whole = Survival.LogRank.Test(time, status, g, s, options);
+        var shifted = Survival.LogRank.Test(time.Select(t => t + 0.5).ToArray(), status, g, s, options);
+        SameTest(whole, shifted);
+        for (int i = 0; i < 2; i++)
+        {
+            Approx.Equal(whole.Groups[i].Observed, shifted.Groups[i].Observed, 1e-12, "observed");
+            Approx.Equal(whole.Groups[i].Expected, shifted.Groups[i].Expected, 1e-12, "expected");
+            Approx.Equal(whole.Variance[i], shifted.Variance[i], 1e-12, "variance");
+        }
+    }
+
+    [Fact]
+    public void Whole_times_spread_wider_than_the_histogram_allows_are_sorted_instead()
+    {
+        var rng = new Random(11);
+        int n = 200;
+        var time = Enumerable.Range(0, n).Select(_ => (double)rng.Next(0, 5_000_000)).ToArray();
+        time[5] = time[6]; // one tie
+        var status = Enumerable.Range(0, n).Select(_ => rng.NextDouble() < 0.6).ToArray();
+        var group = Factor.FromValues("g", Enumerable.Range(0, n).Select(i => (i % 3).ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray());
+        var wide = Survival.LogRank.Test(time, status, group);
+        var fractional = Survival.LogRank.Test(time.Select(t => t + 0.25).ToArray(), status, group);
+        SameTest(wide, fractional);
+    }
+
+    [Fact]
+    public void Huge_whole_times_are_near_tie_merged_as_R_would()
+    {
+        // Around 1e8, neighbours 1 apart differ by 1e-8 relative, under R's tolerance 1.49e-8: aeqSurv merges them all.
+        double[] time = [1e8, 1e8 + 1, 1e8 + 2, 1e8 + 3, 1e8 + 4, 1e8 + 5];
+        bool[] status = [true, false, true, true, false, true];
+        var group = Factor.FromValues("g", ["a", "b", "a", "b", "a", "b"]);
+        var r = Survival.LogRank.Test(time, status, group);
+        var merged = Survival.LogRank.Test(TimeFixer.Apply(time), status, group, options: new LogRankOptions { TimeFix = TimeFix.Exact });
+        TimeFixer.Apply(time).Distinct().Should().HaveCount(1);
+        SameTest(merged, r, 0);
+        var exact = Survival.LogRank.Test(time, status, group, options: new LogRankOptions { TimeFix = TimeFix.Exact });
+        exact.ChiSquare.Should().NotBe(r.ChiSquare);
+    }
+
     [Fact]
     public void Lists_and_arrays_give_the_same_result()
     {
