@@ -36,7 +36,7 @@ internal static class KmLogRankBench
             results.Add(Timing.Measure(name, "LogRank.Test", n, warmups: 2, runs, () => LogRank.Test(time, status, group, options: options)));
             if (km is not null)
             {
-                results.Add(Timing.Measure(name, km.Description, n, warmups: 2, runs, () => km.Fit(time, status, group)));
+                results.Add(Timing.Measure(name, km.Description, n, warmups: 1, runs, () => km.Fit(time, status, group)));
                 results.Add(Timing.Measure(name, "KM + LogRank", n, warmups: 1, runs, () =>
                 {
                     km.Fit(time, status, group);

@@ -22,7 +22,7 @@ internal sealed class LogRankSums(int k)
 /// </summary>
 /// <remarks>
 /// Contract: <see cref="LogRankData"/> holds finite times and packed codes of the kept rows. Two routes give the same
-/// sums: whole-number times in a range no wider than O(n) are tallied into a (stratum, time, group) histogram in
+/// sums: whole-number times in a span no wider than O(n) are tallied into a (stratum, time, group) histogram in
 /// one pass (a counting sort without the permutation; near-tie merging provably changes nothing for them, see
 /// <see cref="TryHistogram"/>); other times are sorted once with <see cref="TimeOrder"/>, gathered, near-tie merged
 /// (<see cref="SortedTimeFix"/>) and walked. Cost O(n + D·k²) plus the sort.
@@ -41,7 +41,8 @@ internal static class LogRankAccumulator
     }
 
     /// <summary>
-    /// Histogram route. Applies when every time is a whole number, (max − min + 1)·k·strata ≤ 4n + 65 536, and —
+    /// Histogram route. Applies when every time is a whole number, (max − min + 1)·k·strata ≤ 2n + 65 536 (memory
+    /// O(n), like the sort it replaces), and —
     /// under <see cref="TimeFix.R"/> — max |t| &lt; 1/tol: then distinct times differ by at least 1 &gt; tol and
     /// dy / mean|y| ≥ 1 / max|t| &gt; tol, so <c>aeqSurv</c> merges nothing.
     /// </summary>
@@ -63,7 +64,8 @@ internal static class LogRankAccumulator
         int k = sums.K;
         int strata = data.StrataCount;
         double width = max - min + 1;
-        if (width * k * strata > (4.0 * n) + 65_536)
+        double cellsWanted = width * k * strata;
+        if (cellsWanted > (2.0 * n) + 65_536 || cellsWanted > Array.MaxLength)
         {
             return false;
         }
