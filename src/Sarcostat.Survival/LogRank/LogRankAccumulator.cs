@@ -25,7 +25,7 @@ internal sealed class LogRankSums(int k)
 /// sums: whole-number times in a span no wider than O(n) are tallied into a (stratum, time, group) histogram in
 /// one pass (a counting sort without the permutation; near-tie merging provably changes nothing for them, see
 /// <see cref="TryHistogram"/>); other times are sorted once with <see cref="TimeOrder"/>, gathered, near-tie merged
-/// (<see cref="SortedTimeFix"/>) and walked. Cost O(n + D·k²) plus the sort.
+/// (<see cref="TimeFixer.ApplySortedInPlace"/>) and walked. Cost O(n + D·k²) plus the sort.
 /// </remarks>
 internal static class LogRankAccumulator
 {
@@ -156,7 +156,7 @@ internal static class LogRankAccumulator
 
         if (options.TimeFix == TimeFix.R)
         {
-            SortedTimeFix.ApplyInPlace(sortedTime);
+            TimeFixer.ApplySortedInPlace(sortedTime);
         }
 
         var walker = new Walker(sums, options.Rho);
