@@ -11,6 +11,19 @@ internal static class Cohorts
     public static string Patient(string id, string sex = "male", string death = "", string vital = "alive", string cause = "") =>
         $"{id},{sex},1960-01-01,leiomyosarcoma,extremity,2015-03-01,2016-06-01,no,2,unilateral,14,0,soft_tissue,2021-01-01,{vital},{death},{cause}";
 
+    /// <summary>A clean row of S-patient <paramref name="id"/> with some cells replaced (field, text).</summary>
+    public static string Row(string id, params (string Field, string Value)[] cells)
+    {
+        var header = PatientsHeader.Split(',');
+        var values = Patient(id).Split(',');
+        foreach (var (field, value) in cells)
+        {
+            values[Array.IndexOf(header, field)] = value;
+        }
+
+        return string.Join(",", values);
+    }
+
     public const string ProceduresHeader = "study_id,pm_date,approach,margin";
 
     public static ImportResult Import(params string[] inputs) => CohortImporter.Import(new ImportRequest { Inputs = inputs });
