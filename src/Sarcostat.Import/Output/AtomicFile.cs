@@ -9,6 +9,14 @@ internal static class AtomicFile
     /// </summary>
     public static void WriteAll(IReadOnlyList<(string Path, Action<string> Write)> targets)
     {
+        foreach (var (path, _) in targets)
+        {
+            if (Directory.Exists(path))
+            {
+                throw new IOException($"Cannot write {path}: a directory of that name exists.");
+            }
+        }
+
         var temps = new List<(string Temp, string Path)>();
         try
         {
