@@ -18,6 +18,7 @@ public class CellRulesTests
     [InlineData("lung_met_date", "June 2016", "not-a-date", "a date (yyyy-MM-dd)", null)]
     [InlineData("largest_nodule_mm", "\"1,5\"", "not-a-number", "a number in mm", "Use a dot as the decimal separator.")]
     [InlineData("largest_nodule_mm", "big", "not-a-number", "a number in mm", null)]
+    [InlineData("largest_nodule_mm", "15 mm", "not-a-number", "a number in mm", "Write the number alone; a mapping can declare the column's unit ({field: largest_nodule_mm, unit: cm}).")]
     [InlineData("nodules", "2.5", "not-an-integer", "a whole number", null)]
     [InlineData("nodules", "two", "not-an-integer", "a whole number", null)]
     [InlineData("sex", "Male", "unknown-code", "one of male, female", "Codes are case-sensitive: did you mean 'male'?")]

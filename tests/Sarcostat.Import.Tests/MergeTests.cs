@@ -108,6 +108,15 @@ public class MergeTests
     }
 
     [Fact]
+    public void An_iso_date_in_a_day_month_year_source_says_so()
+    {
+        using var dir = new TempDir();
+        TwoHospitals.Write(dir, [TwoHospitals.A("S1")], ["S1,2016-07-01,vats,R0"], [], []);
+        var p = Cohorts.Import(dir.Path).Problems.Should().ContainSingle().Subject;
+        (p.Column, p.Rule, p.Expected, p.Hint).Should().Be(("pm_date", "not-a-date", "a date (dd/MM/yyyy)", "This is a yyyy-MM-dd date; the column's format is dd/MM/yyyy (a mapping can set date_format per column)."));
+    }
+
+    [Fact]
     public void An_empty_procedure_date_is_missing_required_on_the_procedure_row()
     {
         using var dir = new TempDir();

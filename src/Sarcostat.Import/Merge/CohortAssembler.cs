@@ -252,7 +252,8 @@ internal sealed class CohortAssembler(DataDictionary dictionary, List<CohortProb
                         procValues[field.Name] = v.Value;
                     }
                 }
-                else if (!proc.Reported.Contains(field.Name) && FieldRules.Missing(field, Where(proc.Rows, proc.First, field.Name), acc.Key) is { } missing)
+                else if ((field.Required || field.Recommended) && !proc.Reported.Contains(field.Name)
+                         && FieldRules.Missing(field, Where(proc.Rows, proc.First, field.Name), acc.Key) is { } missing)
                 {
                     problems.Add(missing);
                 }

@@ -14,6 +14,8 @@ namespace Sarcostat.Import.Reading;
 internal sealed class CellParser(SourceMapping mapping, string? salt)
 {
     private const string DayMonthHint = "Check day/month order.";
+    private const string IsoDate = "yyyy-MM-dd";
+    private static readonly char[] LetterChars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ".ToCharArray();
 
     /// <summary>Parses <paramref name="raw"/>; returns the problem, if any. <paramref name="value"/> is null when missing or failed.</summary>
     public CohortProblem? Parse(ColumnSpec spec, object? raw, SourceLocation at, string? studyId, out object? value)
@@ -144,13 +146,16 @@ internal sealed class CellParser(SourceMapping mapping, string? salt)
         else if (!TryNumber(text, out number))
         {
             var commaDecimal = text.Contains(',', StringComparison.Ordinal) && TryNumber(text.Replace(',', '.'), out _);
+            var withUnit = !commaDecimal && TryNumber(text.TrimEnd(LetterChars).TrimEnd(), out _) && char.IsLetter(text[^1]);
             return Problem(
                 at,
                 rule,
                 text,
                 (integer ? "a whole number" : "a number") + inUnit,
                 studyId,
-                commaDecimal ? "Use a dot as the decimal separator." : null);
+                commaDecimal ? "Use a dot as the decimal separator."
+                : withUnit ? $"Write the number alone; a mapping can declare the column's unit ({{field: {field.Name}, unit: cm}})."
+                : null);
         }
 
         if (integer && number != Math.Round(number))
@@ -206,8 +211,10 @@ internal sealed class CellParser(SourceMapping mapping, string? salt)
             return null;
         }
 
-        var swapped = TryDate(text, Swap(spec.DateFormat), out _);
-        return Problem(at, RuleCodes.NotADate, text, $"a date ({spec.DateFormat})", studyId, swapped ? DayMonthHint : null);
+        var hint = TryDate(text, Swap(spec.DateFormat), out _) ? DayMonthHint
+            : spec.DateFormat != IsoDate && TryDate(text, IsoDate, out _) ? $"This is a {IsoDate} date; the column's format is {spec.DateFormat} (a mapping can set date_format per column)."
+            : null;
+        return Problem(at, RuleCodes.NotADate, text, $"a date ({spec.DateFormat})", studyId, hint);
     }
 
     /// <summary>Parses with the format and its relaxed form (d for dd, M for MM: single digits accepted).</summary>
