@@ -108,6 +108,15 @@ public class MergeTests
     }
 
     [Fact]
+    public void The_range_is_checked_after_unit_conversion_on_the_source_cell()
+    {
+        using var dir = new TempDir();
+        TwoHospitals.Write(dir, [], [], [TwoHospitals.B("S1", size: "45")], ["S1,2016-07-01,vats,R0"]);
+        var p = Cohorts.Import(dir.Path).Problems.Should().ContainSingle().Subject;
+        (p.File, p.Row, p.Column, p.Rule, p.Found, p.Expected).Should().Be(("b_patients.csv", 2, "Largest nodule (cm)", "out-of-range", "45", "a value from 0 to 300 mm (read as 450 mm)"));
+    }
+
+    [Fact]
     public void An_iso_date_in_a_day_month_year_source_says_so()
     {
         using var dir = new TempDir();
