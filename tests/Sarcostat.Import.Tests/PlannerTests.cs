@@ -39,6 +39,16 @@ public class PlannerTests
     }
 
     [Fact]
+    public void A_mapping_named_twice_is_read_once()
+    {
+        using var dir = new TempDir();
+        TwoHospitals.Write(dir, [TwoHospitals.A("S1")], ["S1,01/07/2016,vats,R0"], [TwoHospitals.B("S2")], ["S2,2016-07-02,vats,R0"]);
+        var result = CohortImporter.Import(new ImportRequest { Inputs = [dir.Path, dir["hospital_a.yaml"]], Mappings = [dir["hospital_a.yaml"]] });
+        result.Lines().Should().BeEmpty();
+        result.Tables.Should().HaveCount(4);
+    }
+
+    [Fact]
     public void A_directory_without_mappings_is_read_as_canonical_files()
     {
         using var dir = new TempDir();

@@ -21,9 +21,9 @@ internal sealed class CellParser(SourceMapping mapping, string? salt)
     public CohortProblem? Parse(ColumnSpec spec, object? raw, SourceLocation at, string? studyId, out object? value)
     {
         value = null;
-        if (raw is DateTime when2 && spec.Field.Type == FieldType.Date && !spec.Pseudonymise)
+        if (raw is DateTime excelDate && spec.Field.Type == FieldType.Date && !spec.Pseudonymise)
         {
-            value = DateOnly.FromDateTime(when2);
+            value = DateOnly.FromDateTime(excelDate);
             return null;
         }
 

@@ -29,8 +29,14 @@ internal static class ImportPlanner
         var mappings = new List<SourceMapping>();
         var loose = new List<(string Path, string Display)>();
 
+        var loaded = new HashSet<string>(StringComparer.Ordinal);
         void AddMapping(string path, bool fromDirectory)
         {
+            if (!loaded.Add(Path.GetFullPath(path)))
+            {
+                return;
+            }
+
             try
             {
                 var m = SourceMapping.Load(path, request.Dictionary);
