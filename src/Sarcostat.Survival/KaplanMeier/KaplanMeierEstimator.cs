@@ -38,13 +38,16 @@ internal static class KaplanMeierEstimator
             whole &= t == Math.Floor(t);
         }
 
+        bool histogram = n > 0 && whole && max - min <= (4.0 * n) + 1024 && max < 1 / MedianTolerance;
         var builders = new CurveBuilder[groups];
         for (int g = 0; g < groups; g++)
         {
-            builders[g] = new CurveBuilder(sizes[g], options);
+            // Distinct times number at most the group's size, and at most the range on the histogram route.
+            int capacity = histogram ? (int)Math.Min(sizes[g], max - min + 1) : sizes[g];
+            builders[g] = new CurveBuilder(sizes[g], capacity, options);
         }
 
-        if (n > 0 && whole && max - min <= (4.0 * n) + 1024 && max < 1 / MedianTolerance)
+        if (histogram)
         {
             // Histogram route: events and censorings per (group, time); no sort, no merging needed.
             int range = (int)(max - min) + 1;
@@ -146,10 +149,10 @@ internal static class KaplanMeierEstimator
     /// Accumulates one curve from its distinct times in ascending order:
     /// Ŝ(t) = ∏ (1 − d_j / n_j), Greenwood σ²(t) = Σ d_j / (n_j (n_j − d_j)) (R: <c>survfit</c>, <c>std.err</c> of −log Ŝ).
     /// </summary>
-    private sealed class CurveBuilder(int count, KaplanMeierOptions options)
+    private sealed class CurveBuilder(int count, int capacity, KaplanMeierOptions options)
     {
         private readonly int _count = count;
-        private readonly KaplanMeierSteps _steps = new(count, options.ConfidenceType, Z(options.ConfidenceLevel));
+        private readonly KaplanMeierSteps _steps = new(capacity, options.ConfidenceType, Z(options.ConfidenceLevel));
         private int _atRisk = count;
         private int _events;
         private double _survival = 1;

@@ -9,17 +9,22 @@ namespace Sarcostat.Survival;
 /// </summary>
 internal sealed class KaplanMeierSteps : IReadOnlyList<KaplanMeierStep>
 {
-    private readonly double[] _time;
-    private readonly int[] _nRisk;
-    private readonly int[] _nEvent;
-    private readonly int[] _nCensor;
-    private readonly double[] _survival;
-    private readonly double[] _sigma;
+    private double[] _time;
+    private int[] _nRisk;
+    private int[] _nEvent;
+    private int[] _nCensor;
+    private double[] _survival;
+    private double[] _sigma;
     private readonly ConfidenceIntervalType _type;
     private readonly double _z;
 
+    /// <summary>Creates an empty list.</summary>
+    /// <param name="capacity">Expected number of distinct times (arrays grow by doubling beyond it).</param>
+    /// <param name="type">Confidence interval type of the limits made on access.</param>
+    /// <param name="z">Normal quantile of the confidence level.</param>
     internal KaplanMeierSteps(int capacity, ConfidenceIntervalType type, double z)
     {
+        capacity = Math.Max(capacity, 4);
         _time = new double[capacity];
         _nRisk = new int[capacity];
         _nEvent = new int[capacity];
@@ -74,6 +79,17 @@ internal sealed class KaplanMeierSteps : IReadOnlyList<KaplanMeierStep>
     internal void Add(double time, int nRisk, int nEvent, int nCensor, double survival, double sigma)
     {
         int k = Count++;
+        if (k == _time.Length)
+        {
+            int size = k * 2;
+            Array.Resize(ref _time, size);
+            Array.Resize(ref _nRisk, size);
+            Array.Resize(ref _nEvent, size);
+            Array.Resize(ref _nCensor, size);
+            Array.Resize(ref _survival, size);
+            Array.Resize(ref _sigma, size);
+        }
+
         _time[k] = time;
         _nRisk[k] = nRisk;
         _nEvent[k] = nEvent;
