@@ -134,7 +134,7 @@ public static class Descriptives
     /// <exception cref="ArgumentNullException"><paramref name="factor"/> is null.</exception>
     /// <remarks>
     /// Percent = 100·count/N with N the non-missing count; PercentOfAll = 100·count/(N + missing).
-    /// R: <c>table(f)</c>, <c>100 * prop.table(table(f))</c>, <c>100 * table(f) / length(f)</c>, <c>sum(is.na(f))</c>.
+    /// R: <c>table(f)</c>, <c>100 * prop.table(table(f))</c>, <c>100 * (table(f) / length(f))</c>, <c>sum(is.na(f))</c>.
     /// </remarks>
     public static CategoricalSummary Categorical(Factor factor)
     {

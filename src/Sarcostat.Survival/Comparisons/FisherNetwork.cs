@@ -18,15 +18,18 @@ namespace Sarcostat.Survival;
 /// the total Σ Π 1/x! has the closed form S!/(Π v_i! Π_{j≥k} C_j!) (S = Σ v_i), and the largest and smallest
 /// completion values are computed exactly and memoised per node (by dynamic programming over the network; the
 /// last two columns in closed form: the largest by greedy allocation of a separable convex function, the smallest
-/// at a vertex of the polytope). A partial table whose value plus the node's largest completion is at most the
-/// threshold contributes all its completions at once; one whose value plus the smallest completion exceeds it
-/// contributes nothing; only the others are expanded. Partial tables reaching the same node with equal values
-/// (to 1e-11 on the log scale) are merged with a multiplicity.
+/// at a vertex of the polytope). The forward pass carries, at each node, the values of the partial tables reaching it
+/// (equal values, to 1e-11 on the log scale, merged with a multiplicity), sorted: for an arc, those whose every
+/// completion is at most the threshold form a prefix and are added at once from cumulative sums; those with none
+/// form a suffix and are dropped; only the middle is carried on. As soon as listing all completions of the pending
+/// nodes costs no more than one more expansion (meet in the middle), each pending node's completion values are
+/// listed, sorted and cumulated, and every waiting partial table is finished by one binary search.
 /// </para>
 /// <para>
 /// Rows and columns with a zero sum are dropped (they do not change the p-value); the smaller dimension becomes
-/// the node vector. The work is bounded: beyond <see cref="DefaultBudget"/> elementary steps an
-/// <see cref="ExactComputationLimitException"/> is thrown rather than running for minutes.
+/// the node vector. The work is bounded (<see cref="DefaultBudget"/> steps, <see cref="MaxStoredEntries"/> partial
+/// tables, an a-priori size check, 62-bit node keys): beyond, an <see cref="ExactComputationLimitException"/> is
+/// thrown rather than running for minutes.
 /// R: <c>fisher.test(x)</c> for tables other than 2 × 2 (FEXACT, <c>workspace</c> large enough).
 /// </para>
 /// </remarks>
@@ -209,7 +212,7 @@ internal static class FisherNetwork
             {
                 // Resolve what the bounds decide; keep the rest.
                 pending.Clear();
-                double survivorCount = 0, completionCount = 0, expansionCount = 0;
+                double survivorCount = 0, completionCount = 0, expansionCount = 0, largestList = 0;
                 foreach (var node in current.Values)
                 {
                     var bounds = Bounds(k, node.Vector);
@@ -232,6 +235,7 @@ internal static class FisherNetwork
                         pending.Add((node, survivors));
                         survivorCount += survivors.Count;
                         completionCount += bounds.Count;
+                        largestList = Math.Max(largestList, bounds.Count);
                         expansionCount += survivors.Count * CountFills(node.Vector, _cols[k]);
                     }
                 }
@@ -243,9 +247,11 @@ internal static class FisherNetwork
                 }
 
                 // Meet in the middle: once listing every completion of the pending nodes costs no more than expanding
-                // the partial tables waiting at them by one column, finish by sorted lists of completion values.
-                if (completionCount <= expansionCount + 4096)
+                // the partial tables waiting at them by one column, finish by sorted lists of completion values (built one
+                // node at a time, so memory is bounded by the largest list).
+                if (completionCount <= expansionCount + 4096 && largestList <= MaxStoredEntries)
                 {
+                    Spend((long)completionCount);
                     foreach (var (node, survivors) in pending)
                     {
                         p.Add(FinishByCompletionList(k, node.Vector, survivors));
@@ -377,13 +383,14 @@ internal static class FisherNetwork
         /// </summary>
         private double FinishByCompletionList(int k, int[] v, List<(double Past, double Count)> survivors)
         {
-            var values = new List<double>();
-            Complete(k, (int[])v.Clone(), 0.0, values);
-            values.Sort();
+            var list = new List<double>();
+            Complete(k, (int[])v.Clone(), 0.0, list);
+            var values = list.ToArray();
+            Array.Sort(values);
             double top = values[^1];
-            var cumulative = new double[values.Count + 1]; // cumulative[i] = Σ_{j < i} exp(values[j] − top)
+            var cumulative = new double[values.Length + 1]; // cumulative[i] = Σ_{j < i} exp(values[j] − top)
             var sum = new NeumaierSum();
-            for (int i = 0; i < values.Count; i++)
+            for (int i = 0; i < values.Length; i++)
             {
                 sum.Add(Math.Exp(values[i] - top));
                 cumulative[i + 1] = sum.Value;
@@ -392,29 +399,15 @@ internal static class FisherNetwork
             var total = new NeumaierSum();
             foreach (var (past, count) in survivors)
             {
-                // Number of completions with past + value ≤ threshold.
-                double limit = _threshold - past;
-                int lo = 0, hi = values.Count;
-                while (lo < hi)
+                // Completions with past + value ≤ threshold.
+                int below = UpperBound(values, _threshold - past);
+                if (below > 0)
                 {
-                    int mid = (lo + hi) >>> 1;
-                    if (values[mid] <= limit)
-                    {
-                        lo = mid + 1;
-                    }
-                    else
-                    {
-                        hi = mid;
-                    }
-                }
-
-                if (lo > 0)
-                {
-                    total.Add(count * Math.Exp(_constant + past + top) * cumulative[lo]);
+                    total.Add(count * Math.Exp(_constant + past + top) * cumulative[below]);
                 }
             }
 
-            Spend(survivors.Count + values.Count);
+            Spend(survivors.Count); // the listing itself was paid for by the caller
             return total.Value;
         }
 
