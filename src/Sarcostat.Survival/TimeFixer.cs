@@ -17,70 +17,121 @@ public static class TimeFixer
 
     /// <summary>
     /// Returns the times with near-ties merged (a new array), or the same array when no two distinct times are
-    /// near-tied or <paramref name="rule"/> is <see cref="TimeFix.Exact"/>.
+    /// near-tied or <paramref name="rule"/> is <see cref="TimeFix.Exact"/>. Sorts the times once; callers that
+    /// already hold the ascending order should call <see cref="Apply(double[], int[], TimeFix)"/>.
     /// </summary>
     /// <param name="time">Observed times; must be finite.</param>
     /// <param name="rule">Whether to merge near-ties.</param>
     public static double[] Apply(double[] time, TimeFix rule = TimeFix.R)
     {
         ArgumentNullException.ThrowIfNull(time);
-        if (rule == TimeFix.Exact || time.Length < 2)
+        return rule == TimeFix.Exact || time.Length < 2 ? time : Apply(time, TimeOrder.Ascending(time), rule);
+    }
+
+    /// <summary>
+    /// As <see cref="Apply(double[], TimeFix)"/>, in O(n) given the ascending order of <paramref name="time"/>
+    /// (from <see cref="TimeOrder.Ascending"/>). Merging maps each time to the smallest member of its run, a
+    /// non-decreasing map, so <paramref name="ascendingOrder"/> stays a valid order of the result.
+    /// </summary>
+    /// <param name="time">Observed times; must be finite.</param>
+    /// <param name="ascendingOrder">A permutation sorting <paramref name="time"/> ascending.</param>
+    /// <param name="rule">Whether to merge near-ties.</param>
+    public static double[] Apply(double[] time, int[] ascendingOrder, TimeFix rule = TimeFix.R)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(ascendingOrder);
+        if (ascendingOrder.Length != time.Length)
+        {
+            throw new ArgumentException($"The order has {ascendingOrder.Length} entries for {time.Length} times.", nameof(ascendingOrder));
+        }
+
+        int n = time.Length;
+        if (rule == TimeFix.Exact || n < 2)
         {
             return time;
         }
 
-        var y = (double[])time.Clone();
-        Array.Sort(y);
-        int m = 0;
-        for (int i = 0; i < y.Length; i++)
+        var sorted = GC.AllocateUninitializedArray<double>(n);
+        for (int k = 0; k < n; k++)
         {
-            if (i == 0 || y[i] != y[m - 1])
-            {
-                y[m++] = y[i];
-            }
+            sorted[k] = time[ascendingOrder[k]];
         }
 
-        double meanAbs = 0;
-        for (int i = 0; i < m; i++)
-        {
-            meanAbs += Math.Abs(y[i]);
-        }
-
-        meanAbs /= m;
-        double tol = DefaultTolerance;
-        bool any = false;
-        // cut[i] = the value every y[i] maps to: the first member of its run of near-ties.
-        var cut = new double[m];
-        for (int i = 0; i < m; i++)
-        {
-            if (i > 0)
-            {
-                double dy = y[i] - y[i - 1];
-                bool tied = dy <= tol || dy / meanAbs <= tol;
-                if (tied)
-                {
-                    cut[i] = cut[i - 1];
-                    any = true;
-                    continue;
-                }
-            }
-
-            cut[i] = y[i];
-        }
-
-        if (!any)
+        if (!ApplySortedInPlace(sorted))
         {
             return time;
         }
 
-        var result = new double[time.Length];
-        var distinct = y.AsSpan(0, m);
-        for (int i = 0; i < time.Length; i++)
+        var result = new double[n];
+        for (int k = 0; k < n; k++)
         {
-            int k = distinct.BinarySearch(time[i]);
-            result[i] = cut[k];
+            result[ascendingOrder[k]] = sorted[k];
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// The rule itself, on an ascending sequence, in place and O(n): every value is replaced by the smallest member
+    /// of its run of near-tied distinct neighbours (R: <c>cuts &lt;- y[c(TRUE, !tied)]</c>). Returns whether any value changed.
+    /// </summary>
+    internal static bool ApplySortedInPlace(Span<double> sorted)
+    {
+        int n = sorted.Length;
+        if (n < 2)
+        {
+            return false;
+        }
+
+        // Pass 1: mean of |y| over the distinct values, summed in ascending order as TimeFixer does.
+        double sumAbs = Math.Abs(sorted[0]);
+        int distinct = 1;
+        double previous = sorted[0];
+        for (int i = 1; i < n; i++)
+        {
+            double v = sorted[i];
+            if (v != previous)
+            {
+                sumAbs += Math.Abs(v);
+                distinct++;
+                previous = v;
+            }
+        }
+
+        if (distinct < 2)
+        {
+            return false;
+        }
+
+        double meanAbs = sumAbs / distinct;
+        double tol = DefaultTolerance;
+
+        // Pass 2: walk the distinct values; a value tied to its distinct predecessor takes the predecessor's cut.
+        bool changed = false;
+        previous = sorted[0];
+        double cut = previous;
+        for (int i = 1; i < n; i++)
+        {
+            double v = sorted[i];
+            if (v == previous)
+            {
+                sorted[i] = cut;
+                continue;
+            }
+
+            double dy = v - previous;
+            previous = v;
+            if (dy <= tol || dy / meanAbs <= tol)
+            {
+                sorted[i] = cut;
+                changed = true;
+            }
+            else
+            {
+                cut = v;
+            }
+        }
+
+        return changed;
     }
 }

@@ -1,0 +1,37 @@
+namespace Sarcostat.Cohort.Derivation;
+
+/// <summary>How a death of unknown cause enters disease-specific survival.</summary>
+public enum UnknownCauseOfDeath
+{
+    /// <summary>
+    /// Censored at death, as a death from another cause (the default). In the competing-risk flag it is a competing
+    /// death (2): the patient is no longer at risk of dying of sarcoma.
+    /// </summary>
+    CensorAtDeath = 0,
+
+    /// <summary>DSS cannot be derived for the patient: listed as underivable, left out of DSS analyses.</summary>
+    NotDerivable = 1,
+}
+
+/// <summary>Options of <see cref="CohortDerivation.Derive"/>. The defaults need no clock and no choice.</summary>
+public sealed record DerivationOptions
+{
+    /// <summary>Unit of endpoint times and follow-up (months by default: days / 30.4375).</summary>
+    public TimeUnit TimeUnit { get; init; } = TimeUnit.Months;
+
+    /// <summary>
+    /// Data cut-off. When set, events after this date are not counted and follow-up ends at it: a patient still
+    /// followed after the cut-off (or who had the event after it) is censored at the cut-off. Null: every recorded
+    /// date is used. There is never an implicit "today".
+    /// </summary>
+    public DateOnly? AnalysisDate { get; init; }
+
+    /// <summary>How a death of unknown cause enters DSS (censored at death by default).</summary>
+    public UnknownCauseOfDeath UnknownCause { get; init; } = UnknownCauseOfDeath.CensorAtDeath;
+
+    /// <summary>
+    /// The dichotomised variables to derive, each addressable by its <see cref="CutPoint.Name"/>. By default the
+    /// papers' presets (<see cref="CutPoints.Presets"/>); set an empty list for none.
+    /// </summary>
+    public IReadOnlyList<CutPoint> CutPoints { get; init; } = Derivation.CutPoints.Presets;
+}
