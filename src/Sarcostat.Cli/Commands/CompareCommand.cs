@@ -112,12 +112,12 @@ internal static class CompareCommand
     {
         var sw = new StringWriter(CultureInfo.InvariantCulture);
         sw.WriteLine($"{name}: {why}");
-        var header = new[] { "level" }.Concat(r.Groups).ToArray();
+        var header = r.ColumnLevels.Prepend("level").ToArray();
         var t = new TextTable(header);
-        for (int i = 0; i < r.Levels.Count; i++)
+        for (int i = 0; i < r.RowLevels.Count; i++)
         {
-            var row = new List<string> { r.Levels[i] };
-            for (int j = 0; j < r.Groups.Count; j++)
+            var row = new List<string> { r.RowLevels[i] };
+            for (int j = 0; j < r.ColumnLevels.Count; j++)
             {
                 row.Add(string.Create(CultureInfo.InvariantCulture, $"{r.Counts[i][j]} ({Fmt.N(r.ColumnPercents[i][j], 1)}%)"));
             }
@@ -126,14 +126,18 @@ internal static class CompareCommand
         }
 
         var missing = new List<string> { "missing" };
-        missing.AddRange(r.MissingPerGroup.Select(Fmt.I));
+        missing.AddRange(r.MissingByGroup.Select(Fmt.I));
         t.Add(missing.ToArray());
         sw.Write(t.ToString());
         sw.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Fisher's exact test p = {(r.Fisher is null ? "NA" : Fmt.P(r.Fisher.P))}"));
-        sw.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Pearson chi-square = {Fmt.G(r.ChiSquare.Statistic)} on {r.ChiSquare.DegreesOfFreedom} df, p = {Fmt.P(r.ChiSquare.P)}"));
-        if (r.ChiSquareYates is not null)
+        if (r.ChiSquareUncorrected is not null)
         {
-            sw.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Chi-square with Yates' correction = {Fmt.G(r.ChiSquareYates.Statistic)}, p = {Fmt.P(r.ChiSquareYates.P)}"));
+            sw.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Pearson chi-square = {Fmt.G(r.ChiSquareUncorrected.Statistic)} on {r.ChiSquareUncorrected.DegreesOfFreedom} df, p = {Fmt.P(r.ChiSquareUncorrected.P)}"));
+        }
+
+        if (r.ChiSquare is not null && r.ChiSquare.CorrectionApplied)
+        {
+            sw.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Chi-square with Yates' continuity correction = {Fmt.G(r.ChiSquare.Statistic)} on {r.ChiSquare.DegreesOfFreedom} df, p = {Fmt.P(r.ChiSquare.P)}"));
         }
 
         foreach (var w in r.Warnings)
@@ -149,10 +153,10 @@ internal static class CompareCommand
         var sw = new StringWriter(CultureInfo.InvariantCulture);
         sw.WriteLine($"{name}: {why}");
         var t = new TextTable("group", "n", "missing", "mean", "sd", "median", "Q1", "Q3", "min", "max");
-        for (int i = 0; i < r.Groups.Count; i++)
+        for (int i = 0; i < r.GroupLevels.Count; i++)
         {
-            var s = r.Summaries[i];
-            t.Add(r.Groups[i], Fmt.I(s.N), Fmt.I(s.Missing), Fmt.G(s.Mean), Fmt.G(s.SD), Fmt.G(s.Median), Fmt.G(s.Q1), Fmt.G(s.Q3), Fmt.G(s.Min), Fmt.G(s.Max));
+            var s = r.Groups[i];
+            t.Add(r.GroupLevels[i], Fmt.I(s.N), Fmt.I(s.Missing), Fmt.G(s.Mean), Fmt.G(s.SD), Fmt.G(s.Median), Fmt.G(s.Q1), Fmt.G(s.Q3), Fmt.G(s.Min), Fmt.G(s.Max));
         }
 
         sw.Write(t.ToString());

@@ -125,7 +125,7 @@ internal static class KmCommand
 
         o.WriteLine();
         o.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Median follow-up (reverse Kaplan-Meier): {Fmt.G(followUp.ReverseKaplanMeier.Estimate)} (95% CI {Fmt.G(followUp.ReverseKaplanMeier.Lower)} to {Fmt.G(followUp.ReverseKaplanMeier.Upper)}); median observed time {Fmt.G(followUp.MedianObservedTime)} (range {Fmt.G(followUp.Minimum)} to {Fmt.G(followUp.Maximum)})"));
+            $"Median follow-up (reverse Kaplan-Meier): {Fmt.G(followUp.Median.Estimate)} (95% CI {Fmt.G(followUp.Median.Lower)} to {Fmt.G(followUp.Median.Upper)}); median observed time {Fmt.G(followUp.ObservedMedian)} (range {Fmt.G(followUp.Minimum)} to {Fmt.G(followUp.Maximum)})"));
         if (steps)
         {
             foreach (var f in fits)

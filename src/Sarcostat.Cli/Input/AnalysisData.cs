@@ -184,9 +184,9 @@ internal sealed class AnalysisData
     public double[] Numeric(string column, string? hint = null)
     {
         var cells = _columns[column];
-        var values = new double[cells.Count];
+        var values = new double[cells.Length];
         var problems = new List<InputProblem>();
-        for (int i = 0; i < cells.Count; i++)
+        for (int i = 0; i < cells.Length; i++)
         {
             var c = cells[i];
             if (c is null)

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using CsvHelper;
-using CsvHelper.Configuration;
 using Sarcostat.Survival;
 
 namespace Sarcostat.Cli.Input;
@@ -48,24 +47,14 @@ internal sealed class CsvTable
             throw new InputException(new InputProblem(path, null, null, null, "an existing CSV file", "Check the path."));
         }
 
-        var config = new CsvConfiguration(CultureInfo.InvariantCulture)
-        {
-            DetectDelimiter = true,
-            DetectDelimiterValues = [",", ";", "\t", "|"],
-            HasHeaderRecord = true,
-            BadDataFound = null,
-            MissingFieldFound = null,
-            TrimOptions = TrimOptions.Trim,
-        };
-
-        using var reader = new StreamReader(path, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true);
-        using var csv = new CsvReader(reader, config);
-        if (!csv.Read() || csv.Parser.Record is null || csv.Parser.Record.All(string.IsNullOrWhiteSpace))
+        var options = CsvReaderOptions.Default with { SkipEmptyLines = false, IncludeValuesInExceptions = false };
+        using var csv = CsvReader.Create(System.IO.File.ReadAllBytes(path), options);
+        var header = (csv.Headers ?? []).Select(h => (h ?? string.Empty).Trim()).ToArray();
+        if (header.Length == 0 || header.All(h => h.Length == 0))
         {
             throw new InputException(new InputProblem(path, null, null, null, "a header row naming the columns, then one row per observation", "The file is empty."));
         }
 
-        var header = csv.Parser.Record.Select(h => h.Trim()).ToArray();
         var problems = new List<InputProblem>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (int c = 0; c < header.Length; c++)
@@ -84,13 +73,19 @@ internal sealed class CsvTable
         var numbers = new List<int>();
         while (csv.Read())
         {
-            var record = csv.Parser.Record!;
+            var record = new string[csv.FieldCount];
+            for (int c = 0; c < record.Length; c++)
+            {
+                record[c] = (csv.GetString(c) ?? string.Empty).Trim();
+            }
+
+            // Spreadsheet row: the header is row 1 (blank lines are counted, as a spreadsheet shows them).
+            int row = checked((int)csv.RowNumber + 1);
             if (record.All(string.IsNullOrWhiteSpace))
             {
                 continue;
             }
 
-            int row = csv.Parser.RawRow;
             if (record.Length != header.Length)
             {
                 problems.Add(new InputProblem(path, row, null, null,
