@@ -99,7 +99,10 @@ internal static class Markup
         return rounded.ToString("0.##", CultureInfo.InvariantCulture);
     }
 
-    /// <summary>A data value (axis tick, count) as a label: up to <paramref name="decimals"/> decimals, trailing zeros trimmed.</summary>
+    /// <summary>
+    /// A data value (axis tick, count) as a label: up to <paramref name="decimals"/> decimals, trailing zeros
+    /// trimmed, negative values with the typographic minus sign (U+2212) as journals print them.
+    /// </summary>
     public static string Label(double value, int decimals = 2)
     {
         var rounded = Math.Round(value, decimals, MidpointRounding.AwayFromZero);
@@ -109,6 +112,7 @@ internal static class Markup
         }
 
         var format = decimals == 0 ? "0" : "0." + new string('#', decimals);
-        return rounded.ToString(format, CultureInfo.InvariantCulture);
+        var text = Math.Abs(rounded).ToString(format, CultureInfo.InvariantCulture);
+        return rounded < 0 ? "\u2212" + text : text;
     }
 }
