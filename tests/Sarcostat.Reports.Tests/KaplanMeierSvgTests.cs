@@ -150,6 +150,18 @@ public class KaplanMeierSvgTests
     }
 
     [Fact]
+    public void A_long_axis_title_is_set_smaller_to_fit_beside_the_plot()
+    {
+        var root = SvgRead.Parse(SvgRenderer.Render(Figure with { YLabel = "Disease-specific survival after first metastasectomy" }));
+        var label = root.ByClass("y-label").Single();
+        var size = label.Num("font-size");
+        size.Should().BeLessThan(13);
+        var yAxis = root.ByClass("y-axis").Single();
+        TextMeasure.Width(label.Value, size).Should().BeLessThanOrEqualTo(yAxis.Num("y1") - yAxis.Num("y2") + 20);
+        root.ByClass("x-label").Single().Num("font-size").Should().Be(13, "the short x title keeps its size");
+    }
+
+    [Fact]
     public void Rendering_twice_gives_identical_text()
     {
         SvgRenderer.Render(SampleReports.SmallKaplanMeier()).Should().Be(SvgRenderer.Render(SampleReports.SmallKaplanMeier()));

@@ -48,7 +48,7 @@ internal static class ForestSvg
             svg.Text("x-tick-label", tx, axisY + FigureStyle.TickLength + 12, Markup.Label(tick, 3), "middle");
         }
 
-        svg.Text("x-label", (plotLeft + plotRight) / 2, axisY + 36, figure.EstimateLabel, "middle", FigureStyle.LabelFontSize);
+        svg.Text("x-label", (plotLeft + plotRight) / 2, axisY + 36, figure.EstimateLabel, "middle", TextMeasure.FitFontSize(figure.EstimateLabel, FigureStyle.LabelFontSize, PlotWidth + 60));
         svg.Line("reference-line", x.Map(1), Top, x.Map(1), axisY, FigureStyle.Ink, 0.8);
         svg.CloseGroup();
 

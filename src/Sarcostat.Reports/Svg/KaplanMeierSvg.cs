@@ -148,8 +148,8 @@ internal static class KaplanMeierSvg
             svg.Text("y-tick-label", left - tl - 3, ty + 4.2, v.ToString("0.0", CultureInfo.InvariantCulture), "end");
         }
 
-        svg.Text("x-label", (left + right) / 2, bottom + 36, figure.XLabel, "middle", FigureStyle.LabelFontSize);
-        svg.Text("y-label", 15, (y.Map(0) + y.Map(1)) / 2, figure.YLabel, "middle", FigureStyle.LabelFontSize, rotate: -90);
+        svg.Text("x-label", (left + right) / 2, bottom + 36, figure.XLabel, "middle", TextMeasure.FitFontSize(figure.XLabel, FigureStyle.LabelFontSize, right - left));
+        svg.Text("y-label", 15, (y.Map(0) + y.Map(1)) / 2, figure.YLabel, "middle", TextMeasure.FitFontSize(figure.YLabel, FigureStyle.LabelFontSize, PlotHeight + 20), rotate: -90);
         svg.CloseGroup();
     }
 
@@ -167,6 +167,14 @@ internal static class KaplanMeierSvg
         var blockWidth = Math.Max(
             showLegend ? figure.Curves.Max(c => SampleLength + 6 + TextMeasure.Width(c.Label, fs)) : 0,
             hasAnnotation ? TextMeasure.Width(figure.Annotation!, fs) : 0);
+
+        // Very long labels: a smaller legend font rather than a legend running out of the plot.
+        var room = right - left - 16;
+        if (blockWidth > room)
+        {
+            fs = Math.Max(FigureStyle.FontSize * 0.7, Math.Floor(FigureStyle.FontSize * room / blockWidth * 10) / 10);
+            blockWidth *= fs / FigureStyle.FontSize;
+        }
         var blockHeight = lines * RowHeight;
 
         // Candidate corners in order of preference; the one crossed by the fewest curve samples wins.
@@ -197,14 +205,14 @@ internal static class KaplanMeierSvg
             for (var i = 0; i < figure.Curves.Count; i++)
             {
                 svg.Line("legend-sample", best.X, baseline - 4, best.X + SampleLength, baseline - 4, FigureStyle.Colour(i), FigureStyle.CurveWidth, FigureStyle.Dash(i));
-                svg.Text("legend-label", best.X + SampleLength + 6, baseline, figure.Curves[i].Label);
+                svg.Text("legend-label", best.X + SampleLength + 6, baseline, figure.Curves[i].Label, size: fs < FigureStyle.FontSize ? fs : null);
                 baseline += RowHeight;
             }
         }
 
         if (hasAnnotation)
         {
-            svg.Text("annotation", best.X, baseline, figure.Annotation!);
+            svg.Text("annotation", best.X, baseline, figure.Annotation!, size: fs < FigureStyle.FontSize ? fs : null);
         }
 
         svg.CloseGroup();

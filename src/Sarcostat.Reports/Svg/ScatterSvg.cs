@@ -53,8 +53,8 @@ internal static class ScatterSvg
             svg.Text("y-tick-label", Left - FigureStyle.TickLength - 3, y.Map(t) + 4.2, Markup.Label(t, yDecimals), "end");
         }
 
-        svg.Text("x-label", (Left + Right) / 2, bottom + 36, figure.XLabel, "middle", FigureStyle.LabelFontSize);
-        svg.Text("y-label", 15, (Top + bottom) / 2, figure.YLabel, "middle", FigureStyle.LabelFontSize, rotate: -90);
+        svg.Text("x-label", (Left + Right) / 2, bottom + 36, figure.XLabel, "middle", TextMeasure.FitFontSize(figure.XLabel, FigureStyle.LabelFontSize, Right - Left));
+        svg.Text("y-label", 15, (Top + bottom) / 2, figure.YLabel, "middle", TextMeasure.FitFontSize(figure.YLabel, FigureStyle.LabelFontSize, PlotHeight + 20), rotate: -90);
         svg.CloseGroup();
 
         svg.OpenGroup("points");

@@ -53,6 +53,16 @@ internal static class TextMeasure
     }
 
     /// <summary>
+    /// The font size for <paramref name="text"/> to fit in <paramref name="maxWidth"/>: <paramref name="preferred"/>
+    /// when it fits, else smaller, but never below 70% of it (past that, legibility matters more than overflow).
+    /// </summary>
+    public static double FitFontSize(string text, double preferred, double maxWidth)
+    {
+        var width = Width(text, preferred);
+        return width <= maxWidth ? preferred : Math.Max(preferred * 0.7, Math.Floor(preferred * maxWidth / width * 10) / 10);
+    }
+
+    /// <summary>
     /// Greedy word wrap to lines no wider than <paramref name="maxWidth"/>. A single word longer than the width
     /// gets a line of its own (never cut).
     /// </summary>
