@@ -31,6 +31,9 @@ public static class ReportWriter
 
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
+    // Makes staging folder names unique within a process (the process id makes them unique across processes).
+    private static int _counter;
+
     /// <summary>Writes the report folder <paramref name="outDir"/>, replacing a previous report there.</summary>
     /// <param name="report">The report.</param>
     /// <param name="outDir">Destination folder (created, or replaced when it holds a previous report).</param>
@@ -79,8 +82,6 @@ public static class ReportWriter
 
         return relative.Select(r => Path.Combine(destination, r)).ToList();
     }
-
-    private static int _counter;
 
     private static void WriteAll(StudyReport report, string staging, List<string> written, Action<string>? afterFile)
     {
