@@ -29,7 +29,7 @@ public static class ReportWriter
 
     private const string MarkerText = "This folder was written by Sarcostat. Writing the report again replaces the whole folder.\n";
 
-    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
 
     // Makes staging folder names unique within a process (the process id makes them unique across processes).
     private static int _counter;

@@ -121,6 +121,30 @@ public class KaplanMeierSvgTests
     }
 
     [Fact]
+    public void The_legend_sits_in_a_free_corner_of_the_plot_when_there_is_one()
+    {
+        var yAxis = Svg.Root.ByClass("y-axis").Single();
+        var legend = Svg.Root.ByClass("legend").Single();
+        legend.ByClass("outside").Should().BeEmpty();
+        legend.ByClass("legend-label").Should().OnlyContain(t => t.Num("y") > yAxis.Num("y2") && t.Num("y") < yAxis.Num("y1"));
+    }
+
+    [Fact]
+    public void The_legend_moves_above_the_plot_when_curves_cross_every_corner()
+    {
+        // One curve drops early through the top-left corner, one runs at 0.9 through the top-right, one at 0.05 along the bottom.
+        var template = Figure.Curves[1];
+        KaplanMeierCurve Curve(string label, double dropAt, double level) =>
+            template with { Label = label, Points = [new(0, 1, null, null), new(dropAt, level, null, null)], CensorTimes = [60] };
+        var curves = new List<KaplanMeierCurve> { Curve("Early drop", 5, 0.6), Curve("High", 2, 0.9), Curve("Low", 1, 0.05) };
+        var root = SvgRead.Parse(SvgRenderer.Render(Figure with { Curves = curves, ShowConfidenceBand = false }));
+        var plotTop = root.ByClass("y-axis").Single().Num("y2");
+        var legend = root.ByClass("legend").Single();
+        legend.ByClass("outside").Should().ContainSingle();
+        legend.ByClass("legend-label").Concat(legend.ByClass("annotation")).Should().OnlyContain(t => t.Num("y") < plotTop);
+    }
+
+    [Fact]
     public void A_single_curve_has_no_legend_but_keeps_its_at_risk_row()
     {
         var single = SampleReports.SmallKaplanMeier() with { Curves = [SampleReports.SmallKaplanMeier().Curves[0]], Annotation = null };

@@ -25,7 +25,7 @@ internal static class KaplanMeierSvg
     private const double RowHeight = 15;
     private const double SampleLength = 20;
     private const double CensorHalf = 3.2;
-    private const double MaxLabelColumn = 140;
+    private const double MaxLabelColumn = 150;
 
     public static string Render(KaplanMeierFigure figure, bool includeNamespace)
     {
@@ -41,9 +41,13 @@ internal static class KaplanMeierSvg
         var labelsBeside = !hasAtRisk || maxLabel + 22 <= MaxLabelColumn;
         var left = labelsBeside && hasAtRisk ? Math.Max(MinLeft, maxLabel + 22) : MinLeft;
         var right = Width - RightMargin;
-        var bottom = Top + PlotHeight;
         var x = new LinearScale(ticks[0], ticks[^1], left, right);
-        var y = new LinearScale(0, 1, bottom, Top);
+
+        // The legend goes inside the plot when a corner is free of curves, else above the plot.
+        var legend = PlanLegend(figure, x, new LinearScale(0, 1, Top + PlotHeight, Top), left, right);
+        var top = legend is { Outside: true } ? Top + legend.Height + 8 : Top;
+        var bottom = top + PlotHeight;
+        var y = new LinearScale(0, 1, bottom, top);
 
         var atRiskTitleY = bottom + 58;
         var rowStep = labelsBeside ? RowHeight : 2 * RowHeight;
@@ -83,7 +87,10 @@ internal static class KaplanMeierSvg
             svg.CloseGroup();
         }
 
-        DrawLegend(svg, figure, x, y, left, right, bottom);
+        if (legend is not null)
+        {
+            DrawLegend(svg, figure, legend, legend.Outside ? 0 : top - Top);
+        }
 
         if (hasAtRisk)
         {
@@ -149,18 +156,26 @@ internal static class KaplanMeierSvg
         }
 
         svg.Text("x-label", (left + right) / 2, bottom + 36, figure.XLabel, "middle", TextMeasure.FitFontSize(figure.XLabel, FigureStyle.LabelFontSize, right - left));
-        svg.Text("y-label", 15, (y.Map(0) + y.Map(1)) / 2, figure.YLabel, "middle", TextMeasure.FitFontSize(figure.YLabel, FigureStyle.LabelFontSize, PlotHeight + 20), rotate: -90);
+        svg.Text("y-label", left - 35, (y.Map(0) + y.Map(1)) / 2, figure.YLabel, "middle", TextMeasure.FitFontSize(figure.YLabel, FigureStyle.LabelFontSize, PlotHeight + 20), rotate: -90);
         svg.CloseGroup();
     }
 
-    private static void DrawLegend(SvgBuilder svg, KaplanMeierFigure figure, LinearScale x, LinearScale y, double left, double right, double bottom)
+    /// <summary>Where the legend block (curve labels, then the annotation) goes, and at which font size.</summary>
+    private sealed record LegendPlan(double X, double Y, double Height, double FontSize, bool ShowCurves, bool Outside);
+
+    /// <summary>
+    /// Plans the legend block: inside the plot in the corner crossed by the fewest curve samples (bottom-left,
+    /// top-right, bottom-right, top-left; ties to the earlier), or, when every corner is crossed, above the plot.
+    /// Null when there is nothing to show (one curve and no annotation).
+    /// </summary>
+    private static LegendPlan? PlanLegend(KaplanMeierFigure figure, LinearScale x, LinearScale y, double left, double right)
     {
         var fs = FigureStyle.FontSize;
         var showLegend = figure.Curves.Count > 1;
         var hasAnnotation = !string.IsNullOrWhiteSpace(figure.Annotation);
         if (!showLegend && !hasAnnotation)
         {
-            return;
+            return null;
         }
 
         var lines = (showLegend ? figure.Curves.Count : 0) + (hasAnnotation ? 1 : 0);
@@ -175,15 +190,16 @@ internal static class KaplanMeierSvg
             fs = Math.Max(FigureStyle.FontSize * 0.7, Math.Floor(FigureStyle.FontSize * room / blockWidth * 10) / 10);
             blockWidth *= fs / FigureStyle.FontSize;
         }
-        var blockHeight = lines * RowHeight;
 
-        // Candidate corners in order of preference; the one crossed by the fewest curve samples wins.
+        var blockHeight = lines * RowHeight;
+        var bottom = y.Map(0);
+        var top = y.Map(1);
         var candidates = new (double X, double Y)[]
         {
             (left + 10, bottom - 8 - blockHeight),
-            (right - 6 - blockWidth, Top + 4),
+            (right - 6 - blockWidth, top + 4),
             (right - 6 - blockWidth, bottom - 8 - blockHeight),
-            (left + 10, Top + 4),
+            (left + 10, top + 4),
         };
         var samples = SampleCurves(figure, x, y);
         var best = candidates[0];
@@ -198,21 +214,29 @@ internal static class KaplanMeierSvg
             }
         }
 
-        svg.OpenGroup("legend");
-        var baseline = best.Y + 11;
-        if (showLegend)
+        return bestScore == 0
+            ? new LegendPlan(best.X, best.Y, blockHeight, fs, showLegend, Outside: false)
+            : new LegendPlan(left + 10, 4, blockHeight, fs, showLegend, Outside: true);
+    }
+
+    private static void DrawLegend(SvgBuilder svg, KaplanMeierFigure figure, LegendPlan plan, double shift)
+    {
+        var size = plan.FontSize < FigureStyle.FontSize ? plan.FontSize : (double?)null;
+        svg.OpenGroup(plan.Outside ? "legend outside" : "legend");
+        var baseline = plan.Y + shift + 11;
+        if (plan.ShowCurves)
         {
             for (var i = 0; i < figure.Curves.Count; i++)
             {
-                svg.Line("legend-sample", best.X, baseline - 4, best.X + SampleLength, baseline - 4, FigureStyle.Colour(i), FigureStyle.CurveWidth, FigureStyle.Dash(i));
-                svg.Text("legend-label", best.X + SampleLength + 6, baseline, figure.Curves[i].Label, size: fs < FigureStyle.FontSize ? fs : null);
+                svg.Line("legend-sample", plan.X, baseline - 4, plan.X + SampleLength, baseline - 4, FigureStyle.Colour(i), FigureStyle.CurveWidth, FigureStyle.Dash(i));
+                svg.Text("legend-label", plan.X + SampleLength + 6, baseline, figure.Curves[i].Label, size: size);
                 baseline += RowHeight;
             }
         }
 
-        if (hasAnnotation)
+        if (!string.IsNullOrWhiteSpace(figure.Annotation))
         {
-            svg.Text("annotation", best.X, baseline, figure.Annotation!, size: fs < FigureStyle.FontSize ? fs : null);
+            svg.Text("annotation", plan.X, baseline, figure.Annotation, size: size);
         }
 
         svg.CloseGroup();
