@@ -38,36 +38,42 @@ internal sealed class CoxLikelihood
     private readonly int _p4;
     private readonly double[] _x;          // column-major, _p4 columns of _n sorted rows, centred and scaled
     private readonly double[] _deathSum;   // Σ over deaths of x (scaled), length _p4
-    private readonly int[] _cut;           // segment k = rows [_cut[k], _cut[k+1]); _cut[K] = _n
-    private readonly int _segments;        // K
-    private readonly int[] _stratumFirstGroup; // groups of stratum s: [_stratumFirstGroup[s], _stratumFirstGroup[s+1])
-    private readonly int[] _stratumEndSegment; // segment index at which stratum s ends (its last segment + 1)
+    private readonly int[] _cut;           // ascending row positions where cumulative sums are recorded
+    private readonly int _cuts;
+    private readonly int[] _blockStart;    // row blocks, none crossing a stratum boundary; _blockStart[^1] = n
+    private readonly bool[] _blockContinues; // the block's stratum goes on after the block
     private readonly int[] _stratumRowStart;   // rows of stratum s: [_stratumRowStart[s], _stratumRowStart[s+1])
-    private readonly int[] _gStart;        // segment index of the group's first row
-    private readonly int[] _gDeath;        // segment index of the group's first death (== segment of its deaths)
-    private readonly int[] _gEnd;          // segment index just after the group
-    private readonly int[] _gDeaths;       // number of deaths
-    private readonly int[] _gRow;          // first row of M
+    private readonly int[] _stratumFirstGroup; // groups of stratum s: [_stratumFirstGroup[s], _stratumFirstGroup[s+1])
+    private readonly int[] _gStartRow;     // a death-time group: rows [start, end), deaths [death, end)
+    private readonly int[] _gDeathRow;
+    private readonly int[] _gEndRow;
+    private readonly int[] _gKs;           // cut index of start, first death, end (−1: the end is the stratum's end)
+    private readonly int[] _gKm;
+    private readonly int[] _gKe;
+    private readonly int[] _extraGroup;    // Efron groups with several deaths: they own a second row of M
     private readonly bool _efron;
+    private readonly int _groups;
     private readonly int _mRows;
 
     // Work buffers, reused by every evaluation.
     private readonly double[] _r;
     private readonly double[] _w;
-    private readonly double[] _segR;
-    private readonly double[] _segX;       // column-major: _segX[j * K + k]
+    private readonly double[] _cumR;       // Σ r from the cut to the end of its stratum
+    private readonly double[] _cumX;       // Σ r·x_j, column-major: _cumX[j * _cuts + k]
     private readonly double[] _m;          // column-major: _m[j * _mRows + row]
     private readonly double[] _h;
     private readonly double[] _h2;
     private readonly double[] _c1;
     private readonly double[] _c2;
     private readonly double[] _c3;
+    private readonly double[] _cumBlock;   // (p + 1) × RowBlock scratch of the row pass
 
     /// <summary>
     /// Prepares the likelihood. <paramref name="x"/> is n × p column-major in the caller's row order; rows are sorted
-    /// here. <paramref name="stratum"/> holds dense codes 0..strata−1 or is null.
+    /// here. <paramref name="stratum"/> holds dense codes 0..strata−1 or is null. Near-tied times are merged first by
+    /// <paramref name="timeFix"/> (R's aeqSurv on the distinct times).
     /// </summary>
-    public CoxLikelihood(double[] time, bool[] status, double[] x, int p, int[]? stratum, int strata, TieMethod ties)
+    public CoxLikelihood(double[] time, bool[] status, double[] x, int p, int[]? stratum, int strata, TieMethod ties, TimeFix timeFix)
     {
         _n = time.Length;
         _p = p;
@@ -75,14 +81,12 @@ internal sealed class CoxLikelihood
         _efron = ties == TieMethod.Efron;
         int n = _n;
 
-        var order = SortOrder(time, status, stratum, strata);
-        var sortedTime = new double[n];
+        var (order, sortedTime) = SortOrder(time, status, stratum, strata, timeFix);
         var sortedStatus = new bool[n];
         var sortedStratum = new int[n];
         for (int i = 0; i < n; i++)
         {
             int o = order[i];
-            sortedTime[i] = time[o];
             sortedStatus[i] = status[o];
             sortedStratum[i] = stratum is null ? 0 : stratum[o];
         }
@@ -105,60 +109,63 @@ internal sealed class CoxLikelihood
                 }
             }
 
-            var dest = _x.AsSpan(j * n, n);
-            if (zeroOne)
+            double mean = 0, scale = 1;
+            if (!zeroOne)
             {
-                Means[j] = 0;
-                Scale[j] = 1;
+                double sum = 0;
                 for (int i = 0; i < n; i++)
                 {
-                    dest[i] = col[order[i]];
+                    sum += col[i];
                 }
 
-                continue;
+                mean = sum / n;
+                double abs = 0;
+                for (int i = 0; i < n; i++)
+                {
+                    abs += Math.Abs(col[i] - mean);
+                }
+
+                scale = abs > 0 ? n / abs : 1.0;
             }
 
-            double sum = 0;
-            for (int i = 0; i < n; i++)
-            {
-                sum += col[i];
-            }
-
-            double mean = sum / n;
-            double abs = 0;
-            for (int i = 0; i < n; i++)
-            {
-                abs += Math.Abs(col[i] - mean);
-            }
-
-            double scale = abs > 0 ? n / abs : 1.0;
             Means[j] = mean;
             Scale[j] = scale;
+            var dest = _x.AsSpan(j * n, n);
             for (int i = 0; i < n; i++)
             {
-                dest[i] = (col[order[i]] - mean) * scale;
+                dest[i] = zeroOne ? col[order[i]] : (col[order[i]] - mean) * scale;
             }
         }
 
-        // Death-time groups and the cut points of the segments.
+        // Death-time groups, the cut points where cumulative sums are recorded, and the row blocks.
         var cuts = new List<int>();
-        var gStartRow = new List<int>();
-        var gDeathRow = new List<int>();
-        var gEndRow = new List<int>();
+        var gStart = new List<int>();
+        var gDeath = new List<int>();
+        var gEnd = new List<int>();
+        var gKs = new List<int>();
+        var gKm = new List<int>();
+        var gKe = new List<int>();
+        var blocks = new List<int>();
+        var continues = new List<bool>();
         _stratumRowStart = new int[strata + 1];
         _stratumFirstGroup = new int[strata + 1];
         int row = 0;
         for (int s = 0; s < strata; s++)
         {
             _stratumRowStart[s] = row;
-            _stratumFirstGroup[s] = gStartRow.Count;
+            _stratumFirstGroup[s] = gStart.Count;
             int end = row;
             while (end < n && sortedStratum[end] == s)
             {
                 end++;
             }
 
-            AddCut(cuts, row);
+            for (int b = row; b < end; b += RowBlock)
+            {
+                blocks.Add(b);
+                continues.Add(b + RowBlock < end);
+            }
+
             int i = row;
             while (i < end)
             {
@@ -177,12 +184,12 @@ internal sealed class CoxLikelihood
 
                 if (firstDeath >= 0)
                 {
-                    AddCut(cuts, i);
-                    AddCut(cuts, firstDeath);
-                    AddCut(cuts, j);
-                    gStartRow.Add(i);
-                    gDeathRow.Add(firstDeath);
-                    gEndRow.Add(j);
+                    gStart.Add(i);
+                    gDeath.Add(firstDeath);
+                    gEnd.Add(j);
+                    gKs.Add(AddCut(cuts, i));
+                    gKm.Add(AddCut(cuts, firstDeath));
+                    gKe.Add(j < end ? AddCut(cuts, j) : -1);
                 }
 
                 i = j;
@@ -192,40 +199,34 @@ internal sealed class CoxLikelihood
         }
 
         _stratumRowStart[strata] = n;
-        _stratumFirstGroup[strata] = gStartRow.Count;
-        if (cuts.Count > 0 && cuts[^1] == n)
-        {
-            cuts.RemoveAt(cuts.Count - 1);
-        }
-
-        _segments = cuts.Count;
-        cuts.Add(n);
+        _stratumFirstGroup[strata] = gStart.Count;
+        blocks.Add(n);
+        _blockStart = blocks.ToArray();
+        _blockContinues = continues.ToArray();
         _cut = cuts.ToArray();
-
-        int groups = gStartRow.Count;
-        _gStart = new int[groups];
-        _gDeath = new int[groups];
-        _gEnd = new int[groups];
-        _gDeaths = new int[groups];
-        _gRow = new int[groups];
-        int mRows = 0;
-        for (int g = 0; g < groups; g++)
+        _cuts = _cut.Length;
+        _gStartRow = gStart.ToArray();
+        _gDeathRow = gDeath.ToArray();
+        _gEndRow = gEnd.ToArray();
+        _gKs = gKs.ToArray();
+        _gKm = gKm.ToArray();
+        _gKe = gKe.ToArray();
+        int groups = _gStartRow.Length;
+        _groups = groups;
+        var extra = new List<int>();
+        if (_efron)
         {
-            _gStart[g] = Array.BinarySearch(_cut, gStartRow[g]);
-            _gDeath[g] = Array.BinarySearch(_cut, gDeathRow[g]);
-            _gEnd[g] = Array.BinarySearch(_cut, gEndRow[g]);
-            _gDeaths[g] = gEndRow[g] - gDeathRow[g];
-            _gRow[g] = mRows;
-            mRows += _efron && _gDeaths[g] > 1 ? 2 : 1;
+            for (int g = 0; g < groups; g++)
+            {
+                if (_gEndRow[g] - _gDeathRow[g] > 1)
+                {
+                    extra.Add(g);
+                }
+            }
         }
 
-        _stratumEndSegment = new int[strata];
-        for (int s = 0; s < strata; s++)
-        {
-            _stratumEndSegment[s] = Array.BinarySearch(_cut, _stratumRowStart[s + 1]);
-        }
-
-        _mRows = mRows;
+        _extraGroup = extra.ToArray();
+        _mRows = groups + extra.Count;
         Groups = groups;
 
         // Deaths are the rows [deathRow, endRow) of each group: sum their covariates once.
@@ -236,7 +237,7 @@ internal sealed class CoxLikelihood
             double sum = 0;
             for (int g = 0; g < groups; g++)
             {
-                for (int i = gDeathRow[g]; i < gEndRow[g]; i++)
+                for (int i = _gDeathRow[g]; i < _gEndRow[g]; i++)
                 {
                     sum += col[i];
                 }
@@ -247,14 +248,15 @@ internal sealed class CoxLikelihood
 
         _r = new double[n];
         _w = new double[n];
-        _segR = new double[_segments];
-        _segX = new double[p * _segments];
-        _m = new double[_p4 * Math.Max(mRows, 1)];
+        _cumR = new double[_cuts];
+        _cumX = new double[p * _cuts];
+        _m = new double[_p4 * Math.Max(_mRows, 1)];
         _h = new double[groups];
         _h2 = new double[groups];
         _c1 = new double[groups];
         _c2 = new double[groups];
         _c3 = new double[groups];
+        _cumBlock = new double[(p + 1) * RowBlock];
     }
 
     /// <summary>Centring constants per column (R <c>fit$means</c>).</summary>
@@ -275,42 +277,36 @@ internal sealed class CoxLikelihood
     {
         int n = _n;
         int p = _p;
-        int k = _segments;
+        int k = _cuts;
 
-        // 1. Risk scores and segment sums of r and r·x (one pass over the rows, in blocks).
-        Array.Clear(_segR);
-        Array.Clear(_segX);
-        int seg = 0;
-        for (int b = 0; b < n; b += RowBlock)
+        // 1. Risk scores r = exp(x′β) and, at every cut, the sums of r and r·x from there to the end of the stratum:
+        //    one backward pass over the rows in blocks, carrying the sums from block to block within a stratum.
+        var carry = new double[p + 1];
+        int cutAt = _cuts - 1;
+        for (int blk = _blockStart.Length - 2; blk >= 0; blk--)
         {
-            int e = Math.Min(n, b + RowBlock);
-            var r = _r.AsSpan(b, e - b);
+            int b = _blockStart[blk];
+            int e = _blockStart[blk + 1];
+            int len = e - b;
+            var r = _r.AsSpan(b, len);
             LinearPredictor(beta, b, r);
             Exp(r);
-            while (_cut[seg + 1] <= b)
+            if (!_blockContinues[blk])
             {
-                seg++;
+                Array.Clear(carry);
             }
 
-            for (int j = -1; j < p; j++)
+            CumulateBackward(r, b, carry);
+            while (cutAt >= 0 && _cut[cutAt] >= b)
             {
-                var xj = j < 0 ? default : _x.AsSpan((j * n) + b, e - b);
-                int kk = seg;
-                while (kk < k && _cut[kk] < e)
+                int at = _cut[cutAt] - b;
+                _cumR[cutAt] = _cumBlock[(p * RowBlock) + at];
+                for (int j = 0; j < p; j++)
                 {
-                    int lo = Math.Max(_cut[kk], b) - b;
-                    int hi = Math.Min(_cut[kk + 1], e) - b;
-                    if (j < 0)
-                    {
-                        _segR[kk] += Sum(r[lo..hi]);
-                    }
-                    else
-                    {
-                        _segX[(j * k) + kk] += Dot(r[lo..hi], xj[lo..hi]);
-                    }
-
-                    kk++;
+                    _cumX[(j * k) + cutAt] = _cumBlock[(j * RowBlock) + at];
                 }
+
+                cutAt--;
             }
         }
 
@@ -321,111 +317,87 @@ internal sealed class CoxLikelihood
             loglik += beta[j] * _deathSum[j];
         }
 
-        int strata = _stratumEndSegment.Length;
-        for (int s = 0; s < strata; s++)
+        for (int g = 0; g < _groups; g++)
         {
-            double acc = 0;
-            int ptr = _stratumEndSegment[s];
-            for (int g = _stratumFirstGroup[s + 1] - 1; g >= _stratumFirstGroup[s]; g--)
+            double later = _gKe[g] >= 0 ? _cumR[_gKe[g]] : 0;
+            double d2 = _cumR[_gKm[g]] - later;
+            double d0 = (_cumR[_gKs[g]] - _cumR[_gKm[g]]) + later;
+            int d = _gEndRow[g] - _gDeathRow[g];
+            if (!_efron || d == 1)
             {
-                while (ptr > _gEnd[g])
+                double den = d0 + d2;
+                loglik -= d * Math.Log(den);
+                _h[g] = d / den;
+                _h2[g] = _h[g];
+                _c1[g] = Math.Sqrt(d) / den;
+                _c2[g] = _c1[g];
+                _c3[g] = 0;
+            }
+            else
+            {
+                double h = 0, h2 = 0, s0 = 0, s1 = 0, s2 = 0;
+                for (int q = 0; q < d; q++)
                 {
-                    acc += _segR[--ptr];
+                    double f = (q + 1.0) / d;
+                    double den = d0 + (f * d2);
+                    loglik -= Math.Log(den);
+                    double inv = 1 / den;
+                    h += inv;
+                    h2 += f * inv;
+                    double inv2 = inv * inv;
+                    s0 += inv2;
+                    s1 += f * inv2;
+                    s2 += f * f * inv2;
                 }
 
-                double censored = _gStart[g] < _gDeath[g] ? _segR[_gStart[g]] : 0;
-                double d2 = _segR[_gDeath[g]];
-                double d0 = acc + censored;
-                int d = _gDeaths[g];
-                if (!_efron || d == 1)
-                {
-                    double den = d0 + d2;
-                    loglik -= d * Math.Log(den);
-                    _h[g] = d / den;
-                    _h2[g] = _h[g];
-                    _c1[g] = Math.Sqrt(d) / den;
-                    _c2[g] = _c1[g];
-                    _c3[g] = 0;
-                }
-                else
-                {
-                    double h = 0, h2 = 0, s0 = 0, s1 = 0, s2 = 0;
-                    for (int q = 0; q < d; q++)
-                    {
-                        double f = (q + 1.0) / d;
-                        double den = d0 + (f * d2);
-                        loglik -= Math.Log(den);
-                        double inv = 1 / den;
-                        h += inv;
-                        h2 += f * inv;
-                        double inv2 = inv * inv;
-                        s0 += inv2;
-                        s1 += f * inv2;
-                        s2 += f * f * inv2;
-                    }
-
-                    _h[g] = h;
-                    _h2[g] = h2;
-                    double c1 = Math.Sqrt(s0);
-                    double c2 = s1 / c1;
-                    _c1[g] = c1;
-                    _c2[g] = c2;
-                    _c3[g] = Math.Sqrt(Math.Max(0, s2 - (c2 * c2)));
-                }
-
-                acc = d0 + d2;
-                ptr = _gStart[g];
+                _h[g] = h;
+                _h2[g] = h2;
+                double c1 = Math.Sqrt(s0);
+                double c2 = s1 / c1;
+                _c1[g] = c1;
+                _c2[g] = c2;
+                _c3[g] = Math.Sqrt(Math.Max(0, s2 - (c2 * c2)));
             }
         }
 
-        // 3. The rows of M, column by column: c1·A₀ + c2·a₂ (and c3·a₂ for Efron groups with several deaths).
+        // 3. The rows of M, column by column: c1·A₀ + c2·a₂, and c3·a₂ for Efron groups with several deaths.
         for (int j = 0; j < p; j++)
         {
-            var segX = _segX.AsSpan(j * k, k);
+            var cum = _cumX.AsSpan(j * k, k);
             var mj = _m.AsSpan(j * _mRows, _mRows);
-            for (int s = 0; s < strata; s++)
+            for (int g = 0; g < _groups; g++)
             {
-                double acc = 0;
-                int ptr = _stratumEndSegment[s];
-                for (int g = _stratumFirstGroup[s + 1] - 1; g >= _stratumFirstGroup[s]; g--)
-                {
-                    while (ptr > _gEnd[g])
-                    {
-                        acc += segX[--ptr];
-                    }
+                double later = _gKe[g] >= 0 ? cum[_gKe[g]] : 0;
+                double a2 = cum[_gKm[g]] - later;
+                double a0 = (cum[_gKs[g]] - cum[_gKm[g]]) + later;
+                mj[g] = (_c1[g] * a0) + (_c2[g] * a2);
+            }
 
-                    double censored = _gStart[g] < _gDeath[g] ? segX[_gStart[g]] : 0;
-                    double a2 = segX[_gDeath[g]];
-                    double a0 = acc + censored;
-                    int rowM = _gRow[g];
-                    mj[rowM] = (_c1[g] * a0) + (_c2[g] * a2);
-                    if (_efron && _gDeaths[g] > 1)
-                    {
-                        mj[rowM + 1] = _c3[g] * a2;
-                    }
-
-                    acc = a0 + a2;
-                    ptr = _gStart[g];
-                }
+            for (int q = 0; q < _extraGroup.Length; q++)
+            {
+                int g = _extraGroup[q];
+                double later = _gKe[g] >= 0 ? cum[_gKe[g]] : 0;
+                mj[_groups + q] = _c3[g] * (cum[_gKm[g]] - later);
             }
         }
 
         // 4. Row weights r_i·H_i, H the cumulative hazard-like sum of the increments before (and at) the row's time.
+        int strata = _stratumFirstGroup.Length - 1;
         for (int s = 0; s < strata; s++)
         {
-            double cum = 0;
+            double cumH = 0;
             int rowAt = _stratumRowStart[s];
             for (int g = _stratumFirstGroup[s]; g < _stratumFirstGroup[s + 1]; g++)
             {
-                int start = _cut[_gStart[g]], death = _cut[_gDeath[g]], end = _cut[_gEnd[g]];
-                Weight(rowAt, start, cum);
-                Weight(start, death, cum + _h[g]);
-                Weight(death, end, cum + _h2[g]);
-                cum += _h[g];
+                int start = _gStartRow[g], death = _gDeathRow[g], end = _gEndRow[g];
+                Weight(rowAt, start, cumH);
+                Weight(start, death, cumH + _h[g]);
+                Weight(death, end, cumH + _h2[g]);
+                cumH += _h[g];
                 rowAt = end;
             }
 
-            Weight(rowAt, _stratumRowStart[s + 1], cum);
+            Weight(rowAt, _stratumRowStart[s + 1], cumH);
         }
 
         // 5. I = Σ w x x′ − M′M,  U = Σ_deaths x − Σ w x.
@@ -433,11 +405,7 @@ internal sealed class CoxLikelihood
         var wx = new double[_p4];
         CrossProduct(_x, n, _w, i1, wx);
         var i2 = new double[_p4 * _p4];
-        if (_mRows > 0)
-        {
-            CrossProduct(_m, _mRows, null, i2, null);
-        }
-
+        CrossProduct(_m, _mRows, null, i2, null);
         for (int a = 0; a < p; a++)
         {
             score[a] = _deathSum[a] - wx[a];
@@ -450,6 +418,92 @@ internal sealed class CoxLikelihood
         }
 
         return loglik;
+    }
+
+    /// <summary>
+    /// Backward cumulative sums over one block (rows b..b+len−1) of r·x_j for every column and of r itself, starting from
+    /// <paramref name="carry"/> (the sums after the block) and leaving there the sums at the block's first row. Results
+    /// go to <see cref="_cumBlock"/> (column j at j·RowBlock, r at p·RowBlock). Four columns share one loop so that
+    /// their addition chains overlap.
+    /// </summary>
+    private void CumulateBackward(ReadOnlySpan<double> r, int b, double[] carry)
+    {
+        int n = _n;
+        int p = _p;
+        int len = r.Length;
+        var cb = _cumBlock.AsSpan();
+        int j = 0;
+        for (; j + 4 <= p; j += 4)
+        {
+            var x0 = _x.AsSpan((j * n) + b, len);
+            var x1 = _x.AsSpan(((j + 1) * n) + b, len);
+            var x2 = _x.AsSpan(((j + 2) * n) + b, len);
+            var x3 = _x.AsSpan(((j + 3) * n) + b, len);
+            var t0 = cb.Slice(j * RowBlock, len);
+            var t1 = cb.Slice((j + 1) * RowBlock, len);
+            var t2 = cb.Slice((j + 2) * RowBlock, len);
+            var t3 = cb.Slice((j + 3) * RowBlock, len);
+            double a0 = carry[j], a1 = carry[j + 1], a2 = carry[j + 2], a3 = carry[j + 3];
+            for (int i = len - 1; i >= 0; i--)
+            {
+                double ri = r[i];
+                a0 += ri * x0[i];
+                a1 += ri * x1[i];
+                a2 += ri * x2[i];
+                a3 += ri * x3[i];
+                t0[i] = a0;
+                t1[i] = a1;
+                t2[i] = a2;
+                t3[i] = a3;
+            }
+
+            carry[j] = a0;
+            carry[j + 1] = a1;
+            carry[j + 2] = a2;
+            carry[j + 3] = a3;
+        }
+
+        // The remaining columns (at most three) and r itself.
+        {
+            int rest = p - j;
+            var x0 = rest > 0 ? _x.AsSpan((j * n) + b, len) : r;
+            var x1 = rest > 1 ? _x.AsSpan(((j + 1) * n) + b, len) : r;
+            var x2 = rest > 2 ? _x.AsSpan(((j + 2) * n) + b, len) : r;
+            var t0 = cb.Slice((rest > 0 ? j : p) * RowBlock, len);
+            var t1 = cb.Slice((rest > 1 ? j + 1 : p) * RowBlock, len);
+            var t2 = cb.Slice((rest > 2 ? j + 2 : p) * RowBlock, len);
+            var tr = cb.Slice(p * RowBlock, len);
+            double a0 = rest > 0 ? carry[j] : 0, a1 = rest > 1 ? carry[j + 1] : 0, a2 = rest > 2 ? carry[j + 2] : 0, ar = carry[p];
+            for (int i = len - 1; i >= 0; i--)
+            {
+                double ri = r[i];
+                a0 += ri * x0[i];
+                a1 += ri * x1[i];
+                a2 += ri * x2[i];
+                ar += ri;
+                t0[i] = a0;
+                t1[i] = a1;
+                t2[i] = a2;
+                tr[i] = ar;
+            }
+
+            if (rest > 0)
+            {
+                carry[j] = a0;
+            }
+
+            if (rest > 1)
+            {
+                carry[j + 1] = a1;
+            }
+
+            if (rest > 2)
+            {
+                carry[j + 2] = a2;
+            }
+
+            carry[p] = ar;
+        }
     }
 
     /// <summary>The largest centred linear predictor Σ_j β_j (x_ij − mean_j) over the rows (scaled β).</summary>
@@ -541,40 +595,6 @@ internal sealed class CoxLikelihood
         foreach (var v in a)
         {
             s += v;
-        }
-
-        return s;
-    }
-
-    private static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
-    {
-        int i = 0;
-        double s = 0;
-        if (Vector256.IsHardwareAccelerated && a.Length >= 8)
-        {
-            var acc0 = Vector256<double>.Zero;
-            var acc1 = Vector256<double>.Zero;
-            var av = MemoryMarshal.Cast<double, Vector256<double>>(a);
-            var bv = MemoryMarshal.Cast<double, Vector256<double>>(b[..a.Length]);
-            int q = 0;
-            for (; q + 1 < av.Length; q += 2)
-            {
-                acc0 = Vector256.FusedMultiplyAdd(av[q], bv[q], acc0);
-                acc1 = Vector256.FusedMultiplyAdd(av[q + 1], bv[q + 1], acc1);
-            }
-
-            if (q < av.Length)
-            {
-                acc0 = Vector256.FusedMultiplyAdd(av[q], bv[q], acc0);
-            }
-
-            s = Vector256.Sum(acc0 + acc1);
-            i = av.Length * Vector256<double>.Count;
-        }
-
-        for (; i < a.Length; i++)
-        {
-            s += a[i] * b[i];
         }
 
         return s;
@@ -740,55 +760,95 @@ internal sealed class CoxLikelihood
         result[((a + 3) * p4) + c + 1] += s31;
     }
 
-    private static void AddCut(List<int> cuts, int at)
+    /// <summary>Appends a cut position (ascending; equal to the last one is merged) and returns its index.</summary>
+    private static int AddCut(List<int> cuts, int at)
     {
         if (cuts.Count == 0 || cuts[^1] != at)
         {
             cuts.Add(at);
         }
+
+        return cuts.Count - 1;
     }
 
     /// <summary>
-    /// Row order by (stratum, time, status): censored rows before deaths at a tied time. Built from one stable time sort
-    /// (<see cref="TimeOrder.Ascending"/>) of the rows laid out censored-first, then a stable counting sort by stratum.
+    /// Row order by (stratum, time, status) — censored rows before deaths at a tied time — and the sorted, time-fixed
+    /// times. One stable time sort (<see cref="TimeOrder.Ascending"/>); R's near-tie merge applied to the distinct times
+    /// (a non-decreasing map, so the order stands); a stable partition of each tied run by status; a stable counting
+    /// sort by stratum.
     /// </summary>
-    private static int[] SortOrder(double[] time, bool[] status, int[]? stratum, int strata)
+    private static (int[] Order, double[] SortedTime) SortOrder(double[] time, bool[] status, int[]? stratum, int strata, TimeFix timeFix)
     {
         int n = time.Length;
-        var byStatus = new int[n];
-        int at = 0;
+        var order = TimeOrder.Ascending(time);
+        var sorted = new double[n];
         for (int i = 0; i < n; i++)
         {
-            if (!status[i])
+            sorted[i] = time[order[i]];
+        }
+
+        int distinct = 0;
+        var values = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            if (i == 0 || sorted[i] != sorted[i - 1])
             {
-                byStatus[at++] = i;
+                values[distinct++] = sorted[i];
             }
         }
 
-        for (int i = 0; i < n; i++)
+        var fixedValues = TimeFixer.Apply(values[..distinct], timeFix);
+        double previous = double.NaN;
+        for (int i = 0, v = -1; i < n; i++)
         {
-            if (status[i])
+            double raw = sorted[i];
+            if (i == 0 || raw != previous)
             {
-                byStatus[at++] = i;
+                v++;
             }
+
+            previous = raw;
+            sorted[i] = fixedValues[v];
         }
 
-        var t = new double[n];
-        for (int i = 0; i < n; i++)
+        // Censored before deaths within each run of equal (fixed) times.
+        var buffer = new List<int>();
+        for (int i = 0; i < n;)
         {
-            t[i] = time[byStatus[i]];
-        }
+            int j = i + 1;
+            while (j < n && sorted[j] == sorted[i])
+            {
+                j++;
+            }
 
-        var byTime = TimeOrder.Ascending(t);
-        var order = new int[n];
-        for (int i = 0; i < n; i++)
-        {
-            order[i] = byStatus[byTime[i]];
+            if (j - i > 1)
+            {
+                buffer.Clear();
+                int at = i;
+                for (int q = i; q < j; q++)
+                {
+                    if (status[order[q]])
+                    {
+                        buffer.Add(order[q]);
+                    }
+                    else
+                    {
+                        order[at++] = order[q];
+                    }
+                }
+
+                foreach (var o in buffer)
+                {
+                    order[at++] = o;
+                }
+            }
+
+            i = j;
         }
 
         if (stratum is null || strata <= 1)
         {
-            return order;
+            return (order, sorted);
         }
 
         var start = new int[strata + 1];
@@ -803,11 +863,14 @@ internal sealed class CoxLikelihood
         }
 
         var result = new int[n];
-        foreach (var o in order)
+        var resultTime = new double[n];
+        for (int i = 0; i < n; i++)
         {
-            result[start[stratum[o]]++] = o;
+            int at = start[stratum[order[i]]]++;
+            result[at] = order[i];
+            resultTime[at] = sorted[i];
         }
 
-        return result;
+        return (result, resultTime);
     }
 }

@@ -361,9 +361,8 @@ public static class CoxRegression
             }
         }
 
-        var fixedTime = TimeFixer.Apply(time, options.TimeFix);
         var (stratumCodes, strataCount) = DenseCodes(strata, n);
-        var likelihood = new CoxLikelihood(fixedTime, status, x, p, stratumCodes, strataCount, options.Ties);
+        var likelihood = new CoxLikelihood(time, status, x, p, stratumCodes, strataCount, options.Ties, options.TimeFix);
         var result = CoxNewtonRaphson.Run(likelihood, p, options);
 
         if (result.InitialRank != p)

@@ -119,7 +119,7 @@ public class CoxLikelihoodTests
             }
         }
 
-        var lik = new CoxLikelihood(time, status, x, p, strata > 1 ? stratum : null, strata, ties);
+        var lik = new CoxLikelihood(time, status, x, p, strata > 1 ? stratum : null, strata, ties, TimeFix.Exact);
         lik.Means[1].Should().Be(0, "a 0/1 column is not centred (R nocenter)");
         lik.Scale[4].Should().Be(1);
         var scaledBeta = beta.Select((b, j) => b / lik.Scale[j]).ToArray();
