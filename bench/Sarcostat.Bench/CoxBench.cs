@@ -55,17 +55,23 @@ public static class CoxBench
 
         CoxFit? fit = null;
         var seconds = new List<double>();
+        var process = Process.GetCurrentProcess();
         for (int r = 0; r <= repeat; r++)
         {
+            GC.Collect();
+            process.Refresh();
+            var cpu0 = process.TotalProcessorTime;
             var sw = Stopwatch.StartNew();
             fit = CoxRegression.FitMatrix(time, status, x, p, names, stratum, options);
             sw.Stop();
+            process.Refresh();
+            var cpu = process.TotalProcessorTime - cpu0;
             if (r > 0)
             {
                 seconds.Add(sw.Elapsed.TotalSeconds); // run 0 is the JIT warm-up
             }
 
-            Console.WriteLine($"  run {r}{(r == 0 ? " (warm-up)" : string.Empty)}: {sw.Elapsed.TotalMilliseconds:F0} ms");
+            Console.WriteLine($"  run {r}{(r == 0 ? " (warm-up)" : string.Empty)}: {sw.Elapsed.TotalMilliseconds:F0} ms wall, {cpu.TotalMilliseconds:F0} ms CPU");
         }
 
         seconds.Sort();

@@ -24,22 +24,28 @@ namespace Sarcostat.Survival;
 ///   I₁ = Σ_i r_i H_i x_i x_i′,  H_i = Σ_{t &lt; t_i} h_t + (row censored at t_i ? h_{t_i} : h2_{t_i}),
 /// with h_t = Σ_k 1/den_k and h2_t = Σ_k f_k/den_k, so I₁ is one weighted cross-product pass over the rows. The second
 /// term Σ_k m_k m_k′ is, per death time, S₀A₀A₀′ + S₁(A₀a₂′ + a₂A₀′) + S₂a₂a₂′ (S_q = Σ_k f_k^q/den_k²), written as one
-/// or two rows of a matrix M so that it is the cross-product M′M. A₀, a₂, D₀ and d₂ come from segment sums of r and
-/// r·x between the cut points (first row, first death, end) of the death-time groups.</para>
+/// or two rows of a matrix M so that it is the cross-product M′M. A₀, a₂, D₀ and d₂ come from the cumulative sums of r and
+/// r·x from each row to the end of its stratum, read at each group's first row, first death and end during one backward
+/// pass over the rows (blocks of rows, sums carried from block to block, four columns per loop).</para>
+/// <para>Cost per evaluation: two passes over the n × p design (the backward pass, then Σ w x x′) and one over M
+/// (at most twice the number of death times), each O(rows · p²) at most, vectorised (AVX2 where present). Large inputs
+/// split the cross-products and the initial centring over two threads, always in the same two halves.</para>
 /// <para>R: the likelihood of <c>survival:::coxph.fit</c> / C routine coxfit6 (same formulas, different summation
 /// order; results agree to rounding).</para>
 /// </remarks>
 internal sealed class CoxLikelihood
 {
     private const int RowBlock = 1024;
+    private const int ParallelRows = 1 << 16;   // inputs this long are split in two for the cross-products
+    private const byte RoleEnd = 0;
+    private const byte RoleDeath = 1;
+    private const byte RoleStart = 2;
 
     private readonly int _n;
     private readonly int _p;
     private readonly int _p4;
     private readonly double[] _x;          // column-major, _p4 columns of _n sorted rows, centred and scaled
     private readonly double[] _deathSum;   // Σ over deaths of x (scaled), length _p4
-    private readonly int[] _cut;           // ascending row positions where cumulative sums are recorded
-    private readonly int _cuts;
     private readonly int[] _blockStart;    // row blocks, none crossing a stratum boundary; _blockStart[^1] = n
     private readonly bool[] _blockContinues; // the block's stratum goes on after the block
     private readonly int[] _stratumRowStart;   // rows of stratum s: [_stratumRowStart[s], _stratumRowStart[s+1])
@@ -47,10 +53,11 @@ internal sealed class CoxLikelihood
     private readonly int[] _gStartRow;     // a death-time group: rows [start, end), deaths [death, end)
     private readonly int[] _gDeathRow;
     private readonly int[] _gEndRow;
-    private readonly int[] _gKs;           // cut index of start, first death, end (−1: the end is the stratum's end)
-    private readonly int[] _gKm;
-    private readonly int[] _gKe;
-    private readonly int[] _extraGroup;    // Efron groups with several deaths: they own a second row of M
+    private readonly bool[] _gHasEnd;      // false when the group ends its stratum (nothing at risk after it)
+    private readonly int[] _evRow;         // events in non-increasing row order: a group's end, first death, start
+    private readonly int[] _evGroup;
+    private readonly byte[] _evRole;
+    private readonly int[] _extraRow;      // row of M owned by an Efron group with several deaths (else −1)
     private readonly bool _efron;
     private readonly int _groups;
     private readonly int _mRows;
@@ -58,14 +65,9 @@ internal sealed class CoxLikelihood
     // Work buffers, reused by every evaluation.
     private readonly double[] _r;
     private readonly double[] _w;
-    private readonly double[] _cumR;       // Σ r from the cut to the end of its stratum
-    private readonly double[] _cumX;       // Σ r·x_j, column-major: _cumX[j * _cuts + k]
     private readonly double[] _m;          // column-major: _m[j * _mRows + row]
     private readonly double[] _h;
     private readonly double[] _h2;
-    private readonly double[] _c1;
-    private readonly double[] _c2;
-    private readonly double[] _c3;
     private readonly double[] _cumBlock;   // (p + 1) × RowBlock scratch of the row pass
 
     /// <summary>
@@ -95,7 +97,7 @@ internal sealed class CoxLikelihood
         Means = new double[p];
         Scale = new double[p];
         _x = new double[_p4 * n];
-        for (int j = 0; j < p; j++)
+        void Centre(int j)
         {
             var col = x.AsSpan(j * n, n);
             bool zeroOne = true;
@@ -137,14 +139,23 @@ internal sealed class CoxLikelihood
             }
         }
 
+        if ((long)n * p >= ParallelRows)
+        {
+            Parallel.For(0, p, Centre);
+        }
+        else
+        {
+            for (int j = 0; j < p; j++)
+            {
+                Centre(j);
+            }
+        }
+
         // Death-time groups, the cut points where cumulative sums are recorded, and the row blocks.
-        var cuts = new List<int>();
         var gStart = new List<int>();
         var gDeath = new List<int>();
         var gEnd = new List<int>();
-        var gKs = new List<int>();
-        var gKm = new List<int>();
-        var gKe = new List<int>();
+        var gHasEnd = new List<bool>();
         var blocks = new List<int>();
         var continues = new List<bool>();
         _stratumRowStart = new int[strata + 1];
@@ -187,9 +198,7 @@ internal sealed class CoxLikelihood
                     gStart.Add(i);
                     gDeath.Add(firstDeath);
                     gEnd.Add(j);
-                    gKs.Add(AddCut(cuts, i));
-                    gKm.Add(AddCut(cuts, firstDeath));
-                    gKe.Add(j < end ? AddCut(cuts, j) : -1);
+                    gHasEnd.Add(j < end);
                 }
 
                 i = j;
@@ -203,15 +212,37 @@ internal sealed class CoxLikelihood
         blocks.Add(n);
         _blockStart = blocks.ToArray();
         _blockContinues = continues.ToArray();
-        _cut = cuts.ToArray();
-        _cuts = _cut.Length;
         _gStartRow = gStart.ToArray();
         _gDeathRow = gDeath.ToArray();
         _gEndRow = gEnd.ToArray();
-        _gKs = gKs.ToArray();
-        _gKm = gKm.ToArray();
-        _gKe = gKe.ToArray();
+        _gHasEnd = gHasEnd.ToArray();
         int groups = _gStartRow.Length;
+
+        // Events for the backward pass, in non-increasing row order: for each group (last first) its end (where the
+        // rows after it begin), its first death, its first row.
+        int events = 0;
+        for (int g = 0; g < groups; g++)
+        {
+            events += _gHasEnd[g] ? 3 : 2;
+        }
+
+        _evRow = new int[events];
+        _evGroup = new int[events];
+        _evRole = new byte[events];
+        int ev = 0;
+        for (int g = groups - 1; g >= 0; g--)
+        {
+            if (_gHasEnd[g])
+            {
+                (_evRow[ev], _evGroup[ev], _evRole[ev]) = (_gEndRow[g], g, RoleEnd);
+                ev++;
+            }
+
+            (_evRow[ev], _evGroup[ev], _evRole[ev]) = (_gDeathRow[g], g, RoleDeath);
+            ev++;
+            (_evRow[ev], _evGroup[ev], _evRole[ev]) = (_gStartRow[g], g, RoleStart);
+            ev++;
+        }
         _groups = groups;
         var extra = new List<int>();
         if (_efron)
@@ -225,7 +256,13 @@ internal sealed class CoxLikelihood
             }
         }
 
-        _extraGroup = extra.ToArray();
+        _extraRow = new int[groups];
+        Array.Fill(_extraRow, -1);
+        for (int q = 0; q < extra.Count; q++)
+        {
+            _extraRow[extra[q]] = groups + q;
+        }
+
         _mRows = groups + extra.Count;
         Groups = groups;
 
@@ -248,14 +285,9 @@ internal sealed class CoxLikelihood
 
         _r = new double[n];
         _w = new double[n];
-        _cumR = new double[_cuts];
-        _cumX = new double[p * _cuts];
         _m = new double[_p4 * Math.Max(_mRows, 1)];
         _h = new double[groups];
         _h2 = new double[groups];
-        _c1 = new double[groups];
-        _c2 = new double[groups];
-        _c3 = new double[groups];
         _cumBlock = new double[(p + 1) * RowBlock];
     }
 
@@ -277,12 +309,22 @@ internal sealed class CoxLikelihood
     {
         int n = _n;
         int p = _p;
-        int k = _cuts;
 
-        // 1. Risk scores r = exp(x′β) and, at every cut, the sums of r and r·x from there to the end of the stratum:
-        //    one backward pass over the rows in blocks, carrying the sums from block to block within a stratum.
+        // 1-3. One backward pass over the rows in blocks: risk scores r = exp(x′β), cumulative sums of r and r·x from
+        //      each row to the end of its stratum (carried from block to block), and at each death-time group, once
+        //      its first row is reached, its denominators, log-likelihood terms, hazard increments and rows of M.
+        double loglik = 0;
+        for (int j = 0; j < p; j++)
+        {
+            loglik += beta[j] * _deathSum[j];
+        }
+
         var carry = new double[p + 1];
-        int cutAt = _cuts - 1;
+        var laterX = new double[p];
+        var midX = new double[p];
+        double laterR = 0, midR = 0;
+        int ev = 0;
+        int events = _evRow.Length;
         for (int blk = _blockStart.Length - 2; blk >= 0; blk--)
         {
             int b = _blockStart[blk];
@@ -297,87 +339,39 @@ internal sealed class CoxLikelihood
             }
 
             CumulateBackward(r, b, carry);
-            while (cutAt >= 0 && _cut[cutAt] >= b)
+            for (; ev < events && _evRow[ev] >= b; ev++)
             {
-                int at = _cut[cutAt] - b;
-                _cumR[cutAt] = _cumBlock[(p * RowBlock) + at];
-                for (int j = 0; j < p; j++)
+                int at = _evRow[ev] - b;
+                int g = _evGroup[ev];
+                double cumR = _cumBlock[(p * RowBlock) + at];
+                switch (_evRole[ev])
                 {
-                    _cumX[(j * k) + cutAt] = _cumBlock[(j * RowBlock) + at];
+                    case RoleEnd:
+                        laterR = cumR;
+                        for (int j = 0; j < p; j++)
+                        {
+                            laterX[j] = _cumBlock[(j * RowBlock) + at];
+                        }
+
+                        break;
+                    case RoleDeath:
+                        if (!_gHasEnd[g])
+                        {
+                            laterR = 0;
+                            Array.Clear(laterX);
+                        }
+
+                        midR = cumR;
+                        for (int j = 0; j < p; j++)
+                        {
+                            midX[j] = _cumBlock[(j * RowBlock) + at];
+                        }
+
+                        break;
+                    default:
+                        loglik -= Group(g, cumR, midR, laterR, at, midX, laterX);
+                        break;
                 }
-
-                cutAt--;
-            }
-        }
-
-        // 2. Per death time: denominators, log likelihood, hazard increments and the coefficients of M's rows.
-        double loglik = 0;
-        for (int j = 0; j < p; j++)
-        {
-            loglik += beta[j] * _deathSum[j];
-        }
-
-        for (int g = 0; g < _groups; g++)
-        {
-            double later = _gKe[g] >= 0 ? _cumR[_gKe[g]] : 0;
-            double d2 = _cumR[_gKm[g]] - later;
-            double d0 = (_cumR[_gKs[g]] - _cumR[_gKm[g]]) + later;
-            int d = _gEndRow[g] - _gDeathRow[g];
-            if (!_efron || d == 1)
-            {
-                double den = d0 + d2;
-                loglik -= d * Math.Log(den);
-                _h[g] = d / den;
-                _h2[g] = _h[g];
-                _c1[g] = Math.Sqrt(d) / den;
-                _c2[g] = _c1[g];
-                _c3[g] = 0;
-            }
-            else
-            {
-                double h = 0, h2 = 0, s0 = 0, s1 = 0, s2 = 0;
-                for (int q = 0; q < d; q++)
-                {
-                    double f = (q + 1.0) / d;
-                    double den = d0 + (f * d2);
-                    loglik -= Math.Log(den);
-                    double inv = 1 / den;
-                    h += inv;
-                    h2 += f * inv;
-                    double inv2 = inv * inv;
-                    s0 += inv2;
-                    s1 += f * inv2;
-                    s2 += f * f * inv2;
-                }
-
-                _h[g] = h;
-                _h2[g] = h2;
-                double c1 = Math.Sqrt(s0);
-                double c2 = s1 / c1;
-                _c1[g] = c1;
-                _c2[g] = c2;
-                _c3[g] = Math.Sqrt(Math.Max(0, s2 - (c2 * c2)));
-            }
-        }
-
-        // 3. The rows of M, column by column: c1·A₀ + c2·a₂, and c3·a₂ for Efron groups with several deaths.
-        for (int j = 0; j < p; j++)
-        {
-            var cum = _cumX.AsSpan(j * k, k);
-            var mj = _m.AsSpan(j * _mRows, _mRows);
-            for (int g = 0; g < _groups; g++)
-            {
-                double later = _gKe[g] >= 0 ? cum[_gKe[g]] : 0;
-                double a2 = cum[_gKm[g]] - later;
-                double a0 = (cum[_gKs[g]] - cum[_gKm[g]]) + later;
-                mj[g] = (_c1[g] * a0) + (_c2[g] * a2);
-            }
-
-            for (int q = 0; q < _extraGroup.Length; q++)
-            {
-                int g = _extraGroup[q];
-                double later = _gKe[g] >= 0 ? cum[_gKe[g]] : 0;
-                mj[_groups + q] = _c3[g] * (cum[_gKm[g]] - later);
             }
         }
 
@@ -401,11 +395,7 @@ internal sealed class CoxLikelihood
         }
 
         // 5. I = Σ w x x′ − M′M,  U = Σ_deaths x − Σ w x.
-        var i1 = new double[_p4 * _p4];
-        var wx = new double[_p4];
-        CrossProduct(_x, n, _w, i1, wx);
-        var i2 = new double[_p4 * _p4];
-        CrossProduct(_m, _mRows, null, i2, null);
+        var (i1, wx, i2) = CrossProducts();
         for (int a = 0; a < p; a++)
         {
             score[a] = _deathSum[a] - wx[a];
@@ -418,6 +408,69 @@ internal sealed class CoxLikelihood
         }
 
         return loglik;
+    }
+
+    /// <summary>
+    /// One death-time group g, given the cumulative sums at its first row (in the block buffer at
+    /// <paramref name="at"/>, and <paramref name="startR"/>), at its first death (<paramref name="midR"/>,
+    /// <paramref name="midX"/>) and after it (<paramref name="laterR"/>, <paramref name="laterX"/>): stores the hazard
+    /// increments h, h2 and the rows of M, and returns Σ_k log den_k.
+    /// </summary>
+    private double Group(int g, double startR, double midR, double laterR, int at, double[] midX, double[] laterX)
+    {
+        int p = _p;
+        double d2 = midR - laterR;                 // Σ r over the deaths
+        double d0 = (startR - midR) + laterR;      // Σ r over the rest of the risk set
+        int d = _gEndRow[g] - _gDeathRow[g];
+        double logSum, c1, c2, c3;
+        if (!_efron || d == 1)
+        {
+            double den = d0 + d2;
+            logSum = d * Math.Log(den);
+            _h[g] = d / den;
+            _h2[g] = _h[g];
+            c1 = Math.Sqrt(d) / den;
+            c2 = c1;
+            c3 = 0;
+        }
+        else
+        {
+            double h = 0, h2 = 0, s0 = 0, s1 = 0, s2 = 0;
+            logSum = 0;
+            for (int q = 0; q < d; q++)
+            {
+                double f = (q + 1.0) / d;
+                double den = d0 + (f * d2);
+                logSum += Math.Log(den);
+                double inv = 1 / den;
+                h += inv;
+                h2 += f * inv;
+                double inv2 = inv * inv;
+                s0 += inv2;
+                s1 += f * inv2;
+                s2 += f * f * inv2;
+            }
+
+            _h[g] = h;
+            _h2[g] = h2;
+            c1 = Math.Sqrt(s0);
+            c2 = s1 / c1;
+            c3 = Math.Sqrt(Math.Max(0, s2 - (c2 * c2)));
+        }
+
+        int extra = _extraRow[g];
+        for (int j = 0; j < p; j++)
+        {
+            double a2 = midX[j] - laterX[j];
+            double a0 = (_cumBlock[(j * RowBlock) + at] - midX[j]) + laterX[j];
+            _m[(j * _mRows) + g] = (c1 * a0) + (c2 * a2);
+            if (extra >= 0)
+            {
+                _m[(j * _mRows) + extra] = c3 * a2;
+            }
+        }
+
+        return logSum;
     }
 
     /// <summary>
@@ -601,17 +654,85 @@ internal sealed class CoxLikelihood
     }
 
     /// <summary>
-    /// Upper triangle of Σ_i w_i x_i x_i′ (w = 1 when null) into <paramref name="result"/> (p4 × p4 row-major) and
-    /// Σ_i w_i x_i into <paramref name="weightedSum"/> when given. <paramref name="x"/> is column-major with p4 columns of
-    /// <paramref name="rows"/> values.
+    /// I₁ = Σ_i w_i x_i x_i′ and Σ_i w_i x_i over the sorted rows, and I₂ = M′M, as upper triangles (p4 × p4, row-major).
+    /// Large inputs are cut into a fixed number of row ranges (so the result does not depend on the machine) that run
+    /// in parallel; the partial sums are added in range order.
     /// </summary>
-    private void CrossProduct(double[] x, int rows, double[]? w, double[] result, double[]? weightedSum)
+    private (double[] I1, double[] WeightedSum, double[] I2) CrossProducts()
+    {
+        int p4 = _p4;
+        var tasks = new List<(bool IsX, int From, int To)>();
+        int xParts = _n >= ParallelRows ? 2 : 1;
+        int mParts = _mRows >= ParallelRows ? 2 : 1;
+        for (int q = 0; q < xParts; q++)
+        {
+            tasks.Add((true, (int)((long)_n * q / xParts), (int)((long)_n * (q + 1) / xParts)));
+        }
+
+        for (int q = 0; q < mParts; q++)
+        {
+            tasks.Add((false, (int)((long)_mRows * q / mParts), (int)((long)_mRows * (q + 1) / mParts)));
+        }
+
+        var results = new double[tasks.Count][];
+        var sums = new double[tasks.Count][];
+        void Run(int t)
+        {
+            var (isX, from, to) = tasks[t];
+            results[t] = new double[p4 * p4];
+            sums[t] = new double[p4];
+            if (isX)
+            {
+                CrossProduct(_x, _n, _w, from, to, results[t], sums[t]);
+            }
+            else
+            {
+                CrossProduct(_m, _mRows, null, from, to, results[t], null);
+            }
+        }
+
+        if (tasks.Count == 2 && xParts == 1)
+        {
+            Run(0);
+            Run(1);
+        }
+        else
+        {
+            Parallel.For(0, tasks.Count, Run);
+        }
+
+        var i1 = new double[p4 * p4];
+        var i2 = new double[p4 * p4];
+        var wx = new double[p4];
+        for (int t = 0; t < tasks.Count; t++)
+        {
+            var target = tasks[t].IsX ? i1 : i2;
+            for (int q = 0; q < target.Length; q++)
+            {
+                target[q] += results[t][q];
+            }
+
+            for (int q = 0; q < p4; q++)
+            {
+                wx[q] += sums[t][q];
+            }
+        }
+
+        return (i1, wx, i2);
+    }
+
+    /// <summary>
+    /// Adds the upper triangle of Σ_i w_i x_i x_i′ over rows [from, to) (w = 1 when null) to <paramref name="result"/>
+    /// (p4 × p4 row-major) and Σ_i w_i x_i to <paramref name="weightedSum"/> when given. <paramref name="x"/> is
+    /// column-major with p4 columns of <paramref name="rows"/> values.
+    /// </summary>
+    private void CrossProduct(double[] x, int rows, double[]? w, int from, int to, double[] result, double[]? weightedSum)
     {
         int p4 = _p4;
         var wx = w is null ? null : new double[p4 * RowBlock];
-        for (int b = 0; b < rows; b += RowBlock)
+        for (int b = from; b < to; b += RowBlock)
         {
-            int len = Math.Min(rows, b + RowBlock) - b;
+            int len = Math.Min(to, b + RowBlock) - b;
             if (wx is not null)
             {
                 var wb = w.AsSpan(b, len);
@@ -758,17 +879,6 @@ internal sealed class CoxLikelihood
         result[((a + 2) * p4) + c + 1] += s21;
         result[((a + 3) * p4) + c] += s30;
         result[((a + 3) * p4) + c + 1] += s31;
-    }
-
-    /// <summary>Appends a cut position (ascending; equal to the last one is merged) and returns its index.</summary>
-    private static int AddCut(List<int> cuts, int at)
-    {
-        if (cuts.Count == 0 || cuts[^1] != at)
-        {
-            cuts.Add(at);
-        }
-
-        return cuts.Count - 1;
     }
 
     /// <summary>

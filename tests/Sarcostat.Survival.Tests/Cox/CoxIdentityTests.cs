@@ -147,3 +147,34 @@ public class CoxIdentityTests
         twice.NDropped.Should().Be(2 * fit.NDropped);
     }
 }
+
+/// <summary>Large inputs take the parallel, multi-block path; its answer must be the small-data answer.</summary>
+public class CoxLargeDataTests
+{
+    // R: coxph(Surv(time, status) ~ age + sex + ph.ecog, lung, ties = "breslow"); every row repeated 300 times
+    //    (68,400 rows): Breslow's likelihood is 300 × the original plus a constant, so β̂ is R's and Var = R's / 300.
+    [Fact]
+    public void Replicating_every_row_leaves_the_breslow_estimate_of_R_unchanged()
+    {
+        var c = CoxGoldenCase.Get("lung_breslow").Load();
+        const int k = 300;
+        int n = c.Time.Length;
+        var time = Enumerable.Range(0, n * k).Select(i => c.Time[i % n]).ToArray();
+        var status = Enumerable.Range(0, n * k).Select(i => c.Status[i % n]).ToArray();
+        var covs = c.Covariates.Cast<NumericCovariate>()
+            .Select(v => (Covariate)new NumericCovariate(v.Name, Enumerable.Range(0, n * k).Select(i => v.Values[i % n]).ToArray()))
+            .ToList();
+        var fit = CoxRegression.Fit(time, status, covs, null, c.Options);
+
+        var coef = Golden.Numbers(c.Json.GetProperty("coef"));
+        var variance = c.Json.GetProperty("var").EnumerateArray().Select(Golden.Numbers).ToArray();
+        Approx.Equal(coef, fit.Terms.Select(t => t.Coef).ToArray(), Approx.Iterative, "coef");
+        for (int j = 0; j < coef.Length; j++)
+        {
+            Approx.Equal(variance[j][j] / k, fit.Variance[j][j], Approx.Iterative, $"var[{j}]");
+        }
+
+        fit.N.Should().Be(227 * k);
+        fit.NDropped.Should().Be(k);
+    }
+}
