@@ -36,6 +36,7 @@ namespace Sarcostat.Survival;
 internal sealed class CoxLikelihood
 {
     private const int RowBlock = 1024;
+    private const int Stride = RowBlock + 40;  // column stride of block scratch: not a multiple of 4 KiB (cache sets)
     private const int ParallelRows = 1 << 16;   // inputs this long are split in two for the cross-products
     private const byte RoleEnd = 0;
     private const byte RoleDeath = 1;
@@ -65,10 +66,10 @@ internal sealed class CoxLikelihood
     // Work buffers, reused by every evaluation.
     private readonly double[] _r;
     private readonly double[] _w;
-    private readonly double[] _m;          // column-major: _m[j * _mRows + row]
+    private readonly double[] _m;          // row-major: _m[row * p4 + j]
     private readonly double[] _h;
     private readonly double[] _h2;
-    private readonly double[] _cumBlock;   // (p + 1) × RowBlock scratch of the row pass
+    private readonly double[] _cumBlock;   // RowBlock × (p4 + 4) scratch of the row pass, row-major
 
     /// <summary>
     /// Prepares the likelihood. <paramref name="x"/> is n × p column-major in the caller's row order; rows are sorted
@@ -285,10 +286,10 @@ internal sealed class CoxLikelihood
 
         _r = new double[n];
         _w = new double[n];
-        _m = new double[_p4 * Math.Max(_mRows, 1)];
+        _m = new double[_p4 * _mRows];
         _h = new double[groups];
         _h2 = new double[groups];
-        _cumBlock = new double[(p + 1) * RowBlock];
+        _cumBlock = new double[(_p4 + 4) * RowBlock];
     }
 
     /// <summary>Centring constants per column (R <c>fit$means</c>).</summary>
@@ -319,10 +320,16 @@ internal sealed class CoxLikelihood
             loglik += beta[j] * _deathSum[j];
         }
 
-        var carry = new double[p + 1];
-        var laterX = new double[p];
-        var midX = new double[p];
+        int quads = _p4 / 4;
+        int width = _p4 + 4;                     // scratch row: p4 sums of r·x, then Σ r, then padding
+        var carry = new double[width];
+        Span<Vector256<double>> laterX = stackalloc Vector256<double>[quads];
+        Span<Vector256<double>> midX = stackalloc Vector256<double>[quads];
+        laterX.Clear();
+        midX.Clear();
         double laterR = 0, midR = 0;
+        var scratch = MemoryMarshal.Cast<double, Vector256<double>>(_cumBlock.AsSpan());
+        var mRows = MemoryMarshal.Cast<double, Vector256<double>>(_m.AsSpan());
         int ev = 0;
         int events = _evRow.Length;
         for (int blk = _blockStart.Length - 2; blk >= 0; blk--)
@@ -343,33 +350,43 @@ internal sealed class CoxLikelihood
             {
                 int at = _evRow[ev] - b;
                 int g = _evGroup[ev];
-                double cumR = _cumBlock[(p * RowBlock) + at];
+                int rowAt = at * (width / 4);
+                double cumR = _cumBlock[(at * width) + _p4];
                 switch (_evRole[ev])
                 {
                     case RoleEnd:
                         laterR = cumR;
-                        for (int j = 0; j < p; j++)
-                        {
-                            laterX[j] = _cumBlock[(j * RowBlock) + at];
-                        }
-
+                        scratch.Slice(rowAt, quads).CopyTo(laterX);
                         break;
                     case RoleDeath:
                         if (!_gHasEnd[g])
                         {
                             laterR = 0;
-                            Array.Clear(laterX);
+                            laterX.Clear();
                         }
 
                         midR = cumR;
-                        for (int j = 0; j < p; j++)
-                        {
-                            midX[j] = _cumBlock[(j * RowBlock) + at];
-                        }
-
+                        scratch.Slice(rowAt, quads).CopyTo(midX);
                         break;
                     default:
-                        loglik -= Group(g, cumR, midR, laterR, at, midX, laterX);
+                        var (logSum, c1, c2, c3) = GroupScalars(g, cumR, midR, laterR);
+                        loglik -= logSum;
+                        var start = scratch.Slice(rowAt, quads);
+                        var v1 = Vector256.Create(c1);
+                        var v2 = Vector256.Create(c2);
+                        var mg = mRows.Slice(g * quads, quads);
+                        int extra = _extraRow[g];
+                        for (int q = 0; q < quads; q++)
+                        {
+                            var a2 = midX[q] - laterX[q];                  // Σ r·x over the deaths
+                            var a0 = (start[q] - midX[q]) + laterX[q];     // Σ r·x over the rest of the risk set
+                            mg[q] = (v1 * a0) + (v2 * a2);
+                            if (extra >= 0)
+                            {
+                                mRows[(extra * quads) + q] = Vector256.Create(c3) * a2;
+                            }
+                        }
+
                         break;
                 }
             }
@@ -411,151 +428,105 @@ internal sealed class CoxLikelihood
     }
 
     /// <summary>
-    /// One death-time group g, given the cumulative sums at its first row (in the block buffer at
-    /// <paramref name="at"/>, and <paramref name="startR"/>), at its first death (<paramref name="midR"/>,
-    /// <paramref name="midX"/>) and after it (<paramref name="laterR"/>, <paramref name="laterX"/>): stores the hazard
-    /// increments h, h2 and the rows of M, and returns Σ_k log den_k.
+    /// The scalars of death-time group g from the sums of r at its first row, its first death and after it: stores the
+    /// hazard increments h, h2 and returns Σ_k log den_k and the coefficients of the group's rows of M
+    /// (c1·A₀ + c2·a₂ and, for Efron with several deaths, c3·a₂).
     /// </summary>
-    private double Group(int g, double startR, double midR, double laterR, int at, double[] midX, double[] laterX)
+    private (double LogSum, double C1, double C2, double C3) GroupScalars(int g, double startR, double midR, double laterR)
     {
-        int p = _p;
         double d2 = midR - laterR;                 // Σ r over the deaths
         double d0 = (startR - midR) + laterR;      // Σ r over the rest of the risk set
         int d = _gEndRow[g] - _gDeathRow[g];
-        double logSum, c1, c2, c3;
         if (!_efron || d == 1)
         {
             double den = d0 + d2;
-            logSum = d * Math.Log(den);
-            _h[g] = d / den;
-            _h2[g] = _h[g];
-            c1 = Math.Sqrt(d) / den;
-            c2 = c1;
-            c3 = 0;
-        }
-        else
-        {
-            double h = 0, h2 = 0, s0 = 0, s1 = 0, s2 = 0;
-            logSum = 0;
-            for (int q = 0; q < d; q++)
-            {
-                double f = (q + 1.0) / d;
-                double den = d0 + (f * d2);
-                logSum += Math.Log(den);
-                double inv = 1 / den;
-                h += inv;
-                h2 += f * inv;
-                double inv2 = inv * inv;
-                s0 += inv2;
-                s1 += f * inv2;
-                s2 += f * f * inv2;
-            }
-
+            double h = d / den;
             _h[g] = h;
-            _h2[g] = h2;
-            c1 = Math.Sqrt(s0);
-            c2 = s1 / c1;
-            c3 = Math.Sqrt(Math.Max(0, s2 - (c2 * c2)));
+            _h2[g] = h;
+            double c = Math.Sqrt(d) / den;
+            return (d * Math.Log(den), c, c, 0);
         }
 
-        int extra = _extraRow[g];
-        for (int j = 0; j < p; j++)
+        double hs = 0, h2 = 0, s0 = 0, s1 = 0, s2 = 0, logSum = 0;
+        for (int q = 0; q < d; q++)
         {
-            double a2 = midX[j] - laterX[j];
-            double a0 = (_cumBlock[(j * RowBlock) + at] - midX[j]) + laterX[j];
-            _m[(j * _mRows) + g] = (c1 * a0) + (c2 * a2);
-            if (extra >= 0)
-            {
-                _m[(j * _mRows) + extra] = c3 * a2;
-            }
+            double f = (q + 1.0) / d;
+            double den = d0 + (f * d2);
+            logSum += Math.Log(den);
+            double inv = 1 / den;
+            hs += inv;
+            h2 += f * inv;
+            double inv2 = inv * inv;
+            s0 += inv2;
+            s1 += f * inv2;
+            s2 += f * f * inv2;
         }
 
-        return logSum;
+        _h[g] = hs;
+        _h2[g] = h2;
+        double c1 = Math.Sqrt(s0);
+        double c2 = s1 / c1;
+        return (logSum, c1, c2, Math.Sqrt(Math.Max(0, s2 - (c2 * c2))));
     }
 
     /// <summary>
     /// Backward cumulative sums over one block (rows b..b+len−1) of r·x_j for every column and of r itself, starting from
     /// <paramref name="carry"/> (the sums after the block) and leaving there the sums at the block's first row. Results
-    /// go to <see cref="_cumBlock"/> (column j at j·RowBlock, r at p·RowBlock). Four columns share one loop so that
-    /// their addition chains overlap.
+    /// go to <see cref="_cumBlock"/> row by row (row i at i·(p4 + 4): the p4 column sums, then Σ r), so that the sums of
+    /// one row are read as p4/4 vectors. Two quads of columns share one loop so that their addition chains overlap.
     /// </summary>
     private void CumulateBackward(ReadOnlySpan<double> r, int b, double[] carry)
     {
         int n = _n;
-        int p = _p;
         int len = r.Length;
-        var cb = _cumBlock.AsSpan();
-        int j = 0;
-        for (; j + 4 <= p; j += 4)
+        int quads = _p4 / 4;
+        int width = quads + 1;                                   // in vectors
+        var outV = MemoryMarshal.Cast<double, Vector256<double>>(_cumBlock.AsSpan());
+        var carryV = MemoryMarshal.Cast<double, Vector256<double>>(carry.AsSpan());
+        for (int q = 0; q < quads; q += 2)
         {
+            bool two = q + 1 < quads;
+            int j = 4 * q;
             var x0 = _x.AsSpan((j * n) + b, len);
             var x1 = _x.AsSpan(((j + 1) * n) + b, len);
             var x2 = _x.AsSpan(((j + 2) * n) + b, len);
             var x3 = _x.AsSpan(((j + 3) * n) + b, len);
-            var t0 = cb.Slice(j * RowBlock, len);
-            var t1 = cb.Slice((j + 1) * RowBlock, len);
-            var t2 = cb.Slice((j + 2) * RowBlock, len);
-            var t3 = cb.Slice((j + 3) * RowBlock, len);
-            double a0 = carry[j], a1 = carry[j + 1], a2 = carry[j + 2], a3 = carry[j + 3];
+            var y0 = two ? _x.AsSpan(((j + 4) * n) + b, len) : x0;
+            var y1 = two ? _x.AsSpan(((j + 5) * n) + b, len) : x0;
+            var y2 = two ? _x.AsSpan(((j + 6) * n) + b, len) : x0;
+            var y3 = two ? _x.AsSpan(((j + 7) * n) + b, len) : x0;
+            var acc0 = carryV[q];
+            var acc1 = two ? carryV[q + 1] : Vector256<double>.Zero;
+            double accR = carry[_p4];
+            bool withR = q == 0;
             for (int i = len - 1; i >= 0; i--)
             {
-                double ri = r[i];
-                a0 += ri * x0[i];
-                a1 += ri * x1[i];
-                a2 += ri * x2[i];
-                a3 += ri * x3[i];
-                t0[i] = a0;
-                t1[i] = a1;
-                t2[i] = a2;
-                t3[i] = a3;
+                var ri = Vector256.Create(r[i]);
+                acc0 = Vector256.FusedMultiplyAdd(ri, Vector256.Create(x0[i], x1[i], x2[i], x3[i]), acc0);
+                outV[(i * width) + q] = acc0;
+                if (two)
+                {
+                    acc1 = Vector256.FusedMultiplyAdd(ri, Vector256.Create(y0[i], y1[i], y2[i], y3[i]), acc1);
+                    outV[(i * width) + q + 1] = acc1;
+                }
+
+                if (withR)
+                {
+                    accR += r[i];
+                    _cumBlock[(i * width * 4) + _p4] = accR;
+                }
             }
 
-            carry[j] = a0;
-            carry[j + 1] = a1;
-            carry[j + 2] = a2;
-            carry[j + 3] = a3;
-        }
-
-        // The remaining columns (at most three) and r itself.
-        {
-            int rest = p - j;
-            var x0 = rest > 0 ? _x.AsSpan((j * n) + b, len) : r;
-            var x1 = rest > 1 ? _x.AsSpan(((j + 1) * n) + b, len) : r;
-            var x2 = rest > 2 ? _x.AsSpan(((j + 2) * n) + b, len) : r;
-            var t0 = cb.Slice((rest > 0 ? j : p) * RowBlock, len);
-            var t1 = cb.Slice((rest > 1 ? j + 1 : p) * RowBlock, len);
-            var t2 = cb.Slice((rest > 2 ? j + 2 : p) * RowBlock, len);
-            var tr = cb.Slice(p * RowBlock, len);
-            double a0 = rest > 0 ? carry[j] : 0, a1 = rest > 1 ? carry[j + 1] : 0, a2 = rest > 2 ? carry[j + 2] : 0, ar = carry[p];
-            for (int i = len - 1; i >= 0; i--)
+            carryV[q] = acc0;
+            if (two)
             {
-                double ri = r[i];
-                a0 += ri * x0[i];
-                a1 += ri * x1[i];
-                a2 += ri * x2[i];
-                ar += ri;
-                t0[i] = a0;
-                t1[i] = a1;
-                t2[i] = a2;
-                tr[i] = ar;
+                carryV[q + 1] = acc1;
             }
 
-            if (rest > 0)
+            if (withR)
             {
-                carry[j] = a0;
+                carry[_p4] = accR;
             }
-
-            if (rest > 1)
-            {
-                carry[j + 1] = a1;
-            }
-
-            if (rest > 2)
-            {
-                carry[j + 2] = a2;
-            }
-
-            carry[p] = ar;
         }
     }
 
@@ -687,7 +658,7 @@ internal sealed class CoxLikelihood
             }
             else
             {
-                CrossProduct(_m, _mRows, null, from, to, results[t], null);
+                CrossProductRowMajor(_m, from, to, results[t]);
             }
         }
 
@@ -729,7 +700,7 @@ internal sealed class CoxLikelihood
     private void CrossProduct(double[] x, int rows, double[]? w, int from, int to, double[] result, double[]? weightedSum)
     {
         int p4 = _p4;
-        var wx = w is null ? null : new double[p4 * RowBlock];
+        var wx = w is null ? null : new double[p4 * Stride];
         for (int b = from; b < to; b += RowBlock)
         {
             int len = Math.Min(to, b + RowBlock) - b;
@@ -739,7 +710,7 @@ internal sealed class CoxLikelihood
                 for (int j = 0; j < _p; j++)
                 {
                     var src = x.AsSpan((j * rows) + b, len);
-                    var dst = wx.AsSpan(j * RowBlock, len);
+                    var dst = wx.AsSpan(j * Stride, len);
                     Multiply(wb, src, dst);
                     if (weightedSum is not null)
                     {
@@ -753,6 +724,37 @@ internal sealed class CoxLikelihood
                 for (int c = a; c < p4; c += 2)
                 {
                     Tile(x, rows, b, len, wx, a, c, result);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Adds the upper triangle of Σ_rows m m′ over rows [from, to) of the row-major matrix <paramref name="m"/>
+    /// (p4 values per row) to <paramref name="result"/>: each block of rows is transposed into column-major scratch and
+    /// goes through the same register tiles.
+    /// </summary>
+    private void CrossProductRowMajor(double[] m, int from, int to, double[] result)
+    {
+        int p4 = _p4;
+        var scratch = new double[p4 * Stride];
+        for (int b = from; b < to; b += RowBlock)
+        {
+            int len = Math.Min(to, b + RowBlock) - b;
+            for (int i = 0; i < len; i++)
+            {
+                var row = m.AsSpan((b + i) * p4, p4);
+                for (int j = 0; j < p4; j++)
+                {
+                    scratch[(j * Stride) + i] = row[j];
+                }
+            }
+
+            for (int a = 0; a < p4; a += 4)
+            {
+                for (int c = a; c < p4; c += 2)
+                {
+                    Tile(scratch, Stride, 0, len, null, a, c, result);
                 }
             }
         }
@@ -797,10 +799,10 @@ internal sealed class CoxLikelihood
         }
         else
         {
-            l0 = wx.AsSpan(a * RowBlock, len);
-            l1 = wx.AsSpan((a + 1) * RowBlock, len);
-            l2 = wx.AsSpan((a + 2) * RowBlock, len);
-            l3 = wx.AsSpan((a + 3) * RowBlock, len);
+            l0 = wx.AsSpan(a * Stride, len);
+            l1 = wx.AsSpan((a + 1) * Stride, len);
+            l2 = wx.AsSpan((a + 2) * Stride, len);
+            l3 = wx.AsSpan((a + 3) * Stride, len);
         }
 
         var r0 = x.AsSpan((c * rows) + b, len);
@@ -882,6 +884,40 @@ internal sealed class CoxLikelihood
     }
 
     /// <summary>
+    /// R's near-tie merge (<c>aeqSurv</c>) for times that are already sorted and distinct, in one linear pass: the
+    /// rule of <see cref="TimeFixer.Apply"/> (same tolerance, same mean of |y| summed in ascending order, same
+    /// comparisons), without its sort and per-row search. Returns the merged values (a new array).
+    /// </summary>
+    internal static double[] MergeNearTies(ReadOnlySpan<double> sortedDistinct)
+    {
+        int m = sortedDistinct.Length;
+        var result = sortedDistinct.ToArray();
+        if (m < 2)
+        {
+            return result;
+        }
+
+        double meanAbs = 0;
+        for (int i = 0; i < m; i++)
+        {
+            meanAbs += Math.Abs(sortedDistinct[i]);
+        }
+
+        meanAbs /= m;
+        double tol = TimeFixer.DefaultTolerance;
+        for (int i = 1; i < m; i++)
+        {
+            double dy = sortedDistinct[i] - sortedDistinct[i - 1];
+            if (dy <= tol || dy / meanAbs <= tol)
+            {
+                result[i] = result[i - 1];
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>
     /// Row order by (stratum, time, status) — censored rows before deaths at a tied time — and the sorted, time-fixed
     /// times. One stable time sort (<see cref="TimeOrder.Ascending"/>); R's near-tie merge applied to the distinct times
     /// (a non-decreasing map, so the order stands); a stable partition of each tied run by status; a stable counting
@@ -907,7 +943,7 @@ internal sealed class CoxLikelihood
             }
         }
 
-        var fixedValues = TimeFixer.Apply(values[..distinct], timeFix);
+        var fixedValues = timeFix == TimeFix.R ? MergeNearTies(values.AsSpan(0, distinct)) : values;
         double previous = double.NaN;
         for (int i = 0, v = -1; i < n; i++)
         {
