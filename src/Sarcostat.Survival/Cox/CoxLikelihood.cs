@@ -37,7 +37,9 @@ internal sealed class CoxLikelihood
 {
     private const int RowBlock = 1024;
     private const int Stride = RowBlock + 40;  // column stride of block scratch: not a multiple of 4 KiB (cache sets)
-    private const int ParallelRows = 1 << 16;   // inputs this long are split in two for the cross-products
+    private const int ParallelRows = 1 << 16;   // inputs this long are split in two parts (backward pass, cross-products)
+    private const int ParallelGroups = 1 << 14; // this many death times are finished in two halves
+    private readonly int _parallelRows;
     private const byte RoleEnd = 0;
     private const byte RoleDeath = 1;
     private const byte RoleStart = 2;
@@ -49,6 +51,10 @@ internal sealed class CoxLikelihood
     private readonly double[] _deathSum;   // Σ over deaths of x (scaled), length _p4
     private readonly int[] _blockStart;    // row blocks, none crossing a stratum boundary; _blockStart[^1] = n
     private readonly bool[] _blockContinues; // the block's stratum goes on after the block
+    private readonly int _splitGroup;      // > 0: the backward pass runs as two parts split at this group's first row
+    private readonly int _splitBlock;      // the first block of the later part
+    private readonly bool _splitContinues; // the stratum at the split goes on before it (the earlier part needs a carry)
+    private readonly int _splitStratumFirstGroup; // first group of that stratum
     private readonly int[] _stratumRowStart;   // rows of stratum s: [_stratumRowStart[s], _stratumRowStart[s+1])
     private readonly int[] _stratumFirstGroup; // groups of stratum s: [_stratumFirstGroup[s], _stratumFirstGroup[s+1])
     private readonly int[] _gStartRow;     // a death-time group: rows [start, end), deaths [death, end)
@@ -56,6 +62,7 @@ internal sealed class CoxLikelihood
     private readonly int[] _gEndRow;
     private readonly bool[] _gHasEnd;      // false when the group ends its stratum (nothing at risk after it)
     private readonly int[] _evRow;         // events in non-increasing row order: a group's end, first death, start
+    private readonly int _splitEvent;
     private readonly int[] _evGroup;
     private readonly byte[] _evRole;
     private readonly int[] _extraRow;      // row of M owned by an Efron group with several deaths (else −1)
@@ -70,14 +77,26 @@ internal sealed class CoxLikelihood
     private readonly double[] _h;
     private readonly double[] _h2;
     private readonly double[] _cumBlock;   // RowBlock × (p4 + 4) scratch of the row pass, row-major
+    private readonly double[] _cumBlock2;  // the same for the second part of a split pass
 
     /// <summary>
     /// Prepares the likelihood. <paramref name="x"/> is n × p column-major in the caller's row order; rows are sorted
     /// here. <paramref name="stratum"/> holds dense codes 0..strata−1 or is null. Near-tied times are merged first by
     /// <paramref name="timeFix"/> (R's aeqSurv on the distinct times).
     /// </summary>
-    public CoxLikelihood(double[] time, bool[] status, double[] x, int p, int[]? stratum, int strata, TieMethod ties, TimeFix timeFix)
+    /// <param name="time">Follow-up times (finite).</param>
+    /// <param name="status">Event indicators.</param>
+    /// <param name="x">The design, n × p column-major.</param>
+    /// <param name="p">Number of columns.</param>
+    /// <param name="stratum">Dense stratum codes or null.</param>
+    /// <param name="strata">Number of strata (1 without).</param>
+    /// <param name="ties">Tie method.</param>
+    /// <param name="timeFix">Near-tie rule.</param>
+    /// <param name="parallelRows">Row count from which work is split in two parts (tests lower it to exercise the split).</param>
+    public CoxLikelihood(
+        double[] time, bool[] status, double[] x, int p, int[]? stratum, int strata, TieMethod ties, TimeFix timeFix, int parallelRows = ParallelRows)
     {
+        _parallelRows = Math.Max(2, parallelRows);
         _n = time.Length;
         _p = p;
         _p4 = (p + 3) & ~3;
@@ -158,7 +177,6 @@ internal sealed class CoxLikelihood
         var gEnd = new List<int>();
         var gHasEnd = new List<bool>();
         var blocks = new List<int>();
-        var continues = new List<bool>();
         _stratumRowStart = new int[strata + 1];
         _stratumFirstGroup = new int[strata + 1];
         int row = 0;
@@ -175,7 +193,6 @@ internal sealed class CoxLikelihood
             for (int b = row; b < end; b += RowBlock)
             {
                 blocks.Add(b);
-                continues.Add(b + RowBlock < end);
             }
 
             int i = row;
@@ -210,9 +227,39 @@ internal sealed class CoxLikelihood
 
         _stratumRowStart[strata] = n;
         _stratumFirstGroup[strata] = gStart.Count;
+        // Large inputs: the backward pass runs in two parts on two threads, split at the first row of the first
+        // death-time group in the second half of the rows (so that no group straddles the split).
+        _splitGroup = -1;
+        if (n >= _parallelRows)
+        {
+            for (int g = 0; g < gStart.Count; g++)
+            {
+                if (gStart[g] >= n / 2)
+                {
+                    _splitGroup = g > 0 ? g : -1;
+                    break;
+                }
+            }
+        }
+
+        if (_splitGroup > 0 && !blocks.Contains(gStart[_splitGroup]))
+        {
+            blocks.Add(gStart[_splitGroup]);
+            blocks.Sort();
+        }
+
         blocks.Add(n);
         _blockStart = blocks.ToArray();
-        _blockContinues = continues.ToArray();
+        _blockContinues = new bool[_blockStart.Length - 1];
+        for (int k = 0; k < _blockContinues.Length; k++)
+        {
+            int next = _blockStart[k + 1];
+            _blockContinues[k] = next < n && sortedStratum[next] == sortedStratum[_blockStart[k]];
+        }
+
+        _splitBlock = _splitGroup > 0 ? Array.IndexOf(_blockStart, gStart[_splitGroup]) : 0;
+        _splitContinues = _splitGroup > 0 && sortedStratum[gStart[_splitGroup] - 1] == sortedStratum[gStart[_splitGroup]];
+        _splitStratumFirstGroup = _splitGroup > 0 ? _stratumFirstGroup[sortedStratum[gStart[_splitGroup]]] : 0;
         _gStartRow = gStart.ToArray();
         _gDeathRow = gDeath.ToArray();
         _gEndRow = gEnd.ToArray();
@@ -243,6 +290,10 @@ internal sealed class CoxLikelihood
             ev++;
             (_evRow[ev], _evGroup[ev], _evRole[ev]) = (_gStartRow[g], g, RoleStart);
             ev++;
+            if (g == _splitGroup)
+            {
+                _splitEvent = ev;       // events [0, _splitEvent) belong to the later part
+            }
         }
         _groups = groups;
         var extra = new List<int>();
@@ -290,6 +341,7 @@ internal sealed class CoxLikelihood
         _h = new double[groups];
         _h2 = new double[groups];
         _cumBlock = new double[(_p4 + 4) * RowBlock];
+        _cumBlock2 = _splitGroup > 0 ? new double[(_p4 + 4) * RowBlock] : [];
     }
 
     /// <summary>Centring constants per column (R <c>fit$means</c>).</summary>
@@ -313,83 +365,45 @@ internal sealed class CoxLikelihood
 
         // 1-3. One backward pass over the rows in blocks: risk scores r = exp(x′β), cumulative sums of r and r·x from
         //      each row to the end of its stratum (carried from block to block), and at each death-time group, once
-        //      its first row is reached, its denominators, log-likelihood terms, hazard increments and rows of M.
+        //      its first row is reached, its raw sums (D₀, d₂ into h, h2; A₀ or A, and a₂ into its rows of M); then
+        //      each group's denominators, log-likelihood terms, hazard increments and rows of M.
         double loglik = 0;
         for (int j = 0; j < p; j++)
         {
             loglik += beta[j] * _deathSum[j];
         }
 
-        int quads = _p4 / 4;
-        int width = _p4 + 4;                     // scratch row: p4 sums of r·x, then Σ r, then padding
-        var carry = new double[width];
-        Span<Vector256<double>> laterX = stackalloc Vector256<double>[quads];
-        Span<Vector256<double>> midX = stackalloc Vector256<double>[quads];
-        laterX.Clear();
-        midX.Clear();
-        double laterR = 0, midR = 0;
-        var scratch = MemoryMarshal.Cast<double, Vector256<double>>(_cumBlock.AsSpan());
-        var mRows = MemoryMarshal.Cast<double, Vector256<double>>(_m.AsSpan());
-        int ev = 0;
-        int events = _evRow.Length;
-        for (int blk = _blockStart.Length - 2; blk >= 0; blk--)
+        int lastBlock = _blockStart.Length - 1;
+        if (_splitGroup > 0)
         {
-            int b = _blockStart[blk];
-            int e = _blockStart[blk + 1];
-            int len = e - b;
-            var r = _r.AsSpan(b, len);
-            LinearPredictor(beta, b, r);
-            Exp(r);
-            if (!_blockContinues[blk])
+            // Two parts at once. The earlier part starts with zero sums; its groups in the stratum that crosses the
+            // split then receive the later part's sums at the split row (the "rest of the risk set" terms D₀, A₀).
+            double[]? carryLater = null;
+            var betaCopy = beta.ToArray();
+            Parallel.Invoke(
+                () => carryLater = BackwardPass(betaCopy, _splitBlock, lastBlock, 0, _splitEvent, _cumBlock),
+                () => BackwardPass(betaCopy, 0, _splitBlock, _splitEvent, _evRow.Length, _cumBlock2));
+            if (_splitContinues)
             {
-                Array.Clear(carry);
+                AddCarry(carryLater!, _splitStratumFirstGroup, _splitGroup);
             }
+        }
+        else
+        {
+            BackwardPass(beta, 0, lastBlock, 0, _evRow.Length, _cumBlock);
+        }
 
-            CumulateBackward(r, b, carry);
-            for (; ev < events && _evRow[ev] >= b; ev++)
-            {
-                int at = _evRow[ev] - b;
-                int g = _evGroup[ev];
-                int rowAt = at * (width / 4);
-                double cumR = _cumBlock[(at * width) + _p4];
-                switch (_evRole[ev])
-                {
-                    case RoleEnd:
-                        laterR = cumR;
-                        scratch.Slice(rowAt, quads).CopyTo(laterX);
-                        break;
-                    case RoleDeath:
-                        if (!_gHasEnd[g])
-                        {
-                            laterR = 0;
-                            laterX.Clear();
-                        }
-
-                        midR = cumR;
-                        scratch.Slice(rowAt, quads).CopyTo(midX);
-                        break;
-                    default:
-                        var (logSum, c1, c2, c3) = GroupScalars(g, cumR, midR, laterR);
-                        loglik -= logSum;
-                        var start = scratch.Slice(rowAt, quads);
-                        var v1 = Vector256.Create(c1);
-                        var v2 = Vector256.Create(c2);
-                        var mg = mRows.Slice(g * quads, quads);
-                        int extra = _extraRow[g];
-                        for (int q = 0; q < quads; q++)
-                        {
-                            var a2 = midX[q] - laterX[q];                  // Σ r·x over the deaths
-                            var a0 = (start[q] - midX[q]) + laterX[q];     // Σ r·x over the rest of the risk set
-                            mg[q] = (v1 * a0) + (v2 * a2);
-                            if (extra >= 0)
-                            {
-                                mRows[(extra * quads) + q] = Vector256.Create(c3) * a2;
-                            }
-                        }
-
-                        break;
-                }
-            }
+        // Per group: denominators, log-likelihood terms, hazard increments, and the rows of M finished in place.
+        if (_groups >= Math.Min(ParallelGroups, _parallelRows))
+        {
+            double first = 0, second = 0;
+            int half = _groups / 2;
+            Parallel.Invoke(() => first = FinishGroups(0, half), () => second = FinishGroups(half, _groups));
+            loglik -= first + second;
+        }
+        else
+        {
+            loglik -= FinishGroups(0, _groups);
         }
 
         // 4. Row weights r_i·H_i, H the cumulative hazard-like sum of the increments before (and at) the row's time.
@@ -428,14 +442,162 @@ internal sealed class CoxLikelihood
     }
 
     /// <summary>
-    /// The scalars of death-time group g from the sums of r at its first row, its first death and after it: stores the
-    /// hazard increments h, h2 and returns Σ_k log den_k and the coefficients of the group's rows of M
+    /// Backward pass over blocks [<paramref name="blockFrom"/>, <paramref name="blockTo"/>) handling events
+    /// [<paramref name="evFrom"/>, <paramref name="evTo"/>): risk scores and cumulative sums (starting from zero after
+    /// the last block), and the raw sums of each group whose first row is reached: h[g] ← D₀, h2[g] ← d₂, and in M the
+    /// risk-set sum A = A₀ + a₂ (one-row groups) or A₀ and a₂ (Efron groups with several deaths). Returns the sums at
+    /// the first row of the range (within its stratum).
+    /// </summary>
+    private double[] BackwardPass(ReadOnlySpan<double> beta, int blockFrom, int blockTo, int evFrom, int evTo, double[] block)
+    {
+        int quads = _p4 / 4;
+        int width = _p4 + 4;                     // scratch row: p4 sums of r·x, then Σ r, then padding
+        var carry = new double[width];
+        Span<Vector256<double>> laterX = stackalloc Vector256<double>[quads];
+        Span<Vector256<double>> midX = stackalloc Vector256<double>[quads];
+        laterX.Clear();
+        midX.Clear();
+        double laterR = 0, midR = 0;
+        var scratch = MemoryMarshal.Cast<double, Vector256<double>>(block.AsSpan());
+        var mRows = MemoryMarshal.Cast<double, Vector256<double>>(_m.AsSpan());
+        int ev = evFrom;
+
+        // An end event at the range's end row (a group ending where the later part begins) sees the sums after the
+        // range, which this part counts as zero (the caller adds them afterwards).
+        while (ev < evTo && _evRow[ev] >= _blockStart[blockTo])
+        {
+            ev++;
+        }
+
+        for (int blk = blockTo - 1; blk >= blockFrom; blk--)
+        {
+            int b = _blockStart[blk];
+            int e = _blockStart[blk + 1];
+            var r = _r.AsSpan(b, e - b);
+            LinearPredictor(beta, b, r);
+            Exp(r);
+            if (blk == blockTo - 1 || !_blockContinues[blk])
+            {
+                Array.Clear(carry);
+            }
+
+            CumulateBackward(r, b, carry, block);
+            for (; ev < evTo && _evRow[ev] >= b; ev++)
+            {
+                int at = _evRow[ev] - b;
+                int g = _evGroup[ev];
+                int rowAt = at * (width / 4);
+                double cumR = block[(at * width) + _p4];
+                switch (_evRole[ev])
+                {
+                    case RoleEnd:
+                        laterR = cumR;
+                        scratch.Slice(rowAt, quads).CopyTo(laterX);
+                        break;
+                    case RoleDeath:
+                        if (!_gHasEnd[g])
+                        {
+                            laterR = 0;
+                            laterX.Clear();
+                        }
+
+                        midR = cumR;
+                        scratch.Slice(rowAt, quads).CopyTo(midX);
+                        break;
+                    default:
+                        _h[g] = (cumR - midR) + laterR;     // D₀: the rest of the risk set
+                        _h2[g] = midR - laterR;             // d₂: the deaths
+                        var start = scratch.Slice(rowAt, quads);
+                        var main = mRows.Slice(g * quads, quads);
+                        int extra = _extraRow[g];
+                        if (extra < 0)
+                        {
+                            start.CopyTo(main);             // A = A₀ + a₂
+                        }
+                        else
+                        {
+                            var second = mRows.Slice(extra * quads, quads);
+                            for (int q = 0; q < quads; q++)
+                            {
+                                main[q] = (start[q] - midX[q]) + laterX[q];   // A₀
+                                second[q] = midX[q] - laterX[q];             // a₂
+                            }
+                        }
+
+                        break;
+                }
+            }
+        }
+
+        return carry;
+    }
+
+    /// <summary>Adds the sums after the split (<paramref name="carry"/>) to the rest-of-risk-set terms of groups [from, to).</summary>
+    private void AddCarry(double[] carry, int from, int to)
+    {
+        int quads = _p4 / 4;
+        var c = MemoryMarshal.Cast<double, Vector256<double>>(carry.AsSpan(0, _p4));
+        var mRows = MemoryMarshal.Cast<double, Vector256<double>>(_m.AsSpan());
+        double cR = carry[_p4];
+        for (int g = from; g < to; g++)
+        {
+            _h[g] += cR;
+            var main = mRows.Slice(g * quads, quads);
+            for (int q = 0; q < quads; q++)
+            {
+                main[q] += c[q];
+            }
+        }
+    }
+
+    /// <summary>
+    /// Finishes groups [from, to): from D₀ (in h) and d₂ (in h2) the denominators, h and h2, and the rows of M in place
+    /// (c1·A₀ + c2·a₂, c3·a₂). Returns Σ log den_k over the groups.
+    /// </summary>
+    private double FinishGroups(int from, int to)
+    {
+        int quads = _p4 / 4;
+        var mRows = MemoryMarshal.Cast<double, Vector256<double>>(_m.AsSpan());
+        double logSum = 0;
+        for (int g = from; g < to; g++)
+        {
+            var (logs, c1, c2, c3) = GroupScalars(g, _h[g], _h2[g]);
+            logSum += logs;
+            var main = mRows.Slice(g * quads, quads);
+            int extra = _extraRow[g];
+            if (extra < 0)
+            {
+                var v1 = Vector256.Create(c1);
+                for (int q = 0; q < quads; q++)
+                {
+                    main[q] *= v1;
+                }
+            }
+            else
+            {
+                var second = mRows.Slice(extra * quads, quads);
+                var v1 = Vector256.Create(c1);
+                var v2 = Vector256.Create(c2);
+                var v3 = Vector256.Create(c3);
+                for (int q = 0; q < quads; q++)
+                {
+                    var a2 = second[q];
+                    main[q] = (v1 * main[q]) + (v2 * a2);
+                    second[q] = v3 * a2;
+                }
+            }
+        }
+
+        return logSum;
+    }
+
+    /// <summary>
+    /// The scalars of death-time group g from D₀ (Σ r over the risk set less the deaths) and d₂ (Σ r over the deaths):
+    /// stores the hazard increments h, h2 and returns Σ_k log den_k and the coefficients of the group's rows of M
     /// (c1·A₀ + c2·a₂ and, for Efron with several deaths, c3·a₂).
     /// </summary>
-    private (double LogSum, double C1, double C2, double C3) GroupScalars(int g, double startR, double midR, double laterR)
+    private (double LogSum, double C1, double C2, double C3) GroupScalars(int g, double d0, double d2)
     {
-        double d2 = midR - laterR;                 // Σ r over the deaths
-        double d0 = (startR - midR) + laterR;      // Σ r over the rest of the risk set
         int d = _gEndRow[g] - _gDeathRow[g];
         if (!_efron || d == 1)
         {
@@ -475,13 +637,13 @@ internal sealed class CoxLikelihood
     /// go to <see cref="_cumBlock"/> row by row (row i at i·(p4 + 4): the p4 column sums, then Σ r), so that the sums of
     /// one row are read as p4/4 vectors. Two quads of columns share one loop so that their addition chains overlap.
     /// </summary>
-    private void CumulateBackward(ReadOnlySpan<double> r, int b, double[] carry)
+    private void CumulateBackward(ReadOnlySpan<double> r, int b, double[] carry, double[] block)
     {
         int n = _n;
         int len = r.Length;
         int quads = _p4 / 4;
         int width = quads + 1;                                   // in vectors
-        var outV = MemoryMarshal.Cast<double, Vector256<double>>(_cumBlock.AsSpan());
+        var outV = MemoryMarshal.Cast<double, Vector256<double>>(block.AsSpan());
         var carryV = MemoryMarshal.Cast<double, Vector256<double>>(carry.AsSpan());
         for (int q = 0; q < quads; q += 2)
         {
@@ -513,7 +675,7 @@ internal sealed class CoxLikelihood
                 if (withR)
                 {
                     accR += r[i];
-                    _cumBlock[(i * width * 4) + _p4] = accR;
+                    block[(i * width * 4) + _p4] = accR;
                 }
             }
 
@@ -633,8 +795,8 @@ internal sealed class CoxLikelihood
     {
         int p4 = _p4;
         var tasks = new List<(bool IsX, int From, int To)>();
-        int xParts = _n >= ParallelRows ? 2 : 1;
-        int mParts = _mRows >= ParallelRows ? 2 : 1;
+        int xParts = _n >= _parallelRows ? 2 : 1;
+        int mParts = _mRows >= _parallelRows ? 2 : 1;
         for (int q = 0; q < xParts; q++)
         {
             tasks.Add((true, (int)((long)_n * q / xParts), (int)((long)_n * (q + 1) / xParts)));
