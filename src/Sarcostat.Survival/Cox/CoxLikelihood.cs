@@ -171,7 +171,8 @@ internal sealed class CoxLikelihood
             }
         }
 
-        // Death-time groups, the cut points where cumulative sums are recorded, and the row blocks.
+        // Death-time groups (rows [start, end) sharing a time with at least one death; deaths [death, end)) and the row
+        // blocks (at most RowBlock rows, never crossing a stratum boundary).
         var gStart = new List<int>();
         var gDeath = new List<int>();
         var gEnd = new List<int>();
@@ -227,6 +228,7 @@ internal sealed class CoxLikelihood
 
         _stratumRowStart[strata] = n;
         _stratumFirstGroup[strata] = gStart.Count;
+
         // Large inputs: the backward pass runs in two parts on two threads, split at the first row of the first
         // death-time group in the second half of the rows (so that no group straddles the split).
         _splitGroup = -1;
@@ -295,6 +297,7 @@ internal sealed class CoxLikelihood
                 _splitEvent = ev;       // events [0, _splitEvent) belong to the later part
             }
         }
+
         _groups = groups;
         var extra = new List<int>();
         if (_efron)
@@ -360,7 +363,6 @@ internal sealed class CoxLikelihood
     /// </summary>
     public double Evaluate(ReadOnlySpan<double> beta, Span<double> score, Span<double> information)
     {
-        int n = _n;
         int p = _p;
 
         // 1-3. One backward pass over the rows in blocks: risk scores r = exp(x′β), cumulative sums of r and r·x from
