@@ -455,8 +455,8 @@ internal sealed class CoxLikelihood
         int quads = _p4 / 4;
         int width = _p4 + 4;                     // scratch row: p4 sums of r·x, then Σ r, then padding
         var carry = new double[width];
-        Span<Vector256<double>> laterX = stackalloc Vector256<double>[quads];
-        Span<Vector256<double>> midX = stackalloc Vector256<double>[quads];
+        Span<Vector256<double>> laterX = quads <= 32 ? stackalloc Vector256<double>[quads] : new Vector256<double>[quads];
+        Span<Vector256<double>> midX = quads <= 32 ? stackalloc Vector256<double>[quads] : new Vector256<double>[quads];
         laterX.Clear();
         midX.Clear();
         double laterR = 0, midR = 0;
