@@ -117,6 +117,7 @@ internal sealed class CoxLikelihood
         Means = new double[p];
         Scale = new double[p];
         _x = new double[_p4 * n];
+        var deathSum = new double[_p4];
         void Centre(int j)
         {
             var col = x.AsSpan(j * n, n);
@@ -152,11 +153,17 @@ internal sealed class CoxLikelihood
 
             Means[j] = mean;
             Scale[j] = scale;
+            // Sorted, centred, scaled copy; and Σ over the deaths of the scaled values (constant across iterations).
             var dest = _x.AsSpan(j * n, n);
+            double deaths = 0;
             for (int i = 0; i < n; i++)
             {
-                dest[i] = zeroOne ? col[order[i]] : (col[order[i]] - mean) * scale;
+                double v = zeroOne ? col[order[i]] : (col[order[i]] - mean) * scale;
+                dest[i] = v;
+                deaths += sortedStatus[i] ? v : 0;
             }
+
+            deathSum[j] = deaths;
         }
 
         if ((long)n * p >= ParallelRows)
@@ -321,23 +328,7 @@ internal sealed class CoxLikelihood
         _mRows = groups + extra.Count;
         Groups = groups;
 
-        // Deaths are the rows [deathRow, endRow) of each group: sum their covariates once.
-        _deathSum = new double[_p4];
-        for (int j = 0; j < p; j++)
-        {
-            var col = _x.AsSpan(j * n, n);
-            double sum = 0;
-            for (int g = 0; g < groups; g++)
-            {
-                for (int i = _gDeathRow[g]; i < _gEndRow[g]; i++)
-                {
-                    sum += col[i];
-                }
-            }
-
-            _deathSum[j] = sum;
-        }
-
+        _deathSum = deathSum;
         _r = new double[n];
         _w = new double[n];
         _m = new double[_p4 * _mRows];

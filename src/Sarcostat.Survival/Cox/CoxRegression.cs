@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using MathNet.Numerics;
 using MathNet.Numerics.Distributions;
 
@@ -276,14 +278,12 @@ public static class CoxRegression
             }
         }
 
-        for (int k = 0; k < xColumnMajor.Length; k++)
+        int k = FirstNonFinite(xColumnMajor);
+        if (k >= 0)
         {
-            if (!double.IsFinite(xColumnMajor[k]))
-            {
-                throw new ArgumentException(
-                    string.Create(CultureInfo.InvariantCulture, $"xColumnMajor[{k}] (row {k % Math.Max(n, 1)}, column {k / Math.Max(n, 1)}) is {xColumnMajor[k]}; the design must be finite."),
-                    nameof(xColumnMajor));
-            }
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture, $"xColumnMajor[{k}] (row {k % Math.Max(n, 1)}, column {k / Math.Max(n, 1)}) is {xColumnMajor[k]}; the design must be finite."),
+                nameof(xColumnMajor));
         }
 
         var terms = new List<TermInfo>(p);
@@ -635,6 +635,38 @@ public static class CoxRegression
             2 => $"{plural} {quoted[0]} and {quoted[1]}",
             _ => $"{plural} {string.Join(", ", quoted.Take(quoted.Count - 1))} and {quoted[^1]}",
         };
+    }
+
+    /// <summary>Index of the first NaN or infinite value, or −1 (a vectorised scan first: v·0 is NaN exactly then).</summary>
+    private static int FirstNonFinite(double[] values)
+    {
+        var vectors = MemoryMarshal.Cast<double, Vector256<double>>(values.AsSpan());
+        var acc = Vector256<double>.Zero;
+        foreach (var v in vectors)
+        {
+            acc += v * Vector256<double>.Zero;
+        }
+
+        double total = Vector256.Sum(acc);
+        for (int k = vectors.Length * 4; k < values.Length; k++)
+        {
+            total += values[k] * 0;
+        }
+
+        if (!double.IsNaN(total))
+        {
+            return -1;
+        }
+
+        for (int k = 0; k < values.Length; k++)
+        {
+            if (!double.IsFinite(values[k]))
+            {
+                return k;
+            }
+        }
+
+        return -1;
     }
 
     private static (int[]? Codes, int Count) DenseCodes(int[]? strata, int n)
