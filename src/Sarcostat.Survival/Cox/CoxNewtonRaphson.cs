@@ -54,7 +54,9 @@ internal static class CoxNewtonRaphson
             scoreTest += u[i] * step[i];
         }
 
-        if (maxIter == 0 || !double.IsFinite(loglik0))
+        // A rank-deficient information at β = 0 (collinear or uninformative terms) is a design error for the caller:
+        // stop here rather than iterate with the redundant columns held at zero as R does.
+        if (maxIter == 0 || !double.IsFinite(loglik0) || initialRank != p)
         {
             return Finish(likelihood, beta, u, CoxCholesky.Inverse(imat, p), loglik0, loglik0, scoreTest, 0, false, initialInformation, initialRank, scale);
         }

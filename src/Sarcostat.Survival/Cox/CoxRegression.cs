@@ -196,6 +196,7 @@ public static class CoxRegression
             }
         }
 
+        CheckDistinct(terms, nameof(covariates));
         int p = terms.Count;
         var x = new double[m * p];
         for (int j = 0; j < p; j++)
@@ -292,6 +293,7 @@ public static class CoxRegression
             terms.Add(new TermInfo(name ?? throw new ArgumentException("A term name is null.", nameof(termNames)), name, null));
         }
 
+        CheckDistinct(terms, nameof(termNames));
         return FitCore(time, status, xColumnMajor, p, terms, strata, options, 0, 0);
     }
 
@@ -311,15 +313,6 @@ public static class CoxRegression
         int eventsDropped)
     {
         int n = time.Length;
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var term in terms)
-        {
-            if (!names.Add(term.Name))
-            {
-                throw new ArgumentException($"Two terms are named '{term.Name}'; term names must be distinct.", nameof(terms));
-            }
-        }
-
         int events = 0;
         foreach (var st in status)
         {
@@ -695,6 +688,19 @@ public static class CoxRegression
         }
 
         return (codes, distinct.Length);
+    }
+
+    /// <summary>Throws when two terms share a name (a programmer error: results could not be told apart).</summary>
+    private static void CheckDistinct(IReadOnlyList<TermInfo> terms, string paramName)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var term in terms)
+        {
+            if (!names.Add(term.Name))
+            {
+                throw new ArgumentException($"Two terms are named '{term.Name}'; term names must be distinct.", paramName);
+            }
+        }
     }
 
     /// <summary>A design column: its name, the covariate it comes from, and the level for a dummy.</summary>

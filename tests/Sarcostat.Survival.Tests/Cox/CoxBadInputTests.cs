@@ -87,7 +87,7 @@ public class CoxBadInputTests
             .WithMessage("*'x' is Infinity at row 2*");
 
         FluentActions.Invoking(() => CoxRegression.Fit(Time, Status, [x, new NumericCovariate("x1", X2)])).Should().Throw<ArgumentException>()
-            .WithMessage("*Two terms are named 'x1'*");
+            .WithMessage("*Two terms are named 'x1'*").WithParameterName("covariates");
         FluentActions.Invoking(() => CoxRegression.Fit(Time, Status, [x], Factor.FromValues("s", ["a", "b"]))).Should().Throw<ArgumentException>()
             .WithParameterName("strata");
         FluentActions.Invoking(() => CoxRegression.Fit(Time, Status, [x], null, new CoxOptions { MaxIterations = -1 }))
@@ -113,6 +113,8 @@ public class CoxBadInputTests
             .WithMessage("xColumnMajor[4] (row 4, column 0) is NaN*");
         FluentActions.Invoking(() => CoxRegression.FitMatrix(Time, Status, X1, 1, ["a"], [1, 2])).Should().Throw<ArgumentException>()
             .WithParameterName("strata");
+        FluentActions.Invoking(() => CoxRegression.FitMatrix(Time, Status, X1.Concat(X2).ToArray(), 2, ["a", "a"]))
+            .Should().Throw<ArgumentException>().WithParameterName("termNames");
         FluentActions.Invoking(() => CoxRegression.FitMatrix(Time, Status, X1.Concat(X1).ToArray(), 2, ["a", "b"]))
             .Should().Throw<CoxDesignException>().WithMessage("*terms 'a' and 'b' are collinear*");
     }
