@@ -25,7 +25,7 @@ public static class Program
         {
             KmCommand.Create(io),
             LogRankCommand.Create(io),
-            //COX CoxCommand.Create(io),
+            CoxCommand.Create(io),
             CompareCommand.Create(io),
             DemoCommand.Create(io),
         };
