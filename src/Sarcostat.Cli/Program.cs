@@ -27,6 +27,9 @@ public static class Program
             LogRankCommand.Create(io),
             CoxCommand.Create(io),
             CompareCommand.Create(io),
+            ValidateCommand.Create(io),
+            TemplateCommand.Create(io),
+            SimulateCommand.Create(io),
             DemoCommand.Create(io),
         };
 
