@@ -256,17 +256,18 @@ internal static class KaplanMeierEstimator
     internal static MedianSurvival RMedian(KaplanMeierSteps steps) => new(
         FirstAtHalf(steps, k => steps.Survival(k)),
         FirstAtHalf(steps, k => steps.Limits(k).Lower),
-        FirstAtHalf(steps, k => steps.Limits(k).Upper),
+        // The upper limit is never below Ŝ, so it cannot reach 0.5 before Ŝ does: start its scan there.
+        FirstAtHalf(steps, k => steps.Limits(k).Upper, FirstBelowHalf(steps)),
         MedianInterval.R,
         null);
 
     /// <summary>
     /// R: <c>minmin(y, x)</c> in <c>survival:::survmean</c>. Missing values (null) are skipped, as R's <c>!is.na(y)</c>.
     /// </summary>
-    internal static double? FirstAtHalf(KaplanMeierSteps steps, Func<int, double?> curve)
+    internal static double? FirstAtHalf(KaplanMeierSteps steps, Func<int, double?> curve, int from = 0)
     {
         double tol = MedianTolerance;
-        for (int k = 0; k < steps.Count; k++)
+        for (int k = from; k < steps.Count; k++)
         {
             double? y = curve(k);
             if (y is not double y1 || !(y1 < 0.5 + tol))
@@ -289,6 +290,18 @@ internal static class KaplanMeierEstimator
         }
 
         return null;
+    }
+
+    /// <summary>The first step with Ŝ &lt; 0.5 + tol (the count of steps when there is none).</summary>
+    private static int FirstBelowHalf(KaplanMeierSteps steps)
+    {
+        int k = 0;
+        while (k < steps.Count && !(steps.Survival(k) < 0.5 + MedianTolerance))
+        {
+            k++;
+        }
+
+        return k;
     }
 
     /// <summary>
