@@ -1,1 +1,69 @@
-Console.WriteLine("benchmarks: see bench/README.md");
+using System.Globalization;
+
+namespace Sarcostat.Bench;
+
+/// <summary>
+/// Benchmark harness: <c>dotnet run -c Release --project bench/Sarcostat.Bench -- SUBCOMMAND [options]</c>.
+/// One file per benchmark; each exposes <c>static int Run(string[] args)</c> and is listed in <see cref="Commands"/>.
+/// No BenchmarkDotNet: a warm-up, then the median of several Stopwatch runs (see <see cref="Timing"/>).
+/// </summary>
+internal static partial class Program
+{
+    private static readonly Dictionary<string, (string Help, Func<string[], int> Run)> Commands = new(StringComparer.Ordinal)
+    {
+        ["km-logrank"] = ("Kaplan-Meier + log-rank on synthetic data: km-logrank [--n 10000000] [--runs 5] [--rho 0]", KmLogRankBench.Run),
+        ["cox"] = ("Cox proportional hazards fit (CoxBench.cs, filled by the Cox branch)", RunCox),
+    };
+
+    public static int Main(string[] args)
+    {
+        if (args.Length == 0 || !Commands.TryGetValue(args[0], out var command))
+        {
+            Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Sarcostat.Bench -- SUBCOMMAND [options]");
+            foreach (var (name, (help, _)) in Commands)
+            {
+                Console.Error.WriteLine($"  {name,-12} {help}");
+            }
+
+            return args.Length == 0 ? 0 : 2;
+        }
+
+        return command.Run(args[1..]);
+    }
+
+    /// <summary>
+    /// Hook for the Cox benchmark. The Cox branch adds <c>CoxBench.cs</c> containing
+    /// <c>internal static partial class Program { static partial void CoxHook(string[] args, ref int? exitCode) => exitCode = CoxBench.Run(args); }</c>;
+    /// until then the subcommand says so. (A partial method keeps the two branches free of merge conflicts.)
+    /// </summary>
+    static partial void CoxHook(string[] args, ref int? exitCode);
+
+    private static int RunCox(string[] args)
+    {
+        int? exitCode = null;
+        CoxHook(args, ref exitCode);
+        if (exitCode is null)
+        {
+            Console.Error.WriteLine("cox: not available yet (CoxBench.cs comes with the Cox branch).");
+            return 2;
+        }
+
+        return exitCode.Value;
+    }
+}
+
+/// <summary>Command-line options of the form <c>--name value</c>.</summary>
+internal static class Options
+{
+    public static int Int(string[] args, string name, int fallback) =>
+        Find(args, name) is { } v ? (int)double.Parse(v, CultureInfo.InvariantCulture) : fallback; // accepts 1e7
+
+    public static double Double(string[] args, string name, double fallback) =>
+        Find(args, name) is { } v ? double.Parse(v, CultureInfo.InvariantCulture) : fallback;
+
+    private static string? Find(string[] args, string name)
+    {
+        int at = Array.IndexOf(args, name);
+        return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
+    }
+}

@@ -51,50 +51,87 @@ public static class TimeFixer
             return time;
         }
 
-        // Pass 1: distinct values in ascending order, and the mean of their absolute values (R: mean(abs(y))).
-        double meanAbs = 0;
-        int m = 0;
-        double last = double.NaN;
+        var sorted = GC.AllocateUninitializedArray<double>(n);
         for (int k = 0; k < n; k++)
         {
-            double t = time[ascendingOrder[k]];
-            if (k == 0 || t != last)
+            sorted[k] = time[ascendingOrder[k]];
+        }
+
+        if (!ApplySortedInPlace(sorted))
+        {
+            return time;
+        }
+
+        var result = new double[n];
+        for (int k = 0; k < n; k++)
+        {
+            result[ascendingOrder[k]] = sorted[k];
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// The rule itself, on an ascending sequence, in place and O(n): every value is replaced by the smallest member
+    /// of its run of near-tied distinct neighbours (R: <c>cuts &lt;- y[c(TRUE, !tied)]</c>). Returns whether any value changed.
+    /// </summary>
+    internal static bool ApplySortedInPlace(Span<double> sorted)
+    {
+        int n = sorted.Length;
+        if (n < 2)
+        {
+            return false;
+        }
+
+        // Pass 1: mean of |y| over the distinct values, summed in ascending order as TimeFixer does.
+        double sumAbs = Math.Abs(sorted[0]);
+        int distinct = 1;
+        double previous = sorted[0];
+        for (int i = 1; i < n; i++)
+        {
+            double v = sorted[i];
+            if (v != previous)
             {
-                meanAbs += Math.Abs(t);
-                m++;
-                last = t;
+                sumAbs += Math.Abs(v);
+                distinct++;
+                previous = v;
             }
         }
 
-        meanAbs /= m;
+        if (distinct < 2)
+        {
+            return false;
+        }
+
+        double meanAbs = sumAbs / distinct;
         double tol = DefaultTolerance;
 
-        // Pass 2: walk the sorted times; a distinct value within tolerance of the previous distinct value joins
-        // that value's run and maps to the run's first member (R: cuts <- y[c(TRUE, !tied)]; cuts[findInterval(x, cuts)]).
-        double[]? result = null;
-        double previous = time[ascendingOrder[0]], cut = previous;
-        for (int k = 1; k < n; k++)
+        // Pass 2: walk the distinct values; a value tied to its distinct predecessor takes the predecessor's cut.
+        bool changed = false;
+        previous = sorted[0];
+        double cut = previous;
+        for (int i = 1; i < n; i++)
         {
-            int i = ascendingOrder[k];
-            double t = time[i];
-            if (t != previous)
+            double v = sorted[i];
+            if (v == previous)
             {
-                double dy = t - previous;
-                if (!(dy <= tol || dy / meanAbs <= tol))
-                {
-                    cut = t;
-                }
-
-                previous = t;
+                sorted[i] = cut;
+                continue;
             }
 
-            if (cut != t)
+            double dy = v - previous;
+            previous = v;
+            if (dy <= tol || dy / meanAbs <= tol)
             {
-                result ??= (double[])time.Clone();
-                result[i] = cut;
+                sorted[i] = cut;
+                changed = true;
+            }
+            else
+            {
+                cut = v;
             }
         }
 
-        return result ?? time;
+        return changed;
     }
 }

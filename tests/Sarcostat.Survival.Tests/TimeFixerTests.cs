@@ -50,4 +50,23 @@ public class TimeFixerTests
         TimeFixer.Apply(time).Should().Equal(viaOrder);
         TimeFixer.Apply(time, TimeFix.Exact).Should().BeSameAs(time);
     }
+
+    [Fact]
+    public void Sorted_times_without_near_ties_are_left_alone()
+    {
+        double[] t = [1, 2, 2, 3, 10];
+        TimeFixer.ApplySortedInPlace(t).Should().BeFalse();
+        t.Should().Equal(1, 2, 2, 3, 10);
+    }
+
+    [Fact]
+    public void Large_times_merge_on_the_relative_rule()
+    {
+        // R: aeqSurv(Surv(c(1e9, 1e9 + 10, 1e9 + 20), rep(1, 3)))[, 1] -> 1e9 1e9 1e9
+        // mean |y| = 1e9: neighbours 10 apart are within sqrt(eps) = 1.49e-8 relative, so all collapse onto the first.
+        double[] t = [1e9, 1e9 + 10, 1e9 + 20];
+        TimeFixer.ApplySortedInPlace(t).Should().BeTrue();
+        t.Should().Equal(1e9, 1e9, 1e9);
+        TimeFixer.Apply([1e9 + 20, 1e9, 1e9 + 10]).Should().Equal(1e9, 1e9, 1e9);
+    }
 }

@@ -1,0 +1,118 @@
+using System.Globalization;
+using System.Reflection;
+using Sarcostat.Survival;
+
+namespace Sarcostat.Bench;
+
+/// <summary>
+/// <c>km-logrank [--n 10000000] [--runs 5] [--rho 0]</c>: Kaplan-Meier and log-rank on seeded synthetic data,
+/// two groups, in two cases: whole-day times (many ties; counting sort) and continuous times (all distinct; radix sort).
+/// Times are measured after the data are in memory.
+/// </summary>
+internal static class KmLogRankBench
+{
+    public static int Run(string[] args)
+    {
+        int n = Options.Int(args, "--n", 10_000_000);
+        int runs = Math.Max(1, Options.Int(args, "--runs", 5));
+        double rho = Options.Double(args, "--rho", 0);
+        var km = KaplanMeierStep.Find();
+        Console.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"km-logrank: n = {n:N0}, runs = {runs} (median reported), rho = {rho}, {Environment.ProcessorCount} cores, .NET {Environment.Version}"));
+        Console.WriteLine(km is null
+            ? "KaplanMeier not in this build (km branch not merged): log-rank only."
+            : $"KaplanMeier found: timing {km.Description}.");
+
+        var results = new List<Timing.Result>();
+        foreach (bool wholeDays in new[] { true, false })
+        {
+            string name = wholeDays ? "whole days" : "continuous";
+            var (time, status, group) = Generate(n, wholeDays, seed: 20261122);
+            var options = new LogRankOptions { Rho = rho };
+            var test = LogRank.Test(time, status, group, options: options);
+            Console.WriteLine($"{name}: {test}, p = {test.P.ToString("G4", CultureInfo.InvariantCulture)}");
+
+            results.Add(Timing.Measure(name, "LogRank.Test", n, warmups: 2, runs, () => LogRank.Test(time, status, group, options: options)));
+            if (km is not null)
+            {
+                results.Add(Timing.Measure(name, km.Description, n, warmups: 1, runs, () => km.Fit(time, status, group)));
+                results.Add(Timing.Measure(name, "KM + LogRank", n, warmups: 1, runs, () =>
+                {
+                    km.Fit(time, status, group);
+                    LogRank.Test(time, status, group, options: options);
+                }));
+            }
+        }
+
+        Timing.Print(results);
+        return 0;
+    }
+
+    /// <summary>
+    /// Exponential event times (mean 400 days in group 0, 300 in group 1) censored by a uniform(0, 1500) time:
+    /// about 70 % events. Whole days are rounded up (1..~8000, heavy ties); continuous times are left as drawn.
+    /// </summary>
+    private static (double[] Time, bool[] Status, Factor Group) Generate(int n, bool wholeDays, int seed)
+    {
+        var rng = new Random(seed);
+        var time = new double[n];
+        var status = new bool[n];
+        var codes = new int[n];
+        for (int i = 0; i < n; i++)
+        {
+            int g = rng.Next(2);
+            double t = -Math.Log(1 - rng.NextDouble()) * (g == 0 ? 400 : 300);
+            double c = rng.NextDouble() * 1500;
+            double y = Math.Min(t, c);
+            time[i] = wholeDays ? Math.Max(1, Math.Ceiling(y)) : y;
+            status[i] = t <= c;
+            codes[i] = g;
+        }
+
+        return (time, status, Factor.FromCodes("group", codes, ["A", "B"]));
+    }
+
+    /// <summary>
+    /// The Kaplan-Meier step, bound by reflection so that this file builds before the km branch is merged.
+    /// Prefers <c>KaplanMeier.FitByGroup(time, status, group, options)</c> (one curve per group, what a report
+    /// draws beside the log-rank test), else <c>KaplanMeier.Fit(time, status, options)</c> on all rows.
+    /// TODO(lead, after merging km): replace with direct calls.
+    /// </summary>
+    private sealed class KaplanMeierStep
+    {
+        private readonly MethodInfo _method;
+        private readonly bool _byGroup;
+
+        private KaplanMeierStep(MethodInfo method, bool byGroup)
+        {
+            _method = method;
+            _byGroup = byGroup;
+        }
+
+        public string Description => _byGroup ? "KaplanMeier.FitByGroup" : "KaplanMeier.Fit (all rows)";
+
+        public static KaplanMeierStep? Find()
+        {
+            var type = typeof(LogRank).Assembly.GetType("Sarcostat.Survival.KaplanMeier");
+            if (type is null)
+            {
+                return null;
+            }
+
+            var methods = type.GetMethods(BindingFlags.Public | BindingFlags.Static);
+            var byGroup = methods.FirstOrDefault(m => m.Name == "FitByGroup" && m.GetParameters().Length == 4
+                && m.GetParameters()[2].ParameterType == typeof(Factor));
+            if (byGroup is not null)
+            {
+                return new KaplanMeierStep(byGroup, byGroup: true);
+            }
+
+            var fit = methods.FirstOrDefault(m => m.Name == "Fit" && m.GetParameters().Length == 3);
+            return fit is null ? null : new KaplanMeierStep(fit, byGroup: false);
+        }
+
+        public object? Fit(double[] time, bool[] status, Factor group) =>
+            _byGroup ? _method.Invoke(null, [time, status, group, null]) : _method.Invoke(null, [time, status, null]);
+    }
+}

@@ -1,0 +1,378 @@
+using System.Runtime.CompilerServices;
+
+namespace Sarcostat.Survival;
+
+/// <summary>Sums over strata of O, E, V and the event counts of a log-rank test.</summary>
+internal sealed class LogRankSums(int k)
+{
+    public int K { get; } = k;
+
+    public double[] Observed { get; } = new double[k];
+
+    public double[] Expected { get; } = new double[k];
+
+    /// <summary>Row-major k × k; only the upper triangle (h ≥ g) is filled.</summary>
+    public double[] Variance { get; } = new double[k * k];
+
+    public int[] Events { get; } = new int[k];
+}
+
+/// <summary>
+/// Computes O, E and V of the G^ρ test stratum by stratum, walking the distinct times in ascending order.
+/// </summary>
+/// <remarks>
+/// Contract: <see cref="LogRankData"/> holds finite times and packed codes of the kept rows. Two routes give the same
+/// sums: whole-number times in a span no wider than O(n) are tallied into a (stratum, time, group) histogram in
+/// one pass (a counting sort without the permutation; near-tie merging provably changes nothing for them, see
+/// <see cref="TryHistogram"/>); other times are sorted once with <see cref="TimeOrder"/>, gathered, near-tie merged
+/// (<see cref="TimeFixer.ApplySortedInPlace"/>) and walked. Cost O(n + D·k²) plus the sort.
+/// </remarks>
+internal static class LogRankAccumulator
+{
+    public static LogRankSums Accumulate(LogRankData data, LogRankOptions options)
+    {
+        var sums = new LogRankSums(data.Levels.Length);
+        if (!TryHistogram(data, options, sums))
+        {
+            Sorted(data, options, sums);
+        }
+
+        return sums;
+    }
+
+    /// <summary>
+    /// Histogram route. Applies when every time is a whole number, (max − min + 1)·k·strata ≤ 2n + 65 536 (memory
+    /// O(n), like the sort it replaces), and —
+    /// under <see cref="TimeFix.R"/> — max |t| &lt; 1/tol: then distinct times differ by at least 1 &gt; tol and
+    /// dy / mean|y| ≥ 1 / max|t| &gt; tol, so <c>aeqSurv</c> merges nothing.
+    /// </summary>
+    private static bool TryHistogram(LogRankData data, LogRankOptions options, LogRankSums sums)
+    {
+        if (!data.WholeTimes)
+        {
+            return false;
+        }
+
+        var time = data.Time;
+        int n = time.Length;
+        double min = data.MinTime, max = data.MaxTime;
+        if (options.TimeFix == TimeFix.R && Math.Max(Math.Abs(min), Math.Abs(max)) * TimeFixer.DefaultTolerance >= 1)
+        {
+            return false;
+        }
+
+        int k = sums.K;
+        int strata = data.StrataCount;
+        double width = max - min + 1;
+        double cellsWanted = width * k * strata;
+        if (cellsWanted > (2.0 * n) + 65_536 || cellsWanted > Array.MaxLength)
+        {
+            return false;
+        }
+
+        int range = (int)width;
+        int cells = range * k * strata;
+        var leave = new int[cells];
+        var dead = new int[cells];
+        var code = data.Code;
+        var stratum = data.Stratum;
+        if (stratum is null)
+        {
+            for (int i = 0; i < n; i++)
+            {
+                int c = code[i];
+                int cell = ((int)(time[i] - min) * k) + (c >> 1);
+                leave[cell]++;
+                dead[cell] += c & 1;
+            }
+        }
+        else
+        {
+            for (int i = 0; i < n; i++)
+            {
+                int c = code[i];
+                int cell = (((stratum[i] * range) + (int)(time[i] - min)) * k) + (c >> 1);
+                leave[cell]++;
+                dead[cell] += c & 1;
+            }
+        }
+
+        var walker = new Walker(sums, options.Rho);
+        for (int h = 0; h < strata; h++)
+        {
+            int first = h * range * k, end = first + (range * k);
+            walker.Start();
+            for (int cell = first; cell < end; cell += k)
+            {
+                for (int g = 0; g < k; g++)
+                {
+                    walker.Risk[g] += leave[cell + g];
+                }
+            }
+
+            walker.StartTotals();
+            for (int cell = first; cell < end; cell += k)
+            {
+                int count = 0, deaths = 0;
+                for (int g = 0; g < k; g++)
+                {
+                    count += leave[cell + g];
+                    deaths += dead[cell + g];
+                }
+
+                if (count > 0)
+                {
+                    walker.Block(leave, dead, cell, count, deaths);
+                }
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Sort route: one <see cref="TimeOrder"/> sort, a gather, near-tie merging on the sorted copy.</summary>
+    private static void Sorted(LogRankData data, LogRankOptions options, LogRankSums sums)
+    {
+        int n = data.Time.Length;
+        var time = data.Time;
+        var code = data.Code;
+
+        // Time and code side by side, so that the gather in sorted order costs one cache miss per row, not two.
+        var packed = GC.AllocateUninitializedArray<TimeCode>(n);
+        for (int i = 0; i < n; i++)
+        {
+            packed[i] = new TimeCode(time[i], code[i]);
+        }
+
+        int[] order = TimeOrder.Ascending(time);
+        var sortedTime = GC.AllocateUninitializedArray<double>(n);
+        var sortedCode = GC.AllocateUninitializedArray<int>(n);
+        for (int i = 0; i < n; i++)
+        {
+            var row = packed[order[i]];
+            sortedTime[i] = row.Time;
+            sortedCode[i] = row.Code;
+        }
+
+        if (options.TimeFix == TimeFix.R)
+        {
+            TimeFixer.ApplySortedInPlace(sortedTime);
+        }
+
+        var walker = new Walker(sums, options.Rho);
+        if (data.Stratum is null)
+        {
+            Walk(sortedTime, sortedCode, walker);
+            return;
+        }
+
+        // Stable partition by stratum keeps each stratum in time order.
+        var stratum = data.Stratum;
+        int strata = data.StrataCount;
+        var start = new int[strata + 1];
+        for (int i = 0; i < n; i++)
+        {
+            start[stratum[i] + 1]++;
+        }
+
+        for (int h = 1; h <= strata; h++)
+        {
+            start[h] += start[h - 1];
+        }
+
+        var next = (int[])start.Clone();
+        var time2 = GC.AllocateUninitializedArray<double>(n);
+        var code2 = GC.AllocateUninitializedArray<int>(n);
+        for (int i = 0; i < n; i++)
+        {
+            int at = next[stratum[order[i]]]++;
+            time2[at] = sortedTime[i];
+            code2[at] = sortedCode[i];
+        }
+
+        for (int h = 0; h < strata; h++)
+        {
+            int a = start[h], b = start[h + 1];
+            Walk(time2.AsSpan(a, b - a), code2.AsSpan(a, b - a), walker);
+        }
+    }
+
+    /// <summary>Walks one stratum's rows, ascending in time, block of tied times by block.</summary>
+    private static void Walk(ReadOnlySpan<double> time, ReadOnlySpan<int> code, Walker walker)
+    {
+        int n = time.Length;
+        int k = walker.Risk.Length;
+        walker.Start();
+        for (int i = 0; i < n; i++)
+        {
+            walker.Risk[code[i] >> 1]++;
+        }
+
+        walker.StartTotals();
+        var leave = new int[k];
+        var dead = new int[k];
+        int i0 = 0;
+        while (i0 < n)
+        {
+            double tNow = time[i0];
+            int c0 = code[i0];
+            if (i0 + 1 == n || time[i0 + 1] != tNow)
+            {
+                // A time held by one row (the rule for continuous times).
+                walker.Single(c0 >> 1, (c0 & 1) != 0);
+                i0++;
+                continue;
+            }
+
+            int j = i0;
+            int deaths = 0;
+            do
+            {
+                int c = code[j];
+                leave[c >> 1]++;
+                dead[c >> 1] += c & 1;
+                deaths += c & 1;
+                j++;
+            }
+            while (j < n && time[j] == tNow);
+
+            walker.Block(leave, dead, 0, j - i0, deaths);
+            for (int g = 0; g < k; g++)
+            {
+                leave[g] = 0;
+                dead[g] = 0;
+            }
+
+            i0 = j;
+        }
+    }
+
+    /// <summary>A time and a packed code (group &lt;&lt; 1 | event).</summary>
+    private readonly record struct TimeCode(double Time, int Code);
+
+    /// <summary>The risk set of one stratum, moving forward in time, adding each event time's terms to the sums.</summary>
+    private sealed class Walker(LogRankSums sums, double rho)
+    {
+        private readonly double[] _obs = sums.Observed;
+        private readonly double[] _exp = sums.Expected;
+        private readonly double[] _var = sums.Variance;
+        private readonly int[] _events = sums.Events;
+        private readonly int _k = sums.K;
+        private double _nRisk;
+        private double _km;
+
+        /// <summary>At risk per group; filled by the caller between <see cref="Start"/> and <see cref="StartTotals"/>.</summary>
+        public double[] Risk { get; } = new double[sums.K];
+
+        public void Start() => Array.Clear(Risk);
+
+        public void StartTotals()
+        {
+            _nRisk = 0;
+            foreach (double r in Risk)
+            {
+                _nRisk += r;
+            }
+
+            _km = 1;
+        }
+
+        /// <summary>One distinct time held by a single row of group <paramref name="g"/>: <see cref="Block"/> with one row.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Single(int g, bool isEvent)
+        {
+            var risk = Risk;
+            double nRisk = _nRisk;
+            if (isEvent)
+            {
+                int k = _k;
+                const double deaths = 1;
+                double w = rho == 0 ? 1.0 : Math.Pow(_km, rho);
+                double f = w * deaths / nRisk;
+                _obs[g] += w;
+                _events[g]++;
+                for (int h = 0; h < k; h++)
+                {
+                    _exp[h] += f * risk[h];
+                }
+
+                if (nRisk > 1)
+                {
+                    double c = w * w * deaths * (nRisk - deaths) / (nRisk * nRisk * (nRisk - 1));
+                    AddVariance(c, risk, nRisk);
+                }
+
+                if (rho != 0)
+                {
+                    _km = _km * (nRisk - deaths) / nRisk;
+                }
+            }
+
+            risk[g]--;
+            _nRisk = nRisk - 1;
+        }
+
+        /// <summary>
+        /// One distinct time: <paramref name="count"/> rows leave the risk set after it, <paramref name="deaths"/> of them
+        /// events; per group g the counts are leave[at + g] and dead[at + g].
+        /// </summary>
+        public void Block(int[] leave, int[] dead, int at, int count, int deaths)
+        {
+            int k = _k;
+            var risk = Risk;
+            double nRisk = _nRisk;
+            if (deaths > 0)
+            {
+                double w = rho == 0 ? 1.0 : Math.Pow(_km, rho);
+                double f = w * deaths / nRisk;
+                for (int g = 0; g < k; g++)
+                {
+                    int dg = dead[at + g];
+                    _obs[g] += w * dg;
+                    _exp[g] += f * risk[g];
+                    _events[g] += dg;
+                }
+
+                if (nRisk > 1)
+                {
+                    double c = w * w * deaths * (nRisk - deaths) / (nRisk * nRisk * (nRisk - 1));
+                    AddVariance(c, risk, nRisk);
+                }
+
+                if (rho != 0)
+                {
+                    _km = _km * (nRisk - deaths) / nRisk;
+                }
+            }
+
+            for (int g = 0; g < k; g++)
+            {
+                risk[g] -= leave[at + g];
+            }
+
+            _nRisk = nRisk - count;
+        }
+
+        /// <summary>V_gh += c·n_g·(δ_gh·n − n_h), c = w²·d·(n − d)/(n²·(n − 1)); upper triangle only.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private void AddVariance(double c, double[] risk, double nRisk)
+        {
+            int k = _k;
+            for (int g = 0; g < k; g++)
+            {
+                double cg = c * risk[g];
+                if (cg == 0)
+                {
+                    continue;
+                }
+
+                int row = g * k;
+                _var[row + g] += cg * (nRisk - risk[g]);
+                for (int h = g + 1; h < k; h++)
+                {
+                    _var[row + h] -= cg * risk[h];
+                }
+            }
+        }
+    }
+}
