@@ -1105,6 +1105,11 @@ internal sealed class ProtocolBinder
             return string.Empty;
         }
 
+        var prefixed = candidates
+            .Where(c => c.StartsWith(text, StringComparison.OrdinalIgnoreCase) || text.StartsWith(c, StringComparison.OrdinalIgnoreCase))
+            .Where(c => Math.Min(c.Length, text.Length) >= 3)
+            .OrderBy(c => Math.Abs(c.Length - text.Length)).ThenBy(c => c, StringComparer.Ordinal)
+            .FirstOrDefault();
         string? best = null;
         int bestDistance = int.MaxValue;
         foreach (var c in candidates)
@@ -1118,7 +1123,12 @@ internal sealed class ProtocolBinder
         }
 
         int limit = Math.Max(1, Math.Min(3, text.Length / 3));
-        return best is not null && bestDistance <= limit ? $"; did you mean '{best}'?" : string.Empty;
+        if (best is not null && bestDistance <= limit)
+        {
+            return $"; did you mean '{best}'?";
+        }
+
+        return prefixed is not null ? $"; did you mean '{prefixed}'?" : string.Empty;
     }
 
     private static int Distance(string a, string b)

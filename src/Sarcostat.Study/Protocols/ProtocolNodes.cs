@@ -114,6 +114,11 @@ internal static class ProtocolReader
 
             throw new ProtocolSyntaxException("not well-formed YAML: " + message, (int)e.Start.Line);
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet 16 throws this (instead of a YamlException) when the text ends inside a flow collection.
+            throw new ProtocolSyntaxException("not well-formed YAML: the text ends inside a [...] list or {...} mapping; a closing bracket is missing", 0);
+        }
 
         if (stream.Documents.Count == 0)
         {
