@@ -123,3 +123,39 @@ public class WarningTests
         }
     }
 }
+
+public class DegenerateCohortTests
+{
+    private static readonly RunContext Context = new("0.1.0-test", new DateOnly(2025, 1, 1));
+
+    public static TheoryData<string> Protocols => new() { "chang2024", "nakayama2022" };
+
+    [Theory]
+    [MemberData(nameof(Protocols))]
+    public void An_empty_cohort_gives_a_report_not_a_crash(string name)
+    {
+        var report = StudyRunner.Run(ProtocolLoader.Shipped(name), [], Context);
+        report.Tables.Should().NotBeEmpty();
+        report.Sections.Single(s => s.Id == "summary").Items.OfType<TextItem>().Single().Paragraphs
+            .Should().Contain(p => p.Contains("could not be estimated", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [MemberData(nameof(Protocols))]
+    public void A_cohort_without_events_gives_warnings_not_a_crash(string name)
+    {
+        var patients = TestCohort.Build(40, 2).Select(p => p with { VitalStatus = "alive", DeathDate = null, CauseOfDeath = null, RecurrenceDate = null, ProgressionDate = null }).ToList();
+        var report = StudyRunner.Run(ProtocolLoader.Shipped(name), patients, Context);
+        report.Warnings.Should().NotBeEmpty();
+        report.Sections.Single(s => s.Id == "summary").Items.OfType<TextItem>().Single().Paragraphs
+            .Should().Contain(p => p.Contains("was not reached", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_cohort_excluded_entirely_by_selection_gives_a_report_not_a_crash()
+    {
+        var patients = TestCohort.Build(30, 2).Select(p => p with { PrimarySite = "visceral" }).ToList();
+        var report = StudyRunner.Run(ProtocolLoader.Shipped("nakayama2022"), patients, Context);
+        Engine.Figure<FlowFigure>(report, "figure-s1").Boxes[^1].Count.Should().Be(0);
+    }
+}
