@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Reflection;
 using Sarcostat.Survival;
 
 namespace Sarcostat.Bench;
@@ -16,13 +15,9 @@ internal static class KmLogRankBench
         int n = Options.Int(args, "--n", 10_000_000);
         int runs = Math.Max(1, Options.Int(args, "--runs", 5));
         double rho = Options.Double(args, "--rho", 0);
-        var km = KaplanMeierStep.Find();
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"km-logrank: n = {n:N0}, runs = {runs} (median reported), rho = {rho}, {Environment.ProcessorCount} cores, .NET {Environment.Version}"));
-        Console.WriteLine(km is null
-            ? "KaplanMeier not in this build (km branch not merged): log-rank only."
-            : $"KaplanMeier found: timing {km.Description}.");
 
         var results = new List<Timing.Result>();
         foreach (bool wholeDays in new[] { true, false })
@@ -34,15 +29,12 @@ internal static class KmLogRankBench
             Console.WriteLine($"{name}: {test}, p = {test.P.ToString("G4", CultureInfo.InvariantCulture)}");
 
             results.Add(Timing.Measure(name, "LogRank.Test", n, warmups: 2, runs, () => LogRank.Test(time, status, group, options: options)));
-            if (km is not null)
+            results.Add(Timing.Measure(name, "KaplanMeier.FitByGroup", n, warmups: 1, runs, () => KaplanMeier.FitByGroup(time, status, group)));
+            results.Add(Timing.Measure(name, "KM + LogRank", n, warmups: 1, runs, () =>
             {
-                results.Add(Timing.Measure(name, km.Description, n, warmups: 1, runs, () => km.Fit(time, status, group)));
-                results.Add(Timing.Measure(name, "KM + LogRank", n, warmups: 1, runs, () =>
-                {
-                    km.Fit(time, status, group);
-                    LogRank.Test(time, status, group, options: options);
-                }));
-            }
+                KaplanMeier.FitByGroup(time, status, group);
+                LogRank.Test(time, status, group, options: options);
+            }));
         }
 
         Timing.Print(results);
@@ -71,48 +63,5 @@ internal static class KmLogRankBench
         }
 
         return (time, status, Factor.FromCodes("group", codes, ["A", "B"]));
-    }
-
-    /// <summary>
-    /// The Kaplan-Meier step, bound by reflection so that this file builds before the km branch is merged.
-    /// Prefers <c>KaplanMeier.FitByGroup(time, status, group, options)</c> (one curve per group, what a report
-    /// draws beside the log-rank test), else <c>KaplanMeier.Fit(time, status, options)</c> on all rows.
-    /// TODO(lead, after merging km): replace with direct calls.
-    /// </summary>
-    private sealed class KaplanMeierStep
-    {
-        private readonly MethodInfo _method;
-        private readonly bool _byGroup;
-
-        private KaplanMeierStep(MethodInfo method, bool byGroup)
-        {
-            _method = method;
-            _byGroup = byGroup;
-        }
-
-        public string Description => _byGroup ? "KaplanMeier.FitByGroup" : "KaplanMeier.Fit (all rows)";
-
-        public static KaplanMeierStep? Find()
-        {
-            var type = typeof(LogRank).Assembly.GetType("Sarcostat.Survival.KaplanMeier");
-            if (type is null)
-            {
-                return null;
-            }
-
-            var methods = type.GetMethods(BindingFlags.Public | BindingFlags.Static);
-            var byGroup = methods.FirstOrDefault(m => m.Name == "FitByGroup" && m.GetParameters().Length == 4
-                && m.GetParameters()[2].ParameterType == typeof(Factor));
-            if (byGroup is not null)
-            {
-                return new KaplanMeierStep(byGroup, byGroup: true);
-            }
-
-            var fit = methods.FirstOrDefault(m => m.Name == "Fit" && m.GetParameters().Length == 3);
-            return fit is null ? null : new KaplanMeierStep(fit, byGroup: false);
-        }
-
-        public object? Fit(double[] time, bool[] status, Factor group) =>
-            _byGroup ? _method.Invoke(null, [time, status, group, null]) : _method.Invoke(null, [time, status, null]);
     }
 }

@@ -8,8 +8,8 @@ namespace Sarcostat.Survival;
 /// </summary>
 /// <remarks>
 /// R: <c>survival::survfit</c> (survival 3.5.3) with its defaults (<c>conf.type = "log"</c>, <c>conf.int = 0.95</c>,
-/// <c>timefix = TRUE</c>). Cost: near-tie merging (<see cref="TimeFixer.Apply(double[], int[], TimeFix)"/>), one sort
-/// (<see cref="TimeOrder.Ascending"/>), then O(n) for all curves together.
+/// <c>timefix = TRUE</c>). Cost: near-tie merging and one sort (<see cref="TimeOrder.Ascending"/>),
+/// then O(n) for all curves together; O(n) without a sort when the times are whole numbers (days).
 /// </remarks>
 public static class KaplanMeier
 {
@@ -28,9 +28,7 @@ public static class KaplanMeier
     {
         options ??= new KaplanMeierOptions();
         var (t, s) = Validate(time, status, options);
-        var order = TimeOrder.Ascending(t);
-        var fixedTime = TimeFixer.Apply(t, order, options.TimeFix);
-        return KaplanMeierEstimator.Build(fixedTime, s, order, 0, t.Length, null, options);
+        return KaplanMeierEstimator.Fit(t, s, null, [t.Length], [null], options)[0];
     }
 
     /// <summary>
@@ -91,28 +89,7 @@ public static class KaplanMeier
             }
         }
 
-        // One sort over all kept observations, then a stable bucket pass: each level's slice stays ascending.
-        var order = TimeOrder.Ascending(keptTime);
-        var fixedTime = TimeFixer.Apply(keptTime, order, options.TimeFix);
-        var start = new int[levels + 1];
-        for (int g = 0; g < levels; g++)
-        {
-            start[g + 1] = start[g] + sizes[g];
-        }
-
-        var next = (int[])start.Clone();
-        var grouped = new int[kept];
-        foreach (int i in order)
-        {
-            grouped[next[keptCode[i]]++] = i;
-        }
-
-        var fits = new List<KaplanMeierFit>(levels);
-        for (int g = 0; g < levels; g++)
-        {
-            fits.Add(KaplanMeierEstimator.Build(fixedTime, keptStatus, grouped, start[g], sizes[g], group.Levels[g], options));
-        }
-
+        var fits = KaplanMeierEstimator.Fit(keptTime, keptStatus, keptCode, sizes, group.Levels.ToArray<string?>(), options);
         var warnings = new List<AnalysisWarning>();
         if (dropped.Count > 0)
         {
@@ -121,7 +98,7 @@ public static class KaplanMeier
                 string.Create(CultureInfo.InvariantCulture, $"{dropped.Count} observation(s) with a missing '{group.Name}' were left out of the by-group curves.")));
         }
 
-        return new KaplanMeierGroups(group.Name, fits, dropped, warnings);
+        return new KaplanMeierGroups(group.Name, [.. fits], dropped, warnings);
     }
 
     /// <summary>
@@ -147,8 +124,7 @@ public static class KaplanMeier
 
         // Sorting the raw times also sorts the merged ones (merging maps each time monotonically).
         var order = TimeOrder.Ascending(t);
-        var fixedTime = TimeFixer.Apply(t, order, options.TimeFix);
-        var reverse = KaplanMeierEstimator.Build(fixedTime, reversed, order, 0, n, null, options);
+        var reverse = KaplanMeierEstimator.Fit(t, reversed, null, [n], [null], options)[0];
         double median = n % 2 == 1 ? t[order[n / 2]] : (t[order[(n / 2) - 1]] + t[order[n / 2]]) / 2;
 
         var warnings = new List<AnalysisWarning>();

@@ -16,51 +16,168 @@ internal static class KaplanMeierEstimator
     internal static double Z(double level) => Normal.InvCDF(0, 1, 1 - ((1 - level) / 2));
 
     /// <summary>
-    /// Builds one curve.
-    /// Contract: <paramref name="time"/> holds finite, non-negative times (already near-tie merged);
-    /// <paramref name="order"/>[start .. start + count) lists the curve's observations in ascending time.
-    /// Output: a fit with one step per distinct time; never throws for valid input; count = 0 gives an empty fit.
-    /// Cost: O(count).
+    /// Fits one curve per group in one pass over the data.
+    /// Contract: <paramref name="time"/> finite and non-negative (validated by the caller); <paramref name="code"/>
+    /// null for a single curve, else a group index in 0..labels.Length−1 per observation (no missing codes);
+    /// <paramref name="sizes"/> the number of observations per group.
+    /// Output: one fit per group, in group order. Cost: O(n + range) without any sort when every time is a whole
+    /// number in a range no wider than 4n + 1024 and below 1/√ε (then no two distinct times can be near-tied, so
+    /// R's time merging changes nothing); otherwise one <see cref="TimeOrder"/> sort, near-tie merging on the sorted
+    /// copy, and one gather into per-group slices, then O(n).
     /// </summary>
-    internal static KaplanMeierFit Build(
-        double[] time, bool[] status, int[] order, int start, int count, string? group, KaplanMeierOptions options)
+    internal static KaplanMeierFit[] Fit(double[] time, bool[] status, int[]? code, int[] sizes, string?[] labels, KaplanMeierOptions options)
     {
-        double z = Z(options.ConfidenceLevel);
-        var steps = new List<KaplanMeierStep>();
-        int atRisk = count, events = 0;
-        double s = 1, greenwood = 0;
-        int k = start, end = start + count;
-        while (k < end)
+        int n = time.Length, groups = labels.Length;
+        double min = double.PositiveInfinity, max = double.NegativeInfinity;
+        bool whole = true;
+        for (int i = 0; i < n; i++)
         {
-            double t = time[order[k]];
-            int d = 0, c = 0;
-            while (k < end && time[order[k]] == t)
+            double t = time[i];
+            min = Math.Min(min, t);
+            max = Math.Max(max, t);
+            whole &= t == Math.Floor(t);
+        }
+
+        bool histogram = n > 0 && whole && max - min <= (4.0 * n) + 1024 && max < 1 / MedianTolerance;
+        var builders = new CurveBuilder[groups];
+        for (int g = 0; g < groups; g++)
+        {
+            // Distinct times number at most the group's size, and at most the range on the histogram route.
+            int capacity = histogram ? (int)Math.Min(sizes[g], max - min + 1) : sizes[g];
+            builders[g] = new CurveBuilder(sizes[g], capacity, options);
+        }
+
+        if (histogram)
+        {
+            // Histogram route: events and censorings per (group, time); no sort, no merging needed.
+            int range = (int)(max - min) + 1;
+            var events = new int[groups * range];
+            var censored = new int[groups * range];
+            for (int i = 0; i < n; i++)
             {
-                if (status[order[k]])
+                int at = ((code?[i] ?? 0) * range) + (int)(time[i] - min);
+                if (status[i])
                 {
-                    d++;
+                    events[at]++;
                 }
                 else
                 {
-                    c++;
+                    censored[at]++;
                 }
-
-                k++;
             }
 
-            if (d > 0)
+            for (int g = 0; g < groups; g++)
             {
-                s *= (double)(atRisk - d) / atRisk;
-                greenwood += d == atRisk ? double.PositiveInfinity : d / ((double)atRisk * (atRisk - d));
+                int offset = g * range;
+                for (int k = 0; k < range; k++)
+                {
+                    int d = events[offset + k], c = censored[offset + k];
+                    if (d + c > 0)
+                    {
+                        builders[g].Add(min + k, d, c);
+                    }
+                }
+            }
+        }
+        else if (n > 0)
+        {
+            // Sort route: one sort, merge near-ties on the sorted times (over all groups together, as R merges the
+            // whole response before splitting), then a stable bucket pass into contiguous per-group slices.
+            var order = TimeOrder.Ascending(time);
+            var sorted = GC.AllocateUninitializedArray<double>(n);
+            for (int k = 0; k < n; k++)
+            {
+                sorted[k] = time[order[k]];
             }
 
-            double sigma = Math.Sqrt(greenwood);
-            var (lower, upper) = Limits(s, sigma, options.ConfidenceType, z);
-            steps.Add(new KaplanMeierStep(t, atRisk, d, c, s, Finite(s * sigma), Finite(sigma), lower, upper));
-            atRisk -= d + c;
-            events += d;
+            if (options.TimeFix == TimeFix.R)
+            {
+                TimeFixer.ApplySortedInPlace(sorted);
+            }
+
+            var next = new int[groups + 1];
+            for (int g = 0; g < groups; g++)
+            {
+                next[g + 1] = next[g] + sizes[g];
+            }
+
+            var sliceStart = (int[])next.Clone();
+            var groupTime = GC.AllocateUninitializedArray<double>(n);
+            var groupStatus = GC.AllocateUninitializedArray<bool>(n);
+            for (int k = 0; k < n; k++)
+            {
+                int i = order[k];
+                int at = next[code?[i] ?? 0]++;
+                groupTime[at] = sorted[k];
+                groupStatus[at] = status[i];
+            }
+
+            for (int g = 0; g < groups; g++)
+            {
+                int k = sliceStart[g], end = sliceStart[g + 1];
+                while (k < end)
+                {
+                    double t = groupTime[k];
+                    int d = 0, c = 0;
+                    for (; k < end && groupTime[k] == t; k++)
+                    {
+                        if (groupStatus[k])
+                        {
+                            d++;
+                        }
+                        else
+                        {
+                            c++;
+                        }
+                    }
+
+                    builders[g].Add(t, d, c);
+                }
+            }
         }
 
+        var fits = new KaplanMeierFit[groups];
+        for (int g = 0; g < groups; g++)
+        {
+            fits[g] = builders[g].Finish(labels[g]);
+        }
+
+        return fits;
+    }
+
+    /// <summary>
+    /// Accumulates one curve from its distinct times in ascending order:
+    /// Ŝ(t) = ∏ (1 − d_j / n_j), Greenwood σ²(t) = Σ d_j / (n_j (n_j − d_j)) (R: <c>survfit</c>, <c>std.err</c> of −log Ŝ).
+    /// </summary>
+    private sealed class CurveBuilder(int count, int capacity, KaplanMeierOptions options)
+    {
+        private readonly int _count = count;
+        private readonly KaplanMeierSteps _steps = new(capacity, options.ConfidenceType, Z(options.ConfidenceLevel));
+        private int _atRisk = count;
+        private int _events;
+        private double _survival = 1;
+        private double _greenwood;
+
+        public void Add(double t, int d, int c)
+        {
+            if (d > 0)
+            {
+                _survival *= (double)(_atRisk - d) / _atRisk;
+                _greenwood += d == _atRisk ? double.PositiveInfinity : d / ((double)_atRisk * (_atRisk - d));
+            }
+
+            _steps.Add(t, _atRisk, d, c, _survival, Math.Sqrt(_greenwood));
+            _atRisk -= d + c;
+            _events += d;
+        }
+
+        public KaplanMeierFit Finish(string? group) => Complete(_steps, _count, _events, group, options);
+    }
+
+    /// <summary>Adds the median and the warnings to a finished curve.</summary>
+    private static KaplanMeierFit Complete(KaplanMeierSteps steps, int count, int events, string? group, KaplanMeierOptions options)
+    {
+        double z = Z(options.ConfidenceLevel);
         var warnings = new List<AnalysisWarning>();
         string who = group is null ? "The curve" : $"Group '{group}'";
         if (count == 0)
@@ -74,11 +191,11 @@ internal static class KaplanMeierEstimator
                 $"{who} has no events: survival stays at 1 and the median is not reached."));
         }
 
-        if (steps.Count > 0 && steps[^1].Survival == 0)
+        if (steps.Count > 0 && steps.Survival(steps.Count - 1) == 0)
         {
             warnings.Add(new AnalysisWarning(
                 "survival-reaches-zero",
-                string.Create(CultureInfo.InvariantCulture, $"{who} falls to 0 at t = {steps[^1].Time:G6} (the last observation is an event): its standard error and confidence limits are undefined there (NA in R).")));
+                string.Create(CultureInfo.InvariantCulture, $"{who} falls to 0 at t = {steps.Time(steps.Count - 1):G6} (the last observation is an event): its standard error and confidence limits are undefined there (NA in R).")));
         }
 
         var median = options.MedianInterval == MedianInterval.Spss
@@ -136,22 +253,22 @@ internal static class KaplanMeierEstimator
     /// the first curve time at which the curve is &lt; 0.5 + tol; if it is within tol of 0.5 and the curve later drops
     /// below that value, the midpoint of the two times. Applied to Ŝ, to the lower and to the upper limit curves.
     /// </summary>
-    internal static MedianSurvival RMedian(IReadOnlyList<KaplanMeierStep> steps) => new(
-        FirstAtHalf(steps, static x => x.Survival),
-        FirstAtHalf(steps, static x => x.Lower),
-        FirstAtHalf(steps, static x => x.Upper),
+    internal static MedianSurvival RMedian(KaplanMeierSteps steps) => new(
+        FirstAtHalf(steps, k => steps.Survival(k)),
+        FirstAtHalf(steps, k => steps.Limits(k).Lower),
+        FirstAtHalf(steps, k => steps.Limits(k).Upper),
         MedianInterval.R,
         null);
 
     /// <summary>
     /// R: <c>minmin(y, x)</c> in <c>survival:::survmean</c>. Missing values (null) are skipped, as R's <c>!is.na(y)</c>.
     /// </summary>
-    internal static double? FirstAtHalf(IReadOnlyList<KaplanMeierStep> steps, Func<KaplanMeierStep, double?> curve)
+    internal static double? FirstAtHalf(KaplanMeierSteps steps, Func<int, double?> curve)
     {
         double tol = MedianTolerance;
         for (int k = 0; k < steps.Count; k++)
         {
-            double? y = curve(steps[k]);
+            double? y = curve(k);
             if (y is not double y1 || !(y1 < 0.5 + tol))
             {
                 continue;
@@ -161,14 +278,14 @@ internal static class KaplanMeierEstimator
             {
                 for (int j = k + 1; j < steps.Count; j++)
                 {
-                    if (curve(steps[j]) is double yj && yj < y1)
+                    if (curve(j) is double yj && yj < y1)
                     {
-                        return (steps[k].Time + steps[j].Time) / 2;
+                        return (steps.Time(k) + steps.Time(j)) / 2;
                     }
                 }
             }
 
-            return steps[k].Time;
+            return steps.Time(k);
         }
 
         return null;
@@ -180,9 +297,9 @@ internal static class KaplanMeierEstimator
     /// when no event time qualifies); comparisons allow R's median tolerance. The estimate m is R's median.
     /// </summary>
     internal static MedianSurvival SpssMedian(
-        IReadOnlyList<KaplanMeierStep> steps, double z, string who, List<AnalysisWarning> warnings)
+        KaplanMeierSteps steps, double z, string who, List<AnalysisWarning> warnings)
     {
-        double? m = FirstAtHalf(steps, static x => x.Survival);
+        double? m = FirstAtHalf(steps, k => steps.Survival(k));
         if (m is not double median)
         {
             return new MedianSurvival(null, null, null, MedianInterval.Spss, null);
@@ -193,28 +310,29 @@ internal static class KaplanMeierEstimator
         double? l = null;
         double sl = double.NaN;
         double? seAtMedian = null;
-        foreach (var step in steps)
+        for (int k = 0; k < steps.Count; k++)
         {
-            if (step.Time <= median)
+            double time = steps.Time(k), survival = steps.Survival(k);
+            if (time <= median)
             {
-                seAtMedian = step.StdErr;
+                seAtMedian = steps.StdErr(k);
             }
 
-            if (step.NEvent == 0)
+            if (steps.NEvent(k) == 0)
             {
                 continue;
             }
 
-            if (step.Survival >= 0.55 - tol)
+            if (survival >= 0.55 - tol)
             {
-                u = step.Time;
-                su = step.Survival;
+                u = time;
+                su = survival;
             }
 
-            if (l is null && step.Survival <= 0.45 + tol)
+            if (l is null && survival <= 0.45 + tol)
             {
-                l = step.Time;
-                sl = step.Survival;
+                l = time;
+                sl = survival;
             }
         }
 
@@ -240,8 +358,6 @@ internal static class KaplanMeierEstimator
 
         return new MedianSurvival(median, lower, upper, MedianInterval.Spss, seMedian);
     }
-
-    private static double? Finite(double v) => double.IsFinite(v) ? v : null;
 
     private static double? NotNaN(double v) => double.IsNaN(v) ? null : v;
 

@@ -8,6 +8,7 @@ namespace Sarcostat.Survival;
 /// <remarks>R: <c>survfit(Surv(time, status) ~ 1)</c>; one stratum of <c>survfit(Surv(time, status) ~ group)</c>.</remarks>
 public sealed class KaplanMeierFit
 {
+    private readonly KaplanMeierSteps _steps;
     private readonly int[] _cumulativeEvents;
     private readonly int[] _cumulativeCensored;
 
@@ -17,7 +18,7 @@ public sealed class KaplanMeierFit
         int events,
         int censored,
         KaplanMeierOptions options,
-        List<KaplanMeierStep> steps,
+        KaplanMeierSteps steps,
         MedianSurvival median,
         List<AnalysisWarning> warnings)
     {
@@ -26,15 +27,15 @@ public sealed class KaplanMeierFit
         Events = events;
         Censored = censored;
         Options = options;
-        Steps = steps.AsReadOnly();
+        _steps = steps;
         Median = median;
         Warnings = warnings.AsReadOnly();
         _cumulativeEvents = new int[steps.Count + 1];
         _cumulativeCensored = new int[steps.Count + 1];
         for (int k = 0; k < steps.Count; k++)
         {
-            _cumulativeEvents[k + 1] = _cumulativeEvents[k] + steps[k].NEvent;
-            _cumulativeCensored[k + 1] = _cumulativeCensored[k] + steps[k].NCensor;
+            _cumulativeEvents[k + 1] = _cumulativeEvents[k] + steps.NEvent(k);
+            _cumulativeCensored[k + 1] = _cumulativeCensored[k] + steps.NCensor(k);
         }
     }
 
@@ -55,7 +56,7 @@ public sealed class KaplanMeierFit
 
     /// <summary>One step per distinct observed time, events or censorings, in ascending time
     /// (R: <c>summary(fit, censored = TRUE)</c>).</summary>
-    public IReadOnlyList<KaplanMeierStep> Steps { get; }
+    public IReadOnlyList<KaplanMeierStep> Steps => _steps;
 
     /// <summary>Median survival with its interval by <see cref="KaplanMeierOptions.MedianInterval"/>.</summary>
     /// <remarks>R: the median, LCL and UCL columns of <c>print(fit)</c> (<c>summary(fit)$table</c>).</remarks>
@@ -99,16 +100,16 @@ public sealed class KaplanMeierFit
         }
 
         Array.Sort(query);
-        int m = Steps.Count;
-        double last = m == 0 ? double.NegativeInfinity : Steps[m - 1].Time;
+        int m = _steps.Count;
+        double last = m == 0 ? double.NegativeInfinity : _steps.Time(m - 1);
         var points = new KaplanMeierPoint[query.Length];
         int previousEvents = 0, previousCensored = 0;
         for (int q = 0; q < query.Length; q++)
         {
             double t = query[q];
-            int atOrBefore = CountAtOrBefore(t);
-            int before = CountBefore(t);
-            int nRisk = before < m ? Steps[before].NRisk : 0;
+            int atOrBefore = _steps.CountAtOrBefore(t);
+            int before = _steps.CountBefore(t);
+            int nRisk = before < m ? _steps.NRisk(before) : 0;
             int nEvent = _cumulativeEvents[atOrBefore] - previousEvents;
             int nCensor = _cumulativeCensored[atOrBefore] - previousCensored;
             previousEvents = _cumulativeEvents[atOrBefore];
@@ -120,8 +121,9 @@ public sealed class KaplanMeierFit
             }
             else
             {
-                var row = Steps[atOrBefore - 1];
-                points[q] = new KaplanMeierPoint(t, nRisk, nEvent, nCensor, row.Survival, row.StdErr, row.Lower, row.Upper, beyond);
+                int k = atOrBefore - 1;
+                var (lower, upper) = _steps.Limits(k);
+                points[q] = new KaplanMeierPoint(t, nRisk, nEvent, nCensor, _steps.Survival(k), _steps.StdErr(k), lower, upper, beyond);
             }
         }
 
@@ -132,44 +134,4 @@ public sealed class KaplanMeierFit
     public override string ToString() => Group is null
         ? $"KaplanMeierFit(n={N}, events={Events}, censored={Censored})"
         : $"KaplanMeierFit(group={Group}, n={N}, events={Events}, censored={Censored})";
-
-    /// <summary>Number of steps with Time ≤ t (R: <c>findInterval(t, time)</c>).</summary>
-    private int CountAtOrBefore(double t)
-    {
-        int lo = 0, hi = Steps.Count;
-        while (lo < hi)
-        {
-            int mid = (lo + hi) >>> 1;
-            if (Steps[mid].Time <= t)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid;
-            }
-        }
-
-        return lo;
-    }
-
-    /// <summary>Number of steps with Time &lt; t (R: <c>findInterval(t, time, left.open = TRUE)</c>).</summary>
-    private int CountBefore(double t)
-    {
-        int lo = 0, hi = Steps.Count;
-        while (lo < hi)
-        {
-            int mid = (lo + hi) >>> 1;
-            if (Steps[mid].Time < t)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid;
-            }
-        }
-
-        return lo;
-    }
 }

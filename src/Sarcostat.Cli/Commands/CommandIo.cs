@@ -1,0 +1,114 @@
+using System.CommandLine;
+using System.Globalization;
+using Sarcostat.Cli.Input;
+using Sarcostat.Cli.Output;
+using Sarcostat.Survival;
+
+namespace Sarcostat.Cli.Commands;
+
+/// <summary>The output streams of one invocation, and the one place that turns failures into messages and exit codes.</summary>
+internal sealed class CommandIo(TextWriter stdout, TextWriter stderr)
+{
+    /// <summary>Standard output: results.</summary>
+    public TextWriter Out { get; } = stdout;
+
+    /// <summary>Standard error: problems and warnings.</summary>
+    public TextWriter Error { get; } = stderr;
+
+    /// <summary>
+    /// Runs a command body. Problems in the user's data become one line each on standard error and exit code 1;
+    /// no stack trace is shown for them. Anything else is a bug and propagates.
+    /// </summary>
+    public int Guard(Func<int> body)
+    {
+        try
+        {
+            return body();
+        }
+        catch (InputException e)
+        {
+            const int Shown = 50;
+            foreach (var p in e.Problems.Take(Shown))
+            {
+                Error.WriteLine(p.ToString());
+            }
+
+            if (e.Problems.Count > Shown)
+            {
+                Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"... and {e.Problems.Count - Shown} more problems ({e.Problems.Count} in all)."));
+            }
+
+            return ExitCodes.InputProblem;
+        }
+        catch (Exception e) when (e is InsufficientGroupsException or InsufficientDataException or DegenerateDataException or ExactComputationLimitException)
+        {
+            Error.WriteLine($"sarcostat: {e.Message}");
+            return ExitCodes.InputProblem;
+        }
+    }
+
+    /// <summary>Prints analysis warnings (never hidden) to standard error, one per line.</summary>
+    public void Warn(IEnumerable<AnalysisWarning> warnings, string? context = null)
+    {
+        foreach (var w in warnings)
+        {
+            Error.WriteLine(context is null ? $"warning: {w.Message}" : $"warning ({context}): {w.Message}");
+        }
+    }
+
+    /// <summary>Prints the summary of rows read, analysed and left out.</summary>
+    public void PrintRows(AnalysisData data)
+    {
+        Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{data.RowsRead} rows read; {data.RowsKept} analysed; {data.RowsRead - data.RowsKept} left out"));
+        foreach (var d in data.Dropped)
+        {
+            Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  left out, {d.Reason}: {d.Count} (rows {RowList(d.Rows)})"));
+        }
+    }
+
+    /// <summary>Writes the JSON document.</summary>
+    public void Json(object document) => JsonOutput.Write(Out, document);
+
+    /// <summary>A short list of row numbers: the first ten, then a count.</summary>
+    public static string RowList(IReadOnlyList<int> rows) =>
+        string.Join(", ", rows.Take(10).Select(r => r.ToString(CultureInfo.InvariantCulture))) + (rows.Count > 10 ? string.Create(CultureInfo.InvariantCulture, $", ... {rows.Count - 10} more") : string.Empty);
+}
+
+/// <summary>Options shared by the survival commands.</summary>
+internal static class CommonOptions
+{
+    /// <summary>The DATA.csv argument.</summary>
+    public static Argument<string> Data() => new("DATA") { Description = "CSV file, one row per observation (any delimiter; header row; empty or NA = missing)." };
+
+    /// <summary>--time COL.</summary>
+    public static Option<string> Time() => new("--time") { Description = "Column holding the follow-up time (a number >= 0, any unit).", Required = true };
+
+    /// <summary>--event COL.</summary>
+    public static Option<string> Event() => new("--event") { Description = "Column holding the event indicator: 1 = event (e.g. death), 0 = censored.", Required = true };
+
+    /// <summary>--json.</summary>
+    public static Option<bool> Json() => new("--json") { Description = "Print a JSON document with every number at full precision instead of tables (see docs/cli.md)." };
+
+    /// <summary>--timefix r|exact.</summary>
+    public static Option<string> TimeFix() => new("--timefix")
+    {
+        Description = "r (default): merge times that differ only by round-off, as R's timefix = TRUE (aeqSurv); exact: use times as given.",
+        DefaultValueFactory = _ => "r",
+    };
+
+    /// <summary>Parses a --timefix value (already restricted by AcceptOnlyFromAmong).</summary>
+    public static Survival.TimeFix ParseTimeFix(string value) => value == "exact" ? Survival.TimeFix.Exact : Survival.TimeFix.R;
+
+    /// <summary>Splits a comma-separated list, trimming blanks.</summary>
+    public static string[] List(string? value) =>
+        string.IsNullOrWhiteSpace(value) ? [] : value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>The input section of every JSON document.</summary>
+    public static object InputSection(AnalysisData data) => new
+    {
+        file = Path.GetFileName(data.File),
+        rowsRead = data.RowsRead,
+        rowsAnalysed = data.RowsKept,
+        dropped = data.Dropped,
+    };
+}

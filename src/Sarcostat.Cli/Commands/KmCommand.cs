@@ -1,0 +1,171 @@
+using System.CommandLine;
+using System.Globalization;
+using Sarcostat.Cli.Input;
+using Sarcostat.Cli.Output;
+using Sarcostat.Survival;
+
+namespace Sarcostat.Cli.Commands;
+
+/// <summary><c>sarcostat km</c>: Kaplan-Meier estimates, medians with CI, survival at chosen times, by group.</summary>
+internal static class KmCommand
+{
+    /// <summary>Builds the command.</summary>
+    public static Command Create(CommandIo io)
+    {
+        var data = CommonOptions.Data();
+        var time = CommonOptions.Time();
+        var ev = CommonOptions.Event();
+        var group = new Option<string?>("--group") { Description = "Column whose levels get one curve each (R: survfit(Surv(time, event) ~ group))." };
+        var confType = new Option<string>("--conf-type")
+        {
+            Description = "Pointwise CI for S(t): log (default, R survfit), log-log (lifelines, SAS, Stata), plain (SPSS).",
+            DefaultValueFactory = _ => "log",
+        };
+        confType.AcceptOnlyFromAmong("log", "log-log", "plain");
+        var confLevel = new Option<double>("--conf-level") { Description = "Confidence level of every interval (default 0.95).", DefaultValueFactory = _ => 0.95 };
+        var medianCi = new Option<string>("--median-ci")
+        {
+            Description = "Median CI rule: r (default; where the CI curves cross 0.5, R quantile.survfit) or spss (median +- z*SE, SE by Collett's formula).",
+            DefaultValueFactory = _ => "r",
+        };
+        medianCi.AcceptOnlyFromAmong("r", "spss");
+        var at = new Option<string?>("--at") { Description = "Comma-separated times at which to report survival with CI and number at risk, e.g. 12,36,60." };
+        var steps = new Option<bool>("--steps") { Description = "Also print the full survival table (every distinct time)." };
+        var timeFix = CommonOptions.TimeFix();
+        timeFix.AcceptOnlyFromAmong("r", "exact");
+        var json = CommonOptions.Json();
+
+        var command = new Command("km", "Kaplan-Meier survival: n, events, median with CI, survival at chosen times, median follow-up (reverse Kaplan-Meier); by group.")
+        {
+            data, time, ev, group, confType, confLevel, medianCi, at, steps, timeFix, json,
+        };
+        command.SetAction(parse => io.Guard(() =>
+        {
+            var file = parse.GetRequiredValue(data);
+            var groupColumn = parse.GetValue(group);
+            var options = new KaplanMeierOptions
+            {
+                ConfidenceType = parse.GetValue(confType) switch { "log-log" => ConfidenceIntervalType.LogLog, "plain" => ConfidenceIntervalType.Plain, _ => ConfidenceIntervalType.Log },
+                ConfidenceLevel = ParseLevel(parse.GetValue(confLevel)),
+                MedianInterval = parse.GetValue(medianCi) == "spss" ? MedianInterval.Spss : MedianInterval.R,
+                TimeFix = CommonOptions.ParseTimeFix(parse.GetRequiredValue(timeFix)),
+            };
+            var times = ParseTimes(parse.GetValue(at));
+            var table = CsvTable.Read(file);
+            var input = AnalysisData.Load(table, parse.GetRequiredValue(time), parse.GetRequiredValue(ev), groupColumn is null ? [] : [groupColumn], []);
+
+            IReadOnlyList<KaplanMeierFit> fits = groupColumn is null
+                ? [KaplanMeier.Fit(input.Time, input.Event, options)]
+                : KaplanMeier.FitByGroup(input.Time, input.Event, Factor.FromValues(groupColumn, input.Text(groupColumn)), options).Fits;
+            var followUp = KaplanMeier.FollowUp(input.Time, input.Event, options);
+            var atRows = fits.Select(f => new { group = f.Group, points = f.At(times) }).ToList();
+
+            if (parse.GetValue(json))
+            {
+                io.Json(new
+                {
+                    command = "km",
+                    version = JsonOutput.Version,
+                    input = CommonOptions.InputSection(input),
+                    time = parse.GetRequiredValue(time),
+                    @event = parse.GetRequiredValue(ev),
+                    group = groupColumn,
+                    options,
+                    fits,
+                    at = atRows,
+                    followUp,
+                });
+            }
+            else
+            {
+                Print(io, input, fits, times, followUp, options, parse.GetValue(steps));
+            }
+
+            foreach (var f in fits)
+            {
+                io.Warn(f.Warnings, f.Group is null ? null : $"group {f.Group}");
+            }
+
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    private static void Print(CommandIo io, AnalysisData input, IReadOnlyList<KaplanMeierFit> fits, double[] times, FollowUpSummary followUp, KaplanMeierOptions options, bool steps)
+    {
+        var o = io.Out;
+        o.WriteLine($"Kaplan-Meier estimate: {Path.GetFileName(input.File)}");
+        io.PrintRows(input);
+        o.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Confidence intervals: {Describe(options.ConfidenceType)}, level {options.ConfidenceLevel}; median CI: {(options.MedianInterval == MedianInterval.R ? "R (where the CI limits cross 0.5)" : "SPSS (median +- z*SE, Collett)")}"));
+        o.WriteLine();
+        var t = new TextTable("group", "n", "events", "censored", "median", "lower", "upper");
+        foreach (var f in fits)
+        {
+            t.Add(f.Group ?? "all", Fmt.I(f.N), Fmt.I(f.Events), Fmt.I(f.Censored), Fmt.G(f.Median.Estimate), Fmt.G(f.Median.Lower), Fmt.G(f.Median.Upper));
+        }
+
+        o.Write(t.ToString());
+        o.WriteLine("(NA: not reached)");
+        if (times.Length > 0)
+        {
+            o.WriteLine();
+            o.WriteLine("Survival at chosen times");
+            var a = new TextTable("group", "time", "n.risk", "survival", "std.err", "lower", "upper");
+            foreach (var f in fits)
+            {
+                foreach (var p in f.At(times))
+                {
+                    a.Add(f.Group ?? "all", Fmt.G(p.Time), Fmt.I(p.NRisk), Fmt.N(p.Survival), Fmt.N(p.StdErr), Fmt.N(p.Lower), Fmt.N(p.Upper));
+                }
+            }
+
+            o.Write(a.ToString());
+        }
+
+        o.WriteLine();
+        o.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Median follow-up (reverse Kaplan-Meier): {Fmt.G(followUp.Median.Estimate)} (95% CI {Fmt.G(followUp.Median.Lower)} to {Fmt.G(followUp.Median.Upper)}); median observed time {Fmt.G(followUp.ObservedMedian)} (range {Fmt.G(followUp.Minimum)} to {Fmt.G(followUp.Maximum)})"));
+        if (steps)
+        {
+            foreach (var f in fits)
+            {
+                o.WriteLine();
+                o.WriteLine(f.Group is null ? "Survival table" : $"Survival table, group {f.Group}");
+                var s = new TextTable("time", "n.risk", "n.event", "n.censor", "survival", "std.err", "lower", "upper");
+                foreach (var st in f.Steps)
+                {
+                    s.Add(Fmt.G(st.Time), Fmt.I(st.NRisk), Fmt.I(st.NEvent), Fmt.I(st.NCensor), Fmt.N(st.Survival), Fmt.N(st.StdErr), Fmt.N(st.Lower), Fmt.N(st.Upper));
+                }
+
+                o.Write(s.ToString());
+            }
+        }
+    }
+
+    private static string Describe(ConfidenceIntervalType t) => t switch
+    {
+        ConfidenceIntervalType.LogLog => "log-log",
+        ConfidenceIntervalType.Plain => "plain",
+        _ => "log (R default)",
+    };
+
+    internal static double ParseLevel(double level) =>
+        level is > 0 and < 1 ? level : throw new InputException(new InputProblem("--conf-level", null, null, level.ToString(CultureInfo.InvariantCulture), "a level between 0 and 1, e.g. 0.95"));
+
+    internal static double[] ParseTimes(string? value)
+    {
+        var parts = CommonOptions.List(value);
+        var result = new double[parts.Length];
+        var problems = new List<InputProblem>();
+        for (int i = 0; i < parts.Length; i++)
+        {
+            if (!CsvTable.TryNumber(parts[i], out result[i]) || result[i] < 0)
+            {
+                problems.Add(new InputProblem("--at", null, null, parts[i], "a comma-separated list of times >= 0, e.g. 12,36,60"));
+            }
+        }
+
+        return problems.Count > 0 ? throw new InputException(problems) : result;
+    }
+}

@@ -1,0 +1,168 @@
+using System.Globalization;
+using System.Text;
+using CsvHelper;
+using Sarcostat.Survival;
+
+namespace Sarcostat.Cli.Input;
+
+/// <summary>
+/// A CSV file read whole into memory as text cells, with the spreadsheet row number of every record, and typed
+/// column accessors that collect every problem (file, row, column, value, expectation) before failing.
+/// </summary>
+/// <remarks>
+/// Any delimiter (comma, semicolon, tab: detected), UTF-8 with or without BOM. Empty cells and "NA" are missing.
+/// </remarks>
+internal sealed class CsvTable
+{
+    private readonly string[] _header;
+    private readonly List<string[]> _rows;
+    private readonly List<int> _rowNumbers;
+
+    private CsvTable(string file, string[] header, List<string[]> rows, List<int> rowNumbers)
+    {
+        File = file;
+        _header = header;
+        _rows = rows;
+        _rowNumbers = rowNumbers;
+    }
+
+    /// <summary>The file name, as given.</summary>
+    public string File { get; }
+
+    /// <summary>Number of data records.</summary>
+    public int Count => _rows.Count;
+
+    /// <summary>Column names in file order.</summary>
+    public IReadOnlyList<string> Columns => _header;
+
+    /// <summary>Spreadsheet row number of record <paramref name="index"/> (the header is row 1).</summary>
+    public int RowNumber(int index) => _rowNumbers[index];
+
+    /// <summary>Reads a CSV file.</summary>
+    /// <exception cref="InputException">The file is missing, empty, or has no header.</exception>
+    public static CsvTable Read(string path)
+    {
+        if (!System.IO.File.Exists(path))
+        {
+            throw new InputException(new InputProblem(path, null, null, null, "an existing CSV file", "Check the path."));
+        }
+
+        var options = CsvReaderOptions.Default with { SkipEmptyLines = false, IncludeValuesInExceptions = false };
+        using var csv = CsvReader.Create(System.IO.File.ReadAllBytes(path), options);
+        var header = (csv.Headers ?? []).Select(h => (h ?? string.Empty).Trim()).ToArray();
+        if (header.Length == 0 || header.All(h => h.Length == 0))
+        {
+            throw new InputException(new InputProblem(path, null, null, null, "a header row naming the columns, then one row per observation", "The file is empty."));
+        }
+
+        var problems = new List<InputProblem>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (int c = 0; c < header.Length; c++)
+        {
+            if (header[c].Length == 0)
+            {
+                problems.Add(new InputProblem(path, 1, null, null, string.Create(CultureInfo.InvariantCulture, $"a name for column {c + 1}")));
+            }
+            else if (!seen.Add(header[c]))
+            {
+                problems.Add(new InputProblem(path, 1, header[c], null, "each column name once", "Rename one of the two columns."));
+            }
+        }
+
+        var rows = new List<string[]>();
+        var numbers = new List<int>();
+        while (csv.Read())
+        {
+            var record = new string[csv.FieldCount];
+            for (int c = 0; c < record.Length; c++)
+            {
+                record[c] = (csv.GetString(c) ?? string.Empty).Trim();
+            }
+
+            // Spreadsheet row: the header is row 1 (blank lines are counted, as a spreadsheet shows them).
+            int row = checked((int)csv.RowNumber + 1);
+            if (record.All(string.IsNullOrWhiteSpace))
+            {
+                continue;
+            }
+
+            if (record.Length != header.Length)
+            {
+                problems.Add(new InputProblem(path, row, null, null,
+                    string.Create(CultureInfo.InvariantCulture, $"{header.Length} cells as in the header, found {record.Length}"),
+                    "Check for a stray delimiter or an unquoted comma in a value."));
+                continue;
+            }
+
+            rows.Add(record);
+            numbers.Add(row);
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new InputException(problems);
+        }
+
+        if (rows.Count == 0)
+        {
+            throw new InputException(new InputProblem(path, null, null, null, "at least one data row below the header", "The file has a header only."));
+        }
+
+        return new CsvTable(path, header, rows, numbers);
+    }
+
+    /// <summary>The index of a column; a problem naming the closest existing column when it is absent.</summary>
+    public int ColumnIndex(string column, List<InputProblem> problems)
+    {
+        int at = Array.IndexOf(_header, column);
+        if (at >= 0)
+        {
+            return at;
+        }
+
+        var closest = _header.OrderBy(h => Distance(h.ToUpperInvariant(), column.ToUpperInvariant())).First();
+        var hint = Distance(closest.ToUpperInvariant(), column.ToUpperInvariant()) <= Math.Max(2, column.Length / 3)
+            ? $"Did you mean \"{closest}\"?"
+            : $"Columns are: {string.Join(", ", _header)}.";
+        problems.Add(new InputProblem(File, null, column, null, "this column in the header", hint));
+        return -1;
+    }
+
+    /// <summary>The raw cell, or null when missing (empty or NA).</summary>
+    public string? Cell(int index, int column)
+    {
+        var v = _rows[index][column];
+        return IsMissing(v) ? null : v;
+    }
+
+    /// <summary>True for an empty cell or R's "NA".</summary>
+    public static bool IsMissing(string? v) => string.IsNullOrWhiteSpace(v) || v == "NA";
+
+    /// <summary>Parses a number as written in the file (invariant culture: a dot for decimals).</summary>
+    public static bool TryNumber(string text, out double value) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
+
+    private static int Distance(string a, string b)
+    {
+        var d = new int[a.Length + 1, b.Length + 1];
+        for (int i = 0; i <= a.Length; i++)
+        {
+            d[i, 0] = i;
+        }
+
+        for (int j = 0; j <= b.Length; j++)
+        {
+            d[0, j] = j;
+        }
+
+        for (int i = 1; i <= a.Length; i++)
+        {
+            for (int j = 1; j <= b.Length; j++)
+            {
+                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            }
+        }
+
+        return d[a.Length, b.Length];
+    }
+}

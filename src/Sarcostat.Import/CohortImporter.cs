@@ -1,0 +1,86 @@
+using Sarcostat.Cohort;
+using Sarcostat.Import.Merge;
+using Sarcostat.Import.Reading;
+
+namespace Sarcostat.Import;
+
+/// <summary>
+/// Imports a cohort: reads every source (CSV or workbook, through its mapping), merges the records of the same patient
+/// across sources on the declared key, validates them with the domain rules, and reports every problem with file, row
+/// and column. Identifying columns are dropped or replaced by salted pseudonyms and never reach the result.
+/// </summary>
+/// <remarks>The formats, the rules and what each problem points at are in docs/import.md.</remarks>
+public static class CohortImporter
+{
+    /// <summary>Imports what <paramref name="request"/> names.</summary>
+    /// <returns>The accepted patients, the rejected study ids, every problem (file order), and the row counts per table.</returns>
+    /// <exception cref="ImportSetupException">An input is missing, a mapping is not valid, or a salt is needed and not given (all such errors together).</exception>
+    public static ImportResult Import(ImportRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var plans = ImportPlanner.Plan(request);
+        var problems = new List<CohortProblem>();
+        var parser = new TableParser(request.Dictionary, request.Salt, problems);
+        var tables = plans.SelectMany(parser.Read).ToList();
+        var patients = new CohortAssembler(request.Dictionary, problems).Assemble(tables);
+
+        var rejectedRows = problems
+            .Where(p => p.Severity == Severity.Error && p.Row > 1)
+            .Select(p => (p.File, Row: p.Row!.Value))
+            .ToHashSet();
+        foreach (var row in tables.SelectMany(t => t.Rows))
+        {
+            row.Rejected = row.Table.Unusable || rejectedRows.Contains((row.Table.File, row.Row));
+        }
+
+        var counts = tables.Select(t =>
+        {
+            var rejected = t.Unusable ? t.RowsRead : t.Rows.Count(r => r.Rejected);
+            return new TableCount(t.File, t.Table, t.RowsRead, t.RowsRead - rejected, rejected);
+        }).ToList();
+
+        var accepted = new List<Patient>();
+        var rejectedIds = new List<string>();
+        foreach (var p in patients)
+        {
+            if (p.Rows.Any(r => r.Rejected))
+            {
+                rejectedIds.Add(p.Patient.StudyId);
+            }
+            else
+            {
+                accepted.Add(p.Patient);
+            }
+        }
+
+        return new ImportResult(accepted, rejectedIds, Order(problems, tables, plans), counts);
+    }
+
+    /// <summary>File order: tables as read (a file's own problems with its first table), then row (file-level first), then column position.</summary>
+    private static List<CohortProblem> Order(List<CohortProblem> problems, List<ParsedTable> tables, IReadOnlyList<FilePlan> plans)
+    {
+        var fileIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        var byFile = new Dictionary<string, ParsedTable>(StringComparer.Ordinal);
+        var position = 0;
+        foreach (var plan in plans)
+        {
+            fileIndex.TryAdd(plan.Display, position);
+            foreach (var t in tables.Where(t => t.File == plan.Display || t.File.StartsWith(plan.Display + "[", StringComparison.Ordinal)))
+            {
+                fileIndex.TryAdd(t.File, ++position);
+                byFile.TryAdd(t.File, t);
+            }
+
+            position++;
+        }
+
+        return problems
+            .Select((p, i) => (p, i))
+            .OrderBy(x => fileIndex.TryGetValue(x.p.File, out var f) ? f : int.MaxValue)
+            .ThenBy(x => x.p.Row ?? 0)
+            .ThenBy(x => byFile.TryGetValue(x.p.File, out var t) ? t.ColumnIndex(x.p.Column) : int.MaxValue)
+            .ThenBy(x => x.i)
+            .Select(x => x.p)
+            .ToList();
+    }
+}

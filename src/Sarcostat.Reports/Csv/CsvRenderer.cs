@@ -1,0 +1,123 @@
+using System.Globalization;
+using System.Text;
+using Sarcostat.Study.Results;
+
+namespace Sarcostat.Reports.Csv;
+
+/// <summary>
+/// Writes one table as CSV (RFC 4180) in a long layout a statistician can re-import: the row structure that the
+/// journal layout shows by indentation becomes columns.
+/// </summary>
+/// <remarks>
+/// <para>Columns: <c>variable</c>, <c>level</c>, <c>indent</c>, then every table column after the first with its
+/// heading and its cell texts exactly as shown; a column in which any cell carries a number gets a companion column
+/// "<i>heading</i> (value)" with that number at full precision (round-trip format, invariant culture; "Inf",
+/// "-Inf", "NA" for non-finite values; empty when the cell has none).</para>
+/// <para>A row with indent 0 has its first-cell text in <c>variable</c> and an empty <c>level</c>; an indented row
+/// has its own text in <c>level</c> and the text of the nearest row above it with indent 0 in <c>variable</c>.
+/// <c>indent</c> keeps the depth, so nested levels (e.g. a liposarcoma sub-type) stay recognisable. Every row is
+/// written, heading rows included, in table order. Footnotes are not part of the CSV (they are in the HTML and
+/// Word reports).</para>
+/// <para>Fields are quoted when they contain a comma, a quote, a line break or leading/trailing spaces; quotes
+/// are doubled; records end with CRLF. The writer's encoding is the caller's (ReportWriter writes UTF-8 without
+/// a byte-order mark).</para>
+/// </remarks>
+public static class CsvRenderer
+{
+    /// <summary>Writes <paramref name="table"/> to <paramref name="writer"/>.</summary>
+    /// <param name="table">The table.</param>
+    /// <param name="writer">Destination; not closed.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">A row has more cells than the table has columns.</exception>
+    public static void Write(TableItem table, TextWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(writer);
+
+        var columns = table.Columns.Count;
+        var hasValue = new bool[columns];
+        for (var r = 0; r < table.Rows.Count; r++)
+        {
+            for (var c = 1; c < columns; c++)
+            {
+                hasValue[c] |= TableShape.Cell(table, r, c)?.Value is not null;
+            }
+        }
+
+        var header = new List<string> { "variable", "level", "indent" };
+        for (var c = 1; c < columns; c++)
+        {
+            header.Add(table.Columns[c]);
+            if (hasValue[c])
+            {
+                header.Add(table.Columns[c] + " (value)");
+            }
+        }
+
+        WriteRecord(writer, header);
+
+        var variable = string.Empty;
+        for (var r = 0; r < table.Rows.Count; r++)
+        {
+            var row = table.Rows[r];
+            var texts = TableShape.Cells(table, r);
+            var first = columns > 0 ? texts[0] : string.Empty;
+            var indent = Math.Max(0, row.Indent);
+            if (indent == 0)
+            {
+                variable = first;
+            }
+
+            var record = new List<string>
+            {
+                variable,
+                indent == 0 ? string.Empty : first,
+                indent.ToString(CultureInfo.InvariantCulture),
+            };
+            for (var c = 1; c < columns; c++)
+            {
+                record.Add(texts[c]);
+                if (hasValue[c])
+                {
+                    record.Add(FormatValue(TableShape.Cell(table, r, c)?.Value));
+                }
+            }
+
+            WriteRecord(writer, record);
+        }
+    }
+
+    /// <summary>A raw value for re-import: round-trip precision; R's spellings for non-finite values.</summary>
+    internal static string FormatValue(double? value) => value switch
+    {
+        null => string.Empty,
+        { } v when double.IsNaN(v) => "NA",
+        { } v when double.IsPositiveInfinity(v) => "Inf",
+        { } v when double.IsNegativeInfinity(v) => "-Inf",
+        { } v => v.ToString("R", CultureInfo.InvariantCulture),
+    };
+
+    private static void WriteRecord(TextWriter writer, List<string> fields)
+    {
+        var line = new StringBuilder();
+        for (var i = 0; i < fields.Count; i++)
+        {
+            if (i > 0)
+            {
+                line.Append(',');
+            }
+
+            line.Append(Quote(fields[i]));
+        }
+
+        line.Append("\r\n");
+        writer.Write(line.ToString());
+    }
+
+    private static string Quote(string field)
+    {
+        var needsQuotes = field.AsSpan().IndexOfAny(",\"\r\n") >= 0
+            || (field.Length > 0 && (char.IsWhiteSpace(field[0]) || char.IsWhiteSpace(field[^1])));
+        return needsQuotes ? "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : field;
+    }
+}

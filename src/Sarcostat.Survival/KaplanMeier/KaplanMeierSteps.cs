@@ -1,0 +1,154 @@
+using System.Collections;
+
+namespace Sarcostat.Survival;
+
+/// <summary>
+/// The steps of a Kaplan-Meier curve stored by column (time, counts, Ŝ, σ), so that a fit on millions of
+/// distinct times costs a few array writes per time instead of an object per time. Rows
+/// (<see cref="KaplanMeierStep"/>, with their confidence limits) are made on access.
+/// </summary>
+internal sealed class KaplanMeierSteps : IReadOnlyList<KaplanMeierStep>
+{
+    private double[] _time;
+    private int[] _nRisk;
+    private int[] _nEvent;
+    private int[] _nCensor;
+    private double[] _survival;
+    private double[] _sigma;
+    private readonly ConfidenceIntervalType _type;
+    private readonly double _z;
+
+    /// <summary>Creates an empty list.</summary>
+    /// <param name="capacity">Expected number of distinct times (arrays grow by doubling beyond it).</param>
+    /// <param name="type">Confidence interval type of the limits made on access.</param>
+    /// <param name="z">Normal quantile of the confidence level.</param>
+    internal KaplanMeierSteps(int capacity, ConfidenceIntervalType type, double z)
+    {
+        capacity = Math.Max(capacity, 4);
+        _time = new double[capacity];
+        _nRisk = new int[capacity];
+        _nEvent = new int[capacity];
+        _nCensor = new int[capacity];
+        _survival = new double[capacity];
+        _sigma = new double[capacity];
+        _type = type;
+        _z = z;
+    }
+
+    /// <inheritdoc />
+    public int Count { get; private set; }
+
+    /// <inheritdoc />
+    public KaplanMeierStep this[int index]
+    {
+        get
+        {
+            if ((uint)index >= (uint)Count)
+            {
+                throw new ArgumentOutOfRangeException(nameof(index), index, $"A step index must lie in 0..{Count - 1}.");
+            }
+
+            double s = _survival[index], sigma = _sigma[index];
+            var (lower, upper) = Limits(index);
+            return new KaplanMeierStep(_time[index], _nRisk[index], _nEvent[index], _nCensor[index], s, Finite(s * sigma), Finite(sigma), lower, upper);
+        }
+    }
+
+    /// <summary>Time of step k.</summary>
+    internal double Time(int k) => _time[k];
+
+    /// <summary>Ŝ at step k.</summary>
+    internal double Survival(int k) => _survival[k];
+
+    /// <summary>Events at step k.</summary>
+    internal int NEvent(int k) => _nEvent[k];
+
+    /// <summary>Number at risk at step k.</summary>
+    internal int NRisk(int k) => _nRisk[k];
+
+    /// <summary>Censorings at step k.</summary>
+    internal int NCensor(int k) => _nCensor[k];
+
+    /// <summary>Greenwood standard error of Ŝ at step k, null where undefined.</summary>
+    internal double? StdErr(int k) => Finite(_survival[k] * _sigma[k]);
+
+    /// <summary>Confidence limits at step k.</summary>
+    internal (double? Lower, double? Upper) Limits(int k) => KaplanMeierEstimator.Limits(_survival[k], _sigma[k], _type, _z);
+
+    /// <summary>Appends a step (building only).</summary>
+    internal void Add(double time, int nRisk, int nEvent, int nCensor, double survival, double sigma)
+    {
+        int k = Count++;
+        if (k == _time.Length)
+        {
+            int size = k * 2;
+            Array.Resize(ref _time, size);
+            Array.Resize(ref _nRisk, size);
+            Array.Resize(ref _nEvent, size);
+            Array.Resize(ref _nCensor, size);
+            Array.Resize(ref _survival, size);
+            Array.Resize(ref _sigma, size);
+        }
+
+        _time[k] = time;
+        _nRisk[k] = nRisk;
+        _nEvent[k] = nEvent;
+        _nCensor[k] = nCensor;
+        _survival[k] = survival;
+        _sigma[k] = sigma;
+    }
+
+    /// <summary>Number of steps with Time ≤ t (R: <c>findInterval(t, time)</c>).</summary>
+    internal int CountAtOrBefore(double t)
+    {
+        int lo = 0, hi = Count;
+        while (lo < hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            if (_time[mid] <= t)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return lo;
+    }
+
+    /// <summary>Number of steps with Time &lt; t (R: <c>findInterval(t, time, left.open = TRUE)</c>).</summary>
+    internal int CountBefore(double t)
+    {
+        int lo = 0, hi = Count;
+        while (lo < hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            if (_time[mid] < t)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return lo;
+    }
+
+    /// <inheritdoc />
+    public IEnumerator<KaplanMeierStep> GetEnumerator()
+    {
+        for (int k = 0; k < Count; k++)
+        {
+            yield return this[k];
+        }
+    }
+
+    /// <inheritdoc />
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    private static double? Finite(double v) => double.IsFinite(v) ? v : null;
+}

@@ -1,0 +1,162 @@
+using Sarcostat.Reports.Svg;
+using Sarcostat.Study.Results;
+
+namespace Sarcostat.Reports.Tests;
+
+public class ReportWriterTests
+{
+    private static Dictionary<string, byte[]> Snapshot(string folder) =>
+        Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
+            .ToDictionary(f => Path.GetRelativePath(folder, f).Replace('\\', '/'), File.ReadAllBytes);
+
+    [Fact]
+    public void Writes_the_html_the_docx_a_csv_per_table_and_an_svg_per_figure()
+    {
+        using var temp = new TempFolder();
+        var outDir = temp["sarcostat-report"];
+        var written = ReportWriter.Write(SampleReports.Small(), outDir);
+
+        written.Select(f => Path.GetRelativePath(outDir, f).Replace('\\', '/')).Should().Equal(
+            "report.html", "report.docx", "tables/table-2.csv", "tables/table-3.csv",
+            "figures/figure-1.svg", "figures/figure-2.svg", "figures/figure-3.svg", "figures/figure-5.svg", ".sarcostat-report");
+        Snapshot(outDir).Keys.Should().BeEquivalentTo(written.Select(f => Path.GetRelativePath(outDir, f).Replace('\\', '/')));
+        File.ReadAllText(Path.Combine(outDir, "figures", "figure-2.svg")).Should().Be(SvgRenderer.Render(SampleReports.SmallKaplanMeier()));
+        Directory.EnumerateFileSystemEntries(temp.Path).Should().ContainSingle("no temporary folder is left beside the report");
+    }
+
+    [Fact]
+    public void Text_files_are_utf8_without_byte_order_mark()
+    {
+        using var temp = new TempFolder();
+        var outDir = temp["out"];
+        ReportWriter.Write(SampleReports.Small(), outDir);
+        var csv = File.ReadAllBytes(Path.Combine(outDir, "tables", "table-2.csv"));
+        csv.Take(3).Should().NotEqual(new byte[] { 0xEF, 0xBB, 0xBF });
+        System.Text.Encoding.UTF8.GetString(csv).Should().Contain("\u226512 months");
+    }
+
+    [Fact]
+    public void Writing_the_same_report_twice_gives_identical_bytes_for_every_file()
+    {
+        using var temp = new TempFolder();
+        ReportWriter.Write(SampleReports.Small(), temp["a"]);
+        ReportWriter.Write(SampleReports.Small(), temp["b"]);
+        var a = Snapshot(temp["a"]);
+        var b = Snapshot(temp["b"]);
+        a.Keys.Should().BeEquivalentTo(b.Keys);
+        foreach (var (name, bytes) in a)
+        {
+            b[name].Should().Equal(bytes, name);
+        }
+    }
+
+    [Fact]
+    public void A_previous_report_is_replaced_as_a_whole()
+    {
+        using var temp = new TempFolder();
+        var outDir = temp["report"];
+        ReportWriter.Write(SampleReports.Small(), outDir);
+        var smaller = SampleReports.Small() with { Title = "Second run", Sections = [SampleReports.Small().Sections[0]] };
+        ReportWriter.Write(smaller, outDir);
+
+        File.ReadAllText(Path.Combine(outDir, "report.html")).Should().Contain("<h1>Second run</h1>");
+        File.Exists(Path.Combine(outDir, "figures", "figure-2.svg")).Should().BeFalse("files of the previous run do not linger");
+        Directory.EnumerateFileSystemEntries(temp.Path).Should().ContainSingle();
+    }
+
+    [Fact]
+    public void An_existing_report_is_untouched_when_writing_fails_midway()
+    {
+        using var temp = new TempFolder();
+        var outDir = temp["report"];
+        ReportWriter.Write(SampleReports.Small(), outDir);
+        var before = Snapshot(outDir);
+
+        var changed = SampleReports.Small() with { Title = "New run" };
+        var act = () => ReportWriter.Write(changed, outDir, afterFile: f =>
+        {
+            if (f == Path.Combine("tables", "table-3.csv"))
+            {
+                throw new IOException("disk full (injected)");
+            }
+        });
+
+        act.Should().Throw<IOException>().WithMessage("disk full (injected)");
+        var after = Snapshot(outDir);
+        after.Keys.Should().BeEquivalentTo(before.Keys);
+        foreach (var (name, bytes) in before)
+        {
+            after[name].Should().Equal(bytes, name);
+        }
+
+        Directory.EnumerateFileSystemEntries(temp.Path).Should().ContainSingle("the partial report is removed");
+    }
+
+    [Fact]
+    public void An_existing_report_is_untouched_when_a_figure_cannot_be_drawn()
+    {
+        using var temp = new TempFolder();
+        var outDir = temp["report"];
+        ReportWriter.Write(SampleReports.Small(), outDir);
+        var before = Snapshot(outDir);
+
+        var badFigure = SampleReports.SmallKaplanMeier() with { Id = "figure-9", Ticks = [0] };
+        var broken = SampleReports.Small() with
+        {
+            Sections = [.. SampleReports.Small().Sections, new ReportSection("extra", "Extra", [badFigure])],
+        };
+        var act = () => ReportWriter.Write(broken, outDir);
+
+        act.Should().Throw<ArgumentException>().WithMessage("*figure-9*");
+        Snapshot(outDir).Keys.Should().BeEquivalentTo(before.Keys);
+        Directory.EnumerateFileSystemEntries(temp.Path).Should().ContainSingle();
+    }
+
+    [Fact]
+    public void A_folder_that_is_not_a_report_is_never_replaced()
+    {
+        using var temp = new TempFolder();
+        var outDir = temp["documents"];
+        Directory.CreateDirectory(outDir);
+        File.WriteAllText(Path.Combine(outDir, "thesis.docx"), "precious");
+
+        var act = () => ReportWriter.Write(SampleReports.Small(), outDir);
+
+        act.Should().Throw<IOException>().WithMessage("*Refusing to replace*not a Sarcostat report folder*");
+        File.ReadAllText(Path.Combine(outDir, "thesis.docx")).Should().Be("precious");
+        Directory.EnumerateFileSystemEntries(temp.Path).Should().ContainSingle();
+    }
+
+    [Fact]
+    public void An_empty_existing_folder_is_used()
+    {
+        using var temp = new TempFolder();
+        var outDir = temp["empty"];
+        Directory.CreateDirectory(outDir);
+        ReportWriter.Write(SampleReports.Small(), outDir).Should().NotBeEmpty();
+        File.Exists(Path.Combine(outDir, "report.html")).Should().BeTrue();
+    }
+
+    [Theory]
+    [InlineData("../escape")]
+    [InlineData("figure 1")]
+    [InlineData(".hidden")]
+    [InlineData("")]
+    public void Item_ids_that_are_not_safe_file_names_are_refused_before_anything_is_written(string id)
+    {
+        using var temp = new TempFolder();
+        var report = SampleReports.Small() with { Sections = [new ReportSection("s", "S", [SampleReports.Flow() with { Id = id }])] };
+        var act = () => ReportWriter.Write(report, temp["out"]);
+        act.Should().Throw<ArgumentException>().WithMessage("*cannot be a file name*");
+        Directory.EnumerateFileSystemEntries(temp.Path).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Two_items_with_the_same_id_are_refused()
+    {
+        using var temp = new TempFolder();
+        var report = SampleReports.Small() with { Sections = [new ReportSection("s", "S", [SampleReports.Flow(), SampleReports.Flow()])] };
+        var act = () => ReportWriter.Write(report, temp["out"]);
+        act.Should().Throw<ArgumentException>().WithMessage("*figure-1*used twice*");
+    }
+}
