@@ -283,7 +283,6 @@ internal sealed partial class ReportBuilder
         string level = JournalFormat.Number(100 * _m.ConfidenceLevel, 0) + "%";
         return
         [
-            new("Convention", ConventionName(_m.Convention)),
             new("Ties (Cox)", _m.Ties == TieMethod.Breslow ? "Breslow" : "Efron"),
             new("Survival CI", CiTypeDescription(_m.ConfidenceType)),
             new("Median survival CI", MedianDescription(_m.MedianInterval)),
