@@ -326,4 +326,53 @@ public class ReportNumbersTests
         figure.Boxes[0].Excluded!.Breakdown.Select(b => b.Key).Should().BeSubsetOf(["Parenchymal organs", "Mediastinum", "Retroperitoneum", "Head and neck"]);
         figure.Boxes[^1].Text.Should().Be("Patients analysed");
     }
+
+    [Fact]
+    public void A_factor_of_more_than_two_levels_gets_the_likelihood_ratio_p_and_a_number_its_HR_per_unit()
+    {
+        const string text = """
+            name: multi
+            title: Multi-level
+            endpoints: [OS]
+            variables:
+              ecog: {label: ECOG, type: categorical}
+              age_at_pm: {label: Age, unit: years}
+            sections:
+              - id: s
+                title: S
+                items:
+                  - type: univariate
+                    id: table-1
+                    title: Table 1. Cox
+                    endpoint: OS
+                    test: cox
+                    columns: [n, hr_ci, p]
+                    rows: [ecog, age_at_pm]
+            """;
+        var protocol = ProtocolLoader.Parse(text, "multi.yaml");
+        var report = StudyRunner.Run(protocol, Patients, Context);
+        var engine = new Engine(protocol, Patients);
+        var os = engine.Data(Endpoint.OverallSurvival);
+        var table = Engine.Table(report, "table-1");
+
+        var ecog = os.Patients.Select(p => Text(p.Value("ecog"))).ToList();
+        var fit = CoxRegression.Fit(os.Time, os.Event, [new CategoricalCovariate(Factor.FromValues("ecog", ecog))]);
+        fit.Terms.Should().HaveCountGreaterThan(1, "the test cohort has ECOG 0 to 3");
+        int heading = Engine.Row(table, "ECOG");
+        Approx.Equal(fit.LikelihoodRatio.P, Engine.Cell(table, heading, "p").Value, "likelihood-ratio p of ECOG");
+        Engine.Cell(table, heading + 1, "HR (95% CI)").Text.Should().Be("1 (reference)");
+        foreach (var term in fit.Terms)
+        {
+            int row = Engine.Row(table, term.Level!, heading);
+            Engine.Cell(table, row, "HR (95% CI)").Text.Should().Be(JournalFormat.HazardRatioWithInterval(term.HazardRatio, term.Lower, term.Upper));
+            Approx.Equal(term.P, Engine.Cell(table, row, "p").Value, $"Wald p of ECOG {term.Level}");
+        }
+
+        table.Footnotes[0].Should().Contain("likelihood-ratio p of the factor is given on its heading row");
+
+        var age = CoxRegression.Fit(os.Time, os.Event, [new NumericCovariate("age_at_pm", os.Patients.Select(p => p.AgeAtPm ?? double.NaN).ToList())]);
+        int ageRow = Engine.Row(table, "Age (years)");
+        Approx.Equal(age.Terms[0].HazardRatio, Engine.Cell(table, ageRow, "HR (95% CI)").Value, "HR per year of age");
+        Approx.Equal(age.Terms[0].P, Engine.Cell(table, ageRow, "p").Value, "p of age");
+    }
 }
