@@ -7,12 +7,12 @@ namespace Sarcostat.Bench;
 /// One file per benchmark; each exposes <c>static int Run(string[] args)</c> and is listed in <see cref="Commands"/>.
 /// No BenchmarkDotNet: a warm-up, then the median of several Stopwatch runs (see <see cref="Timing"/>).
 /// </summary>
-internal static partial class Program
+internal static class Program
 {
     private static readonly Dictionary<string, (string Help, Func<string[], int> Run)> Commands = new(StringComparer.Ordinal)
     {
         ["km-logrank"] = ("Kaplan-Meier + log-rank on synthetic data: km-logrank [--n 10000000] [--runs 5] [--rho 0]", KmLogRankBench.Run),
-        ["cox"] = ("Cox proportional hazards fit (CoxBench.cs, filled by the Cox branch)", RunCox),
+        ["cox"] = ("Cox fit: cox [--n 1000000] [--p 12] [--ties efron|breslow] [--times days|continuous] [--strata 1] [--repeat 5]", CoxBench.Run),
     };
 
     public static int Main(string[] args)
@@ -29,26 +29,6 @@ internal static partial class Program
         }
 
         return command.Run(args[1..]);
-    }
-
-    /// <summary>
-    /// Hook for the Cox benchmark. The Cox branch adds <c>CoxBench.cs</c> containing
-    /// <c>internal static partial class Program { static partial void CoxHook(string[] args, ref int? exitCode) => exitCode = CoxBench.Run(args); }</c>;
-    /// until then the subcommand says so. (A partial method keeps the two branches free of merge conflicts.)
-    /// </summary>
-    static partial void CoxHook(string[] args, ref int? exitCode);
-
-    private static int RunCox(string[] args)
-    {
-        int? exitCode = null;
-        CoxHook(args, ref exitCode);
-        if (exitCode is null)
-        {
-            Console.Error.WriteLine("cox: not available yet (CoxBench.cs comes with the Cox branch).");
-            return 2;
-        }
-
-        return exitCode.Value;
     }
 }
 

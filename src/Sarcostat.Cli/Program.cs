@@ -25,8 +25,11 @@ public static class Program
         {
             KmCommand.Create(io),
             LogRankCommand.Create(io),
-            //COX CoxCommand.Create(io),
+            CoxCommand.Create(io),
             CompareCommand.Create(io),
+            ValidateCommand.Create(io),
+            TemplateCommand.Create(io),
+            SimulateCommand.Create(io),
             DemoCommand.Create(io),
         };
 

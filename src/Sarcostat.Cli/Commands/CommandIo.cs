@@ -40,7 +40,7 @@ internal sealed class CommandIo(TextWriter stdout, TextWriter stderr)
 
             return ExitCodes.InputProblem;
         }
-        catch (Exception e) when (e is InsufficientGroupsException or InsufficientDataException or DegenerateDataException or ExactComputationLimitException)
+        catch (Exception e) when (e is CoxDesignException or CoxNoEventsException or InsufficientGroupsException or InsufficientDataException or DegenerateDataException or ExactComputationLimitException)
         {
             Error.WriteLine($"sarcostat: {e.Message}");
             return ExitCodes.InputProblem;

@@ -75,9 +75,9 @@ internal static class Fmt
         return x.Value.ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
     }
 
-    /// <summary>A number to 4 significant digits, as R prints.</summary>
+    /// <summary>A number to 6 significant digits.</summary>
     public static string G(double? x) =>
-        x is null || double.IsNaN(x.Value) ? "NA" : x.Value.ToString("G4", CultureInfo.InvariantCulture);
+        x is null || double.IsNaN(x.Value) ? "NA" : x.Value.ToString("G6", CultureInfo.InvariantCulture);
 
     /// <summary>A p-value: 4 significant digits, "&lt;1e-16" below R's machine floor.</summary>
     public static string P(double p) =>

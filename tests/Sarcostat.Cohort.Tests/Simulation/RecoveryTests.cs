@@ -1,6 +1,3 @@
-// Compiled only when the engine's Cox regression (branch `cox`) is in the build: until the lead merges it, this file
-// is excluded by the symbol below. After the merge, delete the #if/#endif pair (or define SARCOSTAT_COX).
-#if SARCOSTAT_COX
 using Sarcostat.Cohort.Simulation;
 using Sarcostat.Survival;
 using Xunit.Abstractions;
@@ -103,4 +100,3 @@ public class RecoveryTests(ITestOutputHelper output)
 
     private sealed record TermCoverage(string Name, double HazardRatio, double Coef, int Covered, double MeanCoef, double SdCoef);
 }
-#endif

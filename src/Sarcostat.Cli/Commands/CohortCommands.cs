@@ -1,0 +1,223 @@
+using System.CommandLine;
+using System.Globalization;
+using Sarcostat.Cohort;
+using Sarcostat.Cohort.Simulation;
+using Sarcostat.Cli.Input;
+using Sarcostat.Cli.Output;
+using Sarcostat.Import;
+using Sarcostat.Import.Output;
+
+namespace Sarcostat.Cli.Commands;
+
+/// <summary><c>sarcostat validate</c>: imports cohort files through their mappings and lists every problem.</summary>
+internal static class ValidateCommand
+{
+    /// <summary>Builds the command.</summary>
+    public static Command Create(CommandIo io)
+    {
+        var inputs = new Argument<string[]>("INPUTS")
+        {
+            Description = "Cohort files (CSV, XLSX), mapping files (.yaml/.yml/.json) and folders. A folder means every mapping in it (each listing its files), or its canonical files when it has none.",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var mapping = new Option<string[]>("--mapping") { Description = "A source mapping file (YAML or JSON); repeat for several sources. See docs/import.md." };
+        var problems = new Option<string?>("--problems") { Description = "Also write every problem to this CSV file (file,row,column,rule,severity,found,expected,hint,study_id)." };
+        var salt = new Option<string?>("--salt") { Description = $"Salt for pseudonymising identifying columns (default: the {Pseudonym.SaltVariable} environment variable)." };
+        var json = CommonOptions.Json();
+        var command = new Command("validate", "Reads and merges cohort files through their mappings and reports every problem with file, row, column, value, what was expected and severity. Exit code 1 when there is any error.")
+        {
+            inputs, mapping, problems, salt, json,
+        };
+        command.SetAction(parse => io.Guard(() =>
+        {
+            var result = Import(parse.GetRequiredValue(inputs), parse.GetValue(mapping) ?? [], parse.GetValue(salt), io, out var setupFailed);
+            if (setupFailed)
+            {
+                return ExitCodes.InputProblem;
+            }
+
+            if (parse.GetValue(problems) is { } path)
+            {
+                ProblemsCsv.WriteFile(path, result!.Problems);
+            }
+
+            if (parse.GetValue(json))
+            {
+                io.Json(new
+                {
+                    command = "validate",
+                    version = JsonOutput.Version,
+                    patientsAccepted = result!.Patients.Count,
+                    rejectedStudyIds = result.RejectedStudyIds,
+                    errors = result.ErrorCount,
+                    warnings = result.WarningCount,
+                    tables = result.Tables,
+                    problems = result.Problems,
+                });
+            }
+            else
+            {
+                PrintProblems(io, result!.Problems);
+
+                if (result.Problems.Count > 0)
+                {
+                    io.Out.WriteLine();
+                }
+
+                foreach (var t in result.Tables)
+                {
+                    io.Out.WriteLine(t.ToString());
+                }
+
+                io.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{result.Patients.Count} patients accepted, {result.RejectedStudyIds.Count} rejected; {result.ErrorCount} errors, {result.WarningCount} warnings."));
+                if (result.RejectedStudyIds.Count > 0)
+                {
+                    io.Out.WriteLine("Rejected study ids: " + string.Join(", ", result.RejectedStudyIds));
+                }
+            }
+
+            return result.HasErrors ? ExitCodes.InputProblem : ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    /// <summary>
+    /// Errors one line each; warnings too, except that a warning repeated on more than three rows of the same file,
+    /// rule and column (a recommended field left empty throughout) is shown once with its count and first rows.
+    /// The --problems CSV always lists every problem.
+    /// </summary>
+    internal static void PrintProblems(CommandIo io, IReadOnlyList<CohortProblem> problems)
+    {
+        var repeated = problems.Where(p => p.Severity == Severity.Warning && p.Row is not null)
+            .GroupBy(p => (p.File, p.Rule, p.Column))
+            .Where(g => g.Count() > 3)
+            .ToDictionary(g => g.Key, g => g.ToList());
+        var shown = new HashSet<(string, string, string?)>();
+        foreach (var p in problems)
+        {
+            var key = (p.File, p.Rule, p.Column);
+            if (p.Severity != Severity.Warning || !repeated.TryGetValue(key, out var group))
+            {
+                io.Out.WriteLine(p.ToString());
+            }
+            else if (shown.Add(key))
+            {
+                io.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{p.File}, column \"{p.Column}\": warning: {p.Rule} on {group.Count} rows ({CommandIo.RowList(group.Select(g => g.Row!.Value).ToList())}); {p.Expected}."));
+            }
+        }
+    }
+
+    /// <summary>Runs the importer; on a setup problem (unreadable mapping, missing file) prints it and reports failure.</summary>
+    internal static ImportResult? Import(string[] inputs, string[] mappings, string? salt, CommandIo io, out bool setupFailed)
+    {
+        try
+        {
+            setupFailed = false;
+            return CohortImporter.Import(new ImportRequest
+            {
+                Inputs = inputs,
+                Mappings = mappings,
+                Salt = salt ?? Environment.GetEnvironmentVariable(Pseudonym.SaltVariable),
+            });
+        }
+        catch (ImportSetupException e)
+        {
+            foreach (var line in e.Errors)
+            {
+                io.Error.WriteLine(line);
+            }
+
+            setupFailed = true;
+            return null;
+        }
+    }
+}
+
+/// <summary><c>sarcostat template</c>: writes blank cohort files with the dictionary's columns and codes.</summary>
+internal static class TemplateCommand
+{
+    /// <summary>Builds the command.</summary>
+    public static Command Create(CommandIo io)
+    {
+        var output = new Option<string>("--out") { Description = "Folder to write patients.csv, procedures.csv, codes.csv and template.xlsx into (created if absent).", Required = true };
+        var force = new Option<bool>("--force") { Description = "Replace template files that already exist in the folder." };
+        var command = new Command("template", "Writes a blank cohort template from the data dictionary: CSV files and an Excel workbook with a codes sheet.")
+        {
+            output, force,
+        };
+        command.SetAction(parse => io.Guard(() =>
+        {
+            var dir = parse.GetRequiredValue(output);
+            var targets = TemplateWriter.CsvFiles.Append("template.xlsx").Select(f => Path.Combine(dir, f)).ToList();
+            var existing = targets.Where(File.Exists).ToList();
+            if (existing.Count > 0 && !parse.GetValue(force))
+            {
+                io.Error.WriteLine($"sarcostat: {string.Join(", ", existing)} already exist{(existing.Count == 1 ? "s" : string.Empty)}; nothing was written. Use --force to replace, or choose another --out.");
+                return ExitCodes.InputProblem;
+            }
+
+            Directory.CreateDirectory(dir);
+            var written = TemplateWriter.WriteCsv(dir).ToList();
+            var xlsx = Path.Combine(dir, "template.xlsx");
+            TemplateWriter.WriteXlsx(xlsx);
+            written.Add(xlsx);
+            foreach (var f in written)
+            {
+                io.Out.WriteLine($"wrote {f}");
+            }
+
+            io.Out.WriteLine("Field definitions: docs/data-dictionary.md. Fill one row per patient (and per metastasectomy in procedures.csv), then run: sarcostat validate " + dir);
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+}
+
+/// <summary><c>sarcostat simulate</c>: writes a synthetic cohort shaped like one of the source papers.</summary>
+internal static class SimulateCommand
+{
+    /// <summary>Builds the command.</summary>
+    public static Command Create(CommandIo io)
+    {
+        var like = new Option<string>("--like") { Description = "The paper whose tables and survival the cohort follows: chang2024 (OS, 110 patients) or nakayama2022 (DSS, 66 patients).", Required = true };
+        like.AcceptOnlyFromAmong([.. SimulationSpecs.All.Select(s => s.Name)]);
+        var n = new Option<int?>("--n") { Description = "Number of patients (default: the paper's)." };
+        var seed = new Option<int>("--seed") { Description = "Random seed; the same seed gives byte-identical files (default 1).", DefaultValueFactory = _ => 1 };
+        var messy = new Option<bool>("--messy") { Description = "Write two source databases with mappings and plant realistic data-entry errors, listed in manifest.csv." };
+        var output = new Option<string>("--out") { Description = "Output folder; must not exist or be empty.", Required = true };
+        var command = new Command("simulate", "Writes a SYNTHETIC cohort whose marginal distributions follow a paper's tables and whose survival follows a Cox model with the paper's hazard ratios (docs/simulation.md).")
+        {
+            like, n, seed, messy, output,
+        };
+        command.SetAction(parse => io.Guard(() =>
+        {
+            var spec = SimulationSpecs.Find(parse.GetRequiredValue(like))!;
+            int size = parse.GetValue(n) ?? spec.DefaultSize;
+            try
+            {
+                var cohort = CohortSimulator.Simulate(spec, size, parse.GetValue(seed));
+                var written = SimulationWriter.Write(cohort, parse.GetRequiredValue(output), parse.GetValue(messy), parse.GetValue(seed));
+                io.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Synthetic cohort like {spec.Name}: {size} patients, seed {parse.GetValue(seed)}, in {written.Directory}"));
+                foreach (var f in written.Files)
+                {
+                    io.Out.WriteLine($"  {f}");
+                }
+
+                if (written.Planted.Count > 0)
+                {
+                    io.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{written.Planted.Count} planted errors are listed in manifest.csv; check them with: sarcostat validate {written.Directory}"));
+                }
+
+                return ExitCodes.Ok;
+            }
+            catch (Exception e) when (e is IOException or ArgumentException)
+            {
+                io.Error.WriteLine($"sarcostat: {e.Message}");
+                return ExitCodes.InputProblem;
+            }
+        }));
+        return command;
+    }
+}

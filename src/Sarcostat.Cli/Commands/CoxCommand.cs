@@ -1,0 +1,163 @@
+using System.CommandLine;
+using System.Globalization;
+using Sarcostat.Cli.Input;
+using Sarcostat.Cli.Output;
+using Sarcostat.Survival;
+
+namespace Sarcostat.Cli.Commands;
+
+/// <summary><c>sarcostat cox</c>: Cox proportional hazards regression.</summary>
+internal static class CoxCommand
+{
+    /// <summary>Builds the command.</summary>
+    public static Command Create(CommandIo io)
+    {
+        var data = CommonOptions.Data();
+        var time = CommonOptions.Time();
+        var ev = CommonOptions.Event();
+        var covariates = new Option<string>("--covariates") { Description = "Comma-separated covariate columns, e.g. age,sex,ph.ecog.", Required = true };
+        var factors = new Option<string[]>("--factor")
+        {
+            Description = "Covariates to treat as categorical (dummy coded, first level the reference); comma-separated or repeated. Columns holding text are categorical anyway.",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var reference = new Option<string[]>("--reference") { Description = "Reference level of a categorical covariate, as COLUMN=LEVEL; repeat for several." };
+        var ties = new Option<string>("--ties") { Description = "Tied event times: efron (default, R) or breslow (SPSS, Stata, SAS).", DefaultValueFactory = _ => "efron" };
+        ties.AcceptOnlyFromAmong("efron", "breslow");
+        var strata = new Option<string?>("--strata") { Description = "Column of strata: separate baseline hazards, common coefficients (R: + strata(col))." };
+        var confLevel = new Option<double>("--conf-level") { Description = "Confidence level of the hazard-ratio intervals (default 0.95).", DefaultValueFactory = _ => 0.95 };
+        var maxIter = new Option<int>("--max-iterations") { Description = "Newton-Raphson iteration limit (R coxph.control iter.max, default 20).", DefaultValueFactory = _ => 20 };
+        var timeFix = CommonOptions.TimeFix();
+        timeFix.AcceptOnlyFromAmong("r", "exact");
+        var json = CommonOptions.Json();
+        var command = new Command("cox", "Cox proportional hazards regression (R coxph): coefficients, hazard ratios with CI, z, p; likelihood-ratio, Wald and score tests; complete cases.")
+        {
+            data, time, ev, covariates, factors, reference, ties, strata, confLevel, maxIter, timeFix, json,
+        };
+        command.SetAction(parse => io.Guard(() =>
+        {
+            var names = CommonOptions.List(parse.GetRequiredValue(covariates));
+            var factorNames = (parse.GetValue(factors) ?? []).SelectMany(CommonOptions.List).ToHashSet(StringComparer.Ordinal);
+            var references = ParseReferences(parse.GetValue(reference) ?? []);
+            var strataColumn = parse.GetValue(strata);
+            var problems = new List<InputProblem>();
+            foreach (var f in factorNames.Concat(references.Keys).Where(f => !names.Contains(f)))
+            {
+                problems.Add(new InputProblem("--factor/--reference", null, f, null, "a column that is also listed in --covariates"));
+            }
+
+            if (names.Length == 0)
+            {
+                problems.Add(new InputProblem("--covariates", null, null, null, "at least one covariate column"));
+            }
+
+            if (problems.Count > 0)
+            {
+                throw new InputException(problems);
+            }
+
+            var options = new CoxOptions
+            {
+                Ties = parse.GetValue(ties) == "breslow" ? TieMethod.Breslow : TieMethod.Efron,
+                ConfidenceLevel = KmCommand.ParseLevel(parse.GetValue(confLevel)),
+                MaxIterations = Math.Max(1, parse.GetValue(maxIter)),
+                TimeFix = CommonOptions.ParseTimeFix(parse.GetRequiredValue(timeFix)),
+            };
+            var table = CsvTable.Read(parse.GetRequiredValue(data));
+            var input = AnalysisData.Load(table, parse.GetRequiredValue(time), parse.GetRequiredValue(ev), strataColumn is null ? [] : [strataColumn], names);
+            var covs = new List<Covariate>();
+            foreach (var name in names)
+            {
+                var text = input.Text(name);
+                bool categorical = factorNames.Contains(name) || references.ContainsKey(name) || text.Any(v => v is not null && !CsvTable.TryNumber(v, out _));
+                if (categorical)
+                {
+                    var factor = Factor.FromValues(name, text);
+                    if (references.TryGetValue(name, out var level))
+                    {
+                        if (!factor.Levels.Contains(level))
+                        {
+                            throw new InputException(new InputProblem(Path.GetFileName(input.File), null, name, level,
+                                $"one of the levels {string.Join(", ", factor.Levels)} as the reference"));
+                        }
+
+                        factor = factor.WithReference(level);
+                    }
+
+                    covs.Add(new CategoricalCovariate(factor));
+                }
+                else
+                {
+                    covs.Add(new NumericCovariate(name, input.Numeric(name)));
+                }
+            }
+
+            var s = strataColumn is null ? null : Factor.FromValues(strataColumn, input.Text(strataColumn));
+            var fit = CoxRegression.Fit(input.Time, input.Event, covs, s, options);
+            if (parse.GetValue(json))
+            {
+                io.Json(new
+                {
+                    command = "cox",
+                    version = JsonOutput.Version,
+                    input = CommonOptions.InputSection(input),
+                    time = parse.GetRequiredValue(time),
+                    @event = parse.GetRequiredValue(ev),
+                    covariates = names,
+                    strata = strataColumn,
+                    fit,
+                });
+            }
+            else
+            {
+                Print(io, input, fit, strataColumn);
+            }
+
+            io.Warn(fit.Warnings);
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    private static void Print(CommandIo io, AnalysisData input, CoxFit fit, string? strataColumn)
+    {
+        var o = io.Out;
+        o.WriteLine($"Cox proportional hazards regression: {Path.GetFileName(input.File)}");
+        io.PrintRows(input);
+        o.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"n = {fit.N}, events = {fit.Events}; {fit.NDropped} incomplete rows dropped ({fit.EventsDropped} with an event); ties: {(fit.Ties == TieMethod.Efron ? "Efron (R default)" : "Breslow (SPSS)")}{(strataColumn is null ? string.Empty : $"; stratified by {strataColumn}")}"));
+        o.WriteLine();
+        var level = (fit.Options.ConfidenceLevel * 100).ToString("G3", CultureInfo.InvariantCulture);
+        var t = new TextTable("term", "coef", "HR", $"{level}% lower", $"{level}% upper", "se(coef)", "z", "p");
+        foreach (var r in fit.Terms)
+        {
+            t.Add(r.Term, Fmt.N(r.Coef), Fmt.N(r.HazardRatio, 3), Fmt.N(r.Lower, 3), Fmt.N(r.Upper, 3), Fmt.N(r.StdError), Fmt.N(r.Z, 3), Fmt.P(r.P));
+        }
+
+        o.Write(t.ToString());
+        o.WriteLine();
+        o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Log-likelihood: null {Fmt.N(fit.LogLikNull)}, model {Fmt.N(fit.LogLik)}; iterations {fit.Iterations}{(fit.Converged ? string.Empty : " (NOT converged)")}"));
+        o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Likelihood ratio test = {Fmt.N(fit.LikelihoodRatio.Statistic, 2)} on {fit.LikelihoodRatio.DegreesOfFreedom} df, p = {Fmt.P(fit.LikelihoodRatio.P)}"));
+        o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Wald test            = {Fmt.N(fit.Wald.Statistic, 2)} on {fit.Wald.DegreesOfFreedom} df, p = {Fmt.P(fit.Wald.P)}"));
+        o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Score (log-rank) test = {Fmt.N(fit.Score.Statistic, 2)} on {fit.Score.DegreesOfFreedom} df, p = {Fmt.P(fit.Score.P)}"));
+    }
+
+    private static Dictionary<string, string> ParseReferences(string[] values)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        var problems = new List<InputProblem>();
+        foreach (var v in values.SelectMany(CommonOptions.List))
+        {
+            int eq = v.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0 || eq == v.Length - 1)
+            {
+                problems.Add(new InputProblem("--reference", null, null, v, "COLUMN=LEVEL, e.g. celltype=squamous"));
+                continue;
+            }
+
+            result[v[..eq]] = v[(eq + 1)..];
+        }
+
+        return problems.Count > 0 ? throw new InputException(problems) : result;
+    }
+}

@@ -1,0 +1,135 @@
+using System.Text.Json;
+
+namespace Sarcostat.Cli.Tests;
+
+/// <summary>
+/// End to end: the numbers of <c>sarcostat ... --json</c> on the exported R datasets equal R's golden values
+/// (tools/reference/*.R), so the CLI adds nothing and loses nothing between the file and the engine.
+/// </summary>
+public class GoldenCliTests
+{
+    private static JsonElement GoldenCase(string file, string name)
+    {
+        using var doc = JsonDocument.Parse(File.ReadAllText(Cli.Golden(file)));
+        var root = doc.RootElement.Clone();
+        return root.TryGetProperty("cases", out var cases)
+            ? cases.EnumerateArray().First(c => c.GetProperty("name").GetString() == name)
+            : root.GetProperty(name);
+    }
+
+    private static void Close(double expected, JsonElement actual, double rel, string what)
+    {
+        double a = actual.GetDouble();
+        Math.Abs(a - expected).Should().BeLessThanOrEqualTo(rel * Math.Abs(expected), $"{what}: expected {expected:R}, actual {a:R}");
+    }
+
+    [Fact]
+    public void Km_json_on_lung_by_sex_matches_survfit()
+    {
+        // R: survfit(Surv(time, status) ~ sex, data = lung)
+        var r = Cli.Run("km", Cli.Data("lung"), "--time", "time", "--event", "status", "--group", "sex", "--json");
+        r.ExitCode.Should().Be(0, r.Error);
+        var fits = r.Json().GetProperty("fits").EnumerateArray().ToArray();
+        var golden = GoldenCase("km_datasets", "lung_by_sex").GetProperty("strata").EnumerateArray().ToArray();
+        fits.Should().HaveCount(golden.Length);
+        for (int g = 0; g < fits.Length; g++)
+        {
+            fits[g].GetProperty("n").GetInt32().Should().Be(golden[g].GetProperty("n").GetInt32());
+            fits[g].GetProperty("events").GetInt32().Should().Be(golden[g].GetProperty("events").GetInt32());
+            foreach (var part in new[] { "estimate", "lower", "upper" })
+            {
+                Close(golden[g].GetProperty("median").GetProperty(part).GetDouble(), fits[g].GetProperty("median").GetProperty(part), 1e-12, $"median {part}");
+            }
+
+            var steps = fits[g].GetProperty("steps").EnumerateArray().ToArray();
+            var surv = golden[g].GetProperty("steps").GetProperty("surv").EnumerateArray().Select(e => e.GetDouble()).ToArray();
+            var lower = golden[g].GetProperty("steps").GetProperty("lower").EnumerateArray().ToArray();
+            steps.Should().HaveCount(surv.Length);
+            for (int k = 0; k < surv.Length; k++)
+            {
+                Close(surv[k], steps[k].GetProperty("survival"), 1e-10, $"group {g} step {k} survival");
+                if (lower[k].ValueKind == JsonValueKind.Number)
+                {
+                    Close(lower[k].GetDouble(), steps[k].GetProperty("lower"), 1e-10, $"group {g} step {k} lower");
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void Logrank_json_on_lung_by_sex_matches_survdiff()
+    {
+        // R: survdiff(Surv(time, status) ~ sex, data = lung)
+        var r = Cli.Run("logrank", Cli.Data("lung"), "--time", "time", "--event", "status", "--group", "sex", "--json");
+        r.ExitCode.Should().Be(0, r.Error);
+        var result = r.Json().GetProperty("result");
+        var golden = GoldenCase("logrank_datasets", "lung_sex");
+        Close(golden.GetProperty("chisq").GetDouble(), result.GetProperty("chiSquare"), 1e-10, "chi-square");
+        Close(golden.GetProperty("pvalue").GetDouble(), result.GetProperty("p"), 1e-10, "p");
+        result.GetProperty("degreesOfFreedom").GetInt32().Should().Be(golden.GetProperty("df").GetInt32());
+    }
+
+    [Fact]
+    public void Cox_json_on_lung_matches_coxph_with_complete_case_counts()
+    {
+        // R: coxph(Surv(time, status) ~ age + sex + ph.ecog, data = lung)  (one row lacks ph.ecog)
+        var r = Cli.Run("cox", Cli.Data("lung"), "--time", "time", "--event", "status", "--covariates", "age,sex,ph.ecog", "--json");
+        r.ExitCode.Should().Be(0, r.Error);
+        var fit = r.Json().GetProperty("fit");
+        var golden = GoldenCase("cox_cases", "lung_efron");
+        var terms = fit.GetProperty("terms").EnumerateArray().ToArray();
+        var coef = golden.GetProperty("coef").EnumerateArray().Select(e => e.GetDouble()).ToArray();
+        var se = golden.GetProperty("se").EnumerateArray().Select(e => e.GetDouble()).ToArray();
+        var p = golden.GetProperty("p").EnumerateArray().Select(e => e.GetDouble()).ToArray();
+        for (int j = 0; j < coef.Length; j++)
+        {
+            Close(coef[j], terms[j].GetProperty("coef"), 1e-6, $"coef {j}");
+            Close(se[j], terms[j].GetProperty("stdError"), 1e-6, $"se {j}");
+            Close(p[j], terms[j].GetProperty("p"), 1e-6, $"p {j}");
+        }
+
+        Close(golden.GetProperty("lr_test")[0].GetDouble(), fit.GetProperty("likelihoodRatio").GetProperty("statistic"), 1e-6, "LR test");
+        fit.GetProperty("n").GetInt32().Should().Be(golden.GetProperty("n").GetInt32());
+        fit.GetProperty("nDropped").GetInt32().Should().Be(golden.GetProperty("n_dropped").GetInt32());
+    }
+
+    [Fact]
+    public void Cox_with_a_factor_and_reference_level_names_terms_as_R()
+    {
+        // R: coxph(Surv(time, status) ~ trt + relevel(factor(celltype), "squamous") + karno, data = veteran)
+        var r = Cli.Run("cox", Cli.Data("veteran"), "--time", "time", "--event", "status", "--covariates", "trt,celltype,karno", "--reference", "celltype=squamous", "--json");
+        r.ExitCode.Should().Be(0, r.Error);
+        var terms = r.Json().GetProperty("fit").GetProperty("terms").EnumerateArray().Select(t => t.GetProperty("term").GetString()).ToArray();
+        terms.Should().Equal("trt", "celltypeadeno", "celltypelarge", "celltypesmallcell", "karno");
+        var golden = GoldenCase("cox_cases", "veteran_relevel_squamous");
+        golden.GetProperty("coef").GetArrayLength().Should().Be(5);
+    }
+
+    [Fact]
+    public void Compare_json_on_lung_matches_t_test_and_fisher()
+    {
+        var r = Cli.Run("compare", Cli.Data("lung"), "--by", "sex", "--vars", "age,ph.ecog", "--json");
+        r.ExitCode.Should().Be(0, r.Error);
+        var comparisons = r.Json().GetProperty("comparisons").EnumerateArray().ToArray();
+        comparisons[0].GetProperty("kind").GetString().Should().Be("numeric");
+        comparisons[1].GetProperty("kind").GetString().Should().Be("categorical");
+        // R: t.test(lung$age[lung$sex == 1], lung$age[lung$sex == 2], var.equal = TRUE)
+        using var tests = JsonDocument.Parse(File.ReadAllText(Cli.Golden("compare_tests")));
+        var student = tests.RootElement.GetProperty("ttest").EnumerateArray()
+            .First(c => c.GetProperty("name").GetString() == "lung_age_by_sex" && c.GetProperty("var_equal").GetBoolean());
+        Close(student.GetProperty("p").GetDouble(), comparisons[0].GetProperty("result").GetProperty("student").GetProperty("p"), 1e-10, "Student p");
+
+        // R: fisher.test(table(lung$ph.ecog, lung$sex))
+        using var tables = JsonDocument.Parse(File.ReadAllText(Cli.Golden("compare_tables")));
+        var fisher = tables.RootElement.GetProperty("fisher").EnumerateArray().First(c => c.GetProperty("name").GetString() == "lung_ecog_by_sex");
+        Close(fisher.GetProperty("p").GetDouble(), comparisons[1].GetProperty("result").GetProperty("fisher").GetProperty("p"), 1e-10, "Fisher p");
+    }
+
+    [Fact]
+    public void Demo_runs_km_logrank_and_cox_on_the_bundled_dataset()
+    {
+        var r = Cli.Run("demo");
+        r.ExitCode.Should().Be(0, r.Error);
+        r.Out.Should().Contain("$ sarcostat km lung.csv").And.Contain("Log-rank test of sex").And.Contain("ph.ecog");
+    }
+}
