@@ -1,0 +1,70 @@
+using Sarcostat.Survival;
+
+namespace Sarcostat.Study.Running;
+
+/// <summary>
+/// The engine calls of a run, in one place: each returns the engine's result, or null with a sentence saying why the
+/// analysis could not be done (too few groups, no events, a singular design, too few observations). Only the
+/// exceptions the engine documents for such data are caught; programming errors still throw.
+/// </summary>
+internal static class EngineCalls
+{
+    public static (LogRankResult? Result, string? Problem) LogRankTest(double[] time, bool[] status, Factor group)
+    {
+        try
+        {
+            return (LogRank.Test(time, status, group, null, new LogRankOptions()), null);
+        }
+        catch (InsufficientGroupsException e)
+        {
+            return (null, e.Message);
+        }
+    }
+
+    public static (CoxFit? Fit, string? Problem) Cox(double[] time, bool[] status, IReadOnlyList<Covariate> covariates, CoxOptions options)
+    {
+        try
+        {
+            return (CoxRegression.Fit(time, status, covariates, null, options), null);
+        }
+        catch (CoxNoEventsException e)
+        {
+            return (null, e.Message);
+        }
+        catch (CoxDesignException e)
+        {
+            return (null, e.Message);
+        }
+    }
+
+    /// <summary>Fisher's exact test; a table too large for exact enumeration falls back to Pearson's chi-squared test.</summary>
+    public static (double? P, string? Problem, bool ChiSquareFallback) Fisher(int[][] table)
+    {
+        try
+        {
+            return (FisherExact.Test(table).P, null, false);
+        }
+        catch (ExactComputationLimitException e)
+        {
+            return (ChiSquareTest.Test(table, yatesCorrection: false).P, e.Message, true);
+        }
+    }
+
+    public static double ChiSquare(int[][] table) => ChiSquareTest.Test(table, yatesCorrection: false).P;
+
+    public static (double? P, string? Problem) TTestP(IReadOnlyList<double> x, IReadOnlyList<double> y, bool welch)
+    {
+        try
+        {
+            return ((welch ? TTest.Welch(x, y) : TTest.Student(x, y)).P, null);
+        }
+        catch (InsufficientDataException e)
+        {
+            return (null, e.Message);
+        }
+        catch (DegenerateDataException e)
+        {
+            return (null, e.Message);
+        }
+    }
+}

@@ -1,0 +1,568 @@
+using System.Globalization;
+using Sarcostat.Cohort.Derivation;
+using Sarcostat.Study.Formatting;
+using Sarcostat.Study.Protocols;
+using Sarcostat.Study.Results;
+using Sarcostat.Survival;
+
+namespace Sarcostat.Study.Running;
+
+/// <summary>The p-value a univariate table shows for a variable (the basis of the multivariate selection rule).</summary>
+/// <param name="Variable">The variable.</param>
+/// <param name="P">Its p-value, or null when the test could not be run.</param>
+internal sealed record UnivariateEntry(ResolvedVariable Variable, double? P);
+
+/// <summary>A univariate table and the p-value of each of its variables.</summary>
+internal sealed record UnivariateResult(TableItem Table, IReadOnlyList<UnivariateEntry> Entries);
+
+/// <summary>How a variable entered a Cox model.</summary>
+/// <param name="Variable">The variable.</param>
+/// <param name="Levels">Categorical: the levels in the model, reference first (those present among the complete cases).</param>
+/// <param name="Counts">Categorical: patients per level among the complete cases, by level.</param>
+internal sealed record ModelTerm(ResolvedVariable Variable, IReadOnlyList<string> Levels, IReadOnlyDictionary<string, int> Counts)
+{
+    public string? Reference => Levels.Count > 0 ? Levels[0] : null;
+}
+
+/// <summary>A fitted (or unfittable) Cox model.</summary>
+/// <param name="Fit">The fit, or null.</param>
+/// <param name="Terms">The variables that entered, in order.</param>
+/// <param name="Problem">Why no model could be fitted, or null.</param>
+internal sealed record CoxModel(CoxFit? Fit, IReadOnlyList<ModelTerm> Terms, string? Problem)
+{
+    public CoxTerm? Term(ModelTerm term, string? level) =>
+        Fit?.Terms.FirstOrDefault(t => t.Covariate == term.Variable.Name && t.Level == level);
+}
+
+/// <summary>A multivariate table, its model and the variables the selection rule chose.</summary>
+internal sealed record MultivariateResult(TableItem Table, CoxModel? Model, EndpointSpec Endpoint, IReadOnlyList<ResolvedVariable> Selected);
+
+/// <summary>Univariate and multivariate survival tables, and the forest plot.</summary>
+internal sealed partial class ReportBuilder
+{
+    private UnivariateResult Univariate(UnivariateTableSpec spec)
+    {
+        if (_univariate.TryGetValue(spec.Id, out var done))
+        {
+            return done;
+        }
+
+        var endpoint = EndpointOf(spec.Endpoint);
+        var data = Data(endpoint.Endpoint);
+        var columns = spec.EffectiveColumns;
+        var rows = new List<TableRow>();
+        var entries = new List<UnivariateEntry>();
+        var missingNotes = new List<string>();
+        bool notEstimable = false, multiLevel = false;
+        foreach (var row in spec.Rows)
+        {
+            if (row.Variable is null)
+            {
+                rows.Add(HeadingRow(row.Heading!, columns.Count, null, 0));
+                continue;
+            }
+
+            var v = Var(row.Variable);
+            var label = row.Label ?? (v.IsCategorical ? v.Label : v.LabelWithUnit);
+            int missing = data.Patients.Count(p => v.IsCategorical ? v.Level(p) is null : double.IsNaN(v.Number(p)));
+            if (missing > 0)
+            {
+                missingNotes.Add(string.Create(CultureInfo.InvariantCulture, $"{label} {missing}"));
+            }
+
+            if (!v.IsCategorical)
+            {
+                var model = FitCox(data, [v], spec.Id, label);
+                var term = model.Terms.Count == 1 ? model.Term(model.Terms[0], null) : null;
+                var known = data.Patients.Select((p, i) => (p, i)).Where(x => !double.IsNaN(v.Number(x.p))).ToList();
+                var cells = new List<TableCell> { Cell(label) };
+                foreach (var c in columns)
+                {
+                    cells.Add(c.Kind switch
+                    {
+                        ColumnKind.N => Cell(JournalFormat.Count(known.Count), known.Count),
+                        ColumnKind.Events => Cell(JournalFormat.Count(known.Count(x => data.Event[x.i])), known.Count(x => data.Event[x.i])),
+                        ColumnKind.HazardRatio => term is null ? Cell(JournalFormat.NotAvailable) : Cell(JournalFormat.HazardRatio(term.HazardRatio), term.HazardRatio),
+                        ColumnKind.ConfidenceInterval => term is null ? Cell(JournalFormat.NotAvailable) : Cell(JournalFormat.HazardRatioInterval(term.Lower, term.Upper)),
+                        ColumnKind.HazardRatioCi => term is null ? Cell(JournalFormat.NotAvailable) : Cell(JournalFormat.HazardRatioWithInterval(term.HazardRatio, term.Lower, term.Upper), term.HazardRatio),
+                        ColumnKind.P => term is null ? Cell(JournalFormat.NotAvailable) : Cell(P(term.P), term.P),
+                        _ => Cell(JournalFormat.Dash),
+                    });
+                }
+
+                rows.Add(new TableRow(cells));
+                entries.Add(new UnivariateEntry(v, term?.P));
+                continue;
+            }
+
+            var levels = v.Levels(data.Patients);
+            var counts = levels.ToDictionary(l => l, l => data.Patients.Count(p => v.Level(p) == l), StringComparer.Ordinal);
+            var events = levels.ToDictionary(l => l, l => data.Patients.Where((p, i) => data.Event[i] && v.Level(p) == l).Count(), StringComparer.Ordinal);
+            var present = levels.Where(l => counts[l] > 0).ToList();
+            foreach (var l in present.Where(l => events[l] == 0))
+            {
+                Warn("no-events-in-group", $"{NameOf(spec.Id)} ({label}): no {endpoint.DisplayAbbreviation} event among the {counts[l]} patients with {v.LabelOf(l)}; its survival curve stays at 1 and a hazard ratio against it is infinite or zero.", spec.Id);
+            }
+
+            // Kaplan-Meier per level, when a column needs it.
+            Dictionary<string, KaplanMeierFit>? curves = null;
+            if (columns.Any(c => c.Kind is ColumnKind.Survival or ColumnKind.SurvivalCi or ColumnKind.Median) && present.Count > 0)
+            {
+                var groups = KaplanMeier.FitByGroup(data.Time, data.Event, FactorOf(v, data.Patients, present), _m.KaplanMeier);
+                curves = present.Select((l, i) => (l, groups.Fits[i])).ToDictionary(x => x.l, x => x.Item2, StringComparer.Ordinal);
+            }
+
+            // The test behind p, and Cox HRs when a column needs them.
+            double? logRankP = null;
+            if (spec.Test == UnivariateTest.LogRank)
+            {
+                if (present.Count >= 2)
+                {
+                    var (logRank, problem) = EngineCalls.LogRankTest(data.Time, data.Event, FactorOf(v, data.Patients, present));
+                    logRankP = logRank?.P;
+                    if (problem is not null)
+                    {
+                        Warn("test-not-run", $"{NameOf(spec.Id)} ({label}): {problem}", spec.Id);
+                    }
+                }
+                else
+                {
+                    Warn("test-not-run", $"{NameOf(spec.Id)} ({label}): fewer than two levels have patients with {endpoint.DisplayAbbreviation}; no log-rank test.", spec.Id);
+                }
+            }
+
+            bool needCox = spec.Test == UnivariateTest.Cox
+                || columns.Any(c => c.Kind is ColumnKind.HazardRatio or ColumnKind.ConfidenceInterval or ColumnKind.HazardRatioCi);
+            CoxModel? cox = needCox ? FitCox(data, [v], spec.Id, label) : null;
+            var mt = cox is { Terms.Count: 1 } ? cox.Terms[0] : null;
+            bool multi = mt is not null && mt.Levels.Count > 2;
+            multiLevel |= multi && spec.Test == UnivariateTest.Cox;
+            double? coxP = mt is null || cox?.Fit is null ? null
+                : multi ? cox.Fit.LikelihoodRatio.P
+                : cox.Term(mt, mt.Levels[1])?.P;
+            double? variableP = spec.Test == UnivariateTest.LogRank ? logRankP : coxP;
+            entries.Add(new UnivariateEntry(v, variableP));
+
+            // Rows: heading, then one per level.
+            bool pOnHeading = spec.Test == UnivariateTest.Cox && multi && row.ShowHeading;
+            if (row.ShowHeading)
+            {
+                rows.Add(HeadingRow(label, columns.Count, pOnHeading ? PCell(variableP) : null, 0, columns));
+            }
+
+            bool firstLevel = true;
+            foreach (var level in levels)
+            {
+                int n = counts[level];
+                var curve = curves is not null && curves.TryGetValue(level, out var f) ? f : null;
+                var term = mt is not null && level != mt.Reference ? cox!.Term(mt, level) : null;
+                bool isReference = mt is not null && level == mt.Reference;
+                bool inModel = mt is not null && mt.Levels.Contains(level);
+                var cells = new List<TableCell> { Cell(v.LabelOf(level)) };
+                foreach (var c in columns)
+                {
+                    switch (c.Kind)
+                    {
+                        case ColumnKind.N:
+                            cells.Add(Cell(JournalFormat.Count(n), n));
+                            break;
+                        case ColumnKind.Events:
+                            cells.Add(Cell(JournalFormat.Count(events[level]), events[level]));
+                            break;
+                        case ColumnKind.Survival:
+                        case ColumnKind.SurvivalCi:
+                            var (cell, ne) = LandmarkCell(curve, c.Kind == ColumnKind.SurvivalCi, spec.PercentDecimals);
+                            notEstimable |= ne;
+                            cells.Add(cell);
+                            break;
+                        case ColumnKind.Median:
+                            cells.Add(curve is null ? Cell(JournalFormat.Dash) : Cell(JournalFormat.MedianWithInterval(curve.Median.Estimate, curve.Median.Lower, curve.Median.Upper), curve.Median.Estimate));
+                            break;
+                        case ColumnKind.HazardRatio:
+                            cells.Add(isReference ? Cell("1", 1) : term is null ? Cell(inModel || n == 0 ? JournalFormat.Dash : JournalFormat.NotAvailable) : Cell(JournalFormat.HazardRatio(term.HazardRatio), term.HazardRatio));
+                            break;
+                        case ColumnKind.ConfidenceInterval:
+                            cells.Add(isReference || term is null ? Empty : Cell(JournalFormat.HazardRatioInterval(term.Lower, term.Upper)));
+                            break;
+                        case ColumnKind.HazardRatioCi:
+                            cells.Add(isReference ? Cell("1 (reference)", 1) : term is null ? Cell(JournalFormat.Dash) : Cell(JournalFormat.HazardRatioWithInterval(term.HazardRatio, term.Lower, term.Upper), term.HazardRatio));
+                            break;
+                        case ColumnKind.P:
+                            if (spec.Test == UnivariateTest.LogRank)
+                            {
+                                cells.Add(firstLevel ? PCell(logRankP) : Empty);
+                            }
+                            else if (multi)
+                            {
+                                cells.Add(term is not null ? Cell(P(term.P), term.P) : !row.ShowHeading && firstLevel ? PCell(variableP) : Empty);
+                            }
+                            else
+                            {
+                                cells.Add(term is not null ? Cell(P(term.P), term.P) : Empty);
+                            }
+
+                            break;
+                    }
+                }
+
+                rows.Add(new TableRow(cells, 1));
+                firstLevel = false;
+            }
+        }
+
+        var notes = new List<string>();
+        notes.Add(UnivariateMethodNote(spec, endpoint, multiLevel));
+        if (columns.Any(c => c.Kind is ColumnKind.Survival or ColumnKind.SurvivalCi))
+        {
+            notes.Add($"{LandmarkLabel} survival: Kaplan-Meier estimate at {JournalFormat.Number(_p.Landmark, 0)} {Unit}, %" + (columns.Any(c => c.Kind == ColumnKind.SurvivalCi) ? $" (95% CI, {CiTypeDescription(_m.ConfidenceType)})." : "."));
+        }
+
+        if (notEstimable)
+        {
+            notes.Add($"NE, not estimable: no patient of the group was followed for {JournalFormat.Number(_p.Landmark, 0)} {Unit}.");
+        }
+
+        notes.Add(CohortNote(data, endpoint));
+        if (missingNotes.Count > 0)
+        {
+            notes.Add("Patients with a missing value are left out of that factor's analysis: " + string.Join(", ", missingNotes) + ".");
+        }
+
+        notes.AddRange(spec.Footnotes);
+        var headers = new List<string> { spec.VariableHeading };
+        headers.AddRange(columns.Select(ColumnHeading));
+        var table = new TableItem(spec.Id, spec.Title, headers, rows, notes);
+        var result = new UnivariateResult(table, entries);
+        _univariate[spec.Id] = result;
+        return result;
+    }
+
+    private string UnivariateMethodNote(UnivariateTableSpec spec, EndpointSpec endpoint, bool multiLevel)
+    {
+        var ties = _m.Ties == TieMethod.Breslow ? "Breslow" : "Efron";
+        var text = spec.Test == UnivariateTest.LogRank
+            ? $"{endpoint.DisplayAbbreviation}, {Lower(endpoint.DisplayLabel)}. p: log-rank test."
+            : $"{endpoint.DisplayAbbreviation}, {Lower(endpoint.DisplayLabel)}; HR, hazard ratio; CI, confidence interval. Univariate Cox proportional hazards models ({ties} ties); p: Wald test.";
+        if (multiLevel)
+        {
+            text += " For factors with more than two levels the likelihood-ratio p of the factor is given on its heading row.";
+        }
+
+        if (spec.Test == UnivariateTest.LogRank && spec.EffectiveColumns.Any(c => c.Kind is ColumnKind.HazardRatio or ColumnKind.HazardRatioCi))
+        {
+            text += $" HR from univariate Cox models ({ties} ties).";
+        }
+
+        return text;
+    }
+
+    private (TableCell Cell, bool NotEstimable) LandmarkCell(KaplanMeierFit? curve, bool withCi, int decimals)
+    {
+        if (curve is null)
+        {
+            return (Cell(JournalFormat.Dash), false);
+        }
+
+        var point = curve.At(_p.Landmark);
+        if (point.BeyondLastObservation && point.Survival > 0)
+        {
+            return (Cell(JournalFormat.NotEstimable), true);
+        }
+
+        var text = withCi
+            ? JournalFormat.SurvivalWithInterval(point.Survival, point.Lower, point.Upper, decimals)
+            : JournalFormat.Percent(100 * point.Survival, decimals);
+        return (Cell(text, 100 * point.Survival), false);
+    }
+
+    private TableCell PCell(double? p) => p is { } v ? Cell(P(v), v) : Cell(JournalFormat.NotAvailable);
+
+    private static TableRow HeadingRow(string label, int columns, TableCell? p, int indent, IReadOnlyList<TableColumnSpec>? kinds = null)
+    {
+        var cells = new List<TableCell> { Cell(label) };
+        for (int i = 0; i < columns; i++)
+        {
+            cells.Add(p is not null && kinds is not null && kinds[i].Kind == ColumnKind.P ? p : Empty);
+        }
+
+        return new TableRow(cells, indent, IsHeading: true);
+    }
+
+    private string ColumnHeading(TableColumnSpec c) => c.Heading ?? c.Kind switch
+    {
+        ColumnKind.N => "n",
+        ColumnKind.Events => "Events",
+        ColumnKind.Survival => $"{LandmarkLabel} survival (%)",
+        ColumnKind.SurvivalCi => $"{LandmarkLabel} survival, % (95% CI)",
+        ColumnKind.Median => $"Median, {Unit} (95% CI)",
+        ColumnKind.HazardRatio => "HR",
+        ColumnKind.ConfidenceInterval => JournalFormat.Number(100 * _m.ConfidenceLevel, 0) + "% CI",
+        ColumnKind.HazardRatioCi => $"HR ({JournalFormat.Number(100 * _m.ConfidenceLevel, 0)}% CI)",
+        _ => "p",
+    };
+
+    private static string CohortNote(EndpointData data, EndpointSpec endpoint)
+    {
+        var text = string.Create(CultureInfo.InvariantCulture, $"{data.Count} patients, {data.Events} events ({endpoint.DisplayAbbreviation}).");
+        if (data.LeftOut.Count > 0)
+        {
+            text += string.Create(CultureInfo.InvariantCulture, $" {data.LeftOut.Count} patients without a derivable {endpoint.DisplayAbbreviation} are not included.");
+        }
+
+        return text;
+    }
+
+    // ------------------------------------------------------------------ Cox design
+
+    /// <summary>
+    /// Fits a Cox model of <paramref name="vars"/> on the complete cases. A categorical variable enters with the levels
+    /// present among the complete cases, its reference first (the declared one when present, else the first level);
+    /// a variable with fewer than two such levels is left out with a warning.
+    /// </summary>
+    private CoxModel FitCox(EndpointData data, IReadOnlyList<ResolvedVariable> vars, string itemId, string what)
+    {
+        int n = data.Count;
+        var complete = new bool[n];
+        for (int i = 0; i < n; i++)
+        {
+            var p = data.Patients[i];
+            complete[i] = vars.All(v => v.IsCategorical ? v.Level(p) is not null : !double.IsNaN(v.Number(p)));
+        }
+
+        var terms = new List<ModelTerm>();
+        var covariates = new List<Covariate>();
+        foreach (var v in vars)
+        {
+            if (!v.IsCategorical)
+            {
+                terms.Add(new ModelTerm(v, [], new Dictionary<string, int>()));
+                covariates.Add(new NumericCovariate(v.Name, data.Patients.Select(v.Number).ToArray()));
+                continue;
+            }
+
+            var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+            for (int i = 0; i < n; i++)
+            {
+                if (complete[i] && v.Level(data.Patients[i]) is { } l)
+                {
+                    counts[l] = counts.GetValueOrDefault(l) + 1;
+                }
+            }
+
+            var present = v.Levels(data.Patients).Where(counts.ContainsKey).ToList();
+            if (present.Count < 2)
+            {
+                Warn("not-estimable", $"{NameOf(itemId)} ({what}): '{v.Label}' has {present.Count} level(s) among the complete cases; it cannot enter the Cox model.", itemId);
+                continue;
+            }
+
+            var reference = v.Reference;
+            if (reference is not null && !present.Contains(reference))
+            {
+                Warn("reference-absent", $"{NameOf(itemId)} ({what}): the reference level '{v.LabelOf(reference)}' of '{v.Label}' has no patient; '{v.LabelOf(present[0])}' is the reference instead.", itemId);
+                reference = null;
+            }
+
+            reference ??= present[0];
+            var order = new List<string> { reference };
+            order.AddRange(present.Where(l => l != reference));
+            terms.Add(new ModelTerm(v, order, counts));
+            covariates.Add(new CategoricalCovariate(FactorOf(v, data.Patients, order)));
+        }
+
+        if (covariates.Count == 0)
+        {
+            return new CoxModel(null, terms, "no variable can enter the model");
+        }
+
+        var (fit, problem) = EngineCalls.Cox(data.Time, data.Event, covariates, _m.Cox);
+        if (problem is not null)
+        {
+            Warn("model-not-fitted", $"{NameOf(itemId)} ({what}): {problem}", itemId);
+        }
+
+        if (fit is not null)
+        {
+            foreach (var w in fit.Warnings)
+            {
+                var hint = w.Code is "monotone-likelihood" or "infinite-coefficients"
+                    ? " The hazard ratio is unreliable (a level with few or no events); consider Firth's penalised Cox regression or merging levels."
+                    : string.Empty;
+                Warn(w.Code, $"{NameOf(itemId)} ({what}): {w.Message}{hint}", itemId);
+            }
+        }
+
+        return new CoxModel(fit, terms, problem);
+    }
+
+    // ------------------------------------------------------------------ multivariate
+
+    private MultivariateResult Multivariate(MultivariateTableSpec spec)
+    {
+        if (_multivariate.TryGetValue(spec.Id, out var done))
+        {
+            return done;
+        }
+
+        var endpoint = EndpointOf(spec.Endpoint);
+        var data = Data(endpoint.Endpoint);
+        double threshold = spec.Threshold ?? _p.Alpha;
+        List<ResolvedVariable> selected;
+        string rule;
+        if (spec.SelectFrom is { } from)
+        {
+            var source = Univariate((UnivariateTableSpec)_p.Items.First(i => i.Id == from));
+            selected = source.Entries.Where(e => e.P < threshold).Select(e => e.Variable).DistinctBy(v => v.Name).ToList();
+            rule = $"Factors with p < {JournalFormat.Number(threshold, Math.Max(2, Decimals(threshold)))} in the univariate analysis ({NameOf(from)})";
+        }
+        else
+        {
+            selected = spec.Variables.Select(Var).ToList();
+            rule = "Prespecified factors";
+        }
+
+        var columns = spec.EffectiveColumns;
+        var headers = new List<string> { spec.VariableHeading };
+        headers.AddRange(columns.Select(ColumnHeading));
+        var rows = new List<TableRow>();
+        var notes = new List<string>();
+        CoxModel? model = null;
+        if (selected.Count == 0)
+        {
+            notes.Add($"{rule}: none; no multivariate model was fitted.");
+            Warn("multivariate-empty", $"{NameOf(spec.Id)}: no factor met the selection rule ({Lower(rule)}); no multivariate model was fitted.", spec.Id);
+        }
+        else
+        {
+            model = FitCox(data, selected, spec.Id, "multivariate model");
+            foreach (var term in model.Terms)
+            {
+                AddModelRows(rows, model, term, columns, spec.Layout);
+            }
+
+            var ties = _m.Ties == TieMethod.Breslow ? "Breslow" : "Efron";
+            notes.Add($"{endpoint.DisplayAbbreviation}, {Lower(endpoint.DisplayLabel)}; HR, hazard ratio; CI, confidence interval. Multivariate Cox proportional hazards model ({ties} ties); Wald CI and p.");
+            notes.Add($"{rule}: {string.Join(", ", selected.Select(v => v.Label))}.");
+            if (model.Fit is { } fit)
+            {
+                notes.Add(string.Create(CultureInfo.InvariantCulture, $"Complete cases: n = {fit.N}, events = {fit.Events}")
+                    + (fit.NDropped > 0 ? string.Create(CultureInfo.InvariantCulture, $" ({fit.NDropped} patients with a missing value left out, {fit.EventsDropped} of them with an event).") : ".")
+                    + $" Likelihood-ratio test of the model: {JournalFormat.PInline(fit.LikelihoodRatio.P, _p.Alpha)} ({fit.LikelihoodRatio.DegreesOfFreedom} df).");
+                int df = fit.Terms.Count;
+                double epv = df == 0 ? double.PositiveInfinity : (double)fit.Events / df;
+                if (epv < 10)
+                {
+                    var text = string.Create(CultureInfo.InvariantCulture, $"{fit.Events} events for {df} terms: {JournalFormat.Number(epv, 1)} events per variable, fewer than 10; the estimates may be unstable and optimistic.");
+                    notes.Add(text);
+                    Warn("events-per-variable", $"{NameOf(spec.Id)}: {text}", spec.Id);
+                }
+            }
+            else
+            {
+                notes.Add($"The model could not be fitted: {model.Problem}.");
+            }
+
+            if (data.LeftOut.Count > 0)
+            {
+                notes.Add(string.Create(CultureInfo.InvariantCulture, $"{data.LeftOut.Count} patients without a derivable {endpoint.DisplayAbbreviation} are not included."));
+            }
+        }
+
+        notes.AddRange(spec.Footnotes);
+        var result = new MultivariateResult(new TableItem(spec.Id, spec.Title, headers, rows, notes), model, endpoint, selected);
+        _multivariate[spec.Id] = result;
+        return result;
+    }
+
+    private static int Decimals(double x)
+    {
+        var text = x.ToString("0.######", CultureInfo.InvariantCulture);
+        int dot = text.IndexOf('.', StringComparison.Ordinal);
+        return dot < 0 ? 0 : text.Length - dot - 1;
+    }
+
+    private void AddModelRows(List<TableRow> rows, CoxModel model, ModelTerm mt, IReadOnlyList<TableColumnSpec> columns, MultivariateLayout layout)
+    {
+        var v = mt.Variable;
+        if (!v.IsCategorical)
+        {
+            var term = model.Term(mt, null);
+            rows.Add(new TableRow([Cell(v.LabelWithUnit), .. columns.Select(c => TermCell(c.Kind, term, null, isReference: false))]));
+            return;
+        }
+
+        var ordered = OrderLike(mt.Levels, v);
+        if (layout == MultivariateLayout.Compact)
+        {
+            foreach (var level in ordered.Where(l => l != mt.Reference))
+            {
+                var term = model.Term(mt, level);
+                var label = v.TermLabel(level, mt.Reference!, mt.Levels.Count == 2);
+                rows.Add(new TableRow([Cell(label), .. columns.Select(c => TermCell(c.Kind, term, mt.Counts.GetValueOrDefault(level), isReference: false))]));
+            }
+
+            return;
+        }
+
+        rows.Add(HeadingRow(v.Label, columns.Count, null, 0));
+        foreach (var level in ordered)
+        {
+            bool isReference = level == mt.Reference;
+            var term = isReference ? null : model.Term(mt, level);
+            rows.Add(new TableRow([Cell(v.LabelOf(level)), .. columns.Select(c => TermCell(c.Kind, term, mt.Counts.GetValueOrDefault(level), isReference))], 1));
+        }
+    }
+
+    /// <summary>The model's levels in the variable's display order (the reference keeps its place).</summary>
+    private List<string> OrderLike(IReadOnlyList<string> modelLevels, ResolvedVariable v)
+    {
+        var display = v.Levels(_cohort.Patients);
+        return display.Where(modelLevels.Contains).Concat(modelLevels.Where(l => !display.Contains(l))).ToList();
+    }
+
+    private TableCell TermCell(ColumnKind kind, CoxTerm? term, int? n, bool isReference) => kind switch
+    {
+        ColumnKind.N => n is { } k ? Cell(JournalFormat.Count(k), k) : Empty,
+        ColumnKind.HazardRatio => isReference ? Cell("1", 1) : term is null ? Cell(JournalFormat.NotAvailable) : Cell(JournalFormat.HazardRatio(term.HazardRatio), term.HazardRatio),
+        ColumnKind.ConfidenceInterval => isReference ? Empty : term is null ? Cell(JournalFormat.NotAvailable) : Cell(JournalFormat.HazardRatioInterval(term.Lower, term.Upper)),
+        ColumnKind.HazardRatioCi => isReference ? Cell("1 (reference)", 1) : term is null ? Cell(JournalFormat.NotAvailable) : Cell(JournalFormat.HazardRatioWithInterval(term.HazardRatio, term.Lower, term.Upper), term.HazardRatio),
+        ColumnKind.P => isReference ? Empty : term is null ? Cell(JournalFormat.NotAvailable) : Cell(P(term.P), term.P),
+        _ => Cell(JournalFormat.Dash),
+    };
+
+    // ------------------------------------------------------------------ forest
+
+    private ForestFigure Forest(ForestFigureSpec spec)
+    {
+        var mv = Multivariate((MultivariateTableSpec)_p.Items.First(i => i.Id == spec.Model));
+        var rows = new List<ForestRow>();
+        if (mv.Model is { Fit: not null } model)
+        {
+            foreach (var mt in model.Terms)
+            {
+                var v = mt.Variable;
+                if (!v.IsCategorical)
+                {
+                    var term = model.Term(mt, null);
+                    rows.Add(ForestRowOf(v.LabelWithUnit, term));
+                    continue;
+                }
+
+                rows.Add(new ForestRow($"{v.Label}: {v.LabelOf(mt.Reference!)}", 1, null, null, "1 (reference)", IsReference: true));
+                foreach (var level in OrderLike(mt.Levels, v).Where(l => l != mt.Reference))
+                {
+                    rows.Add(ForestRowOf($"{v.Label}: {v.LabelOf(level)}", model.Term(mt, level)));
+                }
+            }
+        }
+
+        var caption = spec.Caption ?? (mv.Model?.Fit is { } fit
+            ? string.Create(CultureInfo.InvariantCulture, $"Hazard ratios with {JournalFormat.Number(100 * _m.ConfidenceLevel, 0)}% confidence intervals of the multivariate Cox model of {NameOf(spec.Model)} ({mv.Endpoint.DisplayAbbreviation}; n = {fit.N}, {fit.Events} events), log scale.")
+            : $"No multivariate model was fitted for {NameOf(spec.Model)}.");
+        return new ForestFigure(spec.Id, spec.Title, caption, rows, $"Hazard ratio ({JournalFormat.Number(100 * _m.ConfidenceLevel, 0)}% CI)");
+    }
+
+    private ForestRow ForestRowOf(string label, CoxTerm? term) => term is null
+        ? new ForestRow(label, null, null, null, JournalFormat.NotAvailable)
+        : new ForestRow(label, term.HazardRatio, term.Lower, term.Upper, $"{JournalFormat.HazardRatioWithInterval(term.HazardRatio, term.Lower, term.Upper)}, {JournalFormat.PInline(term.P, _p.Alpha)}");
+}

@@ -1,0 +1,256 @@
+using System.Globalization;
+using Sarcostat.Cohort.Derivation;
+using Sarcostat.Study.Formatting;
+using Sarcostat.Study.Protocols;
+using Sarcostat.Study.Results;
+using Sarcostat.Survival;
+
+namespace Sarcostat.Study.Running;
+
+/// <summary>Survival estimates table, Kaplan-Meier figures and the selection flow diagram.</summary>
+internal sealed partial class ReportBuilder
+{
+    private TableItem SurvivalTable(SurvivalTableSpec spec)
+    {
+        var endpoints = spec.Endpoints.Count > 0 ? spec.Endpoints.Select(EndpointOf).ToList() : _p.Endpoints.ToList();
+        var columns = new List<string>
+        {
+            "Endpoint",
+            "n",
+            "Events",
+            $"Median, {Unit} (95% CI)",
+            $"{LandmarkLabel} survival, % (95% CI)",
+        };
+        var rows = new List<TableRow>();
+        bool notEstimable = false;
+        foreach (var e in endpoints)
+        {
+            var data = Data(e.Endpoint);
+            var km = Km(e.Endpoint);
+            var label = $"{e.DisplayLabel} ({e.DisplayAbbreviation})";
+            if (km is null)
+            {
+                rows.Add(new TableRow([Cell(label), Cell("0", 0), Cell("0", 0), Cell(JournalFormat.NotAvailable), Cell(JournalFormat.NotAvailable)]));
+                continue;
+            }
+
+            var (landmark, ne) = LandmarkCell(km, withCi: true, 1);
+            notEstimable |= ne;
+            rows.Add(new TableRow(
+            [
+                Cell(label),
+                Cell(JournalFormat.Count(data.Count), data.Count),
+                Cell(JournalFormat.Count(data.Events), data.Events),
+                Cell(JournalFormat.MedianWithInterval(km.Median.Estimate, km.Median.Lower, km.Median.Upper), km.Median.Estimate),
+                landmark,
+            ]));
+        }
+
+        var notes = new List<string>
+        {
+            $"Kaplan-Meier estimates; survival CI {CiTypeDescription(_m.ConfidenceType)}; median CI {MedianDescription(_m.MedianInterval)}. NR, not reached.",
+        };
+        if (notEstimable)
+        {
+            notes.Add($"NE, not estimable: no patient was followed for {JournalFormat.Number(_p.Landmark, 0)} {Unit}.");
+        }
+
+        notes.AddRange(endpoints.Select(e => Data(e.Endpoint).Definition));
+        notes.AddRange(spec.Footnotes);
+        return new TableItem(spec.Id, spec.Title, columns, rows, notes);
+    }
+
+    private KaplanMeierFigure KaplanMeierFigure(KaplanMeierFigureSpec spec)
+    {
+        var endpoint = EndpointOf(spec.Endpoint);
+        var data = Data(endpoint.Endpoint);
+        var curves = new List<(string Label, KaplanMeierFit Fit)>();
+        string? annotation = null;
+        if (spec.By is null)
+        {
+            if (Km(endpoint.Endpoint) is { } fit)
+            {
+                curves.Add((string.Create(CultureInfo.InvariantCulture, $"All patients (n = {fit.N})"), fit));
+            }
+        }
+        else
+        {
+            var v = Var(spec.By);
+            var present = v.Levels(data.Patients).Where(l => data.Patients.Any(p => v.Level(p) == l)).ToList();
+            if (present.Count > 0)
+            {
+                var factor = FactorOf(v, data.Patients, present);
+                var groups = KaplanMeier.FitByGroup(data.Time, data.Event, factor, _m.KaplanMeier);
+                for (int i = 0; i < present.Count; i++)
+                {
+                    curves.Add((string.Create(CultureInfo.InvariantCulture, $"{v.LabelOf(present[i])} (n = {groups.Fits[i].N})"), groups.Fits[i]));
+                }
+
+                if (spec.ShowP && present.Count >= 2)
+                {
+                    var (result, problem) = EngineCalls.LogRankTest(data.Time, data.Event, factor);
+                    annotation = result is null ? null : "Log-rank " + JournalFormat.PInline(result.P, _p.Alpha);
+                    if (problem is not null)
+                    {
+                        Warn("test-not-run", $"{NameOf(spec.Id)}: {problem}", spec.Id);
+                    }
+                }
+            }
+        }
+
+        foreach (var (label, fit) in curves)
+        {
+            foreach (var w in fit.Warnings)
+            {
+                Warn(w.Code, $"{NameOf(spec.Id)} ({label}): {w.Message}", spec.Id);
+            }
+        }
+
+        double maxTime = data.Count == 0 ? 0 : data.Time.Max();
+        var ticks = spec.Ticks.Count > 0 ? spec.Ticks.ToList() : AutoTicks(spec.MaxTime ?? maxTime, spec.TickStep, _p.TimeUnit);
+        var plotted = curves.Select(c => new KaplanMeierCurve(c.Label, Points(c.Fit), CensorTimes(c.Fit), c.Fit.At(ticks).Select(p => p.NRisk).ToList())).ToList();
+        var caption = spec.Caption ?? KmCaption(spec, endpoint, data);
+        return new KaplanMeierFigure(
+            spec.Id,
+            spec.Title,
+            caption,
+            spec.XLabel ?? $"{VariableCatalog.Capitalise(Unit)} after the first pulmonary metastasectomy",
+            spec.YLabel ?? endpoint.DisplayLabel,
+            ticks,
+            plotted,
+            spec.ConfidenceBand,
+            annotation);
+    }
+
+    private string KmCaption(KaplanMeierFigureSpec spec, EndpointSpec endpoint, EndpointData data)
+    {
+        var text = string.Create(CultureInfo.InvariantCulture, $"Kaplan-Meier estimate of {Lower(endpoint.DisplayLabel)} ({data.Count} patients, {data.Events} events)");
+        if (spec.By is not null)
+        {
+            text += $" by {Lower(Var(spec.By).Label)}";
+        }
+
+        text += ". Tick marks: censored observations; numbers at risk under the time axis.";
+        if (spec.ConfidenceBand)
+        {
+            text += $" Shaded band: pointwise {JournalFormat.Number(100 * _m.ConfidenceLevel, 0)}% CI ({CiTypeDescription(_m.ConfidenceType)}).";
+        }
+
+        return text + " " + data.Definition;
+    }
+
+    /// <summary>The step function: time 0, then every event time (where S and its CI change).</summary>
+    private static List<CurvePoint> Points(KaplanMeierFit fit)
+    {
+        var points = new List<CurvePoint> { new(0, 1, 1, 1) };
+        foreach (var step in fit.Steps)
+        {
+            if (step.NEvent > 0)
+            {
+                points.Add(new CurvePoint(step.Time, step.Survival, step.Lower, step.Upper));
+            }
+        }
+
+        return points;
+    }
+
+    private static List<double> CensorTimes(KaplanMeierFit fit) => fit.Steps.Where(s => s.NCensor > 0).Select(s => s.Time).ToList();
+
+    /// <summary>
+    /// Ticks 0, step, 2·step, ... up to the first at or beyond <paramref name="max"/>; the step is the smallest of the
+    /// unit's usual steps (months: 3, 6, 12, 24, 36, 60, 120) giving at most 10 intervals.
+    /// </summary>
+    internal static List<double> AutoTicks(double max, double? step, TimeUnit unit)
+    {
+        double[] candidates = unit switch
+        {
+            TimeUnit.Months => [3, 6, 12, 24, 36, 60, 120, 240],
+            TimeUnit.Years => [0.5, 1, 2, 5, 10, 20],
+            _ => [30, 90, 180, 365, 730, 1825, 3650],
+        };
+        double s = step ?? candidates.FirstOrDefault(c => Math.Ceiling(max / c) <= 10, candidates[^1]);
+        int k = Math.Max(1, (int)Math.Ceiling(max / s - 1e-9));
+        return Enumerable.Range(0, k + 1).Select(i => i * s).ToList();
+    }
+
+    private FlowFigure Flow(FlowFigureSpec spec)
+    {
+        var flow = _selection.Flow;
+        var sel = _p.Selection;
+        var boxes = new List<FlowBox>();
+        var startText = sel.StartLabel;
+        if (sel.ShowSources)
+        {
+            startText += SourcesText();
+        }
+
+        for (int i = 0; i < flow.Steps.Count; i++)
+        {
+            var step = flow.Steps[i];
+            var stepSpec = sel.Steps[i];
+            var text = i == 0 ? startText : sel.Steps[i - 1].Remaining ?? "Remaining";
+            IReadOnlyList<KeyValuePair<string, int>> breakdown = stepSpec.ShowBreakdown
+                ? step.Breakdown.Select(b => new KeyValuePair<string, int>(BreakdownLabel(stepSpec, b.Value), b.Count)).ToList()
+                : [];
+            boxes.Add(new FlowBox(text, step.Before, new FlowExclusion(step.Label, step.Excluded, breakdown)));
+        }
+
+        var finalText = sel.FinalLabel;
+        boxes.Add(new FlowBox(flow.Steps.Count == 0 ? (sel.ShowSources ? startText : finalText) : finalText, flow.Final, null));
+        var caption = spec.Caption ?? string.Create(
+            CultureInfo.InvariantCulture,
+            $"Patient selection: {flow.Start} patients identified, {flow.TotalExcluded} excluded in {flow.Steps.Count} step(s), {flow.Final} analysed.");
+        foreach (var step in flow.Steps.Where(s => s.Missing > 0))
+        {
+            caption += string.Create(
+                CultureInfo.InvariantCulture,
+                $" Step {step.Number}: {step.Missing} patients with '{step.Rule.Field}' missing were {(step.Rule.WhenMissing == Cohort.Selection.MissingValuePolicy.Keep ? "kept" : "excluded")}.");
+        }
+
+        return new FlowFigure(spec.Id, spec.Title, caption, boxes);
+    }
+
+    private string BreakdownLabel(SelectionStepSpec step, string value)
+    {
+        var declared = step.BreakdownLabels.FirstOrDefault(l => l.Value == value);
+        if (declared is not null)
+        {
+            return declared.Label;
+        }
+
+        return _catalog.Info(step.Rule.Field)?.Universe?.FirstOrDefault(u => u.Value == value)?.Label ?? value;
+    }
+
+    /// <summary>": A (n = 67), B (n = 274)" from the patients' source field (a merged record counts for each source).</summary>
+    private string SourcesText()
+    {
+        var counts = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        int unknown = 0;
+        foreach (var p in _allPatients)
+        {
+            if (string.IsNullOrWhiteSpace(p.Source))
+            {
+                unknown++;
+                continue;
+            }
+
+            foreach (var s in p.Source.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                counts[s] = counts.GetValueOrDefault(s) + 1;
+            }
+        }
+
+        if (counts.Count == 0)
+        {
+            return string.Empty;
+        }
+
+        var parts = counts.Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Key} (n = {kv.Value})")).ToList();
+        if (unknown > 0)
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"source not recorded (n = {unknown})"));
+        }
+
+        return $", merged from {counts.Count} source database(s): " + string.Join(", ", parts);
+    }
+}

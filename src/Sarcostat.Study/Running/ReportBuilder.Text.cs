@@ -1,0 +1,252 @@
+using System.Globalization;
+using System.Text;
+using Sarcostat.Cohort.Derivation;
+using Sarcostat.Study.Formatting;
+using Sarcostat.Study.Protocols;
+using Sarcostat.Survival;
+
+namespace Sarcostat.Study.Running;
+
+/// <summary>The Methods paragraph and the Results sentences, written from the protocol and the run.</summary>
+internal sealed partial class ReportBuilder
+{
+    private List<string> MethodsParagraphs()
+    {
+        var paragraphs = new List<string> { PatientsParagraph(), EndpointsParagraph(), StatisticsParagraph(), MissingDataParagraph() };
+        return paragraphs.Where(p => p.Length > 0).ToList();
+    }
+
+    private string PatientsParagraph()
+    {
+        var flow = _selection.Flow;
+        if (flow.Steps.Count == 0)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"{flow.Final} patients were analysed; the protocol applies no selection criteria.");
+        }
+
+        var steps = flow.Steps.Select(s => string.Create(CultureInfo.InvariantCulture, $"{Lower(s.Label)} (n = {s.Excluded})"));
+        if (flow.TotalExcluded == 0)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"All {flow.Start} patients identified were analysed; no patient was excluded by the selection steps ({string.Join("; ", flow.Steps.Select(s => Lower(s.Label)))}).");
+        }
+
+        return string.Create(CultureInfo.InvariantCulture, $"Of {flow.Start} patients identified, {flow.TotalExcluded} were excluded, in this order: {string.Join("; ", steps)}. {flow.Final} patients were analysed.");
+    }
+
+    private string EndpointsParagraph()
+    {
+        var sb = new StringBuilder();
+        var primary = _p.PrimaryEndpoint;
+        sb.Append(CultureInfo.InvariantCulture, $"The primary endpoint was {Lower(primary.DisplayLabel)} ({primary.DisplayAbbreviation})");
+        var others = _p.Endpoints.Where(e => e != primary).ToList();
+        if (others.Count > 0)
+        {
+            sb.Append(others.Count == 1 ? "; the secondary endpoint was " : "; secondary endpoints were ")
+                .Append(Words(others.Select(e => $"{Lower(e.DisplayLabel)} ({e.DisplayAbbreviation})").ToList()));
+        }
+
+        sb.Append(". ");
+        foreach (var e in _p.Endpoints)
+        {
+            var definition = Endpoints.Definition(e.Endpoint, _cohort.Options);
+            int colon = definition.IndexOf(": ", StringComparison.Ordinal);
+            var body = colon >= 0 ? definition[(colon + 2)..] : definition;
+            sb.Append(CultureInfo.InvariantCulture, $"{e.DisplayLabel} ({e.DisplayAbbreviation}) was the {body} ");
+            if (e.Note is { } note)
+            {
+                sb.Append(note.TrimEnd()).Append(note.TrimEnd().EndsWith('.') ? " " : ". ");
+            }
+        }
+
+        sb.Append("The time origin of every endpoint was the date of the first pulmonary metastasectomy");
+        sb.Append(_p.TimeUnit switch
+        {
+            TimeUnit.Months => "; times are given in months (days / 30.4375).",
+            TimeUnit.Years => "; times are given in years (days / 365.25).",
+            _ => "; times are given in days.",
+        });
+        return sb.ToString();
+    }
+
+    private string StatisticsParagraph()
+    {
+        var sb = new StringBuilder();
+        string level = JournalFormat.Number(100 * _m.ConfidenceLevel, 0) + "%";
+        var items = _p.Items.ToList();
+        if (items.OfType<DescriptiveTableSpec>().Any())
+        {
+            sb.Append("Numerical variables are given as mean ± standard deviation or median (range) as stated, and categorical variables as counts (percentages). ");
+        }
+
+        sb.Append(CultureInfo.InvariantCulture, $"Survival was estimated with the Kaplan-Meier method and Greenwood's variance; pointwise {level} confidence intervals (CI) used the {CiTypeSentence(_m.ConfidenceType)}. ");
+        sb.Append(CultureInfo.InvariantCulture, $"The {level} CI of the median survival time was {MedianSentence(_m.MedianInterval)}. ");
+        if (_p.FollowUp)
+        {
+            sb.Append("Median follow-up was estimated with the reverse Kaplan-Meier method. ");
+        }
+
+        bool logRank = items.OfType<UnivariateTableSpec>().Any(u => u.Test == UnivariateTest.LogRank) || items.OfType<KaplanMeierFigureSpec>().Any(k => k.By is not null && k.ShowP);
+        bool cox = items.OfType<UnivariateTableSpec>().Any(u => u.Test == UnivariateTest.Cox
+            || u.EffectiveColumns.Any(c => c.Kind is ColumnKind.HazardRatio or ColumnKind.HazardRatioCi)) || items.OfType<MultivariateTableSpec>().Any();
+        if (logRank)
+        {
+            sb.Append("Survival of groups was compared with the log-rank test. ");
+        }
+
+        if (cox)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"Hazard ratios (HR) with {level} Wald CIs were estimated with Cox proportional hazards models, with {(_m.Ties == TieMethod.Breslow ? "Breslow's" : "Efron's")} method for tied event times");
+            sb.Append(items.OfType<UnivariateTableSpec>().Any(u => u.Test == UnivariateTest.Cox)
+                ? "; the univariate p of a factor with more than two levels is the likelihood-ratio test. "
+                : ". ");
+        }
+
+        foreach (var m in items.OfType<MultivariateTableSpec>())
+        {
+            var result = Multivariate(m);
+            var names = result.Selected.Count == 0 ? "none qualified, and no model was fitted" : Words(result.Selected.Select(v => Lower(v.Label)).ToList());
+            if (m.SelectFrom is { } from)
+            {
+                double threshold = m.Threshold ?? _p.Alpha;
+                sb.Append(CultureInfo.InvariantCulture, $"Factors with p < {JournalFormat.Number(threshold, Math.Max(2, Decimals(threshold)))} in the univariate analysis ({NameOf(from)}) were entered together into a multivariate Cox model of {result.Endpoint.DisplayAbbreviation} ({NameOf(m.Id)}): {names}. ");
+            }
+            else
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"The multivariate Cox model of {result.Endpoint.DisplayAbbreviation} ({NameOf(m.Id)}) included the prespecified factors {names}. ");
+            }
+        }
+
+        var comparisons = items.OfType<ComparisonTableSpec>().ToList();
+        if (comparisons.Count > 0)
+        {
+            var groups = string.Join(" and ", comparisons.Select(c => Lower(Var(c.By).Label)).Distinct(StringComparer.Ordinal));
+            sb.Append(CultureInfo.InvariantCulture, $"Characteristics were compared between groups of {groups} with Fisher's exact test for categorical variables and Student's t-test for numerical variables. ");
+        }
+
+        sb.Append(CultureInfo.InvariantCulture, $"All p values are two-sided; p < {JournalFormat.Number(_m.Alpha, Math.Max(2, Decimals(_m.Alpha)))} was considered statistically significant.");
+        return sb.ToString();
+    }
+
+    private string MissingDataParagraph()
+    {
+        var sb = new StringBuilder();
+        sb.Append("Each analysis used the patients with complete data for its variables (complete-case analysis); the number of patients and events of each model is given with its table, and descriptive tables count missing values in a separate row. ");
+        foreach (var e in _p.Endpoints)
+        {
+            var left = _cohort.UnderivableFor(e.Endpoint).Count;
+            if (left > 0)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"{e.DisplayAbbreviation} could not be derived for {left} patients, who were left out of the {e.DisplayAbbreviation} analyses. ");
+            }
+        }
+
+        var convention = _m.Convention == Convention.Spss
+            ? "following SPSS's conventions (Breslow ties, plain survival CIs, SPSS's median CI) with statistics computed as in R's survival package"
+            : "with the defaults of R's survival package (Efron ties, log-transformed survival CIs, R's median CI)";
+        bool overridden = _p.Ties is not null || _p.ConfidenceType is not null || _p.MedianInterval is not null;
+        sb.Append(CultureInfo.InvariantCulture, $"Analyses were performed with Sarcostat {_context.SoftwareVersion}, {convention}{(overridden ? ", with the methods named above where the protocol overrides them" : string.Empty)}.");
+        return sb.ToString();
+    }
+
+    /// <summary>"a", "a and b", "a, b and c".</summary>
+    private static string Words(List<string> items) =>
+        items.Count <= 1 ? string.Join(string.Empty, items) : string.Join(", ", items.Take(items.Count - 1)) + " and " + items[^1];
+
+    private static string CiTypeSentence(ConfidenceIntervalType type) => type switch
+    {
+        ConfidenceIntervalType.Plain => "plain (linear) method, S ± 1.96 SE, as SPSS",
+        ConfidenceIntervalType.LogLog => "log-log transformation",
+        _ => "log transformation (R's default)",
+    };
+
+    private static string MedianSentence(MedianInterval rule) => rule == MedianInterval.Spss
+        ? "the median ± 1.96 standard errors, with Collett's standard error (SPSS)"
+        : "the range of times at which the pointwise confidence limits of the survival curve cross 0.5 (R)";
+
+    // ------------------------------------------------------------------ results
+
+    private List<string> ResultsSentences()
+    {
+        var sentences = new List<string>();
+        var endpoints = new List<EndpointSpec> { _p.PrimaryEndpoint };
+        endpoints.AddRange(_p.Endpoints.Where(e => e != _p.PrimaryEndpoint));
+        var parts = new List<string>();
+        if (_p.FollowUp && FollowUpSentence() is { } followUp)
+        {
+            parts.Add(followUp);
+        }
+
+        foreach (var e in endpoints)
+        {
+            parts.Add(ResultSentence(e));
+        }
+
+        sentences.AddRange(parts);
+        return sentences;
+    }
+
+    /// <summary>"The 5-year overall survival was 62.9% (95% CI 52.1-75.9%; 41 events in 110 patients); median OS was not reached."</summary>
+    private string ResultSentence(EndpointSpec e)
+    {
+        var data = Data(e.Endpoint);
+        var km = Km(e.Endpoint);
+        var name = Lower(e.DisplayLabel);
+        if (km is null)
+        {
+            return $"{e.DisplayAbbreviation} could not be estimated: no analysed patient has a derivable {e.DisplayAbbreviation}.";
+        }
+
+        string level = JournalFormat.Number(100 * _m.ConfidenceLevel, 0) + "%";
+        var counts = string.Create(CultureInfo.InvariantCulture, $"{data.Events} events in {data.Count} patients");
+        var point = km.At(_p.Landmark);
+        string first;
+        if (point.BeyondLastObservation && point.Survival > 0)
+        {
+            first = string.Create(CultureInfo.InvariantCulture, $"The {LandmarkLabel} {name} could not be estimated: no patient was followed for {JournalFormat.Number(_p.Landmark, 0)} {Unit} ({counts})");
+        }
+        else
+        {
+            var ci = point.Lower is { } lo && point.Upper is { } hi
+                ? $"{level} CI {JournalFormat.Percent(100 * lo)}-{JournalFormat.Percent(100 * hi)}%; "
+                : string.Empty;
+            first = $"The {LandmarkLabel} {name} was {JournalFormat.Percent(100 * point.Survival)}% ({ci}{counts})";
+        }
+
+        var median = km.Median;
+        string second;
+        if (median.Estimate is not { } m)
+        {
+            second = $"median {e.DisplayAbbreviation} was not reached";
+        }
+        else
+        {
+            var lo = median.Lower is { } l ? JournalFormat.Time(l) : "not estimable";
+            var hi = median.Upper is { } u ? JournalFormat.Time(u) : "not reached";
+            var sep = median.Lower is not null && median.Upper is not null ? "-" : " to ";
+            second = $"median {e.DisplayAbbreviation} was {JournalFormat.Time(m)} {Unit} ({level} CI {lo}{sep}{hi})";
+        }
+
+        return $"{first}; {second}.";
+    }
+
+    /// <summary>"The median follow-up (reverse Kaplan-Meier) was 28.0 months (95% CI ...); observed times ranged from 1.0 to 211.0 months."</summary>
+    private string? FollowUpSentence()
+    {
+        var os = Data(Endpoint.OverallSurvival);
+        if (os.Count == 0)
+        {
+            return null;
+        }
+
+        var summary = KaplanMeier.FollowUp(os.Time, os.Event, _m.KaplanMeier);
+        string level = JournalFormat.Number(100 * _m.ConfidenceLevel, 0) + "%";
+        var range = $"follow-up times ranged from {JournalFormat.Time(summary.Minimum)} to {JournalFormat.Time(summary.Maximum)} {Unit}";
+        if (summary.Median.Estimate is not { } m)
+        {
+            return $"The median follow-up (reverse Kaplan-Meier) was not reached; {range}.";
+        }
+
+        var ci = summary.Median.Lower is { } lo && summary.Median.Upper is { } hi ? $" ({level} CI {JournalFormat.Interval(lo, hi, 1)})" : string.Empty;
+        return $"The median follow-up (reverse Kaplan-Meier) was {JournalFormat.Time(m)} {Unit}{ci}; {range}.";
+    }
+}

@@ -1,0 +1,27 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Sarcostat.Study;
+
+/// <summary>
+/// What a run needs besides the protocol and the patients: the software version, the date of the run (explicit, never
+/// read from a clock inside the study layer) and the fingerprints of the input files, all printed in the report's
+/// provenance.
+/// </summary>
+/// <param name="SoftwareVersion">Sarcostat version, e.g. "0.1.0".</param>
+/// <param name="GeneratedOn">Date of the run.</param>
+public sealed record RunContext(string SoftwareVersion, DateOnly GeneratedOn)
+{
+    /// <summary>SHA-256 (lower-case hex) of each input file, by file name; the report lists them sorted by name.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> DataFingerprints { get; init; } = [];
+
+    /// <summary>SHA-256 of bytes as lower-case hex (for <see cref="DataFingerprints"/>).</summary>
+    public static string Sha256(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
+
+    /// <summary>SHA-256 of a text's UTF-8 bytes as lower-case hex.</summary>
+    public static string Sha256(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return Sha256(Encoding.UTF8.GetBytes(text));
+    }
+}

@@ -1,0 +1,241 @@
+using Sarcostat.Cohort.Selection;
+using Sarcostat.Study.Protocols;
+using Sarcostat.Survival;
+
+namespace Sarcostat.Study.Tests.Protocols;
+
+public class ProtocolLoaderTests
+{
+    /// <summary>A small valid protocol; tests change one line of it.</summary>
+    internal const string Minimal = """
+        name: mini
+        title: A small study
+        endpoints: [OS]
+        variables:
+          dfi_12:
+            label: Disease-free interval
+            reference: ">=12 months"
+        sections:
+          - id: survival
+            title: Survival
+            items:
+              - type: univariate
+                id: table-1
+                title: Table 1. Univariate
+                endpoint: OS
+                rows: [dfi_12, sex]
+        """;
+
+    private static ProtocolException Fails(string text, string source = "study.yaml")
+    {
+        var act = () => ProtocolLoader.Parse(text, source);
+        return act.Should().Throw<ProtocolException>().Which;
+    }
+
+    [Fact]
+    public void A_minimal_protocol_loads_with_the_documented_defaults()
+    {
+        var p = ProtocolLoader.Parse(Minimal, "mini.yaml");
+        p.Convention.Should().Be(Convention.R);
+        p.ConfidenceLevel.Should().Be(0.95);
+        p.Alpha.Should().Be(0.05);
+        p.Landmark.Should().Be(60);
+        p.PrimaryEndpoint.Endpoint.Should().Be(Cohort.Derivation.Endpoint.OverallSurvival);
+        p.ResolveMethods().Should().Be(new StatisticalMethods(Convention.R, TieMethod.Efron, ConfidenceIntervalType.Log, MedianInterval.R, 0.95, 0.05));
+        var table = p.Items.OfType<UnivariateTableSpec>().Single();
+        table.Test.Should().Be(UnivariateTest.LogRank);
+        table.EffectiveColumns.Select(c => c.Kind).Should().Equal(ColumnKind.N, ColumnKind.Survival, ColumnKind.P);
+        p.SourceText.Should().Be(Minimal);
+    }
+
+    [Fact]
+    public void A_variable_typo_names_file_line_key_path_and_the_closest_name()
+    {
+        var e = Fails(Minimal.Replace("rows: [dfi_12, sex]", "rows: [dfi_13, sex]", StringComparison.Ordinal));
+        var problem = e.Problems.Should().ContainSingle().Which;
+        problem.Source.Should().Be("study.yaml");
+        problem.Path.Should().Be("sections[0].items[0].rows[0].variable");
+        problem.Line.Should().Be(16);
+        problem.Message.Should().Contain("'dfi_13' is not a field of the data dictionary").And.Contain("did you mean 'dfi_12'?");
+        e.Message.Should().Contain("study.yaml, line 16, sections[0].items[0].rows[0].variable: 'dfi_13'");
+    }
+
+    [Fact]
+    public void An_unknown_key_is_refused_with_the_keys_allowed_there()
+    {
+        var e = Fails(Minimal.Replace("endpoints: [OS]", "endpoints: [OS]\nconvension: spss", StringComparison.Ordinal));
+        e.Problems.Should().ContainSingle().Which.Message.Should().Contain("'convension' is not a key here").And.Contain("did you mean 'convention'?");
+    }
+
+    [Fact]
+    public void A_misspelt_value_lists_the_allowed_values()
+    {
+        var e = Fails(Minimal.Replace("endpoints: [OS]", "endpoints: [OS]\nconvention: sps", StringComparison.Ordinal));
+        var problem = e.Problems.Should().ContainSingle().Which;
+        problem.Path.Should().Be("convention");
+        problem.Message.Should().Contain("'sps' is not allowed here; expected one of r, spss; did you mean 'spss'?");
+    }
+
+    [Fact]
+    public void A_reference_level_that_does_not_exist_lists_the_levels()
+    {
+        var e = Fails(Minimal.Replace("reference: \">=12 months\"", "reference: \">12 months\"", StringComparison.Ordinal));
+        var problem = e.Problems.Should().ContainSingle().Which;
+        problem.Path.Should().Be("variables.dfi_12.reference");
+        problem.Message.Should().Contain("'>12 months' is not a reference level of 'dfi_12'; its values are: <12 months, >=12 months");
+    }
+
+    [Fact]
+    public void An_undeclared_endpoint_is_refused()
+    {
+        var e = Fails(Minimal.Replace("endpoint: OS", "endpoint: DSS", StringComparison.Ordinal));
+        e.Problems.Should().ContainSingle().Which.Message.Should().Contain("'DSS' is not an endpoint declared in 'endpoints' (OS)");
+    }
+
+    [Fact]
+    public void A_log_rank_test_of_a_number_is_refused()
+    {
+        var e = Fails(Minimal.Replace("rows: [dfi_12, sex]", "rows: [dfi_12, age_at_pm]", StringComparison.Ordinal));
+        e.Problems.Should().ContainSingle().Which.Message.Should().Contain("the log-rank test compares groups, but 'age_at_pm' is numeric");
+    }
+
+    [Fact]
+    public void A_selection_rule_on_an_unknown_field_is_refused_before_anything_runs()
+    {
+        var text = Minimal.Replace(
+            "endpoints: [OS]",
+            "endpoints: [OS]\nselection:\n  steps:\n    - label: Not trunk or extremity\n      exclude: {field: primary_sit, in: [visceral]}",
+            StringComparison.Ordinal);
+        var problem = Fails(text).Problems.Should().ContainSingle().Which;
+        problem.Path.Should().Be("selection.steps[0]");
+        problem.Message.Should().Contain("'primary_sit' is neither a field").And.Contain("did you mean 'primary_site'?");
+    }
+
+    [Fact]
+    public void A_selection_value_that_is_not_a_code_is_refused()
+    {
+        var text = Minimal.Replace(
+            "endpoints: [OS]",
+            "endpoints: [OS]\nselection:\n  steps:\n    - label: Site\n      exclude: {field: primary_site, in: [viseral]}",
+            StringComparison.Ordinal);
+        Fails(text).Problems.Should().ContainSingle().Which.Message.Should().Contain("'viseral' is not a value of 'primary_site'");
+    }
+
+    [Fact]
+    public void A_grouping_of_values_the_source_does_not_have_is_refused()
+    {
+        var text = Minimal.Replace(
+            "variables:",
+            "variables:\n  hist2:\n    from: histology\n    groups: {SS: [synovial]}\n    otherwise: Other",
+            StringComparison.Ordinal);
+        var problem = Fails(text).Problems.Should().ContainSingle().Which;
+        problem.Path.Should().Be("variables.hist2.groups.SS");
+        problem.Message.Should().Contain("'synovial' is not a value of 'histology'").And.Contain("did you mean 'synovial_sarcoma'?");
+    }
+
+    [Fact]
+    public void Every_problem_is_listed_not_only_the_first()
+    {
+        var text = Minimal.Replace("rows: [dfi_12, sex]", "rows: [dfi_13, sexx]", StringComparison.Ordinal)
+            .Replace("endpoints: [OS]", "endpoints: [OS]\nalpha: 5", StringComparison.Ordinal);
+        var e = Fails(text);
+        e.Problems.Should().HaveCount(1, "binding problems stop before the name check")
+            .And.Contain(p => p.Path == "alpha");
+        var names = Fails(Minimal.Replace("rows: [dfi_12, sex]", "rows: [dfi_13, sexx]", StringComparison.Ordinal));
+        names.Problems.Select(p => p.Path).Should().Equal("sections[0].items[0].rows[0].variable", "sections[0].items[0].rows[1].variable");
+    }
+
+    [Fact]
+    public void Malformed_yaml_gives_the_line()
+    {
+        var e = Fails("name: x\ntitle: y\n- a list item where a key belongs\n");
+        var problem = e.Problems.Should().ContainSingle().Which;
+        problem.Line.Should().Be(3);
+        problem.Message.Should().StartWith("not well-formed YAML");
+    }
+
+    [Fact]
+    public void An_unclosed_bracket_is_a_syntax_error_not_a_crash()
+    {
+        Fails("name: x\ntitle: [unclosed\nendpoints: [OS]\n").Problems.Should().ContainSingle().Which.Message.Should().StartWith("not well-formed YAML");
+    }
+
+    [Fact]
+    public void A_duplicate_key_is_refused()
+    {
+        Fails("name: x\nname: y\n").Problems.Should().ContainSingle().Which.Message.Should().Contain("Duplicate key name");
+    }
+
+    [Fact]
+    public void Json_protocols_load_and_report_key_paths()
+    {
+        const string json = """
+            {
+              "name": "mini", "title": "A small study", "convention": "spss",
+              "endpoints": ["OS"],
+              "variables": {"dfi_12": {"reference": ">=12 months"}},
+              "sections": [{"id": "s", "title": "S", "items": [
+                {"type": "univariate", "id": "table-1", "title": "Table 1", "endpoint": "OS", "test": "cox", "rows": ["dfi_12"]},
+              ]}]
+            }
+            """;
+        var p = ProtocolLoader.Parse(json, "mini.json");
+        p.Convention.Should().Be(Convention.Spss);
+        p.Items.OfType<UnivariateTableSpec>().Single().Test.Should().Be(UnivariateTest.Cox);
+
+        var e = Fails(json.Replace("\"dfi_12\"]", "\"dfi_21\"]", StringComparison.Ordinal), "mini.json");
+        e.Problems.Should().ContainSingle().Which.Path.Should().Be("sections[0].items[0].rows[0].variable");
+    }
+
+    [Fact]
+    public void Malformed_json_is_reported_as_json()
+    {
+        Fails("{\"name\": \"x\",,}", "p.json").Problems.Single().Message.Should().StartWith("not well-formed JSON");
+    }
+
+    [Fact]
+    public void A_forest_plot_of_an_unknown_model_is_refused()
+    {
+        var text = Minimal + "\n      - type: forest\n        id: figure-1\n        title: Figure 1\n        model: table-9\n";
+        Fails(text).Problems.Should().ContainSingle().Which.Message.Should().Contain("'table-9' is not the id of a multivariate table");
+    }
+
+    [Fact]
+    public void Item_ids_must_be_unique_and_usable_as_file_names()
+    {
+        var text = Minimal + "\n      - type: flow\n        id: table-1\n        title: Flow\n      - type: flow\n        id: Figure 1\n        title: Flow\n";
+        var problems = Fails(text).Problems;
+        problems.Should().Contain(p => p.Message.Contains("the item id 'table-1' is used twice", StringComparison.Ordinal));
+        problems.Should().Contain(p => p.Message.Contains("'Figure 1' is not a valid item id", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Selection_steps_bind_to_the_selection_modules_rules()
+    {
+        var text = Minimal.Replace(
+            "endpoints: [OS]",
+            "endpoints: [OS]\nselection:\n  steps:\n    - label: Other hospital\n      exclude: {field: site, not_equals: NCCH, when_missing: exclude}\n    - label: Adults\n      include: {field: age_at_pm, at_least: 18}",
+            StringComparison.Ordinal);
+        var steps = ProtocolLoader.Parse(text, "s.yaml").Selection.Steps;
+        steps[0].Rule.Should().Be(new SelectionRule("site", SelectionOperator.NotEqualTo, "NCCH", "Other hospital") { WhenMissing = MissingValuePolicy.Exclude });
+        steps[1].Rule.Kind.Should().Be(CriterionKind.Inclusion);
+        steps[1].Rule.Operator.Should().Be(SelectionOperator.AtLeast);
+    }
+
+    [Fact]
+    public void An_unknown_shipped_name_suggests_the_closest()
+    {
+        var act = () => ProtocolLoader.Shipped("nakayama2021");
+        act.Should().Throw<ArgumentException>().WithMessage("*did you mean 'nakayama2022'?*");
+    }
+
+    [Fact]
+    public void WithConvention_clears_the_per_method_overrides()
+    {
+        var p = ProtocolLoader.Parse(Minimal.Replace("endpoints: [OS]", "endpoints: [OS]\nties: breslow", StringComparison.Ordinal), "m.yaml");
+        p.ResolveMethods().Ties.Should().Be(TieMethod.Breslow);
+        p.WithConvention(Convention.R).ResolveMethods().Ties.Should().Be(TieMethod.Efron);
+        var spss = p.WithConvention(Convention.Spss).ResolveMethods();
+        spss.Should().Be(new StatisticalMethods(Convention.Spss, TieMethod.Breslow, ConfidenceIntervalType.Plain, MedianInterval.Spss, 0.95, 0.05));
+    }
+}
