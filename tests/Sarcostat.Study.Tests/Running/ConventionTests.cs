@@ -78,7 +78,7 @@ public class ConventionTests
     [Fact]
     public void A_protocols_own_override_stays_unless_the_convention_is_switched()
     {
-        var text = ProtocolLoader.ShippedText("nakayama2022").Replace("convention: spss", "convention: spss\nties: efron", StringComparison.Ordinal);
+        var text = ProtocolLoader.ShippedText("nakayama2022").Replace("convention: r", "convention: spss\nties: efron", StringComparison.Ordinal);
         var protocol = ProtocolLoader.Parse(text, "custom.yaml");
         var report = StudyRunner.Run(protocol, Patients, Context);
         report.Provenance.Convention.Should().Be("SPSS");
