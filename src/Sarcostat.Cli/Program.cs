@@ -27,6 +27,7 @@ public static class Program
             LogRankCommand.Create(io),
             CoxCommand.Create(io),
             CompareCommand.Create(io),
+            ReportCommand.Create(io),
             ValidateCommand.Create(io),
             TemplateCommand.Create(io),
             SimulateCommand.Create(io),

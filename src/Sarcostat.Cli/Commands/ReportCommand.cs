@@ -1,0 +1,186 @@
+using System.CommandLine;
+using System.Globalization;
+using Sarcostat.Cli.Input;
+using Sarcostat.Cli.Output;
+using Sarcostat.Reports;
+using Sarcostat.Study.Protocols;
+using Sarcostat.Study;
+
+namespace Sarcostat.Cli.Commands;
+
+/// <summary>
+/// <c>sarcostat report</c>: the main job. Cohort files in, every table and figure of the protocol's paper out
+/// (HTML, Word, CSV per table, SVG per figure). Inputs are validated first; any error stops the run before anything
+/// is written.
+/// </summary>
+internal static class ReportCommand
+{
+    /// <summary>The protocol run when none is named.</summary>
+    public const string DefaultProtocol = "chang2024";
+
+    /// <summary>The folder written when --out is not given.</summary>
+    public const string DefaultOut = "sarcostat-report";
+
+    /// <summary>Builds the command.</summary>
+    public static Command Create(CommandIo io)
+    {
+        var cohort = new Argument<string[]>("COHORT")
+        {
+            Description = "Cohort files, mappings or folders, as for 'sarcostat validate'. None: the built-in SYNTHETIC demo cohort of the protocol (samples/).",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var protocol = new Option<string>("--protocol")
+        {
+            Description = $"A shipped protocol ({string.Join(", ", ProtocolLoader.ShippedNames)}) or a protocol file (YAML or JSON; docs/protocol.md). Default: {DefaultProtocol}.",
+            DefaultValueFactory = _ => DefaultProtocol,
+        };
+        var output = new Option<string>("--out") { Description = $"Report folder (default ./{DefaultOut}); an existing report folder is replaced only once the new report is complete.", DefaultValueFactory = _ => DefaultOut };
+        var convention = new Option<string?>("--convention") { Description = "r: R's defaults (Efron ties, log CI, R's median CI); spss: Breslow ties, plain CI, SPSS's symmetric median CI. Switches every method at once; default: the protocol's." };
+        convention.AcceptOnlyFromAmong("r", "spss");
+        var mapping = new Option<string[]>("--mapping") { Description = "A source mapping file; repeat for several sources (docs/import.md)." };
+        var salt = new Option<string?>("--salt") { Description = "Salt for pseudonymising identifying columns (default: the SARCOSTAT_SALT environment variable)." };
+        var date = new Option<string?>("--date") { Description = "Date printed in the report, yyyy-MM-dd (default: today). Fix it to reproduce a report byte for byte." };
+        var command = new Command("report", "Runs a study protocol on a cohort and writes the publication report: HTML (tables and figures, printable), Word, one CSV per table, one SVG per figure.")
+        {
+            cohort, protocol, output, convention, mapping, salt, date,
+        };
+        command.SetAction(parse => io.Guard(() =>
+        {
+            var generatedOn = ParseDate(parse.GetValue(date));
+            StudyProtocol study;
+            try
+            {
+                study = ProtocolLoader.Resolve(parse.GetRequiredValue(protocol));
+            }
+            catch (ProtocolException e)
+            {
+                foreach (var p in e.Problems)
+                {
+                    io.Error.WriteLine(p.ToString());
+                }
+
+                return ExitCodes.InputProblem;
+            }
+            catch (FileNotFoundException e)
+            {
+                io.Error.WriteLine($"sarcostat: {e.Message}");
+                return ExitCodes.InputProblem;
+            }
+
+            if (parse.GetValue(convention) is { } c)
+            {
+                study = study.WithConvention(c == "spss" ? Convention.Spss : Convention.R);
+            }
+
+            var inputs = parse.GetValue(cohort) ?? [];
+            using var demo = inputs.Length == 0 ? DemoCohort.Extract(study.Name) : null;
+            if (demo is not null)
+            {
+                io.Error.WriteLine($"No cohort given: using the built-in SYNTHETIC demo cohort {demo.Name} (samples/{demo.Name}).");
+                inputs = [demo.Path];
+            }
+
+            io.Error.WriteLine($"[1/3] reading and validating {string.Join(", ", inputs.Select(i => demo is null ? i : $"samples/{demo.Name}"))} ...");
+            var result = ValidateCommand.Import(inputs, parse.GetValue(mapping) ?? [], parse.GetValue(salt), io, out var setupFailed);
+            if (setupFailed)
+            {
+                return ExitCodes.InputProblem;
+            }
+
+            if (result!.HasErrors)
+            {
+                ValidateCommand.PrintProblems(io, result.Problems);
+                io.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"sarcostat: the cohort has {result.ErrorCount} errors (listed above); no report was written. Fix them, or check with 'sarcostat validate'."));
+                return ExitCodes.InputProblem;
+            }
+
+            io.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"      {result.Patients.Count} patients, {result.WarningCount} data warnings"));
+            io.Error.WriteLine($"[2/3] running protocol {study.Name} ({study.Convention} convention) ...");
+            var context = new RunContext(JsonOutput.Version, generatedOn) { DataFingerprints = Fingerprints(inputs) };
+            var report = StudyRunner.Run(study, result.Patients, context);
+            var outDir = Path.GetFullPath(parse.GetRequiredValue(output));
+            io.Error.WriteLine($"[3/3] writing {outDir} ...");
+            IReadOnlyList<string> files;
+            try
+            {
+                files = ReportWriter.Write(report, outDir);
+            }
+            catch (IOException e)
+            {
+                io.Error.WriteLine($"sarcostat: {e.Message}");
+                return ExitCodes.InputProblem;
+            }
+
+            io.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Report of {report.Title}: {report.Tables.Count()} tables, {report.Figures.Count()} figures, {report.Warnings.Count} warnings."));
+            foreach (var f in files)
+            {
+                io.Out.WriteLine($"  {Path.GetRelativePath(Environment.CurrentDirectory, f)}");
+            }
+
+            io.Out.WriteLine($"Open {Path.Combine(outDir, "report.html")} in a browser (or report.docx in Word).");
+            foreach (var w in report.Warnings)
+            {
+                io.Error.WriteLine($"warning: {w.Message}");
+            }
+
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    private static DateOnly ParseDate(string? text)
+    {
+        if (text is null)
+        {
+            return DateOnly.FromDateTime(TimeProvider.System.GetLocalNow().Date);
+        }
+
+        return DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
+            ? d
+            : throw new InputException(new InputProblem("--date", null, null, text, "a date as yyyy-MM-dd"));
+    }
+
+    /// <summary>SHA-256 of every input file (folders: every file in them), by file name, sorted.</summary>
+    private static List<KeyValuePair<string, string>> Fingerprints(string[] inputs)
+    {
+        var files = inputs.SelectMany(i => Directory.Exists(i) ? Directory.GetFiles(i) : File.Exists(i) ? [i] : [])
+            .Where(f => !Path.GetFileName(f).StartsWith('.'))
+            .Select(f => new KeyValuePair<string, string>(Path.GetFileName(f), RunContext.Sha256(File.ReadAllBytes(f))))
+            .OrderBy(kv => kv.Key, StringComparer.Ordinal)
+            .ToList();
+        return files;
+    }
+
+    /// <summary>The built-in demo cohort of a protocol, extracted to a temporary folder for the importer.</summary>
+    private sealed class DemoCohort : IDisposable
+    {
+        private DemoCohort(string name, string path)
+        {
+            Name = name;
+            Path = path;
+        }
+
+        public string Name { get; }
+
+        public string Path { get; }
+
+        public static DemoCohort Extract(string protocolName)
+        {
+            var name = protocolName is "nakayama2022" ? "nakayama2022" : "chang2024";
+            var dir = Directory.CreateTempSubdirectory("sarcostat-demo-").FullName;
+            foreach (var file in new[] { "patients.csv", "procedures.csv" })
+            {
+                var resource = $"Sarcostat.Cli.samples.{name}.{file}";
+                using var stream = typeof(DemoCohort).Assembly.GetManifestResourceStream(resource)
+                    ?? throw new InvalidOperationException($"Embedded resource {resource} is missing from the build.");
+                using var target = File.Create(System.IO.Path.Combine(dir, file));
+                stream.CopyTo(target);
+            }
+
+            return new DemoCohort(name, dir);
+        }
+
+        public void Dispose() => Directory.Delete(Path, recursive: true);
+    }
+}
