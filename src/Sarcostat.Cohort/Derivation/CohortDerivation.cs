@@ -161,6 +161,17 @@ public static class CohortDerivation
                 $"DSS: {unknown} of {deaths} deaths have an unknown cause and are censored at death (competing-risk flag 2)."));
         }
 
+        // DFS and PFS count recurrence (progression) or death: with no such date anywhere they are overall survival.
+        if (derived.Count > 0 && derived.TrueForAll(p => p.Patient.RecurrenceDate is null))
+        {
+            warnings.Add("DFS has no recurrence data behind it: no patient has a recurrence_date, so DFS counts deaths only and equals overall survival.");
+        }
+
+        if (derived.Count > 0 && derived.TrueForAll(p => p.Patient.ProgressionDate is null))
+        {
+            warnings.Add("PFS has no progression data behind it: no patient has a progression_date, so PFS counts deaths only and equals overall survival.");
+        }
+
         return warnings;
     }
 }

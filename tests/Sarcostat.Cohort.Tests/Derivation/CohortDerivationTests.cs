@@ -131,15 +131,15 @@ public class CohortDerivationTests
     {
         var noCauses = new[] { Dead("W1", "2016-01-10", cause: null), Dead("W2", "2016-02-10", cause: null), Alive("W3", "2016-01-10") };
         var cohort = CohortDerivation.Derive(noCauses);
-        cohort.Warnings.Should().ContainSingle().Which.Should().Contain("DSS has no cause-of-death data").And.Contain("2 deaths");
-        CohortDerivation.Derive(Five).Warnings.Should().BeEmpty();
+        cohort.Warnings.Where(w => w.StartsWith("DSS", StringComparison.Ordinal)).Should().ContainSingle().Which.Should().Contain("DSS has no cause-of-death data").And.Contain("2 deaths");
+        CohortDerivation.Derive(Five).Warnings.Should().NotContain(w => w.StartsWith("DSS", StringComparison.Ordinal));
     }
 
     [Fact]
     public void Unknown_causes_censored_at_death_are_counted_in_a_warning()
     {
         var cohort = CohortDerivation.Derive([Dead("W4", "2016-01-10", Codes.CauseOfDeath.Unknown), Dead("W5", "2016-01-10", Codes.CauseOfDeath.Sarcoma)]);
-        cohort.Warnings.Should().ContainSingle().Which.Should().Contain("1 of 2 deaths have an unknown cause");
+        cohort.Warnings.Where(w => w.StartsWith("DSS", StringComparison.Ordinal)).Should().ContainSingle().Which.Should().Contain("1 of 2 deaths have an unknown cause");
     }
 
     [Fact]
