@@ -248,6 +248,22 @@ internal sealed partial class ReportBuilder
             }
         }
 
+        foreach (var e in _p.Endpoints)
+        {
+            var (field, code) = e.Endpoint switch
+            {
+                Endpoint.DiseaseFreeSurvival => ("recurrence_date", "dfs-without-recurrence"),
+                Endpoint.ProgressionFreeSurvival => ("progression_date", "pfs-without-progression"),
+                _ => (null, null),
+            };
+            if (field is not null && _cohort.Count > 0 && _cohort.Patients.All(x => Cohort.FieldAccess.Get(x.Patient, field) is null))
+            {
+                Warn(
+                    code!,
+                    $"{e.DisplayAbbreviation} has no {field.Replace('_', ' ')} data behind it: no analysed patient has a {field}, so {e.DisplayAbbreviation} counts deaths only and equals overall survival.");
+            }
+        }
+
         foreach (var step in _selection.Flow.Steps)
         {
             if (step.Missing > 0)

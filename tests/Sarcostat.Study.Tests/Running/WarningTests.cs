@@ -158,4 +158,28 @@ public class DegenerateCohortTests
         var report = StudyRunner.Run(ProtocolLoader.Shipped("nakayama2022"), patients, Context);
         Engine.Figure<FlowFigure>(report, "figure-s1").Boxes[^1].Count.Should().Be(0);
     }
+
+    [Fact]
+    public void Pfs_and_dfs_without_progression_or_recurrence_dates_are_named_as_overall_survival()
+    {
+        const string protocol = """
+            name: pfs
+            title: PFS
+            endpoints: [PFS, DFS]
+            sections:
+              - id: s
+                title: S
+                items:
+                  - type: km
+                    id: figure-1
+                    title: Figure 1
+                    endpoint: PFS
+            """;
+        var withDates = TestCohort.Build(60, 3);
+        StudyRunner.Run(ProtocolLoader.Parse(protocol, "pfs.yaml"), withDates, Context).Warnings.Should().NotContain(w => w.Code == "pfs-without-progression" || w.Code == "dfs-without-recurrence");
+        var without = withDates.Select(p => p with { ProgressionDate = null, RecurrenceDate = null }).ToList();
+        var warnings = StudyRunner.Run(ProtocolLoader.Parse(protocol, "pfs.yaml"), without, Context).Warnings;
+        warnings.Should().Contain(w => w.Code == "pfs-without-progression" && w.Message.Contains("equals overall survival", StringComparison.Ordinal));
+        warnings.Should().Contain(w => w.Code == "dfs-without-recurrence");
+    }
 }
