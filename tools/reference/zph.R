@@ -14,7 +14,13 @@ small <- data.frame(
   time = c(1, 2, 2, 3, 4, 4, 4, 5, 6, 7, 8, 8, 9, 10),
   status = c(1, 1, 0, 1, 1, 1, 0, 1, 0, 1, 1, 0, 1, 0),
   x = c(0, 1, 0, 1, 0, 1, 1, 0, 1, 0, 1, 0, 0, 1),
-  z = c(2.5, 1.2, 3.1, 0.4, 2.2, 1.9, 0.7, 3.3, 1.1, 2.8, 0.9, 1.5, 2.0, 0.3))
+  z = c(2.5, 1.2, 3.1, 0.4, 2.2, 1.9, 0.7, 3.3, 1.1, 2.8, 0.9, 1.5, 2.0, 0.3),
+  # strata: w is constant (0) in stratum 1, so its scaled residuals there are NA in R
+  g = c(1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2),
+  w = c(0, 1, 0, 0, 0, 1, 0, 1, 0, 0, 0, 1, 0, 0),
+  # a three-level factor (df = 2 in the test)
+  f = c("a", "b", "c", "a", "c", "b", "a", "b", "c", "c", "a", "b", "c", "a"),
+  stringsAsFactors = FALSE)
 
 zph_out <- function(fit, transform) {
   z <- cox.zph(fit, transform = transform)
@@ -49,6 +55,10 @@ cases <- list(
   case("small_breslow", quote(coxph(Surv(time, status) ~ x + z, data = small, ties = "breslow")), small,
        list(data = "inline", time = "time", status = "status", numeric = c("x", "z"), ties = "breslow")),
   case("small", quote(coxph(Surv(time, status) ~ x + z, data = small)), small,
-       list(data = "inline", time = "time", status = "status", numeric = c("x", "z"))))
+       list(data = "inline", time = "time", status = "status", numeric = c("x", "z"))),
+  case("small_strata", quote(coxph(Surv(time, status) ~ w + z + strata(g), data = small)), small,
+       list(data = "inline", time = "time", status = "status", numeric = c("w", "z"), strata = "g")),
+  case("small_factor", quote(coxph(Surv(time, status) ~ f + z, data = small)), small,
+       list(data = "inline", time = "time", status = "status", numeric = character(0), factor = "f", numeric2 = "z")))
 
 write_golden(list(small = as.list(small), cases = cases), "zph_cases")

@@ -23,7 +23,8 @@ internal sealed record ModelCheckCase(
         {
             var small = Root.Value.GetProperty("small");
             column = c => Golden.Numbers(small.GetProperty(c));
-            text = c => column(c).Select(v => (string?)v.ToString(CultureInfo.InvariantCulture)).ToArray();
+            text = c => small.GetProperty(c).EnumerateArray()
+                .Select(e => e.ValueKind == JsonValueKind.String ? e.GetString() : e.GetDouble().ToString(CultureInfo.InvariantCulture)).ToArray();
         }
         else
         {
