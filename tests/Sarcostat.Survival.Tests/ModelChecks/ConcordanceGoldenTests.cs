@@ -51,6 +51,16 @@ public class ConcordanceGoldenTests
         Approx.Equal(a.StdError, b.StdError, 1e-9, "se");
     }
 
+    // R: concordance(Surv(c(1, 2, 3), c(0, 0, 1)) ~ c(1, 2, 3), reverse = TRUE): no comparable pair, C and var NaN
+    [Fact]
+    public void No_comparable_pair_gives_NaN_as_R()
+    {
+        var cc = Concordance.Harrell([1.0, 2, 3], [false, false, true], [1.0, 2, 3]);
+        double.IsNaN(cc.C).Should().BeTrue();
+        double.IsNaN(cc.StdError).Should().BeTrue();
+        (cc.Concordant + cc.Discordant + cc.TiedX + cc.TiedY + cc.TiedXY).Should().Be(0);
+    }
+
     [Fact]
     public void Mismatched_lengths_are_rejected()
     {

@@ -98,6 +98,17 @@ public class CoxZphGoldenTests
         nullFit.Should().Throw<ArgumentNullException>().WithParameterName("fit");
     }
 
+    [Fact]
+    public void Log_transform_rejects_a_zero_time()
+    {
+        var time = new[] { 0.0, 1, 2, 3, 4, 5 };
+        var status = new[] { true, true, false, true, true, false };
+        var covs = new List<Covariate> { new NumericCovariate("x", [1.0, 0, 1, 0, 0, 1]) };
+        var fit = CoxRegression.Fit(time, status, covs);
+        var act = () => CoxZph.Test(time, status, covs, fit, transform: ZphTransform.Log);
+        act.Should().Throw<ArgumentException>().WithParameterName("time").WithMessage("time[0] is 0*");
+    }
+
     private static ZphTransform Parse(string s) => s switch
     {
         "km" => ZphTransform.Km,
