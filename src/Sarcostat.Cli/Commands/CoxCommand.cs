@@ -29,10 +29,14 @@ internal static class CoxCommand
         var maxIter = new Option<int>("--max-iterations") { Description = "Newton-Raphson iteration limit (R coxph.control iter.max, default 20).", DefaultValueFactory = _ => 20 };
         var timeFix = CommonOptions.TimeFix();
         timeFix.AcceptOnlyFromAmong("r", "exact");
+        var zph = new Option<bool>("--zph") { Description = "Also test proportional hazards on scaled Schoenfeld residuals, per covariate and global (R cox.zph)." };
+        var zphTransform = new Option<string>("--zph-transform") { Description = "Time scale of the --zph test: km (default, R), identity, rank or log.", DefaultValueFactory = _ => "km" };
+        zphTransform.AcceptOnlyFromAmong("km", "identity", "rank", "log");
+        var concordance = new Option<bool>("--concordance") { Description = "Also report Harrell's concordance of the linear predictor with its standard error (R concordance(fit))." };
         var json = CommonOptions.Json();
         var command = new Command("cox", "Cox proportional hazards regression (R coxph): coefficients, hazard ratios with CI, z, p; likelihood-ratio, Wald and score tests; complete cases.")
         {
-            data, time, ev, covariates, factors, reference, ties, strata, confLevel, maxIter, timeFix, json,
+            data, time, ev, covariates, factors, reference, ties, strata, confLevel, maxIter, timeFix, zph, zphTransform, concordance, json,
         };
         command.SetAction(parse => io.Guard(() =>
         {
@@ -94,6 +98,10 @@ internal static class CoxCommand
 
             var s = strataColumn is null ? null : Factor.FromValues(strataColumn, input.Text(strataColumn));
             var fit = CoxRegression.Fit(input.Time, input.Event, covs, s, options);
+            var zphResult = parse.GetValue(zph)
+                ? CoxZph.Test(input.Time, input.Event, covs, fit, s, ParseTransform(parse.GetRequiredValue(zphTransform)))
+                : null;
+            var concordanceResult = parse.GetValue(concordance) ? Concordance.Harrell(input.Time, input.Event, covs, fit, s) : null;
             if (parse.GetValue(json))
             {
                 io.Json(new
@@ -106,11 +114,22 @@ internal static class CoxCommand
                     covariates = names,
                     strata = strataColumn,
                     fit,
+                    zph = zphResult,
+                    concordance = concordanceResult,
                 });
             }
             else
             {
                 Print(io, input, fit, strataColumn);
+                if (zphResult is not null)
+                {
+                    PrintZph(io, zphResult);
+                }
+
+                if (concordanceResult is not null)
+                {
+                    PrintConcordance(io, concordanceResult);
+                }
             }
 
             io.Warn(fit.Warnings);
@@ -140,6 +159,40 @@ internal static class CoxCommand
         o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Likelihood ratio test = {Fmt.N(fit.LikelihoodRatio.Statistic, 2)} on {fit.LikelihoodRatio.DegreesOfFreedom} df, p = {Fmt.P(fit.LikelihoodRatio.P)}"));
         o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Wald test            = {Fmt.N(fit.Wald.Statistic, 2)} on {fit.Wald.DegreesOfFreedom} df, p = {Fmt.P(fit.Wald.P)}"));
         o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Score (log-rank) test = {Fmt.N(fit.Score.Statistic, 2)} on {fit.Score.DegreesOfFreedom} df, p = {Fmt.P(fit.Score.P)}"));
+    }
+
+    private static ZphTransform ParseTransform(string value) => value switch
+    {
+        "identity" => ZphTransform.Identity,
+        "rank" => ZphTransform.Rank,
+        "log" => ZphTransform.Log,
+        _ => ZphTransform.Km,
+    };
+
+    private static void PrintZph(CommandIo io, CoxZphResult z)
+    {
+        var o = io.Out;
+        o.WriteLine();
+        o.WriteLine($"Proportional-hazards test (R cox.zph, transform = \"{z.Transform.ToString().ToLowerInvariant()}\"): scaled Schoenfeld residuals, {z.Time.Count} events");
+        var t = new TextTable("covariate", "chisq", "df", "p");
+        foreach (var r in z.Tests.Append(z.Global))
+        {
+            t.Add(r.Term, Fmt.N(r.ChiSquare, 3), r.Df.ToString(CultureInfo.InvariantCulture), Fmt.P(r.P));
+        }
+
+        o.Write(t.ToString());
+        foreach (var r in z.Tests.Where(r => r.P < 0.05))
+        {
+            o.WriteLine($"Note: p < 0.05 for {r.Term}: its hazard ratio may change over time (proportional hazards questionable).");
+        }
+    }
+
+    private static void PrintConcordance(CommandIo io, ConcordanceResult c)
+    {
+        var o = io.Out;
+        o.WriteLine();
+        o.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Concordance (Harrell's C, R concordance(fit)) = {Fmt.N(c.C, 4)}, se = {Fmt.N(c.StdError, 4)}; pairs: concordant {c.Concordant}, discordant {c.Discordant}, tied.x {c.TiedX}, tied.y {c.TiedY}, tied.xy {c.TiedXY}"));
     }
 
     private static Dictionary<string, string> ParseReferences(string[] values)
