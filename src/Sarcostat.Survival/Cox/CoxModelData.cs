@@ -1,9 +1,7 @@
-using System.Globalization;
-
 namespace Sarcostat.Survival;
 
 /// <summary>
-/// The complete-case design of a Cox fit rebuilt from <see cref="CoxRegression.Fit"/>'s inputs, with the linear predictor
+/// The complete-case design of a Cox fit (<see cref="CoxDesign"/>, shared with <see cref="CoxRegression.Fit"/>), with the linear predictor
 /// of the fit: what the model checks (<see cref="CoxZph"/>, <see cref="Concordance"/>) need.
 /// </summary>
 internal sealed class CoxModelData
@@ -56,88 +54,11 @@ internal sealed class CoxModelData
         ArgumentNullException.ThrowIfNull(status);
         ArgumentNullException.ThrowIfNull(covariates);
         ArgumentNullException.ThrowIfNull(fit);
-        int n = time.Count;
-        if (status.Count != n)
-        {
-            throw new ArgumentException($"status has {status.Count} values but time has {n}.", nameof(status));
-        }
-
-        if (strata is not null && strata.Count != n)
-        {
-            throw new ArgumentException($"strata has {strata.Count} values but time has {n}.", nameof(strata));
-        }
-
-        var keep = new bool[n];
-        Array.Fill(keep, true);
-        for (int i = 0; i < n; i++)
-        {
-            if (!double.IsFinite(time[i]))
-            {
-                throw new ArgumentException(
-                    string.Create(CultureInfo.InvariantCulture, $"time[{i}] is {time[i]}; times must be finite numbers."), nameof(time));
-            }
-
-            if (strata is not null && strata.Codes[i] < 0)
-            {
-                keep[i] = false;
-            }
-        }
-
-        for (int c = 0; c < covariates.Count; c++)
-        {
-            var cov = covariates[c] ?? throw new ArgumentException($"covariates[{c}] is null.", nameof(covariates));
-            int count = cov switch
-            {
-                NumericCovariate num => num.Values?.Count ?? 0,
-                CategoricalCovariate cat => cat.Factor.Count,
-                _ => throw new ArgumentException($"Unsupported covariate type {cov.GetType().Name}.", nameof(covariates)),
-            };
-            if (count != n)
-            {
-                throw new ArgumentException($"Covariate '{cov.Name}' has {count} values but time has {n}.", nameof(covariates));
-            }
-
-            for (int i = 0; i < n; i++)
-            {
-                bool missing = cov is NumericCovariate nc ? double.IsNaN(nc.Values[i]) : ((CategoricalCovariate)cov).Factor.Codes[i] < 0;
-                if (missing)
-                {
-                    keep[i] = false;
-                }
-            }
-        }
-
-        var rows = Enumerable.Range(0, n).Where(i => keep[i]).ToArray();
-        int m = rows.Length;
-        var columns = new List<double[]>();
-        var assign = new List<int[]>();
-        var names = new List<string>();
-        var termNames = new List<string>();
-        foreach (var cov in covariates)
-        {
-            var cols = new List<int>();
-            if (cov is NumericCovariate num)
-            {
-                cols.Add(columns.Count);
-                columns.Add(rows.Select(r => num.Values[r]).ToArray());
-                termNames.Add(num.Name);
-            }
-            else
-            {
-                var f = ((CategoricalCovariate)cov).Factor;
-                for (int l = 1; l < f.Levels.Count; l++)
-                {
-                    cols.Add(columns.Count);
-                    columns.Add(rows.Select(r => f.Codes[r] == l ? 1.0 : 0.0).ToArray());
-                    termNames.Add(cov.Name + f.Levels[l]);
-                }
-            }
-
-            assign.Add([.. cols]);
-            names.Add(cov.Name);
-        }
-
-        int p = columns.Count;
+        var design = CoxDesign.Build(time, status, covariates, strata);
+        var rows = design.Rows;
+        var columns = design.Columns;
+        var termNames = design.Terms.Select(t => t.Name).ToList();
+        int m = rows.Length, p = columns.Count;
         if (fit.Terms.Count != p || !fit.Terms.Select(t => t.Term).SequenceEqual(termNames, StringComparer.Ordinal))
         {
             throw new ArgumentException(
@@ -150,8 +71,8 @@ internal sealed class CoxModelData
             throw new ArgumentException($"The inputs have {m} complete cases but the fit used {fit.N}; pass the fit's own inputs.", nameof(fit));
         }
 
-        var t = TimeFixer.Apply(rows.Select(r => time[r]).ToArray(), fit.Options.TimeFix);
-        var s = rows.Select(r => status[r]).ToArray();
+        var t = TimeFixer.Apply(design.Time, fit.Options.TimeFix);
+        var s = design.Status;
         var eta = new double[m];
         for (int j = 0; j < p; j++)
         {
@@ -183,6 +104,6 @@ internal sealed class CoxModelData
             strataCount = Math.Max(1, dense.Count);
         }
 
-        return new CoxModelData(t, s, [.. columns], stratum, strataCount, eta, [.. assign], [.. names]);
+        return new CoxModelData(t, s, [.. columns], stratum, strataCount, eta, design.Assign, [.. covariates.Select(c => c.Name)]);
     }
 }

@@ -45,176 +45,22 @@ public static class CoxRegression
         options ??= new CoxOptions();
         options.Validate();
         int n = time.Count;
-        if (status.Count != n)
-        {
-            throw new ArgumentException($"status has {status.Count} values but time has {n}.", nameof(status));
-        }
-
         if (covariates.Count == 0)
         {
             throw new ArgumentException("A Cox model needs at least one covariate.", nameof(covariates));
         }
 
-        for (int i = 0; i < n; i++)
-        {
-            if (!double.IsFinite(time[i]))
-            {
-                throw new ArgumentException(
-                    string.Create(CultureInfo.InvariantCulture, $"time[{i}] is {time[i]}; times must be finite numbers."),
-                    nameof(time));
-            }
-        }
-
-        if (strata is not null && strata.Count != n)
-        {
-            throw new ArgumentException($"strata has {strata.Count} values but time has {n}.", nameof(strata));
-        }
-
-        // Complete cases.
-        var keep = new bool[n];
-        Array.Fill(keep, true);
-        for (int c = 0; c < covariates.Count; c++)
-        {
-            switch (covariates[c])
-            {
-                case NumericCovariate num:
-                    if (num.Values is null || num.Values.Count != n)
-                    {
-                        throw new ArgumentException(
-                            $"Covariate '{num.Name}' has {num.Values?.Count ?? 0} values but time has {n}.", nameof(covariates));
-                    }
-
-                    for (int i = 0; i < n; i++)
-                    {
-                        double v = num.Values[i];
-                        if (double.IsNaN(v))
-                        {
-                            keep[i] = false;
-                        }
-                        else if (double.IsInfinity(v))
-                        {
-                            throw new ArgumentException(
-                                string.Create(CultureInfo.InvariantCulture, $"Covariate '{num.Name}' is {v} at row {i}; values must be finite (NaN = missing)."),
-                                nameof(covariates));
-                        }
-                    }
-
-                    break;
-                case CategoricalCovariate cat:
-                    if (cat.Factor.Count != n)
-                    {
-                        throw new ArgumentException(
-                            $"Covariate '{cat.Name}' has {cat.Factor.Count} values but time has {n}.", nameof(covariates));
-                    }
-
-                    for (int i = 0; i < n; i++)
-                    {
-                        if (cat.Factor.Codes[i] < 0)
-                        {
-                            keep[i] = false;
-                        }
-                    }
-
-                    break;
-                case null:
-                    throw new ArgumentException($"covariates[{c}] is null.", nameof(covariates));
-                default:
-                    throw new ArgumentException($"Unsupported covariate type {covariates[c].GetType().Name}.", nameof(covariates));
-            }
-        }
-
-        if (strata is not null)
-        {
-            for (int i = 0; i < n; i++)
-            {
-                if (strata.Codes[i] < 0)
-                {
-                    keep[i] = false;
-                }
-            }
-        }
-
-        var rows = new List<int>(n);
-        int eventsDropped = 0;
-        for (int i = 0; i < n; i++)
-        {
-            if (keep[i])
-            {
-                rows.Add(i);
-            }
-            else if (status[i])
-            {
-                eventsDropped++;
-            }
-        }
-
-        int m = rows.Count;
-        var t = new double[m];
-        var s = new bool[m];
-        for (int k = 0; k < m; k++)
-        {
-            t[k] = time[rows[k]];
-            s[k] = status[rows[k]];
-        }
-
-        // Design matrix: one column per numeric covariate, one dummy per non-reference level.
-        var terms = new List<TermInfo>();
-        var columns = new List<double[]>();
-        foreach (var cov in covariates)
-        {
-            if (cov is NumericCovariate num)
-            {
-                var col = new double[m];
-                for (int k = 0; k < m; k++)
-                {
-                    col[k] = num.Values[rows[k]];
-                }
-
-                terms.Add(new TermInfo(num.Name, num.Name, null));
-                columns.Add(col);
-            }
-            else if (cov is CategoricalCovariate cat)
-            {
-                var levels = cat.Factor.Levels;
-                if (levels.Count < 2)
-                {
-                    throw new CoxDesignException(
-                        $"covariate '{cat.Name}' is constant among the {m} complete cases (it has a single level).", [cat.Name]);
-                }
-
-                for (int l = 1; l < levels.Count; l++)
-                {
-                    var col = new double[m];
-                    for (int k = 0; k < m; k++)
-                    {
-                        col[k] = cat.Factor.Codes[rows[k]] == l ? 1 : 0;
-                    }
-
-                    terms.Add(new TermInfo(cat.Name + levels[l], cat.Name, levels[l]));
-                    columns.Add(col);
-                }
-            }
-        }
-
+        var design = CoxDesign.Build(time, status, covariates, strata);
+        var terms = design.Terms;
         CheckDistinct(terms, nameof(covariates));
-        int p = terms.Count;
+        int m = design.Time.Length, p = terms.Count;
         var x = new double[m * p];
         for (int j = 0; j < p; j++)
         {
-            columns[j].CopyTo(x, j * m);
+            design.Columns[j].CopyTo(x, j * m);
         }
 
-        int[]? strataCodes = null;
-        if (strata is not null)
-        {
-            strataCodes = new int[m];
-            for (int k = 0; k < m; k++)
-            {
-                strataCodes[k] = strata.Codes[rows[k]];
-            }
-        }
-
-        return FitCore(t, s, x, p, terms, strataCodes, options, n - m, eventsDropped);
+        return FitCore(design.Time, design.Status, x, p, terms, design.StrataCodes, options, n - m, design.EventsDropped);
     }
 
     /// <summary>
@@ -702,7 +548,4 @@ public static class CoxRegression
             }
         }
     }
-
-    /// <summary>A design column: its name, the covariate it comes from, and the level for a dummy.</summary>
-    private sealed record TermInfo(string Name, string Covariate, string? Level);
 }
