@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Sarcostat.Cli.Input;
 using Sarcostat.Cli.Output;
+using Sarcostat.Cohort;
 using Sarcostat.Survival;
 
 namespace Sarcostat.Cli.Commands;
@@ -35,8 +36,8 @@ internal static class CompareCommand
             if (names.Length == 0 || clash.Count > 0)
             {
                 throw new InputException(names.Length == 0
-                    ? new InputProblem("--vars", null, null, null, "at least one column to compare")
-                    : new InputProblem("--categorical/--numeric", null, clash[0], null, "a column in only one of --categorical and --numeric"));
+                    ? InputProblem.Of("--vars", null, null, null, "at least one column to compare")
+                    : InputProblem.Of("--categorical/--numeric", null, clash[0], null, "a column in only one of --categorical and --numeric"));
             }
 
             var table = CsvTable.Read(parse.GetRequiredValue(data));

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Sarcostat.Cli.Input;
 using Sarcostat.Cli.Output;
+using Sarcostat.Cohort;
 using Sarcostat.Survival;
 
 namespace Sarcostat.Cli.Commands;
@@ -44,15 +45,15 @@ internal static class CoxCommand
             var factorNames = (parse.GetValue(factors) ?? []).SelectMany(CommonOptions.List).ToHashSet(StringComparer.Ordinal);
             var references = ParseReferences(parse.GetValue(reference) ?? []);
             var strataColumn = parse.GetValue(strata);
-            var problems = new List<InputProblem>();
+            var problems = new List<CohortProblem>();
             foreach (var f in factorNames.Concat(references.Keys).Where(f => !names.Contains(f)))
             {
-                problems.Add(new InputProblem("--factor/--reference", null, f, null, "a column that is also listed in --covariates"));
+                problems.Add(InputProblem.Of("--factor/--reference", null, f, null, "a column that is also listed in --covariates"));
             }
 
             if (names.Length == 0)
             {
-                problems.Add(new InputProblem("--covariates", null, null, null, "at least one covariate column"));
+                problems.Add(InputProblem.Of("--covariates", null, null, null, "at least one covariate column"));
             }
 
             if (problems.Count > 0)
@@ -81,7 +82,7 @@ internal static class CoxCommand
                     {
                         if (!factor.Levels.Contains(level))
                         {
-                            throw new InputException(new InputProblem(Path.GetFileName(input.File), null, name, level,
+                            throw new InputException(InputProblem.Of(Path.GetFileName(input.File), null, name, level,
                                 $"one of the levels {string.Join(", ", factor.Levels)} as the reference"));
                         }
 
@@ -198,13 +199,13 @@ internal static class CoxCommand
     private static Dictionary<string, string> ParseReferences(string[] values)
     {
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        var problems = new List<InputProblem>();
+        var problems = new List<CohortProblem>();
         foreach (var v in values.SelectMany(CommonOptions.List))
         {
             int eq = v.IndexOf('=', StringComparison.Ordinal);
             if (eq <= 0 || eq == v.Length - 1)
             {
-                problems.Add(new InputProblem("--reference", null, null, v, "COLUMN=LEVEL, e.g. celltype=squamous"));
+                problems.Add(InputProblem.Of("--reference", null, null, v, "COLUMN=LEVEL, e.g. celltype=squamous"));
                 continue;
             }
 

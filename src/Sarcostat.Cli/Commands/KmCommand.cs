@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Sarcostat.Cli.Input;
 using Sarcostat.Cli.Output;
+using Sarcostat.Cohort;
 using Sarcostat.Survival;
 
 namespace Sarcostat.Cli.Commands;
@@ -151,18 +152,18 @@ internal static class KmCommand
     };
 
     internal static double ParseLevel(double level) =>
-        level is > 0 and < 1 ? level : throw new InputException(new InputProblem("--conf-level", null, null, level.ToString(CultureInfo.InvariantCulture), "a level between 0 and 1, e.g. 0.95"));
+        level is > 0 and < 1 ? level : throw new InputException(InputProblem.Of("--conf-level", null, null, level.ToString(CultureInfo.InvariantCulture), "a level between 0 and 1, e.g. 0.95"));
 
     internal static double[] ParseTimes(string? value)
     {
         var parts = CommonOptions.List(value);
         var result = new double[parts.Length];
-        var problems = new List<InputProblem>();
+        var problems = new List<CohortProblem>();
         for (int i = 0; i < parts.Length; i++)
         {
             if (!CsvTable.TryNumber(parts[i], out result[i]) || result[i] < 0)
             {
-                problems.Add(new InputProblem("--at", null, null, parts[i], "a comma-separated list of times >= 0, e.g. 12,36,60"));
+                problems.Add(InputProblem.Of("--at", null, null, parts[i], "a comma-separated list of times >= 0, e.g. 12,36,60"));
             }
         }
 

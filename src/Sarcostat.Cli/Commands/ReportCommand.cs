@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Sarcostat.Cli.Input;
 using Sarcostat.Cli.Output;
+using Sarcostat.Cohort;
 using Sarcostat.Reports;
 using Sarcostat.Study.Protocols;
 using Sarcostat.Study;
@@ -138,7 +139,7 @@ internal static class ReportCommand
 
         return DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
             ? d
-            : throw new InputException(new InputProblem("--date", null, null, text, "a date as yyyy-MM-dd"));
+            : throw new InputException(InputProblem.Of("--date", null, null, text, "a date as yyyy-MM-dd"));
     }
 
     /// <summary>SHA-256 of every input file (folders: every file in them), by file name, sorted.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Sarcostat.Cohort;
 
 namespace Sarcostat.Cli.Input;
 
@@ -65,7 +66,7 @@ internal sealed class AnalysisData
     private static AnalysisData Load(CsvTable table, (string Time, string Event)? survival, IReadOnlyList<string> required, IReadOnlyList<string> optional)
     {
         string timeColumn = survival?.Time ?? string.Empty, eventColumn = survival?.Event ?? string.Empty;
-        var problems = new List<InputProblem>();
+        var problems = new List<CohortProblem>();
         int ti = survival is null ? -1 : table.ColumnIndex(timeColumn, problems);
         int ei = survival is null ? -1 : table.ColumnIndex(eventColumn, problems);
         var req = required.Distinct(StringComparer.Ordinal).Select(c => (Name: c, Index: table.ColumnIndex(c, problems))).ToArray();
@@ -91,12 +92,12 @@ internal sealed class AnalysisData
             {
                 if (!CsvTable.TryNumber(t, out tv))
                 {
-                    problems.Add(new InputProblem(table.File, row, timeColumn, t, "a number (follow-up time, with a dot for decimals)"));
+                    problems.Add(InputProblem.Of(table.File, row, timeColumn, t, "a number (follow-up time, with a dot for decimals)"));
                     ok = false;
                 }
                 else if (tv < 0)
                 {
-                    problems.Add(new InputProblem(table.File, row, timeColumn, t, "a time >= 0", "A negative time usually means the dates are in the wrong order."));
+                    problems.Add(InputProblem.Of(table.File, row, timeColumn, t, "a time >= 0", "A negative time usually means the dates are in the wrong order."));
                     ok = false;
                 }
             }
@@ -110,7 +111,7 @@ internal sealed class AnalysisData
                 }
                 else
                 {
-                    problems.Add(new InputProblem(table.File, row, eventColumn, e, "0 (censored) or 1 (event)", "Recode the event column to 0/1."));
+                    problems.Add(InputProblem.Of(table.File, row, eventColumn, e, "0 (censored) or 1 (event)", "Recode the event column to 0/1."));
                     ok = false;
                 }
             }
@@ -153,7 +154,7 @@ internal sealed class AnalysisData
 
         if (keep.Count == 0)
         {
-            throw new InputException(new InputProblem(table.File, null, null, null,
+            throw new InputException(InputProblem.Of(table.File, null, null, null,
                 "at least one row with every needed column present",
                 "Every row has a missing value: " + string.Join("; ", dropped.Select(d => string.Create(CultureInfo.InvariantCulture, $"{d.Key}: {d.Value.Count} rows")))));
         }
@@ -185,7 +186,7 @@ internal sealed class AnalysisData
     {
         var cells = _columns[column];
         var values = new double[cells.Length];
-        var problems = new List<InputProblem>();
+        var problems = new List<CohortProblem>();
         for (int i = 0; i < cells.Length; i++)
         {
             var c = cells[i];
@@ -195,7 +196,7 @@ internal sealed class AnalysisData
             }
             else if (!CsvTable.TryNumber(c, out values[i]))
             {
-                problems.Add(new InputProblem(File, Rows[i], column, c, "a number (with a dot for decimals)", hint));
+                problems.Add(InputProblem.Of(File, Rows[i], column, c, "a number (with a dot for decimals)", hint));
             }
         }
 

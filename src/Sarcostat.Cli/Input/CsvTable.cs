@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using CsvHelper;
+using Sarcostat.Cohort;
 using Sarcostat.Survival;
 
 namespace Sarcostat.Cli.Input;
@@ -44,7 +45,7 @@ internal sealed class CsvTable
     {
         if (!System.IO.File.Exists(path))
         {
-            throw new InputException(new InputProblem(path, null, null, null, "an existing CSV file", "Check the path."));
+            throw new InputException(InputProblem.Of(path, null, null, null, "an existing CSV file", "Check the path."));
         }
 
         var options = CsvReaderOptions.Default with { SkipEmptyLines = false, IncludeValuesInExceptions = false };
@@ -52,20 +53,20 @@ internal sealed class CsvTable
         var header = (csv.Headers ?? []).Select(h => (h ?? string.Empty).Trim()).ToArray();
         if (header.Length == 0 || header.All(h => h.Length == 0))
         {
-            throw new InputException(new InputProblem(path, null, null, null, "a header row naming the columns, then one row per observation", "The file is empty."));
+            throw new InputException(InputProblem.Of(path, null, null, null, "a header row naming the columns, then one row per observation", "The file is empty."));
         }
 
-        var problems = new List<InputProblem>();
+        var problems = new List<CohortProblem>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (int c = 0; c < header.Length; c++)
         {
             if (header[c].Length == 0)
             {
-                problems.Add(new InputProblem(path, 1, null, null, string.Create(CultureInfo.InvariantCulture, $"a name for column {c + 1}")));
+                problems.Add(InputProblem.Of(path, 1, null, null, string.Create(CultureInfo.InvariantCulture, $"a name for column {c + 1}")));
             }
             else if (!seen.Add(header[c]))
             {
-                problems.Add(new InputProblem(path, 1, header[c], null, "each column name once", "Rename one of the two columns."));
+                problems.Add(InputProblem.Of(path, 1, header[c], null, "each column name once", "Rename one of the two columns."));
             }
         }
 
@@ -88,7 +89,7 @@ internal sealed class CsvTable
 
             if (record.Length != header.Length)
             {
-                problems.Add(new InputProblem(path, row, null, null,
+                problems.Add(InputProblem.Of(path, row, null, null,
                     string.Create(CultureInfo.InvariantCulture, $"{header.Length} cells as in the header, found {record.Length}"),
                     "Check for a stray delimiter or an unquoted comma in a value."));
                 continue;
@@ -105,14 +106,14 @@ internal sealed class CsvTable
 
         if (rows.Count == 0)
         {
-            throw new InputException(new InputProblem(path, null, null, null, "at least one data row below the header", "The file has a header only."));
+            throw new InputException(InputProblem.Of(path, null, null, null, "at least one data row below the header", "The file has a header only."));
         }
 
         return new CsvTable(path, header, rows, numbers);
     }
 
     /// <summary>The index of a column; a problem naming the closest existing column when it is absent.</summary>
-    public int ColumnIndex(string column, List<InputProblem> problems)
+    public int ColumnIndex(string column, List<CohortProblem> problems)
     {
         int at = Array.IndexOf(_header, column);
         if (at >= 0)
@@ -124,7 +125,7 @@ internal sealed class CsvTable
         var hint = Distance(closest.ToUpperInvariant(), column.ToUpperInvariant()) <= Math.Max(2, column.Length / 3)
             ? $"Did you mean \"{closest}\"?"
             : $"Columns are: {string.Join(", ", _header)}.";
-        problems.Add(new InputProblem(File, null, column, null, "this column in the header", hint));
+        problems.Add(InputProblem.Of(File, null, column, null, "this column in the header", hint));
         return -1;
     }
 

@@ -1,38 +1,19 @@
-using System.Globalization;
+using Sarcostat.Cohort;
 
 namespace Sarcostat.Cli.Input;
 
 /// <summary>
-/// One problem in a user's input file: where it is, what was found and what was expected.
+/// Problems in a user's input file, as the domain's <see cref="CohortProblem"/> (one line: file, row, column, value
+/// found, what was expected, a hint), so that the CLI and the cohort import speak with one format.
 /// </summary>
-/// <param name="File">File name as the user gave it.</param>
-/// <param name="Row">Row number as a spreadsheet shows it (the header is row 1), or null for a whole-file problem.</param>
-/// <param name="Column">Column name, or null.</param>
-/// <param name="Value">The value found (shortened to 40 characters), or null.</param>
-/// <param name="Expected">What was expected, as a phrase ("a number >= 0").</param>
-/// <param name="Hint">A fix when one is known.</param>
-internal sealed record InputProblem(string File, int? Row, string? Column, string? Value, string Expected, string? Hint = null)
+internal static class InputProblem
 {
-    /// <summary>One line for a person: <c>lung.csv row 5, column "time": found "abc"; expected a number >= 0.</c></summary>
-    public override string ToString()
-    {
-        var where = File;
-        if (Row is not null)
-        {
-            where += string.Create(CultureInfo.InvariantCulture, $" row {Row}");
-        }
+    /// <summary>Rule code of problems found by the CLI's own CSV reading.</summary>
+    public const string Rule = "input";
 
-        if (Column is not null)
-        {
-            where += (Row is null ? " " : ", ") + $"column \"{Column}\"";
-        }
-
-        var found = Value is null ? string.Empty : $"found \"{Shorten(Value)}\"; ";
-        var line = $"{where}: {found}expected {Expected}.";
-        return Hint is null ? line : $"{line} {Hint}";
-    }
-
-    private static string Shorten(string value) => value.Length <= 40 ? value : value[..37] + "...";
+    /// <summary>A problem: where it is (row null for a whole-file problem), what was found, what was expected.</summary>
+    public static CohortProblem Of(string file, int? row, string? column, string? value, string expected, string? hint = null) =>
+        new(file, row, column, Rule, value, expected, Severity.Error, hint);
 }
 
 /// <summary>
@@ -42,20 +23,20 @@ internal sealed record InputProblem(string File, int? Row, string? Column, strin
 internal sealed class InputException : Exception
 {
     /// <summary>Creates the exception from the problems found (at least one).</summary>
-    public InputException(IReadOnlyList<InputProblem> problems)
+    public InputException(IReadOnlyList<CohortProblem> problems)
         : base(problems.Count == 1 ? problems[0].ToString() : $"{problems.Count} problems in the input; the first: {problems[0]}")
     {
         Problems = problems;
     }
 
     /// <summary>Creates the exception for a single problem.</summary>
-    public InputException(InputProblem problem)
+    public InputException(CohortProblem problem)
         : this([problem])
     {
     }
 
     /// <summary>The problems, in file order.</summary>
-    public IReadOnlyList<InputProblem> Problems { get; }
+    public IReadOnlyList<CohortProblem> Problems { get; }
 }
 
 /// <summary>Process exit codes of the <c>sarcostat</c> command.</summary>
