@@ -51,6 +51,8 @@ public class TemplateWriterTests
     {
         using var dir = new TempDir();
         TemplateWriter.WriteXlsx(dir["template.xlsx"]);
+        // ExcelDataReader needs the code-page encodings on .NET; the importer registers them itself, this test reads directly.
+        System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
         using var stream = File.OpenRead(dir["template.xlsx"]);
         using var reader = ExcelReaderFactory.CreateReader(stream);
         var sheets = new List<(string Name, List<string> FirstRow, int Rows)>();
