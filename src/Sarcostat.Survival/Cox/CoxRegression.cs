@@ -39,6 +39,23 @@ public static class CoxRegression
         Factor? strata = null,
         CoxOptions? options = null)
     {
+        options ??= new CoxOptions();
+        var design = Prepare(time, status, covariates, strata, options);
+        return FitCore(design.Time, design.Status, design.X, design.P, design.Terms, design.Strata, options, design.NDropped, design.EventsDropped);
+    }
+
+    /// <summary>
+    /// Validates the inputs of <see cref="Fit"/> and builds the complete-case design (also used by <see cref="CoxFirth"/>).
+    /// Contract: throws the ArgumentException family for programmer errors; returns complete, finite data with the
+    /// design column-major and the stratum codes of the kept rows (null without strata).
+    /// </summary>
+    internal static PreparedDesign Prepare(
+        IReadOnlyList<double> time,
+        IReadOnlyList<bool> status,
+        IReadOnlyList<Covariate> covariates,
+        Factor? strata,
+        CoxOptions? options)
+    {
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(status);
         ArgumentNullException.ThrowIfNull(covariates);
@@ -214,7 +231,7 @@ public static class CoxRegression
             }
         }
 
-        return FitCore(t, s, x, p, terms, strataCodes, options, n - m, eventsDropped);
+        return new PreparedDesign(t, s, x, p, terms, strataCodes, n - m, eventsDropped);
     }
 
     /// <summary>
@@ -327,7 +344,32 @@ public static class CoxRegression
             throw new CoxNoEventsException(n, nDropped);
         }
 
-        // A constant column has no information (R reports its coefficient as NA).
+        CheckConstantColumns(x, n, p, terms);
+
+        var (stratumCodes, strataCount) = DenseCodes(strata, n);
+        var likelihood = new CoxLikelihood(time, status, x, p, stratumCodes, strataCount, options.Ties, options.TimeFix);
+        var result = CoxNewtonRaphson.Run(likelihood, p, options);
+
+        if (result.InitialRank != p)
+        {
+            throw Collinear(result.InitialInformation, p, options.TolerChol, terms);
+        }
+
+        for (int j = 0; j < p; j++)
+        {
+            if (result.Variance[(j * p) + j] == 0)
+            {
+                throw new CoxDesignException(
+                    $"term '{terms[j].Name}' is redundant at the estimate (R would report its coefficient as NA).", [terms[j].Name]);
+            }
+        }
+
+        return Assemble(result, likelihood, p, terms, n, events, nDropped, eventsDropped, options);
+    }
+
+    /// <summary>Throws <see cref="CoxDesignException"/> for a constant design column (R reports its coefficient as NA).</summary>
+    internal static void CheckConstantColumns(double[] x, int n, int p, IReadOnlyList<TermInfo> terms)
+    {
         for (int j = 0; j < p; j++)
         {
             var col = x.AsSpan(j * n, n);
@@ -353,26 +395,6 @@ public static class CoxRegression
                 throw new CoxDesignException(message, [term.Name]);
             }
         }
-
-        var (stratumCodes, strataCount) = DenseCodes(strata, n);
-        var likelihood = new CoxLikelihood(time, status, x, p, stratumCodes, strataCount, options.Ties, options.TimeFix);
-        var result = CoxNewtonRaphson.Run(likelihood, p, options);
-
-        if (result.InitialRank != p)
-        {
-            throw Collinear(result.InitialInformation, p, options.TolerChol, terms);
-        }
-
-        for (int j = 0; j < p; j++)
-        {
-            if (result.Variance[(j * p) + j] == 0)
-            {
-                throw new CoxDesignException(
-                    $"term '{terms[j].Name}' is redundant at the estimate (R would report its coefficient as NA).", [terms[j].Name]);
-            }
-        }
-
-        return Assemble(result, likelihood, p, terms, n, events, nDropped, eventsDropped, options);
     }
 
     private static CoxFit Assemble(
@@ -552,7 +574,7 @@ public static class CoxRegression
     /// Names the terms of the first redundant column of the information at β = 0 and the earlier columns it is a
     /// combination of (regression of that column on the earlier independent ones in the information metric).
     /// </summary>
-    private static CoxDesignException Collinear(double[] info, int p, double toler, IReadOnlyList<TermInfo> terms)
+    internal static CoxDesignException Collinear(double[] info, int p, double toler, IReadOnlyList<TermInfo> terms)
     {
         var f = (double[])info.Clone();
         CoxCholesky.Decompose(f, p, toler);
@@ -619,7 +641,7 @@ public static class CoxRegression
             involved);
     }
 
-    private static string JoinNames(IReadOnlyList<string> names, string singular, string plural)
+    internal static string JoinNames(IReadOnlyList<string> names, string singular, string plural)
     {
         var quoted = names.Select(nm => $"'{nm}'").ToList();
         return quoted.Count switch
@@ -662,7 +684,7 @@ public static class CoxRegression
         return -1;
     }
 
-    private static (int[]? Codes, int Count) DenseCodes(int[]? strata, int n)
+    internal static (int[]? Codes, int Count) DenseCodes(int[]? strata, int n)
     {
         if (strata is null)
         {
@@ -704,5 +726,10 @@ public static class CoxRegression
     }
 
     /// <summary>A design column: its name, the covariate it comes from, and the level for a dummy.</summary>
-    private sealed record TermInfo(string Name, string Covariate, string? Level);
+    internal sealed record TermInfo(string Name, string Covariate, string? Level);
+
+    /// <summary>A complete-case design: times, statuses, the n × p design column-major, terms, stratum codes (or null),
+    /// and the count of dropped rows and their events.</summary>
+    internal sealed record PreparedDesign(
+        double[] Time, bool[] Status, double[] X, int P, IReadOnlyList<TermInfo> Terms, int[]? Strata, int NDropped, int EventsDropped);
 }
