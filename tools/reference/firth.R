@@ -14,8 +14,14 @@
 # per-coefficient penalised LR p-values (coxphf's "prob"), and the ordinary ML fit for comparison.
 source(file.path(dirname(sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE))), "common.R"))
 
+STRATA <- NULL   # stratum per row for the current case (NULL: none)
 eval_at <- function(b, X, time, status) {
-  fit <- coxph(Surv(time, status) ~ X, ties = "breslow", init = b, control = coxph.control(iter.max = 0))
+  fit <- if (is.null(STRATA)) {
+    coxph(Surv(time, status) ~ X, ties = "breslow", init = b, control = coxph.control(iter.max = 0))
+  } else {
+    s <- STRATA
+    coxph(Surv(time, status) ~ X + strata(s), ties = "breslow", init = b, control = coxph.control(iter.max = 0))
+  }
   list(loglik = fit$loglik[2], info = solve(fit$var),
        score = unname(colSums(as.matrix(residuals(fit, type = "score")))))
 }
@@ -82,8 +88,9 @@ firth_case <- function(time, status, X, names, extra = list()) {
     prob[r] <- pchisq(2 * (plmax - profile(r, 0, bhat)), 1, lower.tail = FALSE)
   }
   pl0 <- pen_loglik(rep(0, p), X, time, status)
-  ml <- suppressWarnings(coxph(Surv(time, status) ~ X, ties = "breslow"))
-  ml_warn <- tryCatch({ coxph(Surv(time, status) ~ X, ties = "breslow"); "" }, warning = function(w) conditionMessage(w))
+  s <- if (is.null(STRATA)) rep(1, length(time)) else STRATA
+  ml <- suppressWarnings(coxph(Surv(time, status) ~ X + strata(s), ties = "breslow"))
+  ml_warn <- tryCatch({ coxph(Surv(time, status) ~ X + strata(s), ties = "breslow"); "" }, warning = function(w) conditionMessage(w))
   c(extra, list(
     terms = names,
     coef = bhat,
@@ -120,3 +127,10 @@ lung <- read_data("lung")
 write_golden(firth_case(lung$time, lung$status, cbind(age = lung$age, sex = lung$sex), c("age", "sex"),
   extra = list(r_call = "Firth: lung, Surv(time, status) ~ age + sex, ties = 'breslow'",
                dataset = "lung", covariates = list("age", "sex"))), "firth_lung")
+
+# --- case 4: the monotone case with g + x and two strata (separate risk sets, common beta) ---------------------------
+STRATA <- rep(c(1, 2), length.out = length(mono$time))
+write_golden(firth_case(mono$time, mono$status, cbind(g = mono$g, x = mono$x), c("g", "x"),
+  extra = list(r_call = "Firth: time, status, g + x + strata(s) (inline); l*(b) from coxph(Surv(time, status) ~ g + x + strata(s), ties = 'breslow', init = b, iter.max = 0)",
+               data = c(mono, list(s = STRATA)), covariates = list("g", "x"), strata = "s")), "firth_strata")
+STRATA <- NULL

@@ -32,7 +32,14 @@ public class CoxFirthTests
     private static CoxFirthFit FitGolden(JsonElement golden)
     {
         var (time, status, columns) = Input(golden);
-        return CoxFirth.Fit(time, status, columns.Select(c => (Covariate)new NumericCovariate(c.Key, c.Value)).ToList());
+        Factor? strata = null;
+        if (golden.TryGetProperty("strata", out var s))
+        {
+            var codes = Golden.Numbers(golden.GetProperty("data").GetProperty(s.GetString()!));
+            strata = Factor.FromValues("s", codes.Select(c => c.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray());
+        }
+
+        return CoxFirth.Fit(time, status, columns.Select(c => (Covariate)new NumericCovariate(c.Key, c.Value)).ToList(), strata);
     }
 
     private static void CompareWithGolden(string name)
@@ -97,6 +104,11 @@ public class CoxFirthTests
     [Fact]
     public void Regular_lung_model_matches_the_hand_computed_R_values()
         => CompareWithGolden("firth_lung");
+
+    // R (firth.R): as above with ~ g + x + strata(s), two strata
+    [Fact]
+    public void Stratified_monotone_model_matches_the_hand_computed_R_values()
+        => CompareWithGolden("firth_strata");
 
     [Fact]
     public void Monotone_case_gives_a_finite_estimate_and_interval_where_ordinary_Cox_warns()
