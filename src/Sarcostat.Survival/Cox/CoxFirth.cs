@@ -16,6 +16,13 @@ namespace Sarcostat.Survival;
 /// </remarks>
 public static class CoxFirth
 {
+    /// <summary>
+    /// Pivot tolerance of the factorisations inside the fit: only non-positive pivots count as singular, because far out
+    /// on a profile (β of a monotone term near −50) the information of that term is legitimately ~e^β times the others'.
+    /// The design check at β = 0 uses R's toler.chol.
+    /// </summary>
+    internal const double PivotTolerance = 1e-300;
+
     private const double LimitSearchBound = 50;
 
     /// <summary>
@@ -120,7 +127,7 @@ public static class CoxFirth
             {
                 warnings.Add(new AnalysisWarning(
                     "profile-limit-not-found",
-                    string.Create(CultureInfo.InvariantCulture, $"The {(lower is null ? "lower" : "upper")} profile-likelihood limit of term '{design.Terms[r].Name}' lies beyond |β| = {LimitSearchBound}; it is reported as not estimable.")));
+                    string.Create(CultureInfo.InvariantCulture, $"The {(lower is null ? upper is null ? "lower and upper" : "lower" : "upper")} profile-likelihood {(lower is null && upper is null ? "limits" : "limit")} of term '{design.Terms[r].Name}' could not be found (beyond |β| = {LimitSearchBound} or where the information is numerically singular); it is reported as not estimable.")));
             }
 
             table[r] = new CoxFirthTerm(
@@ -196,7 +203,7 @@ public static class CoxFirth
                 }
             }
 
-            CoxCholesky.Decompose(sub, f, 1e-14);
+            CoxCholesky.Decompose(sub, f, PivotTolerance);
             CoxCholesky.Solve(sub, f, step);
             double largest = 0;
             foreach (var s in step)
@@ -244,7 +251,8 @@ public static class CoxFirth
     /// The root of the decreasing-then-increasing profile deviance <paramref name="f"/> (negative at
     /// <paramref name="estimate"/>) on the side given by the sign of <paramref name="step"/>: steps outwards by |step|
     /// (doubling) until f ≥ 0, then the Illinois variant of regula falsi until the bracket is shorter than
-    /// tolerance·max(1, |β|). Null when no sign change is found within |β| ≤ 50.
+    /// tolerance·max(1, |β|). Null when no sign change is found within |β| ≤ 50, or when the profile deviance is not
+    /// finite on the way (the information numerically singular far out on a monotone side).
     /// </summary>
     private static double? Limit(Func<double, double> f, double estimate, double step, double tolerance)
     {
@@ -255,8 +263,15 @@ public static class CoxFirth
 
         double inner = estimate, fInner = f(estimate);
         double outer = estimate + step, fOuter = f(outer);
-        while (fOuter < 0)
+        while (!(fOuter >= 0))
         {
+            // A non-finite deviance: far out on a monotone side the information is numerically singular (its
+            // small eigenvalue is lost to cancellation), so the profile cannot be evaluated there: not found.
+            if (!double.IsFinite(fOuter))
+            {
+                return null;
+            }
+
             if (Math.Abs(outer) > LimitSearchBound)
             {
                 return null;
@@ -280,6 +295,11 @@ public static class CoxFirth
             }
 
             double fx = f(x);
+            if (!double.IsFinite(fx))
+            {
+                return null;
+            }
+
             if (fx == 0)
             {
                 return x;
@@ -520,7 +540,7 @@ internal sealed class FirthLikelihood
 
         // ½ log|I| from the LDLᵀ factor; I⁻¹ for the trace.
         var factor = (double[])info.Clone();
-        int rank = CoxCholesky.Decompose(factor, p, 1e-14);
+        int rank = CoxCholesky.Decompose(factor, p, CoxFirth.PivotTolerance);
         double logDet = 0;
         for (int a = 0; a < p; a++)
         {

@@ -122,7 +122,8 @@ public sealed class CoxFirthFit
 
     /// <summary>
     /// Statistical trouble: <c>"not-converged"</c> (the fit or a profile maximisation ran out of iterations),
-    /// <c>"profile-limit-not-found"</c> (a confidence limit lies beyond |β| = 50; it is null).
+    /// <c>"profile-limit-not-found"</c> (a confidence limit lies beyond |β| = 50, or where the
+    /// information is numerically singular; it is null).
     /// </summary>
     public IReadOnlyList<AnalysisWarning> Warnings { get; }
 

@@ -136,6 +136,45 @@ public class CoxFirthTests
     }
 
     [Fact]
+    public void A_profile_limit_that_cannot_be_found_is_null_with_a_warning()
+    {
+        // On the monotone side the profile deviance grows slowly (½ log I ~ β/2 as β → −∞): at 99.99 % the lower limit
+        // of g is already near −19, and at 1 − 1e-9 (χ² quantile ≈ 37) it is not found (beyond −50, or the information
+        // numerically singular on the way). The finite side and the other term keep their limits.
+        var golden = Golden.Load("firth_monotone_x");
+        var (time, status, columns) = Input(golden);
+        Covariate[] covariates = [new NumericCovariate("g", columns["g"]), new NumericCovariate("x", columns["x"])];
+        var wide = CoxFirth.Fit(time, status, covariates, options: new CoxFirthOptions { ConfidenceLevel = 0.9999 });
+        Math.Log(wide.Terms[0].Lower!.Value).Should().BeInRange(-25, -15);
+        wide.Warnings.Should().BeEmpty();
+
+        var fit = CoxFirth.Fit(time, status, covariates, options: new CoxFirthOptions { ConfidenceLevel = 1 - 1e-9 });
+        fit.Terms[0].Lower.Should().BeNull();
+        fit.Terms[0].Upper.Should().NotBeNull();
+        fit.Terms[1].Lower.Should().NotBeNull();
+        fit.Terms[1].Upper.Should().NotBeNull();
+        var warning = fit.Warnings.Single(w => w.Code == "profile-limit-not-found");
+        warning.Message.Should().Contain("lower profile-likelihood limit of term 'g'");
+    }
+
+    [Fact]
+    public void A_factor_level_without_events_gets_a_finite_estimate_beside_a_regular_level()
+    {
+        // Three levels: A (reference) and B have events, C has none (as a rare histology with 3 censored patients).
+        var golden = Golden.Load("firth_monotone");
+        var (time, status, columns) = Input(golden);
+        var levels = columns["g"].Select((g, i) => g == 1 ? "C" : (i % 2 == 0 ? "A" : "B")).ToArray();
+        var factor = Factor.FromValues("h", levels);
+        var ml = CoxRegression.Fit(time, status, [new CategoricalCovariate(factor)], options: new CoxOptions { Ties = TieMethod.Breslow });
+        ml.Warnings.Select(w => w.Code).Should().Contain("monotone-likelihood");
+        var fit = CoxFirth.Fit(time, status, [new CategoricalCovariate(factor)]);
+        fit.Terms.Select(t => t.Term).Should().Equal("hB", "hC");
+        fit.Terms.Should().OnlyContain(t => double.IsFinite(t.Coef) && t.Lower != null && t.Upper != null);
+        fit.Terms[1].Coef.Should().BeLessThan(-1);
+        Math.Abs(fit.Terms[0].Coef - ml.Terms[0].Coef).Should().BeLessThan(0.2, "the regular level moves little");
+    }
+
+    [Fact]
     public void Firth_approaches_maximum_likelihood_as_the_data_are_repeated()
     {
         var lung = CsvData.Load("lung");
