@@ -39,12 +39,21 @@ public static class CoxRegression
         Factor? strata = null,
         CoxOptions? options = null)
     {
+        options ??= new CoxOptions();
+        options.Validate();
+        var d = Prepare(time, status, covariates, strata);
+        return FitCore(d.Time, d.Status, d.X, d.P, d.Terms, d.Strata, options, d.NDropped, d.EventsDropped);
+    }
+
+    /// <summary>
+    /// The complete-case design of <see cref="Fit"/>'s inputs (<see cref="CoxDesign"/>), laid out column-major for the
+    /// likelihood; shared by <see cref="Fit"/> and <see cref="CoxFirth.Fit"/>.
+    /// </summary>
+    internal static PreparedDesign Prepare(IReadOnlyList<double> time, IReadOnlyList<bool> status, IReadOnlyList<Covariate> covariates, Factor? strata)
+    {
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(status);
         ArgumentNullException.ThrowIfNull(covariates);
-        options ??= new CoxOptions();
-        options.Validate();
-        int n = time.Count;
         if (covariates.Count == 0)
         {
             throw new ArgumentException("A Cox model needs at least one covariate.", nameof(covariates));
@@ -60,7 +69,37 @@ public static class CoxRegression
             design.Columns[j].CopyTo(x, j * m);
         }
 
-        return FitCore(design.Time, design.Status, x, p, terms, design.StrataCodes, options, n - m, design.EventsDropped);
+        return new PreparedDesign(design.Time, design.Status, x, p, terms, design.StrataCodes, time.Count - m, design.EventsDropped);
+    }
+
+    /// <summary>Throws <see cref="CoxDesignException"/> for a constant design column (R reports its coefficient as NA).</summary>
+    internal static void CheckConstantColumns(double[] x, int n, int p, IReadOnlyList<TermInfo> terms)
+    {
+        for (int j = 0; j < p; j++)
+        {
+            var col = x.AsSpan(j * n, n);
+            double first = col[0];
+            bool constant = true;
+            foreach (var v in col)
+            {
+                if (v != first)
+                {
+                    constant = false;
+                    break;
+                }
+            }
+
+            if (constant)
+            {
+                var term = terms[j];
+                string message = term.Level is null
+                    ? $"covariate '{term.Name}' is constant among the {n} complete cases."
+                    : first == 0
+                        ? $"level '{term.Level}' of covariate '{term.Covariate}' (term '{term.Name}') does not occur among the {n} complete cases."
+                        : $"covariate '{term.Covariate}' takes only level '{term.Level}' among the {n} complete cases.";
+                throw new CoxDesignException(message, [term.Name]);
+            }
+        }
     }
 
     /// <summary>
@@ -173,32 +212,7 @@ public static class CoxRegression
             throw new CoxNoEventsException(n, nDropped);
         }
 
-        // A constant column has no information (R reports its coefficient as NA).
-        for (int j = 0; j < p; j++)
-        {
-            var col = x.AsSpan(j * n, n);
-            double first = col[0];
-            bool constant = true;
-            foreach (var v in col)
-            {
-                if (v != first)
-                {
-                    constant = false;
-                    break;
-                }
-            }
-
-            if (constant)
-            {
-                var term = terms[j];
-                string message = term.Level is null
-                    ? $"covariate '{term.Name}' is constant among the {n} complete cases."
-                    : first == 0
-                        ? $"level '{term.Level}' of covariate '{term.Covariate}' (term '{term.Name}') does not occur among the {n} complete cases."
-                        : $"covariate '{term.Covariate}' takes only level '{term.Level}' among the {n} complete cases.";
-                throw new CoxDesignException(message, [term.Name]);
-            }
-        }
+        CheckConstantColumns(x, n, p, terms);
 
         var (stratumCodes, strataCount) = DenseCodes(strata, n);
         var likelihood = new CoxLikelihood(time, status, x, p, stratumCodes, strataCount, options.Ties, options.TimeFix);
@@ -398,7 +412,7 @@ public static class CoxRegression
     /// Names the terms of the first redundant column of the information at β = 0 and the earlier columns it is a
     /// combination of (regression of that column on the earlier independent ones in the information metric).
     /// </summary>
-    private static CoxDesignException Collinear(double[] info, int p, double toler, IReadOnlyList<TermInfo> terms)
+    internal static CoxDesignException Collinear(double[] info, int p, double toler, IReadOnlyList<TermInfo> terms)
     {
         var f = (double[])info.Clone();
         CoxCholesky.Decompose(f, p, toler);
@@ -465,7 +479,7 @@ public static class CoxRegression
             involved);
     }
 
-    private static string JoinNames(IReadOnlyList<string> names, string singular, string plural)
+    internal static string JoinNames(IReadOnlyList<string> names, string singular, string plural)
     {
         var quoted = names.Select(nm => $"'{nm}'").ToList();
         return quoted.Count switch
@@ -508,7 +522,7 @@ public static class CoxRegression
         return -1;
     }
 
-    private static (int[]? Codes, int Count) DenseCodes(int[]? strata, int n)
+    internal static (int[]? Codes, int Count) DenseCodes(int[]? strata, int n)
     {
         if (strata is null)
         {
@@ -548,4 +562,9 @@ public static class CoxRegression
             }
         }
     }
+
+    /// <summary>A complete-case design: times, statuses, the n × p design column-major, terms, stratum codes (or null),
+    /// and the count of dropped rows and their events.</summary>
+    internal sealed record PreparedDesign(
+        double[] Time, bool[] Status, double[] X, int P, IReadOnlyList<TermInfo> Terms, int[]? Strata, int NDropped, int EventsDropped);
 }
