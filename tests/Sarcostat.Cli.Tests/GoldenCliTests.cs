@@ -133,3 +133,27 @@ public class GoldenCliTests
         r.Out.Should().Contain("$ sarcostat km lung.csv").And.Contain("Log-rank test of sex").And.Contain("ph.ecog");
     }
 }
+
+public class FirthCliTests
+{
+    [Fact]
+    public void Cox_firth_on_a_monotone_case_warns_for_ML_and_gives_the_golden_Firth_estimate()
+    {
+        // R (tools/reference/firth.R): Firth by hand; coxph(...) warns "Loglik converged before variable 1".
+        using var golden = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Cli.Golden("firth_monotone")));
+        var g = golden.RootElement;
+        var data = g.GetProperty("data");
+        var t = data.GetProperty("time").EnumerateArray().Select(e => e.GetDouble()).ToArray();
+        var d = data.GetProperty("status").EnumerateArray().Select(e => e.GetInt32()).ToArray();
+        var grp = data.GetProperty("g").EnumerateArray().Select(e => e.GetInt32()).ToArray();
+        using var dir = Cli.Temp();
+        var csv = dir.Write("mono.csv", "time,status,g\n" + string.Join("\n", t.Select((v, i) => FormattableString.Invariant($"{v},{d[i]},{grp[i]}"))) + "\n");
+        var r = Cli.Run("cox", csv, "--time", "time", "--event", "status", "--covariates", "g", "--firth", "--json");
+        r.ExitCode.Should().Be(0, r.Error);
+        r.Error.Should().Contain("warning").And.Contain("infinite");
+        var firth = r.Json().GetProperty("firth").GetProperty("terms")[0];
+        firth.GetProperty("coef").GetDouble().Should().BeApproximately(g.GetProperty("coef").GetDouble(), 1e-6);
+        firth.GetProperty("lower").GetDouble().Should().BeApproximately(g.GetProperty("hr_lower").GetDouble(), 1e-6 * g.GetProperty("hr_lower").GetDouble());
+        firth.GetProperty("upper").GetDouble().Should().BeApproximately(g.GetProperty("hr_upper").GetDouble(), 1e-6);
+    }
+}

@@ -33,11 +33,12 @@ internal static class CoxCommand
         var zph = new Option<bool>("--zph") { Description = "Also test proportional hazards on scaled Schoenfeld residuals, per covariate and global (R cox.zph)." };
         var zphTransform = new Option<string>("--zph-transform") { Description = "Time scale of the --zph test: km (default, R), identity, rank or log.", DefaultValueFactory = _ => "km" };
         zphTransform.AcceptOnlyFromAmong("km", "identity", "rank", "log");
+        var firth = new Option<bool>("--firth") { Description = "Also fit the Firth-penalised Cox model (Heinze & Schemper; Breslow ties, as R coxphf) with profile-likelihood CIs: finite estimates when a level has no events (monotone likelihood)." };
         var concordance = new Option<bool>("--concordance") { Description = "Also report Harrell's concordance of the linear predictor with its standard error (R concordance(fit))." };
         var json = CommonOptions.Json();
         var command = new Command("cox", "Cox proportional hazards regression (R coxph): coefficients, hazard ratios with CI, z, p; likelihood-ratio, Wald and score tests; complete cases.")
         {
-            data, time, ev, covariates, factors, reference, ties, strata, confLevel, maxIter, timeFix, zph, zphTransform, concordance, json,
+            data, time, ev, covariates, factors, reference, ties, strata, confLevel, maxIter, timeFix, zph, zphTransform, concordance, firth, json,
         };
         command.SetAction(parse => io.Guard(() =>
         {
@@ -103,6 +104,9 @@ internal static class CoxCommand
                 ? CoxZph.Test(input.Time, input.Event, covs, fit, s, ParseTransform(parse.GetRequiredValue(zphTransform)))
                 : null;
             var concordanceResult = parse.GetValue(concordance) ? Concordance.Harrell(input.Time, input.Event, covs, fit, s) : null;
+            var firthFit = parse.GetValue(firth)
+                ? CoxFirth.Fit(input.Time, input.Event, covs, s, new CoxFirthOptions { ConfidenceLevel = options.ConfidenceLevel, TimeFix = options.TimeFix })
+                : null;
             if (parse.GetValue(json))
             {
                 io.Json(new
@@ -117,6 +121,7 @@ internal static class CoxCommand
                     fit,
                     zph = zphResult,
                     concordance = concordanceResult,
+                    firth = firthFit,
                 });
             }
             else
@@ -131,12 +136,38 @@ internal static class CoxCommand
                 {
                     PrintConcordance(io, concordanceResult);
                 }
+
+                if (firthFit is not null)
+                {
+                    PrintFirth(io, firthFit);
+                }
             }
 
             io.Warn(fit.Warnings);
+            if (firthFit is not null)
+            {
+                io.Warn(firthFit.Warnings, "Firth");
+            }
             return ExitCodes.Ok;
         }));
         return command;
+    }
+
+    private static void PrintFirth(CommandIo io, CoxFirthFit f)
+    {
+        var o = io.Out;
+        o.WriteLine();
+        o.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Firth-penalised Cox regression (Heinze & Schemper 2001; Breslow ties, as R coxphf): n = {f.N}, events = {f.Events}; iterations {f.Iterations}{(f.Converged ? string.Empty : " (NOT converged)")}"));
+        var level = (f.Options.ConfidenceLevel * 100).ToString("G3", CultureInfo.InvariantCulture);
+        var t = new TextTable("term", "coef", "HR", $"{level}% lower (profile)", $"{level}% upper (profile)", "se(coef)", "p (penalised LR)");
+        foreach (var r in f.Terms)
+        {
+            t.Add(r.Term, Fmt.N(r.Coef), Fmt.N(r.HazardRatio, 3), Fmt.N(r.Lower, 3), Fmt.N(r.Upper, 3), Fmt.N(r.StdError), Fmt.P(r.P));
+        }
+
+        o.Write(t.ToString());
+        o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Penalised likelihood ratio test = {Fmt.N(f.LikelihoodRatio.Statistic, 2)} on {f.LikelihoodRatio.DegreesOfFreedom} df, p = {Fmt.P(f.LikelihoodRatio.P)}"));
     }
 
     private static void Print(CommandIo io, AnalysisData input, CoxFit fit, string? strataColumn)
