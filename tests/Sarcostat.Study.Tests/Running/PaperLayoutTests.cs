@@ -25,7 +25,8 @@ public class PaperLayoutTests
     public void Nakayama2022_has_the_papers_tables_and_figure()
     {
         var report = Simulated("nakayama2022");
-        report.Tables.Select(t => t.Id).Should().Equal("table-1", "table-2", "table-3");
+        // The papers' tables, and after the multivariate one its proportional-hazards test (issue 5).
+        report.Tables.Select(t => t.Id).Should().Equal("table-1", "table-2", "table-3", "table-3-ph");
         report.Figures.Select(f => (f.Id, f.GetType().Name)).Should().Equal(
             ("figure-s1", nameof(FlowFigure)), ("figure-1", nameof(KaplanMeierFigure)), ("figure-s2", nameof(ForestFigure)), ("figure-s3", nameof(KaplanMeierFigure)));
         report.Sections.Select(s => s.Id).Should().Equal("methods", "summary", "patients", "survival");
@@ -83,7 +84,8 @@ public class PaperLayoutTests
     public void Chang2024_has_the_papers_tables_and_figures()
     {
         var report = Simulated("chang2024");
-        report.Tables.Select(t => t.Id).Should().Equal("table-2", "table-3", "table-4", "table-7", "table-s2", "table-s1", "table-5", "table-6");
+        // The papers' tables, and after the multivariate one its proportional-hazards test (issue 5).
+        report.Tables.Select(t => t.Id).Should().Equal("table-2", "table-3", "table-4", "table-7", "table-s2", "table-s1", "table-5", "table-6", "table-6-ph");
         report.Figures.Select(f => (f.Id, f.GetType().Name)).Should().Equal(
             ("figure-1", nameof(FlowFigure)), ("figure-2", nameof(KaplanMeierFigure)), ("figure-s1", nameof(ForestFigure)));
 
