@@ -229,7 +229,11 @@ internal sealed partial class ReportBuilder
         return $"{first}; {second}.";
     }
 
-    /// <summary>"The median follow-up (reverse Kaplan-Meier) was 28.0 months (95% CI ...); observed times ranged from 1.0 to 211.0 months."</summary>
+    /// <summary>
+    /// "The median follow-up (reverse Kaplan-Meier) was 30.2 months (95% CI ...); the median observed time was 28.0
+    /// (range 1.0-211.0) months." Both, because papers report either (the second is paper 001's "median follow-up 28
+    /// (range 1-211) months") and they differ when many patients die early.
+    /// </summary>
     private string? FollowUpSentence()
     {
         var os = Data(Endpoint.OverallSurvival);
@@ -240,7 +244,7 @@ internal sealed partial class ReportBuilder
 
         var summary = KaplanMeier.FollowUp(os.Time, os.Event, _m.KaplanMeier);
         string level = JournalFormat.Number(100 * _m.ConfidenceLevel, 0) + "%";
-        var range = $"follow-up times ranged from {JournalFormat.Time(summary.Minimum)} to {JournalFormat.Time(summary.Maximum)} {Unit}";
+        var range = $"the median observed time was {JournalFormat.Time(summary.ObservedMedian)} (range {JournalFormat.Interval(summary.Minimum, summary.Maximum, 1)}) {Unit}";
         if (summary.Median.Estimate is not { } m)
         {
             return $"The median follow-up (reverse Kaplan-Meier) was not reached; {range}.";
