@@ -116,6 +116,17 @@ internal sealed partial class ReportBuilder
             }
         }
 
+        var fitted = items.OfType<MultivariateTableSpec>().Where(m => Multivariate(m).Model?.Fit is not null).ToList();
+        if (fitted.Count > 0)
+        {
+            sb.Append("The proportional-hazards assumption of each multivariate model was checked with score tests of the scaled Schoenfeld residuals against the Kaplan-Meier transform of time, per covariate and globally (as R's cox.zph), and its discrimination is given by Harrell's concordance index with its standard error. ");
+            var firth = fitted.Where(m => _following.TryGetValue(m.Id, out var more) && more.Any(i => i.Id == m.Id + "-firth")).Select(m => NameOf(m.Id)).ToList();
+            if (firth.Count > 0)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"Because the likelihood was monotone (a factor level with few or no events), the model of {Words(firth)} was also fitted with Firth's penalised Cox regression (Heinze and Schemper 2001), with profile penalised-likelihood CIs and penalised likelihood-ratio tests. ");
+            }
+        }
+
         var comparisons = items.OfType<ComparisonTableSpec>().ToList();
         if (comparisons.Count > 0)
         {

@@ -59,6 +59,9 @@ public class ModelCheckTests
         _ => value.ToString(),
     };
 
+    private static string Methods(StudyReport report) =>
+        string.Join(" ", report.Sections.Single(s => s.Id == "methods").Items.OfType<TextItem>().Single().Paragraphs);
+
     private static (StudyReport Report, EndpointData Os, List<Covariate> Covariates, CoxFit Fit) EcogAndAge()
     {
         var patients = TestCohort.Build(160, 11);
@@ -95,6 +98,7 @@ public class ModelCheckTests
         }
 
         zph.Tests[0].Df.Should().BeGreaterThan(1, "ECOG is tested as a whole");
+        Methods(report).Should().Contain("as R's cox.zph").And.Contain("Harrell's concordance index").And.NotContain("Firth");
         var flagged = zph.Tests.Append(zph.Global).Count(t => t.P < 0.05);
         report.Warnings.Count(w => w.Code == "proportional-hazards" && w.ItemId == "table-1").Should().Be(flagged);
     }
@@ -166,6 +170,7 @@ public class ModelCheckTests
         Engine.Row(table, "Sex (Female)").Should().Be(0);
         table.Footnotes[0].Should().StartWith("Firth-penalised (monotone likelihood)").And.Contain("R coxphf");
         Engine.Table(report, "table-1").Footnotes.Should().Contain(f => f.Contains("ordinary maximum-likelihood Cox estimates", StringComparison.Ordinal));
+        Methods(report).Should().Contain("the model of Table 1 was also fitted with Firth's penalised Cox regression");
     }
 
     [Fact]
