@@ -501,6 +501,13 @@ internal sealed partial class ReportBuilder
 
         var zph = CoxZph.Test(data.Time, data.Event, model.Covariates, fit, null, ZphTransform.Km);
         following.Add(ProportionalHazardsTable(spec, model, zph));
+        for (int k = 0; k < zph.Tests.Count; k++)
+        {
+            if (zph.Tests[k].P < ProportionalHazardsAlpha)
+            {
+                following.Add(ResidualFigure(spec, model, zph, k));
+            }
+        }
 
         if (fit.Warnings.Any(w => w.Code is "monotone-likelihood" or "infinite-coefficients"))
         {
@@ -563,6 +570,50 @@ internal sealed partial class ReportBuilder
             ["Covariate", "Chi-square", "df", "p"],
             rows,
             notes);
+    }
+
+    /// <summary>
+    /// The scaled Schoenfeld residuals of covariate <paramref name="k"/> against the Kaplan-Meier transform of time (R
+    /// <c>plot(cox.zph(fit)[k])</c>), with a centred running mean as the smooth (R draws a spline; the running mean is a
+    /// simpler guide to the same trend and is named as such in the caption).
+    /// </summary>
+    private ScatterFigure ResidualFigure(MultivariateTableSpec spec, CoxModel model, CoxZphResult zph, int k)
+    {
+        var test = zph.Tests[k];
+        var label = TermLabelOf(model, test.Term, null);
+        var points = Enumerable.Range(0, zph.ScaledResiduals.Length)
+            .Where(i => zph.ScaledResiduals[i][k] is not null)
+            .Select(i => (X: zph.TransformedTime[i], Y: zph.ScaledResiduals[i][k]!.Value))
+            .OrderBy(p => p.X)
+            .ToList();
+        int half = Math.Max(2, points.Count / 10);
+        var smoothY = new double[points.Count];
+        for (int i = 0; i < points.Count; i++)
+        {
+            int from = Math.Max(0, i - half), to = Math.Min(points.Count - 1, i + half);
+            double sum = 0;
+            for (int j = from; j <= to; j++)
+            {
+                sum += points[j].Y;
+            }
+
+            smoothY[i] = sum / (to - from + 1);
+        }
+
+        var caption = string.Create(
+            CultureInfo.InvariantCulture,
+            $"Scaled Schoenfeld residuals of {label} in the multivariate model of {NameOf(spec.Id)}, one per event, against the Kaplan-Meier transform of time (R plot(cox.zph(fit)), transform = \"km\"). A flat trend is what proportional hazards predict. The line is a centred running mean over {2 * half + 1} neighbouring residuals (fewer at the ends), not R's spline smooth.");
+        return new ScatterFigure(
+            $"{spec.Id}-ph-{test.Term}",
+            $"{NameOf(spec.Id)} (continued). Scaled Schoenfeld residuals of {label} against time",
+            caption,
+            "Kaplan-Meier transform of time, 1 − S(t−)",
+            $"β(t) of {label}",
+            points.Select(p => p.X).ToList(),
+            points.Select(p => p.Y).ToList(),
+            points.Select(p => p.X).ToList(),
+            smoothY,
+            $"cox.zph {JournalFormat.PInline(test.P, _p.Alpha)}");
     }
 
     private TableItem FirthTable(MultivariateTableSpec spec, CoxModel model, CoxFirthFit firth)

@@ -122,6 +122,21 @@ public class ModelCheckTests
         zph.Tests[0].P.Should().BeLessThan(0.05, "the construction makes ECOG's hazard ratio time-varying");
         report.Warnings.Should().Contain(w => w.Code == "proportional-hazards" && w.ItemId == "table-1"
             && w.Message.StartsWith("Table 1", StringComparison.Ordinal) && w.Message.Contains("'ECOG'", StringComparison.Ordinal));
+
+        // R: plot(cox.zph(fit)[1]): the scaled residuals of ECOG against the km-transformed time, after the test's table.
+        var items = report.Sections.SelectMany(s => s.Items).Select(i => i.Id).ToList();
+        items.IndexOf("table-1-ph-ecog").Should().Be(items.IndexOf("table-1-ph") + 1);
+        var figure = Engine.Figure<ScatterFigure>(report, "table-1-ph-ecog");
+        var expected = Enumerable.Range(0, zph.ScaledResiduals.Length).Where(i => zph.ScaledResiduals[i][0] is not null)
+            .Select(i => (X: zph.TransformedTime[i], Y: zph.ScaledResiduals[i][0]!.Value)).OrderBy(p => p.X).ToList();
+        figure.X.Should().Equal(expected.Select(p => p.X));
+        figure.Y.Should().Equal(expected.Select(p => p.Y));
+        figure.SmoothY.Should().HaveCount(expected.Count);
+        int half = Math.Max(2, expected.Count / 10);
+        Approx.Equal(expected.Take(half + 1).Average(p => p.Y), figure.SmoothY[0], "running mean at the first residual", 1e-12);
+        figure.Caption.Should().Contain("running mean");
+        report.Figures.OfType<ScatterFigure>().Select(f => f.Id).Should().Equal(
+            zph.Tests.Where(t => t.P < 0.05).Select(t => "table-1-ph-" + t.Term), "one plot per covariate with p < 0.05");
     }
 
     [Fact]

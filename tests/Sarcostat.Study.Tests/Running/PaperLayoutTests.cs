@@ -27,7 +27,8 @@ public class PaperLayoutTests
         var report = Simulated("nakayama2022");
         // The papers' tables, and after the multivariate one its proportional-hazards test (issue 5).
         report.Tables.Select(t => t.Id).Should().Equal("table-1", "table-2", "table-3", "table-3-ph");
-        report.Figures.Select(f => (f.Id, f.GetType().Name)).Should().Equal(
+        // The papers' figures; residual plots of covariates whose proportional-hazards p < 0.05 (issue 5) depend on the data.
+        report.Figures.Where(f => !f.Id.StartsWith("table-3-ph-", StringComparison.Ordinal)).Select(f => (f.Id, f.GetType().Name)).Should().Equal(
             ("figure-s1", nameof(FlowFigure)), ("figure-1", nameof(KaplanMeierFigure)), ("figure-s2", nameof(ForestFigure)), ("figure-s3", nameof(KaplanMeierFigure)));
         report.Sections.Select(s => s.Id).Should().Equal("methods", "summary", "patients", "survival");
 
@@ -86,7 +87,8 @@ public class PaperLayoutTests
         var report = Simulated("chang2024");
         // The papers' tables, and after the multivariate one its proportional-hazards test (issue 5).
         report.Tables.Select(t => t.Id).Should().Equal("table-2", "table-3", "table-4", "table-7", "table-s2", "table-s1", "table-5", "table-6", "table-6-ph");
-        report.Figures.Select(f => (f.Id, f.GetType().Name)).Should().Equal(
+        // The papers' figures; residual plots of covariates whose proportional-hazards p < 0.05 (issue 5) depend on the data.
+        report.Figures.Where(f => !f.Id.StartsWith("table-6-ph-", StringComparison.Ordinal)).Select(f => (f.Id, f.GetType().Name)).Should().Equal(
             ("figure-1", nameof(FlowFigure)), ("figure-2", nameof(KaplanMeierFigure)), ("figure-s1", nameof(ForestFigure)));
 
         Engine.Figure<FlowFigure>(report, "figure-1").Boxes.Select(b => b.Text).Should().Equal(
