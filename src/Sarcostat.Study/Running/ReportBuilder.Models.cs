@@ -509,7 +509,8 @@ internal sealed partial class ReportBuilder
             }
         }
 
-        if (fit.Warnings.Any(w => w.Code is "monotone-likelihood" or "infinite-coefficients"))
+        bool monotone = fit.Warnings.Any(w => w.Code is "monotone-likelihood" or "infinite-coefficients");
+        if (spec.Firth == FirthMode.Always || (monotone && spec.Firth == FirthMode.Auto))
         {
             var (firth, problem) = EngineCalls.Firth(data.Time, data.Event, model.Covariates, _m.ConfidenceLevel);
             if (firth is null)
@@ -519,8 +520,10 @@ internal sealed partial class ReportBuilder
             }
             else
             {
-                following.Add(FirthTable(spec, model, firth));
-                notes.Add($"The likelihood is monotone (a hazard ratio is infinite or zero), so the rows above (ordinary maximum-likelihood Cox estimates) are unreliable; {NameOf(spec.Id)} (Firth) gives the Firth-penalised estimates of the same model.");
+                following.Add(FirthTable(spec, model, firth, monotone));
+                notes.Add(monotone
+                    ? $"The likelihood is monotone (a hazard ratio is infinite or zero), so the rows above (ordinary maximum-likelihood Cox estimates) are unreliable; {NameOf(spec.Id)} (Firth) gives the Firth-penalised estimates of the same model."
+                    : $"The rows above are ordinary maximum-likelihood Cox estimates; {NameOf(spec.Id)} (Firth) gives the Firth-penalised estimates of the same model, as the protocol asks (firth: always).");
             }
         }
     }
@@ -616,7 +619,7 @@ internal sealed partial class ReportBuilder
             $"cox.zph {JournalFormat.PInline(test.P, _p.Alpha)}");
     }
 
-    private TableItem FirthTable(MultivariateTableSpec spec, CoxModel model, CoxFirthFit firth)
+    private TableItem FirthTable(MultivariateTableSpec spec, CoxModel model, CoxFirthFit firth, bool monotone)
     {
         string level = JournalFormat.Number(100 * _m.ConfidenceLevel, 0) + "%";
         var rows = firth.Terms.Select(t => new TableRow(
@@ -628,7 +631,10 @@ internal sealed partial class ReportBuilder
         ])).ToList();
         var notes = new List<string>
         {
-            $"Firth-penalised (monotone likelihood): the ordinary Cox fit of {NameOf(spec.Id)} has a monotone likelihood (a level with few or no events, so a hazard ratio is infinite or zero); every row of this table comes from Firth's penalised Cox regression of the same model on the same patients (Heinze and Schemper 2001; R coxphf, Breslow ties), with {level} profile penalised-likelihood confidence intervals and penalised likelihood-ratio p. The rows of {NameOf(spec.Id)} itself are the ordinary maximum-likelihood estimates.",
+            (monotone
+                ? $"Firth-penalised (monotone likelihood): the ordinary Cox fit of {NameOf(spec.Id)} has a monotone likelihood (a level with few or no events, so a hazard ratio is infinite or zero); "
+                : $"Firth-penalised (requested by the protocol, firth: always; the ordinary fit of {NameOf(spec.Id)} is regular): ")
+            + $"every row of this table comes from Firth's penalised Cox regression of the same model on the same patients (Heinze and Schemper 2001; R coxphf, Breslow ties), with {level} profile penalised-likelihood confidence intervals and penalised likelihood-ratio p. The rows of {NameOf(spec.Id)} itself are the ordinary maximum-likelihood estimates.",
             string.Create(CultureInfo.InvariantCulture, $"n = {firth.N}, events = {firth.Events}."),
         };
         if (firth.Terms.Any(t => t.Lower is null || t.Upper is null))
@@ -643,7 +649,7 @@ internal sealed partial class ReportBuilder
 
         return new TableItem(
             spec.Id + "-firth",
-            $"{NameOf(spec.Id)} (Firth). Firth-penalised (monotone likelihood) Cox model",
+            monotone ? $"{NameOf(spec.Id)} (Firth). Firth-penalised (monotone likelihood) Cox model" : $"{NameOf(spec.Id)} (Firth). Firth-penalised Cox model",
             ["Term", "HR", $"{level} CI (profile)", "p"],
             rows,
             notes);

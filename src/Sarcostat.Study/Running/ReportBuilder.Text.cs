@@ -123,7 +123,7 @@ internal sealed partial class ReportBuilder
             var firth = fitted.Where(m => _following.TryGetValue(m.Id, out var more) && more.Any(i => i.Id == m.Id + "-firth")).Select(m => NameOf(m.Id)).ToList();
             if (firth.Count > 0)
             {
-                sb.Append(CultureInfo.InvariantCulture, $"Because the likelihood was monotone (a factor level with few or no events), the model of {Words(firth)} was also fitted with Firth's penalised Cox regression (Heinze and Schemper 2001), with profile penalised-likelihood CIs and penalised likelihood-ratio tests. ");
+                sb.Append(CultureInfo.InvariantCulture, $"The model of {Words(firth)} was also fitted with Firth's penalised Cox regression (Heinze and Schemper 2001), which gives finite estimates when the likelihood is monotone (a factor level with few or no events), with profile penalised-likelihood CIs and penalised likelihood-ratio tests. ");
             }
         }
 

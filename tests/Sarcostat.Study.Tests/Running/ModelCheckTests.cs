@@ -185,7 +185,39 @@ public class ModelCheckTests
         Engine.Row(table, "Sex (Female)").Should().Be(0);
         table.Footnotes[0].Should().StartWith("Firth-penalised (monotone likelihood)").And.Contain("R coxphf");
         Engine.Table(report, "table-1").Footnotes.Should().Contain(f => f.Contains("ordinary maximum-likelihood Cox estimates", StringComparison.Ordinal));
-        Methods(report).Should().Contain("the model of Table 1 was also fitted with Firth's penalised Cox regression");
+        Methods(report).Should().Contain("The model of Table 1 was also fitted with Firth's penalised Cox regression");
+    }
+
+    [Theory]
+    [InlineData("always", true)]
+    [InlineData("never", false)]
+    public void The_protocol_can_force_or_forbid_the_Firth_table(string mode, bool shown)
+    {
+        var patients = TestCohort.Build(160, 11);
+        var protocol = ProtocolLoader.Parse(Protocol.Replace("select: {variables: [ecog, age_at_pm]}", $"select: {{variables: [ecog, age_at_pm]}}\n        firth: {mode}", StringComparison.Ordinal), "checks.yaml");
+        protocol.Items.OfType<MultivariateTableSpec>().Single().Firth.Should().Be(shown ? FirthMode.Always : FirthMode.Never);
+        var report = StudyRunner.Run(protocol, patients, Context);
+        if (!shown)
+        {
+            report.Tables.Should().NotContain(t => t.Id == "table-1-firth");
+            return;
+        }
+
+        var os = new Engine(protocol, patients).Data(Endpoint.OverallSurvival);
+        var covariates = new List<Covariate>
+        {
+            new CategoricalCovariate(Factor.FromValues("ecog", os.Patients.Select(p => Text(p.Value("ecog"))).ToList())),
+            new NumericCovariate("age_at_pm", os.Patients.Select(p => p.AgeAtPm ?? double.NaN).ToList()),
+        };
+        // R: coxphf(Surv(time, status) ~ ecog + age_at_pm)
+        var firth = CoxFirth.Fit(os.Time, os.Event, covariates);
+        var table = Engine.Table(report, "table-1-firth");
+        table.Footnotes[0].Should().StartWith("Firth-penalised (requested by the protocol, firth: always");
+        table.Rows.Select(r => r.Cells[1].Value).Should().HaveCount(firth.Terms.Count);
+        for (int i = 0; i < firth.Terms.Count; i++)
+        {
+            Approx.Equal(firth.Terms[i].HazardRatio, Engine.Cell(table, i, "HR").Value, $"Firth HR of {firth.Terms[i].Term}");
+        }
     }
 
     [Fact]
