@@ -497,7 +497,7 @@ internal sealed partial class ReportBuilder
         _following[spec.Id] = following;
 
         var c = Concordance.Harrell(data.Time, data.Event, model.Covariates, fit);
-        notes.Add($"Harrell's C = {JournalFormat.Number(c.C, 2)} (SE {JournalFormat.Number(c.StdError, 2)}) (R concordance() on the fit).");
+        notes.Add($"Harrell's C = {JournalFormat.Number(c.C, 2)} (SE {JournalFormat.Number(c.StdError, 2)}), as R concordance() on the fit.");
 
         var zph = CoxZph.Test(data.Time, data.Event, model.Covariates, fit, null, ZphTransform.Km);
         following.Add(ProportionalHazardsTable(spec, model, zph));

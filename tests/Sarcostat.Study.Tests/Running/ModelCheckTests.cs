@@ -146,7 +146,7 @@ public class ModelCheckTests
         // R: concordance(coxph(Surv(time, status) ~ ecog + age_at_pm))
         var c = Concordance.Harrell(os.Time, os.Event, covariates, fit);
         Engine.Table(report, "table-1").Footnotes.Should().Contain(
-            $"Harrell's C = {JournalFormat.Number(c.C, 2)} (SE {JournalFormat.Number(c.StdError, 2)}) (R concordance() on the fit).");
+            $"Harrell's C = {JournalFormat.Number(c.C, 2)} (SE {JournalFormat.Number(c.StdError, 2)}), as R concordance() on the fit.");
     }
 
     [Fact]
