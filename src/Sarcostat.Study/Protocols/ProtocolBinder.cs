@@ -736,7 +736,7 @@ internal sealed class ProtocolBinder
 
     private MultivariateTableSpec BindMultivariate(MappingNode m, string id, string title)
     {
-        Keys(m, [.. CommonItemKeys, "endpoint", "select", "layout", "columns", "variable_heading"]);
+        Keys(m, [.. CommonItemKeys, "endpoint", "select", "layout", "firth", "columns", "variable_heading"]);
         string? from = null;
         double? threshold = null;
         List<string> variables = [];
@@ -763,6 +763,7 @@ internal sealed class ProtocolBinder
             Threshold = threshold,
             Variables = variables,
             Layout = Enum(m["layout"], ["levels", "compact"], [MultivariateLayout.Levels, MultivariateLayout.Compact]) ?? MultivariateLayout.Levels,
+            Firth = Enum(m["firth"], ["auto", "always", "never"], [FirthMode.Auto, FirthMode.Always, FirthMode.Never]) ?? FirthMode.Auto,
             Columns = BindColumns(m["columns"]),
             VariableHeading = OptionalString(m, "variable_heading") ?? "Variable",
         };

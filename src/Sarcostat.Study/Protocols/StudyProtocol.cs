@@ -548,6 +548,19 @@ public enum MultivariateLayout
     Compact = 1,
 }
 
+/// <summary>When a multivariate table also shows the Firth-penalised fit of its model (protocol key <c>firth</c>).</summary>
+public enum FirthMode
+{
+    /// <summary>When the ordinary fit's likelihood is monotone (an infinite or zero hazard ratio): the default.</summary>
+    Auto = 0,
+
+    /// <summary>Always, whatever the ordinary fit.</summary>
+    Always = 1,
+
+    /// <summary>Never.</summary>
+    Never = 2,
+}
+
 /// <summary>A multivariate Cox table and the rule that selects its factors.</summary>
 /// <param name="Id">Id.</param>
 /// <param name="Title">Caption.</param>
@@ -567,6 +580,9 @@ public sealed record MultivariateTableSpec(string Id, string Title) : ItemSpec(I
 
     /// <summary>Row layout.</summary>
     public MultivariateLayout Layout { get; init; }
+
+    /// <summary>When the Firth-penalised fit of the model is shown too.</summary>
+    public FirthMode Firth { get; init; }
 
     /// <summary>The columns after the variable column; empty: n, HR, 95% CI, p (levels) or HR, 95% CI, p (compact).</summary>
     public IReadOnlyList<TableColumnSpec> Columns { get; init; } = [];

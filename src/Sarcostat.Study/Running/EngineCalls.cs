@@ -37,6 +37,23 @@ internal static class EngineCalls
         }
     }
 
+    /// <summary>Firth-penalised Cox regression on the same inputs as <see cref="Cox"/> (coxphf, Breslow ties).</summary>
+    public static (CoxFirthFit? Fit, string? Problem) Firth(double[] time, bool[] status, IReadOnlyList<Covariate> covariates, double confidenceLevel)
+    {
+        try
+        {
+            return (CoxFirth.Fit(time, status, covariates, null, new CoxFirthOptions { ConfidenceLevel = confidenceLevel }), null);
+        }
+        catch (CoxNoEventsException e)
+        {
+            return (null, e.Message);
+        }
+        catch (CoxDesignException e)
+        {
+            return (null, e.Message);
+        }
+    }
+
     /// <summary>Fisher's exact test; a table too large for exact enumeration falls back to Pearson's chi-squared test.</summary>
     public static (double? P, string? Problem, bool ChiSquareFallback) Fisher(int[][] table)
     {

@@ -28,7 +28,8 @@ internal sealed record ModelTerm(ResolvedVariable Variable, IReadOnlyList<string
 /// <param name="Fit">The fit, or null.</param>
 /// <param name="Terms">The variables that entered, in order.</param>
 /// <param name="Problem">Why no model could be fitted, or null.</param>
-internal sealed record CoxModel(CoxFit? Fit, IReadOnlyList<ModelTerm> Terms, string? Problem)
+/// <param name="Covariates">The covariates passed to the engine (the inputs of the model checks).</param>
+internal sealed record CoxModel(CoxFit? Fit, IReadOnlyList<ModelTerm> Terms, string? Problem, IReadOnlyList<Covariate> Covariates)
 {
     public CoxTerm? Term(ModelTerm term, string? level) =>
         Fit?.Terms.FirstOrDefault(t => t.Covariate == term.Variable.Name && t.Level == level);
@@ -372,7 +373,7 @@ internal sealed partial class ReportBuilder
 
         if (covariates.Count == 0)
         {
-            return new CoxModel(null, terms, "no variable can enter the model");
+            return new CoxModel(null, terms, "no variable can enter the model", covariates);
         }
 
         var (fit, problem) = EngineCalls.Cox(data.Time, data.Event, covariates, _m.Cox);
@@ -392,7 +393,7 @@ internal sealed partial class ReportBuilder
             }
         }
 
-        return new CoxModel(fit, terms, problem);
+        return new CoxModel(fit, terms, problem, covariates);
     }
 
     // ------------------------------------------------------------------ multivariate
@@ -462,6 +463,11 @@ internal sealed partial class ReportBuilder
                 notes.Add($"The model could not be fitted: {model.Problem}.");
             }
 
+            if (model.Fit is not null)
+            {
+                ModelChecks(spec, data, model, notes);
+            }
+
             if (data.LeftOut.Count > 0)
             {
                 notes.Add(string.Create(CultureInfo.InvariantCulture, $"{data.LeftOut.Count} patients without a derivable {endpoint.DisplayAbbreviation} are not included."));
@@ -472,6 +478,181 @@ internal sealed partial class ReportBuilder
         var result = new MultivariateResult(new TableItem(spec.Id, spec.Title, headers, rows, notes), model, endpoint, selected);
         _multivariate[spec.Id] = result;
         return result;
+    }
+
+    // ------------------------------------------------------------------ model checks (issue 5)
+
+    /// <summary>The significance level below which a proportional-hazards test is flagged (issue 5: p &lt; 0.05).</summary>
+    private const double ProportionalHazardsAlpha = 0.05;
+
+    /// <summary>
+    /// The checks a reviewer asks of a fitted multivariate model: Harrell's C in the footnotes, the proportional-hazards
+    /// test as a table after the model's table (with a warning per p &lt; 0.05), and, under monotone likelihood, the
+    /// Firth-penalised fit as a further table.
+    /// </summary>
+    private void ModelChecks(MultivariateTableSpec spec, EndpointData data, CoxModel model, List<string> notes)
+    {
+        var fit = model.Fit!;
+        var following = new List<ReportItem>();
+        _following[spec.Id] = following;
+
+        var c = Concordance.Harrell(data.Time, data.Event, model.Covariates, fit);
+        notes.Add($"Harrell's C = {JournalFormat.Number(c.C, 2)} (SE {JournalFormat.Number(c.StdError, 2)}), as R concordance() on the fit.");
+
+        var zph = CoxZph.Test(data.Time, data.Event, model.Covariates, fit, null, ZphTransform.Km);
+        following.Add(ProportionalHazardsTable(spec, model, zph));
+        for (int k = 0; k < zph.Tests.Count; k++)
+        {
+            if (zph.Tests[k].P < ProportionalHazardsAlpha)
+            {
+                following.Add(ResidualFigure(spec, model, zph, k));
+            }
+        }
+
+        bool monotone = fit.Warnings.Any(w => w.Code is "monotone-likelihood" or "infinite-coefficients");
+        if (spec.Firth == FirthMode.Always || (monotone && spec.Firth == FirthMode.Auto))
+        {
+            var (firth, problem) = EngineCalls.Firth(data.Time, data.Event, model.Covariates, _m.ConfidenceLevel);
+            if (firth is null)
+            {
+                Warn("firth-not-fitted", $"{NameOf(spec.Id)}: the Firth-penalised model could not be fitted: {problem}", spec.Id);
+                notes.Add($"The likelihood is monotone (a hazard ratio is infinite or zero); the Firth-penalised model could not be fitted: {problem}");
+            }
+            else
+            {
+                following.Add(FirthTable(spec, model, firth, monotone));
+                notes.Add(monotone
+                    ? $"The likelihood is monotone (a hazard ratio is infinite or zero), so the rows above (ordinary maximum-likelihood Cox estimates) are unreliable; {NameOf(spec.Id)} (Firth) gives the Firth-penalised estimates of the same model."
+                    : $"The rows above are ordinary maximum-likelihood Cox estimates; {NameOf(spec.Id)} (Firth) gives the Firth-penalised estimates of the same model, as the protocol asks (firth: always).");
+            }
+        }
+    }
+
+    private static string TermLabelOf(CoxModel model, string covariate, string? level)
+    {
+        var mt = model.Terms.FirstOrDefault(t => t.Variable.Name == covariate);
+        if (mt is null)
+        {
+            return covariate;
+        }
+
+        var v = mt.Variable;
+        return !v.IsCategorical ? v.LabelWithUnit
+            : level is null ? v.Label
+            : v.TermLabel(level, mt.Reference!, mt.Levels.Count == 2);
+    }
+
+    private TableItem ProportionalHazardsTable(MultivariateTableSpec spec, CoxModel model, CoxZphResult zph)
+    {
+        var rows = new List<TableRow>();
+        foreach (var test in zph.Tests.Append(zph.Global))
+        {
+            bool global = test == zph.Global;
+            var label = global ? "GLOBAL" : TermLabelOf(model, test.Term, null);
+            rows.Add(new TableRow(
+            [
+                Cell(label),
+                double.IsFinite(test.ChiSquare) ? Cell(JournalFormat.Number(test.ChiSquare, 2), test.ChiSquare) : Cell(JournalFormat.NotAvailable),
+                Cell(JournalFormat.Count(test.Df), test.Df),
+                double.IsFinite(test.P) ? Cell(P(test.P), test.P) : Cell(JournalFormat.NotAvailable),
+            ]));
+            if (test.P < ProportionalHazardsAlpha)
+            {
+                var what = global ? "the global test of all covariates" : $"'{label}'";
+                Warn("proportional-hazards", string.Create(CultureInfo.InvariantCulture, $"{NameOf(spec.Id)} (multivariate model): the proportional-hazards test of {what} gives {JournalFormat.PInline(test.P, _p.Alpha)} (cox.zph, km transform); the hazard ratio may change over time."), spec.Id);
+            }
+        }
+
+        var notes = new List<string>
+        {
+            $"Score test of a zero slope of the scaled Schoenfeld residuals against the Kaplan-Meier transform of time (R cox.zph(fit, transform = \"km\")), per covariate (all its terms together) and for the whole model (GLOBAL); p < {JournalFormat.Number(ProportionalHazardsAlpha, 2)} suggests non-proportional hazards.",
+        };
+        return new TableItem(
+            spec.Id + "-ph",
+            $"{NameOf(spec.Id)} (continued). Proportional-hazards test (scaled Schoenfeld residuals, R cox.zph, km transform)",
+            ["Covariate", "Chi-square", "df", "p"],
+            rows,
+            notes);
+    }
+
+    /// <summary>
+    /// The scaled Schoenfeld residuals of covariate <paramref name="k"/> against the Kaplan-Meier transform of time (R
+    /// <c>plot(cox.zph(fit)[k])</c>), with a centred running mean as the smooth (R draws a spline; the running mean is a
+    /// simpler guide to the same trend and is named as such in the caption).
+    /// </summary>
+    private ScatterFigure ResidualFigure(MultivariateTableSpec spec, CoxModel model, CoxZphResult zph, int k)
+    {
+        var test = zph.Tests[k];
+        var label = TermLabelOf(model, test.Term, null);
+        var points = Enumerable.Range(0, zph.ScaledResiduals.Length)
+            .Where(i => zph.ScaledResiduals[i][k] is not null)
+            .Select(i => (X: zph.TransformedTime[i], Y: zph.ScaledResiduals[i][k]!.Value))
+            .OrderBy(p => p.X)
+            .ToList();
+        int half = Math.Max(2, points.Count / 10);
+        var smoothY = new double[points.Count];
+        for (int i = 0; i < points.Count; i++)
+        {
+            int from = Math.Max(0, i - half), to = Math.Min(points.Count - 1, i + half);
+            double sum = 0;
+            for (int j = from; j <= to; j++)
+            {
+                sum += points[j].Y;
+            }
+
+            smoothY[i] = sum / (to - from + 1);
+        }
+
+        var caption = string.Create(
+            CultureInfo.InvariantCulture,
+            $"Scaled Schoenfeld residuals of {label} in the multivariate model of {NameOf(spec.Id)}, one per event, against the Kaplan-Meier transform of time (R plot(cox.zph(fit)), transform = \"km\"). A flat trend is what proportional hazards predict. The line is a centred running mean over {2 * half + 1} neighbouring residuals (fewer at the ends), not R's spline smooth.");
+        return new ScatterFigure(
+            $"{spec.Id}-ph-{test.Term}",
+            $"{NameOf(spec.Id)} (continued). Scaled Schoenfeld residuals of {label} against time",
+            caption,
+            "Kaplan-Meier transform of time, 1 − S(t−)",
+            $"β(t) of {label}",
+            points.Select(p => p.X).ToList(),
+            points.Select(p => p.Y).ToList(),
+            points.Select(p => p.X).ToList(),
+            smoothY,
+            $"cox.zph {JournalFormat.PInline(test.P, _p.Alpha)}");
+    }
+
+    private TableItem FirthTable(MultivariateTableSpec spec, CoxModel model, CoxFirthFit firth, bool monotone)
+    {
+        string level = JournalFormat.Number(100 * _m.ConfidenceLevel, 0) + "%";
+        var rows = firth.Terms.Select(t => new TableRow(
+        [
+            Cell(TermLabelOf(model, t.Covariate, t.Level)),
+            Cell(JournalFormat.HazardRatio(t.HazardRatio), t.HazardRatio),
+            t.Lower is { } lo && t.Upper is { } hi ? Cell(JournalFormat.HazardRatioInterval(lo, hi)) : Cell(JournalFormat.NotAvailable),
+            Cell(P(t.P), t.P),
+        ])).ToList();
+        var notes = new List<string>
+        {
+            (monotone
+                ? $"Firth-penalised (monotone likelihood): the ordinary Cox fit of {NameOf(spec.Id)} has a monotone likelihood (a level with few or no events, so a hazard ratio is infinite or zero); "
+                : $"Firth-penalised (requested by the protocol, firth: always; the ordinary fit of {NameOf(spec.Id)} is regular): ")
+            + $"every row of this table comes from Firth's penalised Cox regression of the same model on the same patients (Heinze and Schemper 2001; R coxphf, Breslow ties), with {level} profile penalised-likelihood confidence intervals and penalised likelihood-ratio p. The rows of {NameOf(spec.Id)} itself are the ordinary maximum-likelihood estimates.",
+            string.Create(CultureInfo.InvariantCulture, $"n = {firth.N}, events = {firth.Events}."),
+        };
+        if (firth.Terms.Any(t => t.Lower is null || t.Upper is null))
+        {
+            notes.Add("NA: a profile confidence limit was not found.");
+        }
+
+        foreach (var w in firth.Warnings)
+        {
+            Warn(w.Code, $"{NameOf(spec.Id)} (Firth-penalised model): {w.Message}", spec.Id);
+        }
+
+        return new TableItem(
+            spec.Id + "-firth",
+            monotone ? $"{NameOf(spec.Id)} (Firth). Firth-penalised (monotone likelihood) Cox model" : $"{NameOf(spec.Id)} (Firth). Firth-penalised Cox model",
+            ["Term", "HR", $"{level} CI (profile)", "p"],
+            rows,
+            notes);
     }
 
     private static int Decimals(double x)

@@ -116,6 +116,17 @@ internal sealed partial class ReportBuilder
             }
         }
 
+        var fitted = items.OfType<MultivariateTableSpec>().Where(m => Multivariate(m).Model?.Fit is not null).ToList();
+        if (fitted.Count > 0)
+        {
+            sb.Append("The proportional-hazards assumption of each multivariate model was checked with score tests of the scaled Schoenfeld residuals against the Kaplan-Meier transform of time, per covariate and globally (as R's cox.zph), and its discrimination is given by Harrell's concordance index with its standard error. ");
+            var firth = fitted.Where(m => _following.TryGetValue(m.Id, out var more) && more.Any(i => i.Id == m.Id + "-firth")).Select(m => NameOf(m.Id)).ToList();
+            if (firth.Count > 0)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"The model of {Words(firth)} was also fitted with Firth's penalised Cox regression (Heinze and Schemper 2001), which gives finite estimates when the likelihood is monotone (a factor level with few or no events), with profile penalised-likelihood CIs and penalised likelihood-ratio tests. ");
+            }
+        }
+
         var comparisons = items.OfType<ComparisonTableSpec>().ToList();
         if (comparisons.Count > 0)
         {
@@ -229,7 +240,11 @@ internal sealed partial class ReportBuilder
         return $"{first}; {second}.";
     }
 
-    /// <summary>"The median follow-up (reverse Kaplan-Meier) was 28.0 months (95% CI ...); observed times ranged from 1.0 to 211.0 months."</summary>
+    /// <summary>
+    /// "The median follow-up (reverse Kaplan-Meier) was 30.2 months (95% CI ...); the median observed time was 28.0
+    /// (range 1.0-211.0) months." Both, because papers report either (the second is paper 001's "median follow-up 28
+    /// (range 1-211) months") and they differ when many patients die early.
+    /// </summary>
     private string? FollowUpSentence()
     {
         var os = Data(Endpoint.OverallSurvival);
@@ -240,7 +255,7 @@ internal sealed partial class ReportBuilder
 
         var summary = KaplanMeier.FollowUp(os.Time, os.Event, _m.KaplanMeier);
         string level = JournalFormat.Number(100 * _m.ConfidenceLevel, 0) + "%";
-        var range = $"follow-up times ranged from {JournalFormat.Time(summary.Minimum)} to {JournalFormat.Time(summary.Maximum)} {Unit}";
+        var range = $"the median observed time was {JournalFormat.Time(summary.ObservedMedian)} (range {JournalFormat.Interval(summary.Minimum, summary.Maximum, 1)}) {Unit}";
         if (summary.Median.Estimate is not { } m)
         {
             return $"The median follow-up (reverse Kaplan-Meier) was not reached; {range}.";

@@ -29,6 +29,7 @@ internal sealed partial class ReportBuilder
     private readonly Dictionary<Endpoint, KaplanMeierFit?> _km = [];
     private readonly Dictionary<string, UnivariateResult> _univariate = new(StringComparer.Ordinal);
     private readonly Dictionary<string, MultivariateResult> _multivariate = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<ReportItem>> _following = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _itemNumbers = new(StringComparer.Ordinal);
 
     public ReportBuilder(StudyProtocol protocol, RunContext context, DerivedCohort derived, SelectionResult selection)
@@ -56,6 +57,10 @@ internal sealed partial class ReportBuilder
             foreach (var item in section.Items)
             {
                 items.Add(BuildItem(item));
+                if (_following.TryGetValue(item.Id, out var more))
+                {
+                    items.AddRange(more);
+                }
             }
 
             sections.Add(new ReportSection(section.Id, section.Title, items));

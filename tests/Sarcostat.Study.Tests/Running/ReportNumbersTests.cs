@@ -253,6 +253,9 @@ public class ReportNumbersTests
             + $"median OS was {JournalFormat.Time(fit.Median.Estimate.Value)} months (95% CI {JournalFormat.Time(fit.Median.Lower!.Value)}-{JournalFormat.Time(fit.Median.Upper!.Value)}).");
         var follow = KaplanMeier.FollowUp(os.Time, os.Event, engine.Methods.KaplanMeier);
         sentences[0].Should().StartWith($"The median follow-up (reverse Kaplan-Meier) was {JournalFormat.Time(follow.Median.Estimate!.Value)} months");
+        // R: median(time); range(time) (paper 001: "median follow-up 28 (range 1-211) months").
+        sentences[0].Should().EndWith(
+            $"; the median observed time was {JournalFormat.Time(follow.ObservedMedian)} (range {JournalFormat.Time(follow.Minimum)}-{JournalFormat.Time(follow.Maximum)}) months.");
     }
 
     [Fact]

@@ -1,0 +1,230 @@
+using System.Globalization;
+using Sarcostat.Cohort;
+using Sarcostat.Cohort.Derivation;
+using Sarcostat.Study.Formatting;
+using Sarcostat.Study.Protocols;
+using Sarcostat.Study.Results;
+using Sarcostat.Survival;
+
+namespace Sarcostat.Study.Tests.Running;
+
+/// <summary>
+/// The checks issue 5 asks of every multivariate Cox model (proportional hazards, concordance, Firth under monotone
+/// likelihood, follow-up) equal the engine's own results for the same data, computed here with the same calls.
+/// </summary>
+public class ModelCheckTests
+{
+    private static readonly RunContext Context = new("0.1.0-test", new DateOnly(2025, 1, 1));
+
+    private const string Protocol = """
+        name: checks
+        title: Model checks
+        endpoints: [OS]
+        variables:
+          ecog: {label: ECOG, type: categorical}
+          age_at_pm: {label: Age, unit: years}
+        sections:
+          - id: s
+            title: S
+            items:
+              - type: multivariate
+                id: table-1
+                title: Table 1. Multivariate Cox
+                endpoint: OS
+                select: {variables: [ecog, age_at_pm]}
+        """;
+
+    private const string MonotoneProtocol = """
+        name: monotone
+        title: Monotone
+        endpoints: [OS]
+        variables:
+          sex: {label: Sex, levels: {male: Male, female: Female}, reference: male}
+          dfi_12: {label: Disease-free interval, reference: ">=12 months"}
+        sections:
+          - id: s
+            title: S
+            items:
+              - type: multivariate
+                id: table-1
+                title: Table 1. Multivariate Cox
+                endpoint: OS
+                select: {variables: [sex, dfi_12]}
+        """;
+
+    private static string? Text(object? value) => value switch
+    {
+        null => null,
+        bool b => b ? "yes" : "no",
+        _ => value.ToString(),
+    };
+
+    private static string Methods(StudyReport report) =>
+        string.Join(" ", report.Sections.Single(s => s.Id == "methods").Items.OfType<TextItem>().Single().Paragraphs);
+
+    private static (StudyReport Report, EndpointData Os, List<Covariate> Covariates, CoxFit Fit) EcogAndAge()
+    {
+        var patients = TestCohort.Build(160, 11);
+        var protocol = ProtocolLoader.Parse(Protocol, "checks.yaml");
+        var report = StudyRunner.Run(protocol, patients, Context);
+        var os = new Engine(protocol, patients).Data(Endpoint.OverallSurvival);
+        var covariates = new List<Covariate>
+        {
+            new CategoricalCovariate(Factor.FromValues("ecog", os.Patients.Select(p => Text(p.Value("ecog"))).ToList())),
+            new NumericCovariate("age_at_pm", os.Patients.Select(p => p.AgeAtPm ?? double.NaN).ToList()),
+        };
+        return (report, os, covariates, CoxRegression.Fit(os.Time, os.Event, covariates));
+    }
+
+    [Fact]
+    public void Each_multivariate_model_is_followed_by_its_proportional_hazards_test()
+    {
+        var (report, os, covariates, fit) = EcogAndAge();
+        // R: cox.zph(coxph(Surv(time, status) ~ ecog + age_at_pm), transform = "km")
+        var zph = CoxZph.Test(os.Time, os.Event, covariates, fit, null, ZphTransform.Km);
+
+        var tables = report.Tables.Select(t => t.Id).ToList();
+        tables.IndexOf("table-1-ph").Should().Be(tables.IndexOf("table-1") + 1, "the test follows its model's table");
+        var ph = Engine.Table(report, "table-1-ph");
+        ph.Title.Should().Contain("Proportional-hazards test (scaled Schoenfeld residuals, R cox.zph, km transform)");
+        ph.Columns.Should().Equal("Covariate", "Chi-square", "df", "p");
+        ph.Rows.Should().HaveCount(3, "ECOG, age and GLOBAL");
+        foreach (var (test, label) in new[] { (zph.Tests[0], "ECOG"), (zph.Tests[1], "Age (years)"), (zph.Global, "GLOBAL") })
+        {
+            int row = Engine.Row(ph, label);
+            Approx.Equal(test.ChiSquare, Engine.Cell(ph, row, "Chi-square").Value, $"chi-square of {label}");
+            Approx.Equal(test.Df, Engine.Cell(ph, row, "df").Value, $"df of {label}");
+            Approx.Equal(test.P, Engine.Cell(ph, row, "p").Value, $"p of {label}");
+        }
+
+        zph.Tests[0].Df.Should().BeGreaterThan(1, "ECOG is tested as a whole");
+        Methods(report).Should().Contain("as R's cox.zph").And.Contain("Harrell's concordance index").And.NotContain("Firth");
+        var flagged = zph.Tests.Append(zph.Global).Count(t => t.P < 0.05);
+        report.Warnings.Count(w => w.Code == "proportional-hazards" && w.ItemId == "table-1").Should().Be(flagged);
+    }
+
+    [Fact]
+    public void A_proportional_hazards_p_below_005_is_a_warning_naming_the_model_and_covariate()
+    {
+        // Deaths of ECOG 0 patients only late, of the others only early: the hazard ratio changes over time.
+        var patients = TestCohort.Build(160, 11).Select(p => p.DeathDate is { } d && p.FirstMetastasectomyDate is { } s
+            ? p with { DeathDate = Text(p.Ecog) == "0" ? d.AddDays(1500) : s.AddDays(1 + ((d.DayNumber - s.DayNumber) % 200)), LastContactDate = null }
+            : p).ToList();
+        var protocol = ProtocolLoader.Parse(Protocol, "checks.yaml");
+        var report = StudyRunner.Run(protocol, patients, Context);
+        var os = new Engine(protocol, patients).Data(Endpoint.OverallSurvival);
+        var covariates = new List<Covariate>
+        {
+            new CategoricalCovariate(Factor.FromValues("ecog", os.Patients.Select(p => Text(p.Value("ecog"))).ToList())),
+            new NumericCovariate("age_at_pm", os.Patients.Select(p => p.AgeAtPm ?? double.NaN).ToList()),
+        };
+        var zph = CoxZph.Test(os.Time, os.Event, covariates, CoxRegression.Fit(os.Time, os.Event, covariates));
+        zph.Tests[0].P.Should().BeLessThan(0.05, "the construction makes ECOG's hazard ratio time-varying");
+        report.Warnings.Should().Contain(w => w.Code == "proportional-hazards" && w.ItemId == "table-1"
+            && w.Message.StartsWith("Table 1", StringComparison.Ordinal) && w.Message.Contains("'ECOG'", StringComparison.Ordinal));
+
+        // R: plot(cox.zph(fit)[1]): the scaled residuals of ECOG against the km-transformed time, after the test's table.
+        var items = report.Sections.SelectMany(s => s.Items).Select(i => i.Id).ToList();
+        items.IndexOf("table-1-ph-ecog").Should().Be(items.IndexOf("table-1-ph") + 1);
+        var figure = Engine.Figure<ScatterFigure>(report, "table-1-ph-ecog");
+        var expected = Enumerable.Range(0, zph.ScaledResiduals.Length).Where(i => zph.ScaledResiduals[i][0] is not null)
+            .Select(i => (X: zph.TransformedTime[i], Y: zph.ScaledResiduals[i][0]!.Value)).OrderBy(p => p.X).ToList();
+        figure.X.Should().Equal(expected.Select(p => p.X));
+        figure.Y.Should().Equal(expected.Select(p => p.Y));
+        figure.SmoothY.Should().HaveCount(expected.Count);
+        int half = Math.Max(2, expected.Count / 10);
+        Approx.Equal(expected.Take(half + 1).Average(p => p.Y), figure.SmoothY[0], "running mean at the first residual", 1e-12);
+        figure.Caption.Should().Contain("running mean");
+        report.Figures.OfType<ScatterFigure>().Select(f => f.Id).Should().Equal(
+            zph.Tests.Where(t => t.P < 0.05).Select(t => "table-1-ph-" + t.Term), "one plot per covariate with p < 0.05");
+    }
+
+    [Fact]
+    public void The_multivariate_footnotes_give_Harrells_C_with_its_standard_error()
+    {
+        var (report, os, covariates, fit) = EcogAndAge();
+        // R: concordance(coxph(Surv(time, status) ~ ecog + age_at_pm))
+        var c = Concordance.Harrell(os.Time, os.Event, covariates, fit);
+        Engine.Table(report, "table-1").Footnotes.Should().Contain(
+            $"Harrell's C = {JournalFormat.Number(c.C, 2)} (SE {JournalFormat.Number(c.StdError, 2)}), as R concordance() on the fit.");
+    }
+
+    [Fact]
+    public void A_monotone_likelihood_adds_the_Firth_penalised_model_and_says_which_estimator_gave_each_row()
+    {
+        // Women never die: the hazard ratio of women vs men is 0 (the likelihood is monotone).
+        var patients = TestCohort.Build(60, 8).Select(p => p.Sex == "female"
+            ? p with { VitalStatus = "alive", DeathDate = null, CauseOfDeath = null }
+            : p).ToList();
+        var protocol = ProtocolLoader.Parse(MonotoneProtocol, "monotone.yaml");
+        var report = StudyRunner.Run(protocol, patients, Context);
+        var os = new Engine(protocol, patients).Data(Endpoint.OverallSurvival);
+        var covariates = new List<Covariate>
+        {
+            new CategoricalCovariate(Factor.FromValues("sex", os.Patients.Select(p => Text(p.Value("sex"))).ToList(), "male")),
+            new CategoricalCovariate(Factor.FromValues("dfi_12", os.Patients.Select(p => Text(p.Value("dfi_12"))).ToList(), ">=12 months")),
+        };
+        CoxRegression.Fit(os.Time, os.Event, covariates).Warnings.Should().Contain(w => w.Code == "monotone-likelihood");
+        // R: coxphf(Surv(time, status) ~ sex + dfi_12)
+        var firth = CoxFirth.Fit(os.Time, os.Event, covariates);
+
+        var tables = report.Tables.Select(t => t.Id).ToList();
+        tables.Should().ContainInOrder("table-1", "table-1-ph", "table-1-firth");
+        var table = Engine.Table(report, "table-1-firth");
+        table.Title.Should().Contain("Firth-penalised (monotone likelihood)");
+        table.Rows.Should().HaveCount(firth.Terms.Count);
+        for (int i = 0; i < firth.Terms.Count; i++)
+        {
+            var term = firth.Terms[i];
+            Approx.Equal(term.HazardRatio, Engine.Cell(table, i, "HR").Value, $"Firth HR of {term.Term}");
+            Approx.Equal(term.P, Engine.Cell(table, i, "p").Value, $"Firth p of {term.Term}");
+            Engine.Cell(table, i, "95% CI (profile)").Text.Should().Be(term.Lower is { } lo && term.Upper is { } hi
+                ? JournalFormat.HazardRatioInterval(lo, hi) : JournalFormat.NotAvailable);
+        }
+
+        Engine.Row(table, "Sex (Female)").Should().Be(0);
+        table.Footnotes[0].Should().StartWith("Firth-penalised (monotone likelihood)").And.Contain("R coxphf");
+        Engine.Table(report, "table-1").Footnotes.Should().Contain(f => f.Contains("ordinary maximum-likelihood Cox estimates", StringComparison.Ordinal));
+        Methods(report).Should().Contain("The model of Table 1 was also fitted with Firth's penalised Cox regression");
+    }
+
+    [Theory]
+    [InlineData("always", true)]
+    [InlineData("never", false)]
+    public void The_protocol_can_force_or_forbid_the_Firth_table(string mode, bool shown)
+    {
+        var patients = TestCohort.Build(160, 11);
+        var protocol = ProtocolLoader.Parse(Protocol.Replace("select: {variables: [ecog, age_at_pm]}", $"select: {{variables: [ecog, age_at_pm]}}\n        firth: {mode}", StringComparison.Ordinal), "checks.yaml");
+        protocol.Items.OfType<MultivariateTableSpec>().Single().Firth.Should().Be(shown ? FirthMode.Always : FirthMode.Never);
+        var report = StudyRunner.Run(protocol, patients, Context);
+        if (!shown)
+        {
+            report.Tables.Should().NotContain(t => t.Id == "table-1-firth");
+            return;
+        }
+
+        var os = new Engine(protocol, patients).Data(Endpoint.OverallSurvival);
+        var covariates = new List<Covariate>
+        {
+            new CategoricalCovariate(Factor.FromValues("ecog", os.Patients.Select(p => Text(p.Value("ecog"))).ToList())),
+            new NumericCovariate("age_at_pm", os.Patients.Select(p => p.AgeAtPm ?? double.NaN).ToList()),
+        };
+        // R: coxphf(Surv(time, status) ~ ecog + age_at_pm)
+        var firth = CoxFirth.Fit(os.Time, os.Event, covariates);
+        var table = Engine.Table(report, "table-1-firth");
+        table.Footnotes[0].Should().StartWith("Firth-penalised (requested by the protocol, firth: always");
+        table.Rows.Select(r => r.Cells[1].Value).Should().HaveCount(firth.Terms.Count);
+        for (int i = 0; i < firth.Terms.Count; i++)
+        {
+            Approx.Equal(firth.Terms[i].HazardRatio, Engine.Cell(table, i, "HR").Value, $"Firth HR of {firth.Terms[i].Term}");
+        }
+    }
+
+    [Fact]
+    public void A_regular_likelihood_adds_no_Firth_table()
+    {
+        var (report, _, _, fit) = EcogAndAge();
+        fit.Warnings.Should().BeEmpty();
+        report.Tables.Should().NotContain(t => t.Id == "table-1-firth");
+    }
+}
