@@ -20,8 +20,33 @@ fac <- function(name, column = name, reference = NULL) {
   x
 }
 
+# Each covariate as a whole (CoxCovariateTests): refit on the full model's complete cases without the covariate
+# (drop1's likelihood-ratio test) and the Wald test of its block of coefficients (coxph.wtest, as for the global test).
+covariate_tests <- function(fit, data, covs, spec, strata) {
+  vars <- c(spec$time, spec$status, vapply(covs, function(x) x$column, ""), strata)
+  cc <- data[complete.cases(data[, vars]), ]
+  full <- update(fit, data = cc)
+  stopifnot(isTRUE(all.equal(full$loglik, fit$loglik)))
+  labels <- grep("^strata\\(", names(full$assign), value = TRUE, invert = TRUE)
+  tests <- lapply(labels, function(term) {
+    reduced <- update(full, as.formula(paste(". ~ . -", term)))
+    ll <- reduced$loglik[length(reduced$loglik)]
+    idx <- full$assign[[term]]
+    lr <- 2 * (full$loglik[2] - ll)
+    w <- as.vector(survival:::coxph.wtest(full$var[idx, idx, drop = FALSE], coef(full)[idx])$test)
+    list(covariate = term, df = length(idx), lr = lr, lr_p = pchisq(lr, length(idx), lower.tail = FALSE),
+         wald = w, wald_p = pchisq(w, length(idx), lower.tail = FALSE), reduced_loglik = ll)
+  })
+  if (is.null(strata)) {
+    # the same likelihood-ratio statistics as R's own drop1()
+    d1 <- drop1(full, test = "Chisq")
+    stopifnot(isTRUE(all.equal(unname(d1$LRT[-1]), vapply(tests, function(t) t$lr, 0))))
+  }
+  tests
+}
+
 fit_case <- function(call, data, covs, spec, ties = "efron", strata = NULL, iter.max = 20, timefix = TRUE,
-                     conf.int = 0.95, extra = list()) {
+                     conf.int = 0.95, extra = list(), by_covariate = FALSE) {
   warnings <- character(0)
   fit <- withCallingHandlers(
     eval(call),
@@ -64,6 +89,7 @@ fit_case <- function(call, data, covs, spec, ties = "efron", strata = NULL, iter
     events_dropped = ed,
     warnings = warnings
   ), extra)
+  if (by_covariate) out$covariate_tests <- covariate_tests(fit, data, covs, spec, strata)
   out
 }
 
@@ -80,7 +106,7 @@ lcov <- list(num("age"), num("sex"), num("ph.ecog"))
 for (ties in c("efron", "breslow")) {
   add(paste0("lung_", ties), fit_case(
     bquote(coxph(Surv(time, status) ~ age + sex + ph.ecog, data = lung, ties = .(ties))),
-    lung, lcov, lspec, ties = ties))
+    lung, lcov, lspec, ties = ties, by_covariate = TRUE))
 }
 
 # strata(inst): inst has one NA -> dropped together with the NA of ph.ecog
@@ -89,7 +115,7 @@ add("lung_strata_inst", fit_case(
   lung, lcov, lspec, strata = "inst"))
 add("lung_strata_sex_breslow", fit_case(
   quote(coxph(Surv(time, status) ~ age + ph.ecog + wt.loss + strata(sex), data = lung, ties = "breslow")),
-  lung, list(num("age"), num("ph.ecog"), num("wt.loss")), lspec, ties = "breslow", strata = "sex"))
+  lung, list(num("age"), num("ph.ecog"), num("wt.loss")), lspec, ties = "breslow", strata = "sex", by_covariate = TRUE))
 
 # one binary covariate, Breslow
 add("lung_sex_breslow", fit_case(
@@ -101,7 +127,7 @@ lung_f <- lung
 lung_f$ph.ecog <- factor(lung_f$ph.ecog)
 add("lung_ecog_factor", fit_case(
   quote(coxph(Surv(time, status) ~ age + ph.ecog, data = lung_f)),
-  lung_f, list(num("age"), fac("ph.ecog")), lspec))
+  lung_f, list(num("age"), fac("ph.ecog")), lspec, by_covariate = TRUE))
 
 vspec <- list(dataset = "veteran", time = "time", status = "status")
 veteran$celltype <- factor(veteran$celltype)   # levels in C-locale order: adeno, large, smallcell, squamous
@@ -109,13 +135,13 @@ vcov <- list(fac("celltype"), num("karno"), num("trt"))
 for (ties in c("efron", "breslow")) {
   add(paste0("veteran_", ties), fit_case(
     bquote(coxph(Surv(time, status) ~ celltype + karno + trt, data = veteran, ties = .(ties))),
-    veteran, vcov, vspec, ties = ties))
+    veteran, vcov, vspec, ties = ties, by_covariate = TRUE))
 }
 veteran_sq <- veteran
 veteran_sq$celltype <- relevel(veteran_sq$celltype, ref = "squamous")
 add("veteran_relevel_squamous", fit_case(
   quote(coxph(Surv(time, status) ~ celltype + karno + trt, data = veteran_sq)),
-  veteran_sq, list(fac("celltype", reference = "squamous"), num("karno"), num("trt")), vspec))
+  veteran_sq, list(fac("celltype", reference = "squamous"), num("karno"), num("trt")), vspec, by_covariate = TRUE))
 
 ospec <- list(dataset = "ovarian", time = "futime", status = "fustat")
 for (ties in c("efron", "breslow")) {
@@ -127,7 +153,7 @@ for (ties in c("efron", "breslow")) {
 # one binary covariate, Breslow, no tied event times: the score test is the log-rank test
 add("ovarian_rx_breslow", fit_case(
   quote(coxph(Surv(futime, fustat) ~ rx, data = ovarian, ties = "breslow")),
-  ovarian, list(num("rx")), ospec, ties = "breslow",
+  ovarian, list(num("rx")), ospec, ties = "breslow", by_covariate = TRUE,
   extra = list(logrank_chisq = survdiff(Surv(futime, fustat) ~ rx, data = ovarian)$chisq)))
 
 # --- near ties: months computed from dates (entry + time)/30.4375 - entry/30.4375 -------------------------------

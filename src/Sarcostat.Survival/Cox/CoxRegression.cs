@@ -186,7 +186,7 @@ public static class CoxRegression
     /// Common path: complete data, design built. Contract: arrays of matching lengths, finite values; strata any
     /// integers or null. Applies the time fix, checks the design, iterates, and assembles the result.
     /// </summary>
-    private static CoxFit FitCore(
+    internal static CoxFit FitCore(
         double[] time,
         bool[] status,
         double[] x,
@@ -385,7 +385,7 @@ public static class CoxRegression
     /// The Wald statistic b′V⁻¹b with V factored by the tolerant Cholesky (redundant columns ignored).
     /// R: <c>coxph.wtest(fit$var, fit$coefficients, toler.chol)$test</c>.
     /// </summary>
-    private static double WaldTest(double[] variance, double[] beta, int p, double toler)
+    internal static double WaldTest(double[] variance, double[] beta, int p, double toler)
     {
         foreach (var v in variance)
         {
