@@ -106,6 +106,31 @@ public class GoldenCliTests
     }
 
     [Fact]
+    public void Cox_covariate_tests_json_on_veteran_match_R_drop1()
+    {
+        // R (tools/reference/cox.R): fit <- coxph(Surv(time, status) ~ celltype + karno + trt, data = veteran);
+        // drop1(fit, test = "Chisq") and coxph.wtest on each covariate's block of fit$var.
+        var r = Cli.Run("cox", Cli.Data("veteran"), "--time", "time", "--event", "status", "--covariates", "celltype,karno,trt", "--covariate-tests", "--json");
+        r.ExitCode.Should().Be(0, r.Error);
+        var actual = r.Json().GetProperty("covariateTests").EnumerateArray().ToArray();
+        var expected = GoldenCase("cox_cases", "veteran_efron").GetProperty("covariate_tests").EnumerateArray().ToArray();
+        actual.Select(a => a.GetProperty("covariate").GetString()).Should().Equal("celltype", "karno", "trt");
+        for (int i = 0; i < expected.Length; i++)
+        {
+            var e = expected[i];
+            var a = actual[i];
+            a.GetProperty("likelihoodRatio").GetProperty("degreesOfFreedom").GetInt32().Should().Be(e.GetProperty("df").GetInt32());
+            Close(e.GetProperty("lr").GetDouble(), a.GetProperty("likelihoodRatio").GetProperty("statistic"), 1e-6, "LR");
+            Close(e.GetProperty("lr_p").GetDouble(), a.GetProperty("likelihoodRatio").GetProperty("p"), 1e-6, "LR p");
+            Close(e.GetProperty("wald").GetDouble(), a.GetProperty("wald").GetProperty("statistic"), 1e-6, "Wald");
+        }
+
+        var text = Cli.Run("cox", Cli.Data("veteran"), "--time", "time", "--event", "status", "--covariates", "celltype,karno,trt", "--covariate-tests");
+        text.ExitCode.Should().Be(0, text.Error);
+        text.Out.Should().Contain("Each covariate as a whole").And.MatchRegex(@"celltype\s+3\s");
+    }
+
+    [Fact]
     public void Compare_json_on_lung_matches_t_test_and_fisher()
     {
         var r = Cli.Run("compare", Cli.Data("lung"), "--by", "sex", "--vars", "age,ph.ecog", "--json");

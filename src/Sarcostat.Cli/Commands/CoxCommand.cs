@@ -34,11 +34,12 @@ internal static class CoxCommand
         var zphTransform = new Option<string>("--zph-transform") { Description = "Time scale of the --zph test: km (default, R), identity, rank or log.", DefaultValueFactory = _ => "km" };
         zphTransform.AcceptOnlyFromAmong("km", "identity", "rank", "log");
         var firth = new Option<bool>("--firth") { Description = "Also fit the Firth-penalised Cox model (Heinze & Schemper; Breslow ties, as R coxphf) with profile-likelihood CIs: finite estimates when a level has no events (monotone likelihood)." };
+        var covariateTests = new Option<bool>("--covariate-tests") { Description = "Also test each covariate as a whole (a factor's levels together): likelihood-ratio test of the model without it on the same patients (R drop1(fit, test = \"Chisq\")) and Wald test of its coefficients." };
         var concordance = new Option<bool>("--concordance") { Description = "Also report Harrell's concordance of the linear predictor with its standard error (R concordance(fit))." };
         var json = CommonOptions.Json();
         var command = new Command("cox", "Cox proportional hazards regression (R coxph): coefficients, hazard ratios with CI, z, p; likelihood-ratio, Wald and score tests; complete cases.")
         {
-            data, time, ev, covariates, factors, reference, ties, strata, confLevel, maxIter, timeFix, zph, zphTransform, concordance, firth, json,
+            data, time, ev, covariates, factors, reference, ties, strata, confLevel, maxIter, timeFix, zph, zphTransform, concordance, firth, covariateTests, json,
         };
         command.SetAction(parse => io.Guard(() =>
         {
@@ -99,7 +100,8 @@ internal static class CoxCommand
             }
 
             var s = strataColumn is null ? null : Factor.FromValues(strataColumn, input.Text(strataColumn));
-            var fit = CoxRegression.Fit(input.Time, input.Event, covs, s, options);
+            var byCovariate = parse.GetValue(covariateTests) ? CoxCovariateTests.Test(input.Time, input.Event, covs, s, options) : null;
+            var fit = byCovariate?.Fit ?? CoxRegression.Fit(input.Time, input.Event, covs, s, options);
             var zphResult = parse.GetValue(zph)
                 ? CoxZph.Test(input.Time, input.Event, covs, fit, s, ParseTransform(parse.GetRequiredValue(zphTransform)))
                 : null;
@@ -119,6 +121,7 @@ internal static class CoxCommand
                     covariates = names,
                     strata = strataColumn,
                     fit,
+                    covariateTests = byCovariate?.Tests,
                     zph = zphResult,
                     concordance = concordanceResult,
                     firth = firthFit,
@@ -127,6 +130,11 @@ internal static class CoxCommand
             else
             {
                 Print(io, input, fit, strataColumn);
+                if (byCovariate is not null)
+                {
+                    PrintCovariateTests(io, byCovariate);
+                }
+
                 if (zphResult is not null)
                 {
                     PrintZph(io, zphResult);
@@ -144,6 +152,11 @@ internal static class CoxCommand
             }
 
             io.Warn(fit.Warnings);
+            foreach (var test in byCovariate?.Tests ?? [])
+            {
+                io.Warn(test.Warnings);
+            }
+
             if (firthFit is not null)
             {
                 io.Warn(firthFit.Warnings, "Firth");
@@ -151,6 +164,20 @@ internal static class CoxCommand
             return ExitCodes.Ok;
         }));
         return command;
+    }
+
+    private static void PrintCovariateTests(CommandIo io, CoxCovariateTestResult r)
+    {
+        var o = io.Out;
+        o.WriteLine();
+        o.WriteLine("Each covariate as a whole (R drop1(fit, test = \"Chisq\"); Wald on its coefficients), same patients:");
+        var t = new TextTable("covariate", "df", "LR chisq", "p (LR)", "Wald chisq", "p (Wald)");
+        foreach (var c in r.Tests)
+        {
+            t.Add(c.Covariate, c.LikelihoodRatio.DegreesOfFreedom.ToString(CultureInfo.InvariantCulture), Fmt.N(c.LikelihoodRatio.Statistic, 3), Fmt.P(c.LikelihoodRatio.P), Fmt.N(c.Wald.Statistic, 3), Fmt.P(c.Wald.P));
+        }
+
+        o.Write(t.ToString());
     }
 
     private static void PrintFirth(CommandIo io, CoxFirthFit f)
