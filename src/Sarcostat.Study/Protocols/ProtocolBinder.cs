@@ -48,6 +48,9 @@ internal sealed class ProtocolBinder
         ("ci", ColumnKind.ConfidenceInterval),
         ("hr_ci", ColumnKind.HazardRatioCi),
         ("p", ColumnKind.P),
+        ("p_logrank", ColumnKind.LogRankP),
+        ("p_wald", ColumnKind.WaldP),
+        ("p_lr", ColumnKind.LikelihoodRatioP),
     ];
 
     private readonly string _source;
@@ -633,14 +636,21 @@ internal sealed class ProtocolBinder
 
     private UnivariateTableSpec BindUnivariate(MappingNode m, string id, string title)
     {
-        Keys(m, [.. CommonItemKeys, "endpoint", "test", "columns", "variable_heading", "rows", "percent_decimals"]);
+        Keys(m, [.. CommonItemKeys, "endpoint", "test", "columns", "variable_heading", "rows", "rows_from", "percent_decimals"]);
+        var rowsFrom = OptionalString(m, "rows_from");
+        if (rowsFrom is not null && m["rows"] is not null)
+        {
+            Error(m, "give either 'rows' or 'rows_from' (the id of a univariate table whose rows to repeat), not both");
+        }
+
         return new UnivariateTableSpec(id, title)
         {
+            RowsFrom = rowsFrom,
             Endpoint = RequiredString(m, "endpoint") ?? string.Empty,
             Test = Enum(m["test"], ["log-rank", "cox"], [UnivariateTest.LogRank, UnivariateTest.Cox]) ?? UnivariateTest.LogRank,
             Columns = BindColumns(m["columns"]),
             VariableHeading = OptionalString(m, "variable_heading") ?? "Variable",
-            Rows = BindModelRows(m),
+            Rows = rowsFrom is null ? BindModelRows(m) : [],
             PercentDecimals = Decimals(m["percent_decimals"]) ?? 1,
         };
     }
@@ -695,7 +705,7 @@ internal sealed class ProtocolBinder
     private List<TableColumnSpec> BindColumns(ProtocolNode? node)
     {
         var list = new List<TableColumnSpec>();
-        if (node is null || Sequence(node, "a list of columns (n, events, survival, survival_ci, median, hr, ci, hr_ci, p)") is not { } seq)
+        if (node is null || Sequence(node, "a list of columns (n, events, survival, survival_ci, median, hr, ci, hr_ci, p, p_logrank, p_wald, p_lr)") is not { } seq)
         {
             return list;
         }
@@ -717,7 +727,7 @@ internal sealed class ProtocolBinder
             }
             else
             {
-                Error(item, "a column is a key (n, events, survival, survival_ci, median, hr, ci, hr_ci, p) or a mapping of one key to its heading");
+                Error(item, "a column is a key (n, events, survival, survival_ci, median, hr, ci, hr_ci, p, p_logrank, p_wald, p_lr) or a mapping of one key to its heading");
                 continue;
             }
 

@@ -457,15 +457,33 @@ internal sealed partial class ProtocolValidator
 
     private void CheckModelRows(UnivariateTableSpec table, string itemPath)
     {
-        for (int r = 0; r < table.Rows.Count; r++)
+        if (table.RowsFrom is { } from)
         {
-            var row = table.Rows[r];
+            var source = _protocol.Items.FirstOrDefault(x => x.Id == from);
+            if (source is not UnivariateTableSpec u)
+            {
+                Error(itemPath + ".rows_from", $"'{from}' is not the id of a univariate table of this protocol"
+                    + ProtocolBinder.Suggest(from, _protocol.Items.OfType<UnivariateTableSpec>().Select(x => x.Id)));
+                return;
+            }
+
+            if (u.RowsFrom is not null)
+            {
+                Error(itemPath + ".rows_from", $"'{from}' takes its rows from another table itself; name the table that lists them ('{u.RowsFrom}')");
+                return;
+            }
+        }
+
+        var rows = _protocol.RowsOf(table);
+        for (int r = 0; r < rows.Count; r++)
+        {
+            var row = rows[r];
             if (row.Variable is null)
             {
                 continue;
             }
 
-            var rp = Path(itemPath + ".rows", r) + ".variable";
+            var rp = table.RowsFrom is null ? Path(itemPath + ".rows", r) + ".variable" : itemPath + ".rows_from";
             if (Known(row.Variable, rp) is not { } info)
             {
                 continue;
@@ -485,6 +503,16 @@ internal sealed partial class ProtocolValidator
 
     private void CheckMultivariate(MultivariateTableSpec m, string itemPath)
     {
+        if (m.Columns.Any(c => c.Kind == ColumnKind.LogRankP))
+        {
+            Error(itemPath + ".columns", "p_logrank is a univariate test; a multivariate table shows p (Wald), p_wald or p_lr");
+        }
+
+        if (m.Columns.Any(c => c.Kind is ColumnKind.Survival or ColumnKind.SurvivalCi or ColumnKind.Median or ColumnKind.Events))
+        {
+            Error(itemPath + ".columns", "a multivariate table shows n, hr, ci, hr_ci, p, p_wald or p_lr");
+        }
+
         if (m.SelectFrom is { } from)
         {
             var source = _protocol.Items.FirstOrDefault(x => x.Id == from);

@@ -170,6 +170,17 @@ public sealed record StudyProtocol
     /// <summary>Every item of every section, in order.</summary>
     public IEnumerable<ItemSpec> Items => Sections.SelectMany(s => s.Items);
 
+    /// <summary>The rows of a univariate table: its own, or those of the table it names in
+    /// <see cref="UnivariateTableSpec.RowsFrom"/> (empty when that is not a univariate table of this protocol).</summary>
+    /// <param name="table">A univariate table of this protocol.</param>
+    public IReadOnlyList<ModelRowSpec> RowsOf(UnivariateTableSpec table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        return table.RowsFrom is { } from
+            ? Items.OfType<UnivariateTableSpec>().FirstOrDefault(t => t.Id == from && t.RowsFrom is null)?.Rows ?? []
+            : table.Rows;
+    }
+
     /// <inheritdoc />
     public override string ToString() => $"StudyProtocol({Name}, {Endpoints.Count} endpoints, {Items.Count()} items)";
 }
@@ -475,6 +486,16 @@ public enum ColumnKind
 
     /// <summary>p of the table's test.</summary>
     P = 8,
+
+    /// <summary>Log-rank p of the factor (R <c>survdiff</c>), whatever the table's test; univariate tables only.</summary>
+    LogRankP = 9,
+
+    /// <summary>Wald p of each term of a univariate Cox model (each level against the reference), whatever the table's test.</summary>
+    WaldP = 10,
+
+    /// <summary>Likelihood-ratio p of the factor as a whole: the univariate Cox model against the null model, or in a
+    /// multivariate model the model without the factor (R <c>drop1(fit, test = "Chisq")</c>).</summary>
+    LikelihoodRatioP = 11,
 }
 
 /// <summary>A column of a univariate or multivariate table.</summary>
@@ -525,8 +546,12 @@ public sealed record UnivariateTableSpec(string Id, string Title) : ItemSpec(Id,
     /// <summary>Heading of the first column.</summary>
     public string VariableHeading { get; init; } = "Variable";
 
-    /// <summary>The rows.</summary>
+    /// <summary>The rows (those of <see cref="RowsFrom"/> when that is set).</summary>
     public required IReadOnlyList<ModelRowSpec> Rows { get; init; }
+
+    /// <summary>The id of another univariate table whose rows this table repeats (protocol key <c>rows_from</c>), e.g.
+    /// to test the same factors side by side with other columns; null: <see cref="Rows"/>.</summary>
+    public string? RowsFrom { get; init; }
 
     /// <summary>Decimals of survival percentages.</summary>
     public int PercentDecimals { get; init; } = 1;

@@ -21,11 +21,12 @@ internal static class EngineCalls
         }
     }
 
-    public static (CoxFit? Fit, string? Problem) Cox(double[] time, bool[] status, IReadOnlyList<Covariate> covariates, CoxOptions options)
+    /// <summary>A Cox model and the test of each covariate as a whole (<see cref="CoxCovariateTests"/>), or why it cannot be fitted.</summary>
+    public static (CoxCovariateTestResult? Result, string? Problem) Cox(double[] time, bool[] status, IReadOnlyList<Covariate> covariates, CoxOptions options)
     {
         try
         {
-            return (CoxRegression.Fit(time, status, covariates, null, options), null);
+            return (CoxCovariateTests.Test(time, status, covariates, null, options), null);
         }
         catch (CoxNoEventsException e)
         {

@@ -29,10 +29,15 @@ internal sealed record ModelTerm(ResolvedVariable Variable, IReadOnlyList<string
 /// <param name="Terms">The variables that entered, in order.</param>
 /// <param name="Problem">Why no model could be fitted, or null.</param>
 /// <param name="Covariates">The covariates passed to the engine (the inputs of the model checks).</param>
-internal sealed record CoxModel(CoxFit? Fit, IReadOnlyList<ModelTerm> Terms, string? Problem, IReadOnlyList<Covariate> Covariates)
+/// <param name="Tests">The test of each covariate as a whole (likelihood-ratio and Wald), empty without a fit.</param>
+internal sealed record CoxModel(CoxFit? Fit, IReadOnlyList<ModelTerm> Terms, string? Problem, IReadOnlyList<Covariate> Covariates, IReadOnlyList<CoxCovariateTest> Tests)
 {
     public CoxTerm? Term(ModelTerm term, string? level) =>
         Fit?.Terms.FirstOrDefault(t => t.Covariate == term.Variable.Name && t.Level == level);
+
+    /// <summary>The likelihood-ratio test of the variable as a whole (R drop1), or null.</summary>
+    public TestStatistic? FactorTest(ModelTerm term) =>
+        Tests.FirstOrDefault(t => t.Covariate == term.Variable.Name)?.LikelihoodRatio;
 }
 
 /// <summary>A multivariate table, its model and the variables the selection rule chose.</summary>
@@ -55,7 +60,10 @@ internal sealed partial class ReportBuilder
         var entries = new List<UnivariateEntry>();
         var missingNotes = new List<string>();
         bool notEstimable = false, multiLevel = false;
-        foreach (var row in spec.Rows)
+        bool showsLogRank = columns.Any(c => c.Kind == ColumnKind.LogRankP) || (spec.Test == UnivariateTest.LogRank && columns.Any(c => c.Kind == ColumnKind.P));
+        bool showsCox = columns.Any(c => c.Kind is ColumnKind.WaldP or ColumnKind.LikelihoodRatioP) || (spec.Test == UnivariateTest.Cox && columns.Any(c => c.Kind == ColumnKind.P));
+        var disagreements = new List<string>();
+        foreach (var row in _p.RowsOf(spec))
         {
             if (row.Variable is null)
             {
@@ -86,7 +94,8 @@ internal sealed partial class ReportBuilder
                         ColumnKind.HazardRatio => term is null ? Cell(JournalFormat.NotAvailable) : Cell(JournalFormat.HazardRatio(term.HazardRatio), term.HazardRatio),
                         ColumnKind.ConfidenceInterval => term is null ? Cell(JournalFormat.NotAvailable) : Cell(JournalFormat.HazardRatioInterval(term.Lower, term.Upper)),
                         ColumnKind.HazardRatioCi => term is null ? Cell(JournalFormat.NotAvailable) : Cell(JournalFormat.HazardRatioWithInterval(term.HazardRatio, term.Lower, term.Upper), term.HazardRatio),
-                        ColumnKind.P => term is null ? Cell(JournalFormat.NotAvailable) : Cell(P(term.P), term.P),
+                        ColumnKind.P or ColumnKind.WaldP => term is null ? Cell(JournalFormat.NotAvailable) : Cell(P(term.P), term.P),
+                        ColumnKind.LikelihoodRatioP => PCell(model.Fit?.LikelihoodRatio.P),
                         _ => Cell(JournalFormat.Dash),
                     });
                 }
@@ -115,7 +124,7 @@ internal sealed partial class ReportBuilder
 
             // The test behind p, and Cox HRs when a column needs them.
             double? logRankP = null;
-            if (spec.Test == UnivariateTest.LogRank)
+            if (spec.Test == UnivariateTest.LogRank || columns.Any(c => c.Kind == ColumnKind.LogRankP))
             {
                 if (present.Count >= 2)
                 {
@@ -133,16 +142,21 @@ internal sealed partial class ReportBuilder
             }
 
             bool needCox = spec.Test == UnivariateTest.Cox
-                || columns.Any(c => c.Kind is ColumnKind.HazardRatio or ColumnKind.ConfidenceInterval or ColumnKind.HazardRatioCi);
+                || columns.Any(c => c.Kind is ColumnKind.HazardRatio or ColumnKind.ConfidenceInterval or ColumnKind.HazardRatioCi or ColumnKind.WaldP or ColumnKind.LikelihoodRatioP);
             CoxModel? cox = needCox ? FitCox(data, [v], spec.Id, label) : null;
             var mt = cox is { Terms.Count: 1 } ? cox.Terms[0] : null;
             bool multi = mt is not null && mt.Levels.Count > 2;
-            multiLevel |= multi && spec.Test == UnivariateTest.Cox;
+            multiLevel |= multi && spec.Test == UnivariateTest.Cox && columns.Any(c => c.Kind == ColumnKind.P);
             double? coxP = mt is null || cox?.Fit is null ? null
                 : multi ? cox.Fit.LikelihoodRatio.P
                 : cox.Term(mt, mt.Levels[1])?.P;
             double? variableP = spec.Test == UnivariateTest.LogRank ? logRankP : coxP;
             entries.Add(new UnivariateEntry(v, variableP));
+            double? factorP = mt is null ? null : cox?.Fit?.LikelihoodRatio.P;   // one covariate: the factor as a whole
+            if (showsLogRank && showsCox && logRankP is { } lp && factorP is { } fp && (lp < _p.Alpha) != (fp < _p.Alpha))
+            {
+                disagreements.Add($"{label} (log-rank {JournalFormat.PInline(lp, _p.Alpha)}; likelihood-ratio {JournalFormat.PInline(fp, _p.Alpha)})");
+            }
 
             // Rows: heading, then one per level.
             bool pOnHeading = spec.Test == UnivariateTest.Cox && multi && row.ShowHeading;
@@ -203,6 +217,18 @@ internal sealed partial class ReportBuilder
                             }
 
                             break;
+                        case ColumnKind.LogRankP:
+                            cells.Add(firstLevel ? PCell(logRankP) : Empty);
+                            break;
+                        case ColumnKind.WaldP:
+                            cells.Add(term is not null ? Cell(P(term.P), term.P) : Empty);
+                            break;
+                        case ColumnKind.LikelihoodRatioP:
+                            cells.Add(firstLevel ? PCell(factorP) : Empty);
+                            break;
+                        default:
+                            cells.Add(Cell(JournalFormat.Dash));
+                            break;
                     }
                 }
 
@@ -213,6 +239,10 @@ internal sealed partial class ReportBuilder
 
         var notes = new List<string>();
         notes.Add(UnivariateMethodNote(spec, endpoint, multiLevel));
+        if (disagreements.Count > 0)
+        {
+            notes.Add(string.Create(CultureInfo.InvariantCulture, $"The log-rank test and the Cox likelihood-ratio test fall on different sides of p = {JournalFormat.Number(_p.Alpha, Math.Max(2, Decimals(_p.Alpha)))} for: {string.Join("; ", disagreements)}. Both test the same null hypothesis (equal survival across the levels) and usually agree closely; with few events they can differ."));
+        }
         if (columns.Any(c => c.Kind is ColumnKind.Survival or ColumnKind.SurvivalCi))
         {
             notes.Add($"{LandmarkLabel} survival: Kaplan-Meier estimate at {JournalFormat.Number(_p.Landmark, 0)} {Unit}, %" + (columns.Any(c => c.Kind == ColumnKind.SurvivalCi) ? $" (95% CI, {CiTypeDescription(_m.ConfidenceType)})." : "."));
@@ -241,17 +271,34 @@ internal sealed partial class ReportBuilder
     private string UnivariateMethodNote(UnivariateTableSpec spec, EndpointSpec endpoint, bool multiLevel)
     {
         var ties = _m.Ties == TieMethod.Breslow ? "Breslow" : "Efron";
+        bool hasP = spec.EffectiveColumns.Any(c => c.Kind == ColumnKind.P);
         var text = spec.Test == UnivariateTest.LogRank
-            ? $"{endpoint.DisplayAbbreviation}, {Lower(endpoint.DisplayLabel)}. p: log-rank test."
-            : $"{endpoint.DisplayAbbreviation}, {Lower(endpoint.DisplayLabel)}; HR, hazard ratio; CI, confidence interval. Univariate Cox proportional hazards models ({ties} ties); p: Wald test.";
+            ? $"{endpoint.DisplayAbbreviation}, {Lower(endpoint.DisplayLabel)}." + (hasP ? " p: log-rank test." : string.Empty)
+            : $"{endpoint.DisplayAbbreviation}, {Lower(endpoint.DisplayLabel)}; HR, hazard ratio; CI, confidence interval. Univariate Cox proportional hazards models ({ties} ties)" + (hasP ? "; p: Wald test." : ".");
         if (multiLevel)
         {
             text += " For factors with more than two levels the likelihood-ratio p of the factor is given on its heading row.";
         }
 
-        if (spec.Test == UnivariateTest.LogRank && spec.EffectiveColumns.Any(c => c.Kind is ColumnKind.HazardRatio or ColumnKind.HazardRatioCi))
+        var columns = spec.EffectiveColumns;
+        if (spec.Test == UnivariateTest.LogRank && columns.Any(c => c.Kind is ColumnKind.HazardRatio or ColumnKind.HazardRatioCi or ColumnKind.WaldP or ColumnKind.LikelihoodRatioP))
         {
-            text += $" HR from univariate Cox models ({ties} ties).";
+            text += $" HR and Cox p-values from univariate Cox models ({ties} ties).";
+        }
+
+        if (columns.Any(c => c.Kind == ColumnKind.LogRankP))
+        {
+            text += $" {ColumnHeading(columns.First(c => c.Kind == ColumnKind.LogRankP))}: log-rank test of the factor (R survdiff).";
+        }
+
+        if (columns.Any(c => c.Kind == ColumnKind.WaldP))
+        {
+            text += $" {ColumnHeading(columns.First(c => c.Kind == ColumnKind.WaldP))}: Wald test of each level against the reference.";
+        }
+
+        if (columns.Any(c => c.Kind == ColumnKind.LikelihoodRatioP))
+        {
+            text += $" {ColumnHeading(columns.First(c => c.Kind == ColumnKind.LikelihoodRatioP))}: likelihood-ratio test of the factor as a whole (all its levels at once) in its univariate Cox model.";
         }
 
         return text;
@@ -297,6 +344,9 @@ internal sealed partial class ReportBuilder
         ColumnKind.SurvivalCi => $"{LandmarkLabel} survival, % (95% CI)",
         ColumnKind.Median => $"Median, {Unit} (95% CI)",
         ColumnKind.HazardRatio => "HR",
+        ColumnKind.LogRankP => "Log-rank p",
+        ColumnKind.WaldP => "Wald p",
+        ColumnKind.LikelihoodRatioP => "LR p",
         ColumnKind.ConfidenceInterval => JournalFormat.Number(100 * _m.ConfidenceLevel, 0) + "% CI",
         ColumnKind.HazardRatioCi => $"HR ({JournalFormat.Number(100 * _m.ConfidenceLevel, 0)}% CI)",
         _ => "p",
@@ -373,10 +423,11 @@ internal sealed partial class ReportBuilder
 
         if (covariates.Count == 0)
         {
-            return new CoxModel(null, terms, "no variable can enter the model", covariates);
+            return new CoxModel(null, terms, "no variable can enter the model", covariates, []);
         }
 
-        var (fit, problem) = EngineCalls.Cox(data.Time, data.Event, covariates, _m.Cox);
+        var (result, problem) = EngineCalls.Cox(data.Time, data.Event, covariates, _m.Cox);
+        var fit = result?.Fit;
         if (problem is not null)
         {
             Warn("model-not-fitted", $"{NameOf(itemId)} ({what}): {problem}", itemId);
@@ -393,7 +444,15 @@ internal sealed partial class ReportBuilder
             }
         }
 
-        return new CoxModel(fit, terms, problem, covariates);
+        foreach (var test in result?.Tests ?? [])
+        {
+            foreach (var w in test.Warnings)
+            {
+                Warn(w.Code, $"{NameOf(itemId)} ({what}, likelihood-ratio test of '{test.Covariate}'): {w.Message}", itemId);
+            }
+        }
+
+        return new CoxModel(fit, terms, problem, covariates, result?.Tests ?? []);
     }
 
     // ------------------------------------------------------------------ multivariate
@@ -443,6 +502,10 @@ internal sealed partial class ReportBuilder
 
             var ties = _m.Ties == TieMethod.Breslow ? "Breslow" : "Efron";
             notes.Add($"{endpoint.DisplayAbbreviation}, {Lower(endpoint.DisplayLabel)}; HR, hazard ratio; CI, confidence interval. Multivariate Cox proportional hazards model ({ties} ties); Wald CI and p.");
+            if (FactorTestNote(spec, model) is { } factorNote)
+            {
+                notes.Add(factorNote);
+            }
             notes.Add($"{rule}: {string.Join(", ", selected.Select(v => v.Label))}.");
             if (model.Fit is { } fit)
             {
@@ -478,6 +541,36 @@ internal sealed partial class ReportBuilder
         var result = new MultivariateResult(new TableItem(spec.Id, spec.Title, headers, rows, notes), model, endpoint, selected);
         _multivariate[spec.Id] = result;
         return result;
+    }
+
+    /// <summary>
+    /// What the table says of the likelihood-ratio tests of factors as a whole (R drop1): where they are (an LR column,
+    /// the heading row of a factor of more than two levels), or, in a compact table without an LR column, their values.
+    /// </summary>
+    private string? FactorTestNote(MultivariateTableSpec spec, CoxModel model)
+    {
+        var columns = spec.EffectiveColumns;
+        var multi = model.Terms.Where(t => t.Variable.IsCategorical && t.Levels.Count > 2).ToList();
+        const string Test = "likelihood-ratio test of the factor as a whole (the model without it, on the same patients; R drop1)";
+        if (columns.Any(c => c.Kind == ColumnKind.LikelihoodRatioP))
+        {
+            return $"{ColumnHeading(columns.First(c => c.Kind == ColumnKind.LikelihoodRatioP))}: {Test}.";
+        }
+
+        if (multi.Count == 0 || model.Fit is null)
+        {
+            return null;
+        }
+
+        if (spec.Layout == MultivariateLayout.Levels && columns.Any(c => c.Kind == ColumnKind.P))
+        {
+            return $"For factors with more than two levels the p on the heading row is the {Test}.";
+        }
+
+        var values = multi.Select(t => model.FactorTest(t) is { } lr
+            ? string.Create(CultureInfo.InvariantCulture, $"{t.Variable.Label} {JournalFormat.PInline(lr.P, _p.Alpha)} ({lr.DegreesOfFreedom} df)")
+            : $"{t.Variable.Label} NA");
+        return $"The {Test}: {string.Join("; ", values)}.";
     }
 
     // ------------------------------------------------------------------ model checks (issue 5)
@@ -665,32 +758,43 @@ internal sealed partial class ReportBuilder
     private void AddModelRows(List<TableRow> rows, CoxModel model, ModelTerm mt, IReadOnlyList<TableColumnSpec> columns, MultivariateLayout layout)
     {
         var v = mt.Variable;
+        var factorTest = model.FactorTest(mt);
         if (!v.IsCategorical)
         {
             var term = model.Term(mt, null);
-            rows.Add(new TableRow([Cell(v.LabelWithUnit), .. columns.Select(c => TermCell(c.Kind, term, null, isReference: false))]));
+            rows.Add(new TableRow([Cell(v.LabelWithUnit), .. columns.Select(c => TermCell(c.Kind, term, null, isReference: false, factorTest))]));
             return;
         }
 
         var ordered = OrderLike(mt.Levels, v);
         if (layout == MultivariateLayout.Compact)
         {
+            bool first = true;
             foreach (var level in ordered.Where(l => l != mt.Reference))
             {
                 var term = model.Term(mt, level);
                 var label = v.TermLabel(level, mt.Reference!, mt.Levels.Count == 2);
-                rows.Add(new TableRow([Cell(label), .. columns.Select(c => TermCell(c.Kind, term, mt.Counts.GetValueOrDefault(level), isReference: false))]));
+                rows.Add(new TableRow([Cell(label), .. columns.Select(c => TermCell(c.Kind, term, mt.Counts.GetValueOrDefault(level), isReference: false, first ? factorTest : null))]));
+                first = false;
             }
 
             return;
         }
 
-        rows.Add(HeadingRow(v.Label, columns.Count, null, 0));
+        // Heading row: the factor's likelihood-ratio p (R drop1) in an LR column, and in the p column for a factor of
+        // more than two levels, whose per-level Wald p-values do not test it as a whole.
+        var heading = new List<TableCell> { Cell(v.Label) };
+        foreach (var c in columns)
+        {
+            heading.Add(c.Kind == ColumnKind.LikelihoodRatioP || (c.Kind == ColumnKind.P && mt.Levels.Count > 2) ? PCell(factorTest?.P) : Empty);
+        }
+
+        rows.Add(new TableRow(heading, 0, IsHeading: true));
         foreach (var level in ordered)
         {
             bool isReference = level == mt.Reference;
             var term = isReference ? null : model.Term(mt, level);
-            rows.Add(new TableRow([Cell(v.LabelOf(level)), .. columns.Select(c => TermCell(c.Kind, term, mt.Counts.GetValueOrDefault(level), isReference))], 1));
+            rows.Add(new TableRow([Cell(v.LabelOf(level)), .. columns.Select(c => TermCell(c.Kind, term, mt.Counts.GetValueOrDefault(level), isReference, null))], 1));
         }
     }
 
@@ -701,8 +805,10 @@ internal sealed partial class ReportBuilder
         return display.Where(modelLevels.Contains).Concat(modelLevels.Where(l => !display.Contains(l))).ToList();
     }
 
-    private TableCell TermCell(ColumnKind kind, CoxTerm? term, int? n, bool isReference) => kind switch
+    private TableCell TermCell(ColumnKind kind, CoxTerm? term, int? n, bool isReference, TestStatistic? factorTest) => kind switch
     {
+        ColumnKind.LikelihoodRatioP => factorTest is null ? Empty : PCell(factorTest.P),
+        ColumnKind.WaldP => isReference ? Empty : term is null ? Cell(JournalFormat.NotAvailable) : Cell(P(term.P), term.P),
         ColumnKind.N => n is { } k ? Cell(JournalFormat.Count(k), k) : Empty,
         ColumnKind.HazardRatio => isReference ? Cell("1", 1) : term is null ? Cell(JournalFormat.NotAvailable) : Cell(JournalFormat.HazardRatio(term.HazardRatio), term.HazardRatio),
         ColumnKind.ConfidenceInterval => isReference ? Empty : term is null ? Cell(JournalFormat.NotAvailable) : Cell(JournalFormat.HazardRatioInterval(term.Lower, term.Upper)),

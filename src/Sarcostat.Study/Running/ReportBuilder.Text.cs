@@ -85,9 +85,9 @@ internal sealed partial class ReportBuilder
             sb.Append("Median follow-up was estimated with the reverse Kaplan-Meier method. ");
         }
 
-        bool logRank = items.OfType<UnivariateTableSpec>().Any(u => u.Test == UnivariateTest.LogRank) || items.OfType<KaplanMeierFigureSpec>().Any(k => k.By is not null && k.ShowP);
+        bool logRank = items.OfType<UnivariateTableSpec>().Any(u => u.Test == UnivariateTest.LogRank || u.EffectiveColumns.Any(c => c.Kind == ColumnKind.LogRankP)) || items.OfType<KaplanMeierFigureSpec>().Any(k => k.By is not null && k.ShowP);
         bool cox = items.OfType<UnivariateTableSpec>().Any(u => u.Test == UnivariateTest.Cox
-            || u.EffectiveColumns.Any(c => c.Kind is ColumnKind.HazardRatio or ColumnKind.HazardRatioCi)) || items.OfType<MultivariateTableSpec>().Any();
+            || u.EffectiveColumns.Any(c => c.Kind is ColumnKind.HazardRatio or ColumnKind.HazardRatioCi or ColumnKind.WaldP or ColumnKind.LikelihoodRatioP)) || items.OfType<MultivariateTableSpec>().Any();
         if (logRank)
         {
             sb.Append("Survival of groups was compared with the log-rank test. ");
@@ -96,9 +96,7 @@ internal sealed partial class ReportBuilder
         if (cox)
         {
             sb.Append(CultureInfo.InvariantCulture, $"Hazard ratios (HR) with {level} Wald CIs were estimated with Cox proportional hazards models, with {(_m.Ties == TieMethod.Breslow ? "Breslow's" : "Efron's")} method for tied event times");
-            sb.Append(items.OfType<UnivariateTableSpec>().Any(u => u.Test == UnivariateTest.Cox)
-                ? "; the univariate p of a factor with more than two levels is the likelihood-ratio test. "
-                : ". ");
+            sb.Append(". A factor with more than two levels was tested as a whole with the likelihood-ratio test (in a multivariate model, against the model without it on the same patients). ");
         }
 
         foreach (var m in items.OfType<MultivariateTableSpec>())

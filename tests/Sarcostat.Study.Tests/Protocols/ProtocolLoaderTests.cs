@@ -145,6 +145,51 @@ public class ProtocolLoaderTests
         names.Problems.Select(p => p.Path).Should().Equal("sections[0].items[0].rows[0].variable", "sections[0].items[0].rows[1].variable");
     }
 
+    private const string SideBySide = """
+
+              - type: univariate
+                id: table-2
+                title: Table 2. Side by side
+                endpoint: OS
+                rows_from: table-1
+                columns: [n, p_logrank, hr_ci, p_wald, p_lr]
+        """;
+
+    [Fact]
+    public void Rows_from_repeats_another_tables_rows_with_side_by_side_p_columns()
+    {
+        var p = ProtocolLoader.Parse(Minimal + SideBySide, "mini.yaml");
+        var tables = p.Items.OfType<UnivariateTableSpec>().ToList();
+        tables[1].RowsFrom.Should().Be("table-1");
+        p.RowsOf(tables[1]).Should().Equal(tables[0].Rows);
+        tables[1].EffectiveColumns.Select(c => c.Kind).Should().Equal(
+            ColumnKind.N, ColumnKind.LogRankP, ColumnKind.HazardRatioCi, ColumnKind.WaldP, ColumnKind.LikelihoodRatioP);
+    }
+
+    [Fact]
+    public void Rows_from_must_name_a_univariate_table_and_excludes_rows()
+    {
+        Fails(Minimal + SideBySide.Replace("rows_from: table-1", "rows_from: table-9", StringComparison.Ordinal))
+            .Problems.Should().ContainSingle().Which.Message.Should().Contain("'table-9' is not the id of a univariate table").And.Contain("did you mean 'table-1'?");
+        Fails(Minimal + SideBySide.Replace("rows_from: table-1", "rows_from: table-1\n        rows: [sex]", StringComparison.Ordinal))
+            .Problems.Should().Contain(x => x.Message.Contains("either 'rows' or 'rows_from'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_log_rank_column_is_refused_in_a_multivariate_table()
+    {
+        var text = Minimal + """
+
+              - type: multivariate
+                id: table-2
+                title: Table 2. Multivariate
+                endpoint: OS
+                select: {variables: [dfi_12]}
+                columns: [hr, p_logrank]
+        """;
+        Fails(text).Problems.Should().ContainSingle().Which.Message.Should().Contain("p_logrank is a univariate test");
+    }
+
     [Fact]
     public void Malformed_yaml_gives_the_line()
     {

@@ -104,6 +104,49 @@ public class ModelCheckTests
     }
 
     [Fact]
+    public void A_factor_of_more_than_two_levels_has_its_likelihood_ratio_p_on_its_heading_row()
+    {
+        var (report, os, covariates, fit) = EcogAndAge();
+        // R: fit <- coxph(Surv(time, status) ~ ecog + age_at_pm); drop1(fit, test = "Chisq")
+        var tests = CoxCovariateTests.Test(os.Time, os.Event, covariates);
+        tests.Fit.LogLik.Should().Be(fit.LogLik);
+        var ecog = tests.Tests[0];
+        ecog.LikelihoodRatio.DegreesOfFreedom.Should().BeGreaterThan(1, "the test cohort has ECOG 0 to 3");
+
+        var table = Engine.Table(report, "table-1");
+        int heading = Engine.Row(table, "ECOG");
+        table.Rows[heading].IsHeading.Should().BeTrue();
+        Approx.Equal(ecog.LikelihoodRatio.P, Engine.Cell(table, heading, "p").Value, "LR p of ECOG as a whole");
+        Engine.Cell(table, heading, "p").Text.Should().Be(JournalFormat.P(ecog.LikelihoodRatio.P));
+        // The per-level rows keep their Wald p.
+        var term = fit.Terms.First(t => t.Covariate == "ecog");
+        Approx.Equal(term.P, Engine.Cell(table, Engine.Row(table, term.Level!, heading), "p").Value, "Wald p of the first non-reference level");
+        table.Footnotes.Should().Contain(f => f.Contains("the p on the heading row is the likelihood-ratio test of the factor as a whole", StringComparison.Ordinal));
+        Methods(report).Should().Contain("A factor with more than two levels was tested as a whole with the likelihood-ratio test");
+    }
+
+    [Fact]
+    public void An_LR_column_gives_each_factors_drop1_test_in_a_multivariate_table()
+    {
+        var patients = TestCohort.Build(160, 11);
+        var protocol = ProtocolLoader.Parse(Protocol.Replace("select: {variables: [ecog, age_at_pm]}", "select: {variables: [ecog, age_at_pm]}\n        columns: [n, hr_ci, p_wald, p_lr]", StringComparison.Ordinal), "checks.yaml");
+        var report = StudyRunner.Run(protocol, patients, Context);
+        var os = new Engine(protocol, patients).Data(Endpoint.OverallSurvival);
+        var covariates = new List<Covariate>
+        {
+            new CategoricalCovariate(Factor.FromValues("ecog", os.Patients.Select(p => Text(p.Value("ecog"))).ToList())),
+            new NumericCovariate("age_at_pm", os.Patients.Select(p => p.AgeAtPm ?? double.NaN).ToList()),
+        };
+        var tests = CoxCovariateTests.Test(os.Time, os.Event, covariates);
+        var table = Engine.Table(report, "table-1");
+        table.Columns.Should().Equal("Variable", "n", "HR (95% CI)", "Wald p", "LR p");
+        Approx.Equal(tests.Tests[0].LikelihoodRatio.P, Engine.Cell(table, Engine.Row(table, "ECOG"), "LR p").Value, "LR p of ECOG");
+        Approx.Equal(tests.Tests[1].LikelihoodRatio.P, Engine.Cell(table, Engine.Row(table, "Age (years)"), "LR p").Value, "LR p of age");
+        Approx.Equal(tests.Fit.Terms.Single(t => t.Covariate == "age_at_pm").P, Engine.Cell(table, Engine.Row(table, "Age (years)"), "Wald p").Value, "Wald p of age");
+        table.Footnotes.Should().Contain(f => f.StartsWith("LR p: likelihood-ratio test of the factor as a whole", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_proportional_hazards_p_below_005_is_a_warning_naming_the_model_and_covariate()
     {
         // Deaths of ECOG 0 patients only late, of the others only early: the hazard ratio changes over time.

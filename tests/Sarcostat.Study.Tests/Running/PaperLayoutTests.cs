@@ -25,8 +25,9 @@ public class PaperLayoutTests
     public void Nakayama2022_has_the_papers_tables_and_figure()
     {
         var report = Simulated("nakayama2022");
-        // The papers' tables, and after the multivariate one its proportional-hazards test (issue 5).
-        report.Tables.Select(t => t.Id).Should().Equal("table-1", "table-2", "table-3", "table-3-ph");
+        // The papers' tables, after the multivariate one its proportional-hazards test, and Table S1, Table 2's factors
+        // with the log-rank test and the univariate Cox model side by side (issue 5).
+        report.Tables.Select(t => t.Id).Should().Equal("table-1", "table-2", "table-3", "table-3-ph", "table-s1");
         // The papers' figures; residual plots of covariates whose proportional-hazards p < 0.05 (issue 5) depend on the data.
         report.Figures.Where(f => !f.Id.StartsWith("table-3-ph-", StringComparison.Ordinal)).Select(f => (f.Id, f.GetType().Name)).Should().Equal(
             ("figure-s1", nameof(FlowFigure)), ("figure-1", nameof(KaplanMeierFigure)), ("figure-s2", nameof(ForestFigure)), ("figure-s3", nameof(KaplanMeierFigure)));
@@ -57,6 +58,11 @@ public class PaperLayoutTests
             "Preoperative chemotherapy", "Yes", "No", "Postoperative chemotherapy", "Yes", "No");
         table2.Rows.Where(r => r.IsHeading).Select(r => r.Cells[0].Text).Should().HaveCount(13);
 
+        var tableS1 = Engine.Table(report, "table-s1");
+        tableS1.Title.Should().StartWith("Table S1. Log-rank tests and univariate Cox regression");
+        tableS1.Columns.Should().Equal("Variable", "n", "Events", "Log-rank p", "HR (95% CI)", "Wald p", "LR p");
+        Labels(tableS1).Should().Equal(Labels(table2));
+
         var table3 = Engine.Table(report, "table-3");
         table3.Title.Should().Be("Table 3. Multivariate analyses of factors associated with disease-specific survival after pulmonary metastasectomy");
         table3.Columns.Should().Equal("Variable", "HR", "95% CI", "p");
@@ -85,8 +91,9 @@ public class PaperLayoutTests
     public void Chang2024_has_the_papers_tables_and_figures()
     {
         var report = Simulated("chang2024");
-        // The papers' tables, and after the multivariate one its proportional-hazards test (issue 5).
-        report.Tables.Select(t => t.Id).Should().Equal("table-2", "table-3", "table-4", "table-7", "table-s2", "table-s1", "table-5", "table-6", "table-6-ph");
+        // The papers' tables, after the multivariate one its proportional-hazards test, and Table S3, Table 5's factors
+        // with the univariate Cox model and the log-rank test side by side (issue 5).
+        report.Tables.Select(t => t.Id).Should().Equal("table-2", "table-3", "table-4", "table-7", "table-s2", "table-s1", "table-5", "table-6", "table-6-ph", "table-s3");
         // The papers' figures; residual plots of covariates whose proportional-hazards p < 0.05 (issue 5) depend on the data.
         report.Figures.Where(f => !f.Id.StartsWith("table-6-ph-", StringComparison.Ordinal)).Select(f => (f.Id, f.GetType().Name)).Should().Equal(
             ("figure-1", nameof(FlowFigure)), ("figure-2", nameof(KaplanMeierFigure)), ("figure-s1", nameof(ForestFigure)));
@@ -123,6 +130,10 @@ public class PaperLayoutTests
             "Number of metastatic nodules", "1", "≥2", "Maximum size of the metastatic nodules", "<3 cm", "≥3 cm",
             "Laterality of lung metastasis", "Unilateral", "Bilateral", "Surgical method", "Sublobar resection", "Lobectomy/bilobectomy",
             "Approach method", "Thoracotomy", "VATS", "Margin", "Free", "Involved");
+
+        var tableS3 = Engine.Table(report, "table-s3");
+        tableS3.Columns.Should().Equal("Variable", "n", "Events", "HR (95% CI)", "Wald p", "LR p", "Log-rank p");
+        Labels(tableS3).Should().Equal(Labels(table5));
 
         var table6 = Engine.Table(report, "table-6");
         table6.Columns.Should().Equal("Variable", "n", "HR", "95% CI", "p");

@@ -87,6 +87,45 @@ public class ReportNumbersTests
     [Theory]
     [InlineData(Convention.R, TieMethod.Efron)]
     [InlineData(Convention.Spss, TieMethod.Breslow)]
+    public void Side_by_side_table_cells_equal_the_log_rank_test_and_the_univariate_Cox_model(Convention convention, TieMethod ties)
+    {
+        var (report, engine) = Run("nakayama2022", convention);
+        var table = Engine.Table(report, "table-s1");
+        var dss = engine.Data(Endpoint.DiseaseSpecificSurvival);
+        table.Columns.Should().Equal("Variable", "n", "Events", "Log-rank p", "HR (95% CI)", "Wald p", "LR p");
+        Labels(table).Should().Equal(Labels(Engine.Table(report, "table-2")), "rows_from: table-2 repeats Table 2's rows");
+
+        var definitions = Definitions();
+        foreach (var name in new[] { "dfi_12", "largest_nodule_20", "curative_resection", "laterality", "histology_ups" })
+        {
+            var (firstLevel, heading, read, reference) = definitions[name];
+            var values = dss.Patients.Select(read).ToList();
+            var logRank = LogRank.Test(dss.Time, dss.Event, Factor.FromValues(name, values));
+            var fit = CoxRegression.Fit(dss.Time, dss.Event, [new CategoricalCovariate(Factor.FromValues(name, values, reference))], null, new CoxOptions { Ties = ties });
+            var term = fit.Terms.Should().ContainSingle().Which;
+            int first = Engine.Row(table, firstLevel, heading is null ? 0 : Engine.Row(table, heading));
+            int second = first + 1;
+            Approx.Equal(logRank.P, Engine.Cell(table, first, "Log-rank p").Value, $"log-rank p of {name}");
+            Approx.Equal(fit.LikelihoodRatio.P, Engine.Cell(table, first, "LR p").Value, $"LR p of {name}");
+            Engine.Cell(table, second, "Log-rank p").Text.Should().BeEmpty();
+            Engine.Cell(table, second, "LR p").Text.Should().BeEmpty();
+
+            // The Wald p is on the non-reference level's row, beside its HR.
+            int withTerm = Engine.Cell(table, first, "Wald p").Text.Length > 0 ? first : second;
+            Approx.Equal(term.P, Engine.Cell(table, withTerm, "Wald p").Value, $"Wald p of {name}");
+            Engine.Cell(table, withTerm, "HR (95% CI)").Text.Should().Be(JournalFormat.HazardRatioWithInterval(term.HazardRatio, term.Lower, term.Upper));
+            Engine.Cell(table, withTerm == first ? second : first, "HR (95% CI)").Text.Should().Be("1 (reference)");
+        }
+
+        table.Footnotes.Should().Contain(f => f.Contains("LR p: likelihood-ratio test of the factor as a whole", StringComparison.Ordinal)
+            && f.Contains("Log-rank p: log-rank test of the factor", StringComparison.Ordinal));
+    }
+
+    private static List<string> Labels(TableItem table) => table.Rows.Select(r => r.Cells[0].Text).ToList();
+
+    [Theory]
+    [InlineData(Convention.R, TieMethod.Efron)]
+    [InlineData(Convention.Spss, TieMethod.Breslow)]
     public void Multivariate_table_equals_a_Cox_fit_of_the_univariately_significant_factors(Convention convention, TieMethod ties)
     {
         var (report, engine) = Run("nakayama2022", convention);
