@@ -126,52 +126,6 @@ public static class CohortDerivation
         }
     }
 
-    private static List<string> Warn(List<DerivedPatient> derived, DerivationOptions options)
-    {
-        var warnings = new List<string>();
-        int deaths = 0, withCause = 0, unknown = 0;
-        foreach (var p in derived)
-        {
-            if (p.Patient.VitalStatus == Codes.VitalStatus.Dead)
-            {
-                deaths++;
-                switch (p.Patient.CauseOfDeath)
-                {
-                    case Codes.CauseOfDeath.Sarcoma or Codes.CauseOfDeath.Other:
-                        withCause++;
-                        break;
-                    case Codes.CauseOfDeath.Unknown:
-                        unknown++;
-                        break;
-                }
-            }
-        }
-
-        if (deaths > 0 && withCause == 0)
-        {
-            warnings.Add(string.Create(
-                CultureInfo.InvariantCulture,
-                $"DSS has no cause-of-death data behind it: none of the {deaths} deaths has a cause of death (sarcoma or other) recorded. A \"DSS\" computed from such data is overall survival; call it OS."));
-        }
-
-        if (unknown > 0 && options.UnknownCause == UnknownCauseOfDeath.CensorAtDeath)
-        {
-            warnings.Add(string.Create(
-                CultureInfo.InvariantCulture,
-                $"DSS: {unknown} of {deaths} deaths have an unknown cause and are censored at death (competing-risk flag 2)."));
-        }
-
-        // DFS and PFS count recurrence (progression) or death: with no such date anywhere they are overall survival.
-        if (derived.Count > 0 && derived.TrueForAll(p => p.Patient.RecurrenceDate is null))
-        {
-            warnings.Add("DFS has no recurrence data behind it: no patient has a recurrence_date, so DFS counts deaths only and equals overall survival.");
-        }
-
-        if (derived.Count > 0 && derived.TrueForAll(p => p.Patient.ProgressionDate is null))
-        {
-            warnings.Add("PFS has no progression data behind it: no patient has a progression_date, so PFS counts deaths only and equals overall survival.");
-        }
-
-        return warnings;
-    }
+    private static List<string> Warn(List<DerivedPatient> derived, DerivationOptions options) =>
+        EndpointDataCheck.Check(derived).Select(w => w.Message(Endpoints.Abbreviation(w.Endpoint), options.UnknownCause)).ToList();
 }

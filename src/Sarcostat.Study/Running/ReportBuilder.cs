@@ -217,55 +217,12 @@ internal sealed partial class ReportBuilder
             }
         }
 
-        if (_p.Endpoints.FirstOrDefault(e => e.Endpoint == Endpoint.DiseaseSpecificSurvival) is { } dss)
+        // The data behind DSS, DFS and PFS, checked on the analysed patients (the derivation checks the whole cohort).
+        foreach (var w in EndpointDataCheck.Check(_cohort.Patients))
         {
-            int deaths = 0, withCause = 0, unknown = 0;
-            foreach (var patient in _cohort.Patients.Select(x => x.Patient))
+            if (_p.Endpoints.FirstOrDefault(e => e.Endpoint == w.Endpoint) is { } endpoint)
             {
-                if (patient.VitalStatus != Cohort.Codes.VitalStatus.Dead)
-                {
-                    continue;
-                }
-
-                deaths++;
-                if (patient.CauseOfDeath is Cohort.Codes.CauseOfDeath.Sarcoma or Cohort.Codes.CauseOfDeath.Other)
-                {
-                    withCause++;
-                }
-                else if (patient.CauseOfDeath == Cohort.Codes.CauseOfDeath.Unknown)
-                {
-                    unknown++;
-                }
-            }
-
-            if (deaths > 0 && withCause == 0)
-            {
-                Warn(
-                    "dss-without-cause",
-                    string.Create(CultureInfo.InvariantCulture, $"{dss.DisplayAbbreviation} has no cause-of-death data behind it: none of the {deaths} deaths has a cause (sarcoma or other) recorded, so every death is censored or left out. Record the cause of death, or analyse OS."));
-            }
-            else if (unknown > 0)
-            {
-                Warn(
-                    "dss-unknown-cause",
-                    string.Create(CultureInfo.InvariantCulture, $"{dss.DisplayAbbreviation}: {unknown} of {deaths} deaths have an unknown cause and are ")
-                        + (_p.UnknownCause == UnknownCauseOfDeath.CensorAtDeath ? "censored at death." : "left out of DSS analyses."));
-            }
-        }
-
-        foreach (var e in _p.Endpoints)
-        {
-            var (field, code) = e.Endpoint switch
-            {
-                Endpoint.DiseaseFreeSurvival => ("recurrence_date", "dfs-without-recurrence"),
-                Endpoint.ProgressionFreeSurvival => ("progression_date", "pfs-without-progression"),
-                _ => (null, null),
-            };
-            if (field is not null && _cohort.Count > 0 && _cohort.Patients.All(x => Cohort.FieldAccess.Get(x.Patient, field) is null))
-            {
-                Warn(
-                    code!,
-                    $"{e.DisplayAbbreviation} has no {field.Replace('_', ' ')} data behind it: no analysed patient has a {field}, so {e.DisplayAbbreviation} counts deaths only and equals overall survival.");
+                Warn(w.Code, w.Message(endpoint.DisplayAbbreviation, _p.UnknownCause, "analysed patient"));
             }
         }
 

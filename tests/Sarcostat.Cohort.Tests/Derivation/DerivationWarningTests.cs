@@ -18,8 +18,8 @@ public class DerivationWarningTests
     public void Dfs_and_pfs_without_any_recurrence_or_progression_date_are_flagged_as_overall_survival()
     {
         var d = CohortDerivation.Derive([P("A", null, null), P("B", null, null)]);
-        d.Warnings.Should().Contain(w => w.StartsWith("DFS has no recurrence data", StringComparison.Ordinal));
-        d.Warnings.Should().Contain(w => w.StartsWith("PFS has no progression data", StringComparison.Ordinal));
+        d.Warnings.Should().Contain(w => w.StartsWith("DFS has no recurrence date data", StringComparison.Ordinal));
+        d.Warnings.Should().Contain(w => w.StartsWith("PFS has no progression date data", StringComparison.Ordinal));
     }
 
     [Fact]
