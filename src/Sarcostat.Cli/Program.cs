@@ -26,6 +26,7 @@ public static class Program
             KmCommand.Create(io),
             LogRankCommand.Create(io),
             CoxCommand.Create(io),
+            UnivariateCommand.Create(io),
             CompareCommand.Create(io),
             ReportCommand.Create(io),
             ValidateCommand.Create(io),

@@ -131,6 +131,49 @@ public class GoldenCliTests
     }
 
     [Fact]
+    public void Univariate_json_on_lung_ecog_matches_R_survdiff_and_coxph()
+    {
+        // R (tools/reference/cox.R, case lung_ecog_factor_alone): lung$ph.ecog <- factor(lung$ph.ecog);
+        // survdiff(Surv(time, status) ~ ph.ecog, data = lung); coxph(Surv(time, status) ~ ph.ecog, data = lung)
+        var r = Cli.Run("univariate", Cli.Data("lung"), "--time", "time", "--event", "status", "--factors", "ph.ecog,age", "--json");
+        r.ExitCode.Should().Be(0, r.Error);
+        var golden = GoldenCase("cox_cases", "lung_ecog_factor_alone");
+        var ecog = r.Json().GetProperty("factors")[0];
+        ecog.GetProperty("kind").GetString().Should().Be("categorical");
+        ecog.GetProperty("levels").EnumerateArray().Select(l => l.GetProperty("n").GetInt32())
+            .Should().Equal(golden.GetProperty("logrank").GetProperty("n").EnumerateArray().Select(x => x.GetInt32()));
+        ecog.GetProperty("levels").EnumerateArray().Select(l => l.GetProperty("events").GetInt32())
+            .Should().Equal(golden.GetProperty("logrank").GetProperty("observed").EnumerateArray().Select(x => x.GetInt32()));
+        Close(golden.GetProperty("logrank").GetProperty("chisq").GetDouble(), ecog.GetProperty("logRank").GetProperty("chiSquare"), 1e-10, "log-rank chi-square");
+        Close(golden.GetProperty("logrank").GetProperty("p").GetDouble(), ecog.GetProperty("logRank").GetProperty("p"), 1e-10, "log-rank p");
+        Close(golden.GetProperty("lr_test")[0].GetDouble(), ecog.GetProperty("likelihoodRatio").GetProperty("statistic"), 1e-6, "LR");
+        Close(golden.GetProperty("lr_test")[2].GetDouble(), ecog.GetProperty("likelihoodRatio").GetProperty("p"), 1e-6, "LR p");
+        var terms = ecog.GetProperty("cox").GetProperty("terms").EnumerateArray().ToArray();
+        var p = golden.GetProperty("p").EnumerateArray().Select(x => x.GetDouble()).ToArray();
+        terms.Should().HaveCount(3);
+        for (int i = 0; i < 3; i++)
+        {
+            Close(p[i], terms[i].GetProperty("p"), 1e-6, $"Wald p of term {i}");
+        }
+
+        var age = r.Json().GetProperty("factors")[1];
+        age.GetProperty("kind").GetString().Should().Be("numeric");
+        age.GetProperty("logRank").ValueKind.Should().Be(JsonValueKind.Null, "a numeric factor has no log-rank test");
+
+        var text = Cli.Run("univariate", Cli.Data("lung"), "--time", "time", "--event", "status", "--factors", "ph.ecog,age");
+        text.ExitCode.Should().Be(0, text.Error);
+        text.Out.Should().Contain("log-rank p").And.Contain("LR p").And.Contain("1 (reference)").And.Contain("(per unit)");
+    }
+
+    [Fact]
+    public void Univariate_names_a_reference_level_that_does_not_exist()
+    {
+        var r = Cli.Run("univariate", Cli.Data("lung"), "--time", "time", "--event", "status", "--factors", "sex", "--reference", "sex=9");
+        r.ExitCode.Should().Be(1);
+        r.Error.Should().Contain("column \"sex\"").And.Contain("found \"9\"").And.Contain("levels 1, 2 as the reference");
+    }
+
+    [Fact]
     public void Compare_json_on_lung_matches_t_test_and_fisher()
     {
         var r = Cli.Run("compare", Cli.Data("lung"), "--by", "sex", "--vars", "age,ph.ecog", "--json");

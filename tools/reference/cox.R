@@ -128,6 +128,15 @@ lung_f$ph.ecog <- factor(lung_f$ph.ecog)
 add("lung_ecog_factor", fit_case(
   quote(coxph(Surv(time, status) ~ age + ph.ecog, data = lung_f)),
   lung_f, list(num("age"), fac("ph.ecog")), lspec, by_covariate = TRUE))
+# ph.ecog alone (4 levels, level 3 has one patient): the univariate model of `sarcostat univariate`, with its log-rank test
+add("lung_ecog_factor_alone", fit_case(
+  quote(coxph(Surv(time, status) ~ ph.ecog, data = lung_f)),
+  lung_f, list(fac("ph.ecog")), lspec, by_covariate = TRUE,
+  extra = list(logrank = local({
+    sd <- survdiff(Surv(time, status) ~ ph.ecog, data = lung_f)
+    list(chisq = sd$chisq, df = length(sd$n) - 1L, p = pchisq(sd$chisq, length(sd$n) - 1L, lower.tail = FALSE),
+         n = unname(as.vector(sd$n)), observed = unname(as.vector(sd$obs)))
+  }))))
 
 vspec <- list(dataset = "veteran", time = "time", status = "status")
 veteran$celltype <- factor(veteran$celltype)   # levels in C-locale order: adeno, large, smallcell, squamous

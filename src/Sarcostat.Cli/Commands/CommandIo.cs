@@ -99,6 +99,38 @@ internal static class CommonOptions
     /// <summary>Parses a --timefix value (already restricted by AcceptOnlyFromAmong).</summary>
     public static Survival.TimeFix ParseTimeFix(string value) => value == "exact" ? Survival.TimeFix.Exact : Survival.TimeFix.R;
 
+    /// <summary>A number column with at most this many distinct values is categorical unless --numeric says otherwise.</summary>
+    public const int MaxDistinctForCategorical = 5;
+
+    /// <summary>
+    /// Whether a column is analysed as categorical, and why: --categorical / --numeric first; then a column holding text,
+    /// or numbers with at most <see cref="MaxDistinctForCategorical"/> distinct values, is categorical.
+    /// </summary>
+    public static (bool Categorical, string Why) Classify(AnalysisData input, string name, IReadOnlySet<string> forceCategorical, IReadOnlySet<string> forceNumeric)
+    {
+        var present = input.Text(name).Where(v => v is not null).Select(v => v!).ToList();
+        if (forceCategorical.Contains(name))
+        {
+            return (true, "categorical (--categorical)");
+        }
+
+        if (forceNumeric.Contains(name))
+        {
+            input.Numeric(name); // fails with every non-number listed
+            return (false, "numeric (--numeric)");
+        }
+
+        if (!present.TrueForAll(v => CsvTable.TryNumber(v, out _)))
+        {
+            return (true, "categorical (holds text)");
+        }
+
+        int distinct = present.Distinct(StringComparer.Ordinal).Count();
+        return distinct <= MaxDistinctForCategorical
+            ? (true, string.Create(CultureInfo.InvariantCulture, $"categorical ({distinct} distinct values; --numeric to override)"))
+            : (false, "numeric");
+    }
+
     /// <summary>Splits a comma-separated list, trimming blanks.</summary>
     public static string[] List(string? value) =>
         string.IsNullOrWhiteSpace(value) ? [] : value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

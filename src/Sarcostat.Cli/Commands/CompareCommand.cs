@@ -10,8 +10,6 @@ namespace Sarcostat.Cli.Commands;
 /// <summary><c>sarcostat compare</c>: compares variables between groups (Fisher / chi-square; Student / Welch t, Mann-Whitney).</summary>
 internal static class CompareCommand
 {
-    /// <summary>A numeric column with at most this many distinct values is treated as categorical unless --numeric says otherwise.</summary>
-    public const int MaxDistinctForCategorical = 5;
 
     /// <summary>Builds the command.</summary>
     public static Command Create(CommandIo io)
@@ -20,7 +18,7 @@ internal static class CompareCommand
         var by = new Option<string>("--by") { Description = "Column defining the groups (e.g. treatment). Rows where it is missing are left out and counted.", Required = true };
         var vars = new Option<string>("--vars") { Description = "Comma-separated columns to compare between the groups.", Required = true };
         var categorical = new Option<string?>("--categorical") { Description = "Columns to treat as categorical whatever they hold (comma-separated)." };
-        var numeric = new Option<string?>("--numeric") { Description = $"Columns to treat as numeric even with few distinct values (comma-separated). By default text columns and number columns with at most {MaxDistinctForCategorical} distinct values are categorical." };
+        var numeric = new Option<string?>("--numeric") { Description = $"Columns to treat as numeric even with few distinct values (comma-separated). By default text columns and number columns with at most {CommonOptions.MaxDistinctForCategorical} distinct values are categorical." };
         var json = CommonOptions.Json();
         var command = new Command("compare", "Compares variables between groups: categorical by Fisher's exact test and Pearson chi-square (with and without Yates), numeric by Student's and Welch's t-tests and Mann-Whitney; with descriptive statistics per group.")
         {
@@ -48,32 +46,7 @@ internal static class CompareCommand
             foreach (var name in names.Where(n => n != byColumn))
             {
                 var text = input.Text(name);
-                var present = text.Where(v => v is not null).Select(v => v!).ToList();
-                bool allNumbers = present.TrueForAll(v => CsvTable.TryNumber(v, out _));
-                int distinct = present.Distinct(StringComparer.Ordinal).Count();
-                string why;
-                bool isCategorical;
-                if (forceCat.Contains(name))
-                {
-                    (isCategorical, why) = (true, "categorical (--categorical)");
-                }
-                else if (forceNum.Contains(name))
-                {
-                    (isCategorical, why) = (false, "numeric (--numeric)");
-                    input.Numeric(name); // fails with every non-number listed
-                }
-                else if (!allNumbers)
-                {
-                    (isCategorical, why) = (true, "categorical (holds text)");
-                }
-                else if (distinct <= MaxDistinctForCategorical)
-                {
-                    (isCategorical, why) = (true, string.Create(CultureInfo.InvariantCulture, $"categorical ({distinct} distinct values; --numeric to override)"));
-                }
-                else
-                {
-                    (isCategorical, why) = (false, "numeric");
-                }
+                var (isCategorical, why) = CommonOptions.Classify(input, name, forceCat, forceNum);
 
                 if (isCategorical)
                 {

@@ -254,7 +254,8 @@ internal static class CoxCommand
             $"Concordance (Harrell's C, R concordance(fit)) = {Fmt.N(c.C, 4)}, se = {Fmt.N(c.StdError, 4)}; pairs: concordant {c.Concordant}, discordant {c.Discordant}, tied.x {c.TiedX}, tied.y {c.TiedY}, tied.xy {c.TiedXY}"));
     }
 
-    private static Dictionary<string, string> ParseReferences(string[] values)
+    /// <summary>Parses --reference COLUMN=LEVEL values (comma-separated or repeated).</summary>
+    internal static Dictionary<string, string> ParseReferences(string[] values)
     {
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
         var problems = new List<CohortProblem>();

@@ -1,0 +1,242 @@
+using System.CommandLine;
+using System.Globalization;
+using Sarcostat.Cli.Input;
+using Sarcostat.Cli.Output;
+using Sarcostat.Cohort;
+using Sarcostat.Survival;
+
+namespace Sarcostat.Cli.Commands;
+
+/// <summary>
+/// <c>sarcostat univariate</c>: each factor on its own, the log-rank test (R <c>survdiff</c>) beside its univariate Cox
+/// model (R <c>coxph</c>: HR with CI and Wald p per level, likelihood-ratio p of the factor as a whole).
+/// </summary>
+internal static class UnivariateCommand
+{
+    /// <summary>Builds the command.</summary>
+    public static Command Create(CommandIo io)
+    {
+        var data = CommonOptions.Data();
+        var time = CommonOptions.Time();
+        var ev = CommonOptions.Event();
+        var factors = new Option<string>("--factors") { Description = "Columns to analyse one at a time (comma-separated).", Required = true };
+        var categorical = new Option<string?>("--categorical") { Description = "Columns to treat as categorical whatever they hold (comma-separated)." };
+        var numeric = new Option<string?>("--numeric") { Description = $"Columns to treat as numeric (Cox per unit, no log-rank test) even with few distinct values. By default text columns and number columns with at most {CommonOptions.MaxDistinctForCategorical} distinct values are categorical." };
+        var reference = new Option<string[]>("--reference") { Description = "Reference level of a categorical column, as COLUMN=LEVEL; repeat for several. Default: the first level in sorted order." };
+        var ties = new Option<string>("--ties") { Description = "Tied event times in the Cox models: efron (default, R) or breslow (SPSS, Stata, SAS).", DefaultValueFactory = _ => "efron" };
+        ties.AcceptOnlyFromAmong("efron", "breslow");
+        var confLevel = new Option<double>("--conf-level") { Description = "Confidence level of the hazard-ratio intervals (default 0.95).", DefaultValueFactory = _ => 0.95 };
+        var timeFix = CommonOptions.TimeFix();
+        timeFix.AcceptOnlyFromAmong("r", "exact");
+        var json = CommonOptions.Json();
+        var command = new Command("univariate", "Each factor on its own: n and events per level, the log-rank test (R survdiff) beside the univariate Cox model (R coxph): HR with CI and Wald p per level, likelihood-ratio p of the factor as a whole.")
+        {
+            data, time, ev, factors, categorical, numeric, reference, ties, confLevel, timeFix, json,
+        };
+        command.SetAction(parse => io.Guard(() =>
+        {
+            var names = CommonOptions.List(parse.GetRequiredValue(factors));
+            var forceCat = CommonOptions.List(parse.GetValue(categorical)).ToHashSet(StringComparer.Ordinal);
+            var forceNum = CommonOptions.List(parse.GetValue(numeric)).ToHashSet(StringComparer.Ordinal);
+            var references = CoxCommand.ParseReferences(parse.GetValue(reference) ?? []);
+            var problems = new List<CohortProblem>();
+            if (names.Length == 0)
+            {
+                problems.Add(InputProblem.Of("--factors", null, null, null, "at least one column to analyse"));
+            }
+
+            problems.AddRange(forceCat.Intersect(forceNum).Select(c => InputProblem.Of("--categorical/--numeric", null, c, null, "a column in only one of --categorical and --numeric")));
+            problems.AddRange(references.Keys.Where(k => !names.Contains(k)).Select(k => InputProblem.Of("--reference", null, k, null, "a column that is also listed in --factors")));
+            if (problems.Count > 0)
+            {
+                throw new InputException(problems);
+            }
+
+            var timeFixValue = CommonOptions.ParseTimeFix(parse.GetRequiredValue(timeFix));
+            var coxOptions = new CoxOptions
+            {
+                Ties = parse.GetValue(ties) == "breslow" ? TieMethod.Breslow : TieMethod.Efron,
+                ConfidenceLevel = KmCommand.ParseLevel(parse.GetValue(confLevel)),
+                TimeFix = timeFixValue,
+            };
+            var table = CsvTable.Read(parse.GetRequiredValue(data));
+            var input = AnalysisData.Load(table, parse.GetRequiredValue(time), parse.GetRequiredValue(ev), [], names);
+            var results = names.Select(name => Analyse(input, name, forceCat, forceNum, references, coxOptions, timeFixValue)).ToList();
+
+            if (parse.GetValue(json))
+            {
+                io.Json(new
+                {
+                    command = "univariate",
+                    version = JsonOutput.Version,
+                    input = CommonOptions.InputSection(input),
+                    time = parse.GetRequiredValue(time),
+                    @event = parse.GetRequiredValue(ev),
+                    ties = coxOptions.Ties,
+                    factors = results,
+                });
+            }
+            else
+            {
+                Print(io, input, results, coxOptions);
+            }
+
+            foreach (var r in results)
+            {
+                io.Warn(r.Warnings, r.Variable);
+            }
+
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    private static FactorResult Analyse(
+        AnalysisData input,
+        string name,
+        IReadOnlySet<string> forceCat,
+        IReadOnlySet<string> forceNum,
+        Dictionary<string, string> references,
+        CoxOptions coxOptions,
+        TimeFix timeFix)
+    {
+        var (isCategorical, why) = references.ContainsKey(name) ? (true, "categorical (--reference)") : CommonOptions.Classify(input, name, forceCat, forceNum);
+        var warnings = new List<AnalysisWarning>();
+        Covariate covariate;
+        List<LevelCount> levels = [];
+        LogRankResult? logRank = null;
+        if (isCategorical)
+        {
+            var factor = Factor.FromValues(name, input.Text(name));
+            if (references.TryGetValue(name, out var level))
+            {
+                if (!factor.Levels.Contains(level))
+                {
+                    throw new InputException(InputProblem.Of(Path.GetFileName(input.File), null, name, level, $"one of the levels {string.Join(", ", factor.Levels)} as the reference"));
+                }
+
+                factor = factor.WithReference(level);
+            }
+
+            for (int l = 0; l < factor.Levels.Count; l++)
+            {
+                int n = 0, events = 0;
+                for (int i = 0; i < factor.Codes.Count; i++)
+                {
+                    if (factor.Codes[i] == l)
+                    {
+                        n++;
+                        events += input.Event[i] ? 1 : 0;
+                    }
+                }
+
+                levels.Add(new LevelCount(factor.Levels[l], n, events));
+            }
+
+            covariate = new CategoricalCovariate(factor);
+            if (factor.Levels.Count < 2)
+            {
+                warnings.Add(new AnalysisWarning("one-level", $"'{name}' has {factor.Levels.Count} level(s) among the rows with a value; no test."));
+                return new FactorResult(name, "categorical", why, Known(input, name), levels, null, null, null, warnings);
+            }
+
+            logRank = LogRank.Test(input.Time, input.Event, factor, null, new LogRankOptions { TimeFix = timeFix });
+            warnings.AddRange(logRank.Warnings);
+        }
+        else
+        {
+            covariate = new NumericCovariate(name, input.Numeric(name));
+        }
+
+        try
+        {
+            var cox = CoxCovariateTests.Test(input.Time, input.Event, [covariate], null, coxOptions);
+            warnings.AddRange(cox.Fit.Warnings);
+            return new FactorResult(name, isCategorical ? "categorical" : "numeric", why, Known(input, name), levels, logRank, cox.Fit, cox.Tests[0].LikelihoodRatio, warnings);
+        }
+        catch (Exception e) when (e is CoxDesignException or CoxNoEventsException)
+        {
+            warnings.Add(new AnalysisWarning("cox-not-fitted", $"no Cox model: {e.Message}"));
+            return new FactorResult(name, isCategorical ? "categorical" : "numeric", why, Known(input, name), levels, logRank, null, null, warnings);
+        }
+    }
+
+    private static LevelCount Known(AnalysisData input, string name)
+    {
+        var text = input.Text(name);
+        int n = 0, events = 0;
+        for (int i = 0; i < text.Count; i++)
+        {
+            if (text[i] is not null)
+            {
+                n++;
+                events += input.Event[i] ? 1 : 0;
+            }
+        }
+
+        return new LevelCount(null, n, events);
+    }
+
+    private static void Print(CommandIo io, AnalysisData input, IReadOnlyList<FactorResult> results, CoxOptions options)
+    {
+        var o = io.Out;
+        o.WriteLine($"Univariate analysis, each factor on its own: {Path.GetFileName(input.File)}");
+        io.PrintRows(input);
+        o.WriteLine();
+        var level = (options.ConfidenceLevel * 100).ToString("G3", CultureInfo.InvariantCulture);
+        var t = new TextTable("factor", "level", "n", "events", $"HR ({level}% CI)", "Wald p", "LR p", "log-rank p");
+        foreach (var r in results)
+        {
+            if (r.Kind == "numeric")
+            {
+                var term = r.Cox?.Terms[0];
+                t.Add(r.Variable, "(per unit)", Fmt.I(r.Known.N), Fmt.I(r.Known.Events), term is null ? "NA" : HrCi(term), term is null ? "NA" : Fmt.P(term.P), r.LikelihoodRatio is null ? "NA" : Fmt.P(r.LikelihoodRatio.P), "-");
+                continue;
+            }
+
+            bool first = true;
+            foreach (var l in r.Levels)
+            {
+                var term = r.Cox?.Terms.FirstOrDefault(x => x.Level == l.Level);
+                string hr = r.Cox is null ? "NA" : term is null ? "1 (reference)" : HrCi(term);
+                t.Add(
+                    first ? r.Variable : string.Empty,
+                    l.Level!,
+                    Fmt.I(l.N),
+                    Fmt.I(l.Events),
+                    hr,
+                    term is null ? string.Empty : Fmt.P(term.P),
+                    first ? (r.LikelihoodRatio is null ? "NA" : Fmt.P(r.LikelihoodRatio.P)) : string.Empty,
+                    first ? (r.LogRank is null ? "NA" : Fmt.P(r.LogRank.P)) : string.Empty);
+                first = false;
+            }
+        }
+
+        o.Write(t.ToString());
+        o.WriteLine();
+        o.WriteLine($"Cox models: {(options.Ties == TieMethod.Efron ? "Efron ties (R default)" : "Breslow ties (SPSS)")}; each factor on the rows where it is known.");
+        o.WriteLine("Wald p: each level against the reference. LR p: likelihood-ratio test of the factor as a whole (all its levels at once). Log-rank p: R survdiff.");
+        foreach (var r in results.Where(r => r.LogRank is not null && r.LikelihoodRatio is not null && (r.LogRank.P < 0.05) != (r.LikelihoodRatio.P < 0.05)))
+        {
+            o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Note: for {r.Variable} the log-rank p ({Fmt.P(r.LogRank!.P)}) and the likelihood-ratio p ({Fmt.P(r.LikelihoodRatio!.P)}) fall on different sides of 0.05."));
+        }
+    }
+
+    private static string HrCi(CoxTerm term) =>
+        $"{Fmt.N(term.HazardRatio, 3)} ({Fmt.N(term.Lower, 3)}-{Fmt.N(term.Upper, 3)})";
+
+    /// <summary>Patients and events at one level (or, without a level, with a known value).</summary>
+    private sealed record LevelCount(string? Level, int N, int Events);
+
+    /// <summary>One factor's results (serialised as is by --json).</summary>
+    private sealed record FactorResult(
+        string Variable,
+        string Kind,
+        string TreatedAs,
+        LevelCount Known,
+        IReadOnlyList<LevelCount> Levels,
+        LogRankResult? LogRank,
+        CoxFit? Cox,
+        TestStatistic? LikelihoodRatio,
+        IReadOnlyList<AnalysisWarning> Warnings);
+}
