@@ -151,7 +151,7 @@ public static partial class CoxZph
         if (knots.Any(k => !(k > 0 && k < 1)))
         {
             // R's ns() stops with an error (knot at the upper boundary) or gives a rank-deficient basis (lower boundary).
-            return Singular(name, df, "over a third of the times are tied at the first or last time, so a spline knot falls on the boundary");
+            return Singular(name, df, "so many times are tied at the first or last time that a spline knot falls on the boundary");
         }
 
         var basis = NaturalSplineBasis(knots);

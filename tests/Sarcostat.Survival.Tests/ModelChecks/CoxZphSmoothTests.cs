@@ -126,6 +126,26 @@ public class CoxZphSmoothTests
         }
     }
 
+    // R 4.2.2, survival 3.5-3 (run by hand, no golden file: the outcome is a warning, not numbers):
+    //   d <- data.frame(time = c(rep(1, 60), 2:41, 50:59), status = c(rep(1, 100), rep(0, 10)), x = (1:110 * 7) %% 5)
+    //   z <- cox.zph(coxph(Surv(time, status) ~ x, data = d))
+    //   attr(ns(c(seq(min(z$x), max(z$x), length = 40), z$x), df = 4, intercept = TRUE), "knots")   # 0.0 0.6
+    //   plot(z)   # Warning: spline fit is singular, variable 1 skipped
+    [Fact]
+    public void A_knot_on_the_boundary_is_a_singular_fit_as_in_R()
+    {
+        var time = Enumerable.Repeat(1.0, 60).Concat(Enumerable.Range(2, 40).Select(t => (double)t)).Concat(Enumerable.Range(50, 10).Select(t => (double)t)).ToArray();
+        var status = Enumerable.Range(0, 110).Select(i => i < 100).ToArray();
+        var covariates = new List<Covariate> { new NumericCovariate("x", Enumerable.Range(1, 110).Select(i => (double)(i * 7 % 5)).ToArray()) };
+        var z = CoxZph.Test(time, status, covariates, CoxRegression.Fit(time, status, covariates));
+        z.TransformedTime.Distinct().Should().HaveCount(41, "enough distinct times: the knot, not their number, makes it singular");
+
+        var s = CoxZph.Smooth(z, 0);
+
+        s.IsSingular.Should().BeTrue();
+        s.Warning!.Message.Should().Contain("knot falls on the boundary");
+    }
+
     [Fact]
     public void A_smaller_df_fits_with_as_few_distinct_times_as_df()
     {
