@@ -91,18 +91,19 @@ public class FlowSvgTests
 public class ScatterSvgTests
 {
     [Fact]
-    public void Every_finite_point_is_a_circle_and_the_smooth_one_line()
+    public void Every_finite_point_is_a_circle_the_smooth_one_line_and_the_band_two()
     {
         var figure = SampleReports.Schoenfeld();
         var withGap = figure with { X = [.. figure.X, double.NaN], Y = [.. figure.Y, 1] };
         var root = SvgRead.Parse(SvgRenderer.Render(withGap));
         root.ByClass("point").Should().HaveCount(figure.X.Count);
         root.ByClass("smooth").Should().ContainSingle();
+        root.ByClass("band").Should().HaveCount(2);
         root.ByClass("annotation").Single().Value.Should().Be("PH test p = 0.41");
     }
 
     [Fact]
-    public void Points_lie_within_the_axes()
+    public void Points_smooth_and_band_lie_within_the_axes()
     {
         var root = SvgRead.Parse(SvgRenderer.Render(SampleReports.Schoenfeld()));
         var xAxis = root.ByClass("x-axis").Single();
@@ -112,6 +113,75 @@ public class ScatterSvgTests
             p.Num("cx").Should().BeInRange(xAxis.Num("x1"), xAxis.Num("x2"));
             p.Num("cy").Should().BeInRange(yAxis.Num("y2"), yAxis.Num("y1"));
         }
+
+        foreach (var line in root.ByClass("smooth").Concat(root.ByClass("band")))
+        {
+            foreach (var (_, args) in line.PathCommands())
+            {
+                args[0].Should().BeInRange(xAxis.Num("x1"), xAxis.Num("x2"));
+                args[1].Should().BeInRange(yAxis.Num("y2"), yAxis.Num("y1"));
+            }
+        }
+    }
+
+    [Fact]
+    public void The_band_is_two_dashed_lines_at_the_smooths_x_above_and_below_it_as_R_draws_it()
+    {
+        // R plot.cox.zph: lines(pred.x, yhat, lty = 1); lines(pred.x, yup, lty = 2); lines(pred.x, ylow, lty = 2)
+        var figure = SampleReports.Schoenfeld();
+        var root = SvgRead.Parse(SvgRenderer.Render(figure));
+        var smooth = root.ByClass("smooth").Single();
+        var upper = root.ByClass("band-upper").Single();
+        var lower = root.ByClass("band-lower").Single();
+        root.ByClass("band").Should().HaveCount(2);
+        smooth.Attribute("stroke-dasharray").Should().BeNull("the smooth is solid");
+        foreach (var band in new[] { upper, lower })
+        {
+            ((string?)band.Attribute("stroke-dasharray")).Should().NotBeNullOrEmpty("the band is dashed");
+            ((string?)band.Attribute("stroke")).Should().Be((string?)smooth.Attribute("stroke"), "one colour, as R's col = 1");
+            band.PathCommands().Select(c => c.Command).Should().Equal(new[] { "M" }.Concat(Enumerable.Repeat("L", figure.SmoothX.Count - 1)));
+        }
+
+        var s = smooth.PathCommands();
+        var u = upper.PathCommands();
+        var l = lower.PathCommands();
+        for (int i = 0; i < s.Count; i++)
+        {
+            u[i].Args[0].Should().Be(s[i].Args[0]);
+            l[i].Args[0].Should().Be(s[i].Args[0]);
+            u[i].Args[1].Should().BeLessThan(s[i].Args[1], "the upper line is above the smooth (smaller y on screen)");
+            l[i].Args[1].Should().BeGreaterThan(s[i].Args[1]);
+        }
+    }
+
+    [Fact]
+    public void Without_a_band_only_the_smooth_is_drawn()
+    {
+        var figure = SampleReports.Schoenfeld() with { BandLower = null, BandUpper = null };
+        var root = SvgRead.Parse(SvgRenderer.Render(figure));
+        root.ByClass("smooth").Should().ContainSingle();
+        root.ByClass("band").Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Without_a_smooth_only_the_points_are_drawn()
+    {
+        // The report's choice when the spline fit is singular (R skips the curve).
+        var figure = SampleReports.Schoenfeld() with { SmoothX = [], SmoothY = [], BandLower = null, BandUpper = null };
+        var root = SvgRead.Parse(SvgRenderer.Render(figure));
+        root.ByClass("point").Should().HaveCount(figure.X.Count);
+        root.ByClass("smooth").Should().BeEmpty();
+        root.ByClass("band").Should().BeEmpty();
+    }
+
+    [Fact]
+    public void A_band_of_the_wrong_length_or_with_one_side_is_refused()
+    {
+        var figure = SampleReports.Schoenfeld();
+        var shortBand = () => SvgRenderer.Render(figure with { BandLower = [1, 2] });
+        shortBand.Should().Throw<ArgumentException>().WithMessage("*figure-5*21 smooth x values but 2 lower and 21 upper band values*");
+        var oneSide = () => SvgRenderer.Render(figure with { BandUpper = null });
+        oneSide.Should().Throw<ArgumentException>().WithMessage("*figure-5*both a lower and an upper line*");
     }
 
     [Fact]

@@ -79,6 +79,16 @@ public class HtmlRendererTests
     }
 
     [Fact]
+    public void The_residual_plot_keeps_its_smooth_and_dashed_band_inline()
+    {
+        var svg = ById("figure-5").Element("svg")!;
+        static IEnumerable<XElement> Classed(XElement root, string cls) =>
+            root.Descendants().Where(e => ((string?)e.Attribute("class") ?? string.Empty).Split(' ').Contains(cls));
+        Classed(svg, "smooth").Should().ContainSingle();
+        Classed(svg, "band").Should().HaveCount(2).And.OnlyContain(e => e.Attribute("stroke-dasharray") != null);
+    }
+
+    [Fact]
     public void The_page_needs_nothing_from_outside()
     {
         Html.Should().NotContain("http", "no link, namespace or resource may point to the network");

@@ -21,6 +21,7 @@ public class ReportWriterTests
             "figures/figure-1.svg", "figures/figure-2.svg", "figures/figure-3.svg", "figures/figure-5.svg", ".sarcostat-report");
         Snapshot(outDir).Keys.Should().BeEquivalentTo(written.Select(f => Path.GetRelativePath(outDir, f).Replace('\\', '/')));
         File.ReadAllText(Path.Combine(outDir, "figures", "figure-2.svg")).Should().Be(SvgRenderer.Render(SampleReports.SmallKaplanMeier()));
+        File.ReadAllText(Path.Combine(outDir, "figures", "figure-5.svg")).Should().Be(SvgRenderer.Render(SampleReports.Schoenfeld()), "the Word report's residual plot, with its band");
         Directory.EnumerateFileSystemEntries(temp.Path).Should().ContainSingle("no temporary folder is left beside the report");
     }
 

@@ -106,17 +106,20 @@ internal static class SampleReports
         var y = x.Select(t => 1.2 - (0.004 * t) + ((random.NextDouble() - 0.5) * 3)).ToArray();
         var sx = Enumerable.Range(0, 21).Select(i => 2.0 + (i * 6.045)).ToArray();
         var sy = sx.Select(t => 1.2 - (0.004 * t)).ToArray();
+        var half = sx.Select(t => 0.5 + (0.004 * Math.Abs(t - 62))).ToArray();
         return new ScatterFigure(
             "figure-5",
             "Figure 5. Scaled Schoenfeld residuals for disease-free interval < 12 months.",
-            "Line: smooth of the residuals against time; a flat line supports proportional hazards.",
+            "Solid line: spline smooth of the residuals against time; dashed: its ±2 SE band. A flat line supports proportional hazards.",
             "Months",
             "Beta(t) for DFI < 12 months",
             x,
             y,
             sx,
             sy,
-            "PH test p = 0.41");
+            "PH test p = 0.41",
+            sy.Zip(half, (s, h) => s - h).ToArray(),
+            sy.Zip(half, (s, h) => s + h).ToArray());
     }
 
     public static ReportProvenance Provenance() => new(

@@ -4,9 +4,10 @@ namespace Sarcostat.Reports.Svg;
 
 /// <summary>
 /// Draws a scatter plot with a smooth line (scaled Schoenfeld residuals against time, as R's
-/// <c>plot(cox.zph(fit))</c>): open circles, the smooth as a solid line, nice linear ticks on both axes.
+/// <c>plot(cox.zph(fit))</c>): open circles, the smooth as a solid line, its band (when given) as two dashed lines in the
+/// same colour (R's <c>lty = 1:2</c>), nice linear ticks on both axes.
 /// </summary>
-/// <remarks>Non-finite points are left out (they cannot be placed); the axes cover the points and the smooth.</remarks>
+/// <remarks>Non-finite points are left out (they cannot be placed); the axes cover the points, the smooth and the band.</remarks>
 internal static class ScatterSvg
 {
     private const double Width = 400;
@@ -27,9 +28,22 @@ internal static class ScatterSvg
             throw new ArgumentException($"Scatter figure '{figure.Id}': {figure.SmoothX.Count} smooth x values but {figure.SmoothY.Count} smooth y values.", nameof(figure));
         }
 
-        var points = figure.X.Zip(figure.Y).Where(p => double.IsFinite(p.First) && double.IsFinite(p.Second)).ToList();
-        var smooth = figure.SmoothX.Zip(figure.SmoothY).Where(p => double.IsFinite(p.First) && double.IsFinite(p.Second)).ToList();
-        var all = points.Concat(smooth).ToList();
+        if ((figure.BandLower is null) != (figure.BandUpper is null))
+        {
+            throw new ArgumentException($"Scatter figure '{figure.Id}': a band needs both a lower and an upper line.", nameof(figure));
+        }
+
+        if (figure.BandLower is { } lowerY && figure.BandUpper is { } upperY
+            && (lowerY.Count != figure.SmoothX.Count || upperY.Count != figure.SmoothX.Count))
+        {
+            throw new ArgumentException($"Scatter figure '{figure.Id}': {figure.SmoothX.Count} smooth x values but {lowerY.Count} lower and {upperY.Count} upper band values.", nameof(figure));
+        }
+
+        var points = Finite(figure.X, figure.Y);
+        var smooth = Finite(figure.SmoothX, figure.SmoothY);
+        var lower = figure.BandLower is null ? [] : Finite(figure.SmoothX, figure.BandLower);
+        var upper = figure.BandUpper is null ? [] : Finite(figure.SmoothX, figure.BandUpper);
+        var all = points.Concat(smooth).Concat(lower).Concat(upper).ToList();
         var (xTicks, xDecimals) = all.Count == 0 ? Ticks.Linear(0, 1) : Ticks.Linear(all.Min(p => p.First), all.Max(p => p.First));
         var (yTicks, yDecimals) = all.Count == 0 ? Ticks.Linear(0, 1) : Ticks.Linear(all.Min(p => p.Second), all.Max(p => p.Second));
         var bottom = Top + PlotHeight;
@@ -67,20 +81,15 @@ internal static class ScatterSvg
 
         if (smooth.Count > 1)
         {
-            var path = new PathData();
-            foreach (var (sx, sy) in smooth.OrderBy(p => p.First))
-            {
-                if (path.IsEmpty)
-                {
-                    path.MoveTo(x.Map(sx), y.Map(sy));
-                }
-                else
-                {
-                    path.LineTo(x.Map(sx), y.Map(sy));
-                }
-            }
+            svg.StrokePath("smooth", Polyline(smooth, x, y), FigureStyle.Colour(0), FigureStyle.CurveWidth);
+        }
 
-            svg.StrokePath("smooth", path.ToString(), FigureStyle.Colour(0), FigureStyle.CurveWidth);
+        foreach (var (cls, line) in new[] { ("band band-upper", upper), ("band band-lower", lower) })
+        {
+            if (line.Count > 1)
+            {
+                svg.StrokePath(cls, Polyline(line, x, y), FigureStyle.Colour(0), FigureStyle.CurveWidth, FigureStyle.Dash(1));
+            }
         }
 
         if (!string.IsNullOrWhiteSpace(figure.Annotation))
@@ -89,5 +98,27 @@ internal static class ScatterSvg
         }
 
         return svg.Finish();
+    }
+
+    private static List<(double First, double Second)> Finite(IReadOnlyList<double> xs, IReadOnlyList<double> ys) =>
+        xs.Zip(ys).Where(p => double.IsFinite(p.First) && double.IsFinite(p.Second)).ToList();
+
+    /// <summary>The points joined by straight segments, in x order.</summary>
+    private static string Polyline(List<(double First, double Second)> line, LinearScale x, LinearScale y)
+    {
+        var path = new PathData();
+        foreach (var (px, py) in line.OrderBy(p => p.First))
+        {
+            if (path.IsEmpty)
+            {
+                path.MoveTo(x.Map(px), y.Map(py));
+            }
+            else
+            {
+                path.LineTo(x.Map(px), y.Map(py));
+            }
+        }
+
+        return path.ToString();
     }
 }

@@ -165,7 +165,10 @@ public sealed record FlowBox(string Text, int Count, FlowExclusion? Excluded);
 /// <param name="Breakdown">Sub-counts, e.g. ("Parenchymal organs", 13).</param>
 public sealed record FlowExclusion(string Label, int Count, IReadOnlyList<KeyValuePair<string, int>> Breakdown);
 
-/// <summary>A scatter plot with a smooth (used for scaled Schoenfeld residuals against time).</summary>
+/// <summary>
+/// A scatter plot with a smooth and, optionally, a band around it (used for scaled Schoenfeld residuals against time,
+/// as R's <c>plot(cox.zph(fit))</c>: the spline smooth and its ±2 SE band).
+/// </summary>
 /// <param name="Id">Id.</param>
 /// <param name="Title">Caption title.</param>
 /// <param name="Caption">Caption text.</param>
@@ -176,6 +179,8 @@ public sealed record FlowExclusion(string Label, int Count, IReadOnlyList<KeyVal
 /// <param name="SmoothX">x of the smooth line (may be empty).</param>
 /// <param name="SmoothY">y of the smooth line.</param>
 /// <param name="Annotation">Text on the plot (e.g. "p = 0.41"), or null.</param>
+/// <param name="BandLower">Lower band line at <paramref name="SmoothX"/>, or null for no band (then also <paramref name="BandUpper"/>).</param>
+/// <param name="BandUpper">Upper band line at <paramref name="SmoothX"/>, or null for no band (then also <paramref name="BandLower"/>).</param>
 public sealed record ScatterFigure(
     string Id,
     string Title,
@@ -186,4 +191,6 @@ public sealed record ScatterFigure(
     IReadOnlyList<double> Y,
     IReadOnlyList<double> SmoothX,
     IReadOnlyList<double> SmoothY,
-    string? Annotation) : FigureItem(Id, Title, Caption);
+    string? Annotation,
+    IReadOnlyList<double>? BandLower = null,
+    IReadOnlyList<double>? BandUpper = null) : FigureItem(Id, Title, Caption);

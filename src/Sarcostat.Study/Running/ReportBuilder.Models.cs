@@ -669,9 +669,10 @@ internal sealed partial class ReportBuilder
     }
 
     /// <summary>
-    /// The scaled Schoenfeld residuals of covariate <paramref name="k"/> against the Kaplan-Meier transform of time (R
-    /// <c>plot(cox.zph(fit)[k])</c>), with a centred running mean as the smooth (R draws a spline; the running mean is a
-    /// simpler guide to the same trend and is named as such in the caption).
+    /// The scaled Schoenfeld residuals of covariate <paramref name="k"/> against the Kaplan-Meier transform of time with
+    /// the smooth R draws (<c>plot(cox.zph(fit)[k])</c>): the natural cubic spline with 4 df at 40 points and its ±2 SE
+    /// band, from the engine's <see cref="CoxZph.Smooth"/>. When that spline fit is singular (R warns and skips the
+    /// term) the points are drawn alone and the caption says so.
     /// </summary>
     private ScatterFigure ResidualFigure(MultivariateTableSpec spec, CoxModel model, CoxZphResult zph, int k)
     {
@@ -682,23 +683,11 @@ internal sealed partial class ReportBuilder
             .Select(i => (X: zph.TransformedTime[i], Y: zph.ScaledResiduals[i][k]!.Value))
             .OrderBy(p => p.X)
             .ToList();
-        int half = Math.Max(2, points.Count / 10);
-        var smoothY = new double[points.Count];
-        for (int i = 0; i < points.Count; i++)
-        {
-            int from = Math.Max(0, i - half), to = Math.Min(points.Count - 1, i + half);
-            double sum = 0;
-            for (int j = from; j <= to; j++)
-            {
-                sum += points[j].Y;
-            }
-
-            smoothY[i] = sum / (to - from + 1);
-        }
-
-        var caption = string.Create(
-            CultureInfo.InvariantCulture,
-            $"Scaled Schoenfeld residuals of {label} in the multivariate model of {NameOf(spec.Id)}, one per event, against the Kaplan-Meier transform of time (R plot(cox.zph(fit)), transform = \"km\"). A flat trend is what proportional hazards predict. The line is a centred running mean over {2 * half + 1} neighbouring residuals (fewer at the ends), not R's spline smooth.");
+        var smooth = CoxZph.Smooth(zph, k);
+        var line = smooth.IsSingular
+            ? "No smooth is drawn: the natural cubic spline fit with 4 df is singular (too few distinct event times, or too many tied ones), and R's plot(cox.zph(fit)) skips it too."
+            : "The solid line is a natural cubic spline with 4 df fitted to the residuals and the dashed lines its ±2 SE band, as R's plot(cox.zph(fit)).";
+        var caption = $"Scaled Schoenfeld residuals of {label} in the multivariate model of {NameOf(spec.Id)}, one per event, against the Kaplan-Meier transform of time (R plot(cox.zph(fit)), transform = \"km\"). A flat trend is what proportional hazards predict. {line}";
         return new ScatterFigure(
             $"{spec.Id}-ph-{test.Term}",
             $"{NameOf(spec.Id)} (continued). Scaled Schoenfeld residuals of {label} against time",
@@ -707,9 +696,11 @@ internal sealed partial class ReportBuilder
             $"β(t) of {label}",
             points.Select(p => p.X).ToList(),
             points.Select(p => p.Y).ToList(),
-            points.Select(p => p.X).ToList(),
-            smoothY,
-            $"cox.zph {JournalFormat.PInline(test.P, _p.Alpha)}");
+            smooth.X,
+            smooth.Fit,
+            $"cox.zph {JournalFormat.PInline(test.P, _p.Alpha)}",
+            smooth.IsSingular ? null : smooth.Lower,
+            smooth.IsSingular ? null : smooth.Upper);
     }
 
     private TableItem FirthTable(MultivariateTableSpec spec, CoxModel model, CoxFirthFit firth, bool monotone)

@@ -30,12 +30,12 @@ public sealed record ZphTest(string Term, double ChiSquare, int Df, double P);
 /// The result of the proportional-hazards test of a Cox fit: the test per covariate and globally, and the scaled
 /// Schoenfeld residuals with the (transformed) event times for a plot of β(t).
 /// </summary>
-/// <remarks>R: <c>z &lt;- cox.zph(fit, transform)</c>: <c>z$table</c>, <c>z$y</c>, <c>z$x</c>, <c>z$time</c>.</remarks>
+/// <remarks>R: <c>z &lt;- cox.zph(fit, transform)</c>: <c>z$table</c>, <c>z$y</c>, <c>z$x</c>, <c>z$time</c>, <c>z$var</c>.</remarks>
 public sealed class CoxZphResult
 {
     internal CoxZphResult(
         ZphTransform transform, IReadOnlyList<ZphTest> tests, ZphTest global, IReadOnlyList<double> time,
-        IReadOnlyList<double> transformedTime, IReadOnlyList<int> stratum, double?[][] scaledResiduals)
+        IReadOnlyList<double> transformedTime, IReadOnlyList<int> stratum, double?[][] scaledResiduals, double[][] variance)
     {
         Transform = transform;
         Tests = tests;
@@ -44,6 +44,7 @@ public sealed class CoxZphResult
         TransformedTime = transformedTime;
         Stratum = stratum;
         ScaledResiduals = scaledResiduals;
+        Variance = variance;
     }
 
     /// <summary>The time transform used.</summary>
@@ -70,6 +71,15 @@ public sealed class CoxZphResult
     /// </summary>
     public double?[][] ScaledResiduals { get; }
 
+    /// <summary>
+    /// The variance that scales the residuals, one row and column per covariate (R <c>z$var</c>, used by
+    /// <c>plot.cox.zph</c> for the band of its smooth; see <see cref="CoxZph.Smooth"/>): V̄⁻¹, the inverse of the
+    /// average information per event. Without strata or factors this is the number of events times the fit's variance
+    /// (R: <c>z$var</c> equals <c>fit$var * fit$nevent</c>); a factor's columns are combined with weights β̂ first.
+    /// </summary>
+    /// <remarks>R: <c>cox.zph</c>'s <c>rval$var &lt;- solve(vmean)</c>.</remarks>
+    public double[][] Variance { get; }
+
     /// <inheritdoc />
     public override string ToString() =>
         string.Create(CultureInfo.InvariantCulture, $"CoxZphResult(events={Time.Count}, covariates={Tests.Count}, global p={Global.P:G4})");
@@ -81,7 +91,7 @@ public sealed class CoxZphResult
 /// </summary>
 /// <remarks>R: <c>cox.zph(fit, transform = "km", terms = TRUE, global = TRUE)</c> (survival 3.5-3); see
 /// docs/statistics/model-checks.md.</remarks>
-public static class CoxZph
+public static partial class CoxZph
 {
     /// <summary>
     /// Tests proportional hazards for a fit of <see cref="CoxRegression.Fit"/>: pass the same inputs and the fit.
@@ -184,7 +194,8 @@ public static class CoxZph
         double global = Quadratic(imat, u, Enumerable.Range(0, 2 * p).ToArray(), p);
         var globalTest = new ZphTest("GLOBAL", global, p, CoxRegression.ChiSquareUpper(global, p));
 
-        var scaled = Scale(d, used, imat, schoen, beta, p, events);
+        var (scaled, vmean) = Scale(d, used, imat, schoen, beta, p, events);
+        var variance = Matrix<double>.Build.DenseOfArray(vmean).Inverse().ToRowArrays();
         var eventRows = ord.Where(i => ev[i]).ToArray();
         return new CoxZphResult(
             transform,
@@ -193,7 +204,8 @@ public static class CoxZph
             eventRows.Select(i => t[i]).ToArray(),
             eventRows.Select(i => g[i]).ToArray(),
             eventRows.Select(i => d.Stratum[i]).ToArray(),
-            scaled);
+            scaled,
+            variance);
     }
 
     /// <summary>g(t) for every observation (R's <c>ttimes</c>).</summary>
@@ -467,9 +479,10 @@ public static class CoxZph
     /// <summary>
     /// Scaled Schoenfeld residuals as R's <c>cox.zph</c>: divide the Schoenfeld residuals by the average information per
     /// event (I / events, per stratum where the covariate varies), add β (numeric) or 1 (factor, after combining its
-    /// columns with weights β).
+    /// columns with weights β). Also returns V̄ itself (per term, R's <c>vmean</c> after combining), whose inverse is
+    /// R's <c>z$var</c>.
     /// </summary>
-    private static double?[][] Scale(CoxModelData d, int[][] used, double[] imat, double[][] schoen, double[] beta, int p, int events)
+    private static (double?[][] Residuals, double[,] Vmean) Scale(CoxModelData d, int[][] used, double[] imat, double[][] schoen, double[] beta, int p, int events)
     {
         int q = 2 * p;
         int nterm = d.Assign.Length;
@@ -609,6 +622,6 @@ public static class CoxZph
             }
         }
 
-        return outp;
+        return (outp, v);
     }
 }

@@ -149,19 +149,7 @@ public class ModelCheckTests
     [Fact]
     public void A_proportional_hazards_p_below_005_is_a_warning_naming_the_model_and_covariate()
     {
-        // Deaths of ECOG 0 patients only late, of the others only early: the hazard ratio changes over time.
-        var patients = TestCohort.Build(160, 11).Select(p => p.DeathDate is { } d && p.FirstMetastasectomyDate is { } s
-            ? p with { DeathDate = Text(p.Ecog) == "0" ? d.AddDays(1500) : s.AddDays(1 + ((d.DayNumber - s.DayNumber) % 200)), LastContactDate = null }
-            : p).ToList();
-        var protocol = ProtocolLoader.Parse(Protocol, "checks.yaml");
-        var report = StudyRunner.Run(protocol, patients, Context);
-        var os = new Engine(protocol, patients).Data(Endpoint.OverallSurvival);
-        var covariates = new List<Covariate>
-        {
-            new CategoricalCovariate(Factor.FromValues("ecog", os.Patients.Select(p => Text(p.Value("ecog"))).ToList())),
-            new NumericCovariate("age_at_pm", os.Patients.Select(p => p.AgeAtPm ?? double.NaN).ToList()),
-        };
-        var zph = CoxZph.Test(os.Time, os.Event, covariates, CoxRegression.Fit(os.Time, os.Event, covariates));
+        var (_, _, report, zph) = TimeVaryingEcog();
         zph.Tests[0].P.Should().BeLessThan(0.05, "the construction makes ECOG's hazard ratio time-varying");
         report.Warnings.Should().Contain(w => w.Code == "proportional-hazards" && w.ItemId == "table-1"
             && w.Message.StartsWith("Table 1", StringComparison.Ordinal) && w.Message.Contains("'ECOG'", StringComparison.Ordinal));
@@ -174,12 +162,84 @@ public class ModelCheckTests
             .Select(i => (X: zph.TransformedTime[i], Y: zph.ScaledResiduals[i][0]!.Value)).OrderBy(p => p.X).ToList();
         figure.X.Should().Equal(expected.Select(p => p.X));
         figure.Y.Should().Equal(expected.Select(p => p.Y));
-        figure.SmoothY.Should().HaveCount(expected.Count);
-        int half = Math.Max(2, expected.Count / 10);
-        Approx.Equal(expected.Take(half + 1).Average(p => p.Y), figure.SmoothY[0], "running mean at the first residual", 1e-12);
-        figure.Caption.Should().Contain("running mean");
+        figure.Caption.Should().Contain("natural cubic spline with 4 df").And.Contain("±2 SE band").And.Contain("as R's plot(cox.zph(fit))");
         report.Figures.OfType<ScatterFigure>().Select(f => f.Id).Should().Equal(
             zph.Tests.Where(t => t.P < 0.05).Select(t => "table-1-ph-" + t.Term), "one plot per covariate with p < 0.05");
+    }
+
+    [Fact]
+    public void The_residual_plots_smooth_and_band_are_the_engines_spline_smooth_of_the_same_model()
+    {
+        var (_, _, report, zph) = TimeVaryingEcog();
+        zph.Tests[0].P.Should().BeLessThan(0.05);
+
+        // R: plot(cox.zph(coxph(Surv(time, status) ~ ecog + age_at_pm))[1]): the spline (df = 4, nsmo = 40) and ±2 SE band.
+        var smooth = CoxZph.Smooth(zph, 0);
+        smooth.IsSingular.Should().BeFalse();
+        var figure = Engine.Figure<ScatterFigure>(report, "table-1-ph-ecog");
+        figure.SmoothX.Should().HaveCount(40);
+        foreach (var (name, expected, actual) in new[]
+        {
+            ("x", smooth.X, figure.SmoothX), ("fit", smooth.Fit, figure.SmoothY),
+            ("lower", smooth.Lower, figure.BandLower!), ("upper", smooth.Upper, figure.BandUpper!),
+        })
+        {
+            actual.Should().HaveCount(expected.Count, name);
+            for (int i = 0; i < expected.Count; i++)
+            {
+                Approx.Equal(expected[i], actual[i], $"{name}[{i}]");
+            }
+        }
+
+        figure.BandLower!.Zip(figure.SmoothY, figure.BandUpper!).Should().OnlyContain(t => t.First < t.Second && t.Second < t.Third);
+    }
+
+    [Fact]
+    public void A_singular_spline_fit_leaves_the_residual_plot_without_smooth_and_says_so()
+    {
+        // Deaths at three distinct follow-up times only: the spline with 4 df cannot be fitted (R warns and skips).
+        var patients = TestCohort.Build(160, 11).Select(p => p.DeathDate is not null && p.FirstMetastasectomyDate is { } s
+            ? p with { DeathDate = s.AddDays(Text(p.Ecog) == "0" ? 1500 : p.Sex == "female" ? 100 : 200), LastContactDate = null }
+            : p).ToList();
+        var protocol = ProtocolLoader.Parse(Protocol, "checks.yaml");
+        var report = StudyRunner.Run(protocol, patients, Context);
+        var zph = Zph(protocol, patients);
+        zph.TransformedTime.Distinct().Should().HaveCount(3);
+        var k = Enumerable.Range(0, zph.Tests.Count).First(i => zph.Tests[i].P < 0.05);
+        CoxZph.Smooth(zph, k).IsSingular.Should().BeTrue();
+
+        var figure = Engine.Figure<ScatterFigure>(report, "table-1-ph-" + zph.Tests[k].Term);
+        figure.X.Should().NotBeEmpty();
+        figure.SmoothX.Should().BeEmpty();
+        figure.SmoothY.Should().BeEmpty();
+        figure.BandLower.Should().BeNull();
+        figure.BandUpper.Should().BeNull();
+        figure.Caption.Should().Contain("No smooth is drawn").And.Contain("singular");
+    }
+
+    /// <summary>
+    /// Deaths of ECOG 0 patients only late, of the others only early: ECOG's hazard ratio changes over time (cox.zph
+    /// p &lt; 0.05). The report, and cox.zph (km) of its model by the engine.
+    /// </summary>
+    private static (List<Patient> Patients, StudyProtocol Protocol, StudyReport Report, CoxZphResult Zph) TimeVaryingEcog()
+    {
+        var patients = TestCohort.Build(160, 11).Select(p => p.DeathDate is { } d && p.FirstMetastasectomyDate is { } s
+            ? p with { DeathDate = Text(p.Ecog) == "0" ? d.AddDays(1500) : s.AddDays(1 + ((d.DayNumber - s.DayNumber) % 200)), LastContactDate = null }
+            : p).ToList();
+        var protocol = ProtocolLoader.Parse(Protocol, "checks.yaml");
+        return (patients, protocol, StudyRunner.Run(protocol, patients, Context), Zph(protocol, patients));
+    }
+
+    /// <summary>cox.zph (km) of the model ecog + age_at_pm on the report's OS data, by the engine.</summary>
+    private static CoxZphResult Zph(StudyProtocol protocol, IReadOnlyList<Patient> patients)
+    {
+        var os = new Engine(protocol, patients).Data(Endpoint.OverallSurvival);
+        var covariates = new List<Covariate>
+        {
+            new CategoricalCovariate(Factor.FromValues("ecog", os.Patients.Select(p => Text(p.Value("ecog"))).ToList())),
+            new NumericCovariate("age_at_pm", os.Patients.Select(p => p.AgeAtPm ?? double.NaN).ToList()),
+        };
+        return CoxZph.Test(os.Time, os.Event, covariates, CoxRegression.Fit(os.Time, os.Event, covariates));
     }
 
     [Fact]
