@@ -99,6 +99,25 @@ internal static class CommonOptions
     /// <summary>Parses a --timefix value (already restricted by AcceptOnlyFromAmong).</summary>
     public static Survival.TimeFix ParseTimeFix(string value) => value == "exact" ? Survival.TimeFix.Exact : Survival.TimeFix.R;
 
+    /// <summary>--ties of the Cox models: efron (R's default) or breslow.</summary>
+    public static Option<string> Ties()
+    {
+        var ties = new Option<string>("--ties") { Description = "Tied event times in Cox models: efron (default, R) or breslow (SPSS, Stata, SAS).", DefaultValueFactory = _ => "efron" };
+        ties.AcceptOnlyFromAmong("efron", "breslow");
+        return ties;
+    }
+
+    /// <summary>The tie method an --ties value names.</summary>
+    public static TieMethod ParseTies(string? value) => value == "breslow" ? TieMethod.Breslow : TieMethod.Efron;
+
+    /// <summary>--conf-level of hazard-ratio intervals.</summary>
+    public static Option<double> HazardRatioLevel() =>
+        new("--conf-level") { Description = "Confidence level of the hazard-ratio intervals (default 0.95).", DefaultValueFactory = _ => 0.95 };
+
+    /// <summary>--reference COLUMN=LEVEL of categorical columns (parse with CoxCommand.ParseReferences).</summary>
+    public static Option<string[]> Reference() =>
+        new("--reference") { Description = "Reference level of a categorical column, as COLUMN=LEVEL; repeat for several. Default: the first level in sorted order (numeric order for numeric codes)." };
+
     /// <summary>A number column with at most this many distinct values is categorical unless --numeric says otherwise.</summary>
     public const int MaxDistinctForCategorical = 5;
 

@@ -22,11 +22,10 @@ internal static class CoxCommand
             Description = "Covariates to treat as categorical (dummy coded, first level the reference); comma-separated or repeated. Columns holding text are categorical anyway.",
             AllowMultipleArgumentsPerToken = false,
         };
-        var reference = new Option<string[]>("--reference") { Description = "Reference level of a categorical covariate, as COLUMN=LEVEL; repeat for several." };
-        var ties = new Option<string>("--ties") { Description = "Tied event times: efron (default, R) or breslow (SPSS, Stata, SAS).", DefaultValueFactory = _ => "efron" };
-        ties.AcceptOnlyFromAmong("efron", "breslow");
+        var reference = CommonOptions.Reference();
+        var ties = CommonOptions.Ties();
         var strata = new Option<string?>("--strata") { Description = "Column of strata: separate baseline hazards, common coefficients (R: + strata(col))." };
-        var confLevel = new Option<double>("--conf-level") { Description = "Confidence level of the hazard-ratio intervals (default 0.95).", DefaultValueFactory = _ => 0.95 };
+        var confLevel = CommonOptions.HazardRatioLevel();
         var maxIter = new Option<int>("--max-iterations") { Description = "Newton-Raphson iteration limit (R coxph.control iter.max, default 20).", DefaultValueFactory = _ => 20 };
         var timeFix = CommonOptions.TimeFix();
         timeFix.AcceptOnlyFromAmong("r", "exact");
@@ -65,7 +64,7 @@ internal static class CoxCommand
 
             var options = new CoxOptions
             {
-                Ties = parse.GetValue(ties) == "breslow" ? TieMethod.Breslow : TieMethod.Efron,
+                Ties = CommonOptions.ParseTies(parse.GetValue(ties)),
                 ConfidenceLevel = KmCommand.ParseLevel(parse.GetValue(confLevel)),
                 MaxIterations = Math.Max(1, parse.GetValue(maxIter)),
                 TimeFix = CommonOptions.ParseTimeFix(parse.GetRequiredValue(timeFix)),

@@ -22,10 +22,9 @@ internal static class UnivariateCommand
         var factors = new Option<string>("--factors") { Description = "Columns to analyse one at a time (comma-separated).", Required = true };
         var categorical = new Option<string?>("--categorical") { Description = "Columns to treat as categorical whatever they hold (comma-separated)." };
         var numeric = new Option<string?>("--numeric") { Description = $"Columns to treat as numeric (Cox per unit, no log-rank test) even with few distinct values. By default text columns and number columns with at most {CommonOptions.MaxDistinctForCategorical} distinct values are categorical." };
-        var reference = new Option<string[]>("--reference") { Description = "Reference level of a categorical column, as COLUMN=LEVEL; repeat for several. Default: the first level in sorted order." };
-        var ties = new Option<string>("--ties") { Description = "Tied event times in the Cox models: efron (default, R) or breslow (SPSS, Stata, SAS).", DefaultValueFactory = _ => "efron" };
-        ties.AcceptOnlyFromAmong("efron", "breslow");
-        var confLevel = new Option<double>("--conf-level") { Description = "Confidence level of the hazard-ratio intervals (default 0.95).", DefaultValueFactory = _ => 0.95 };
+        var reference = CommonOptions.Reference();
+        var ties = CommonOptions.Ties();
+        var confLevel = CommonOptions.HazardRatioLevel();
         var timeFix = CommonOptions.TimeFix();
         timeFix.AcceptOnlyFromAmong("r", "exact");
         var json = CommonOptions.Json();
@@ -55,7 +54,7 @@ internal static class UnivariateCommand
             var timeFixValue = CommonOptions.ParseTimeFix(parse.GetRequiredValue(timeFix));
             var coxOptions = new CoxOptions
             {
-                Ties = parse.GetValue(ties) == "breslow" ? TieMethod.Breslow : TieMethod.Efron,
+                Ties = CommonOptions.ParseTies(parse.GetValue(ties)),
                 ConfidenceLevel = KmCommand.ParseLevel(parse.GetValue(confLevel)),
                 TimeFix = timeFixValue,
             };
