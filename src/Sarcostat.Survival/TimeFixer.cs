@@ -77,38 +77,17 @@ public static class TimeFixer
     /// </summary>
     internal static bool ApplySortedInPlace(Span<double> sorted)
     {
-        int n = sorted.Length;
-        if (n < 2)
+        if (!MeanAbsDistinct(sorted, out double meanAbs))
         {
             return false;
         }
 
-        // Pass 1: mean of |y| over the distinct values, summed in ascending order as TimeFixer does.
-        double sumAbs = Math.Abs(sorted[0]);
-        int distinct = 1;
-        double previous = sorted[0];
-        for (int i = 1; i < n; i++)
-        {
-            double v = sorted[i];
-            if (v != previous)
-            {
-                sumAbs += Math.Abs(v);
-                distinct++;
-                previous = v;
-            }
-        }
-
-        if (distinct < 2)
-        {
-            return false;
-        }
-
-        double meanAbs = sumAbs / distinct;
         double tol = DefaultTolerance;
 
         // Pass 2: walk the distinct values; a value tied to its distinct predecessor takes the predecessor's cut.
         bool changed = false;
-        previous = sorted[0];
+        int n = sorted.Length;
+        double previous = sorted[0];
         double cut = previous;
         for (int i = 1; i < n; i++)
         {
@@ -133,5 +112,70 @@ public static class TimeFixer
         }
 
         return changed;
+    }
+
+    /// <summary>
+    /// Whether <see cref="ApplySortedInPlace"/> would change anything: some two distinct neighbours of the ascending
+    /// sequence are near-tied. Reads only; same arithmetic as the merge.
+    /// </summary>
+    internal static bool AnyNearTieSorted(ReadOnlySpan<double> sorted)
+    {
+        if (!MeanAbsDistinct(sorted, out double meanAbs))
+        {
+            return false;
+        }
+
+        double tol = DefaultTolerance;
+        double previous = sorted[0];
+        for (int i = 1; i < sorted.Length; i++)
+        {
+            double v = sorted[i];
+            if (v == previous)
+            {
+                continue;
+            }
+
+            double dy = v - previous;
+            previous = v;
+            if (dy <= tol || dy / meanAbs <= tol)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Mean of |y| over the distinct values, summed in ascending order; false when fewer than two distinct values.</summary>
+    private static bool MeanAbsDistinct(ReadOnlySpan<double> sorted, out double meanAbs)
+    {
+        meanAbs = 0;
+        int n = sorted.Length;
+        if (n < 2)
+        {
+            return false;
+        }
+
+        double sumAbs = Math.Abs(sorted[0]);
+        int distinct = 1;
+        double previous = sorted[0];
+        for (int i = 1; i < n; i++)
+        {
+            double v = sorted[i];
+            if (v != previous)
+            {
+                sumAbs += Math.Abs(v);
+                distinct++;
+                previous = v;
+            }
+        }
+
+        if (distinct < 2)
+        {
+            return false;
+        }
+
+        meanAbs = sumAbs / distinct;
+        return true;
     }
 }

@@ -75,6 +75,15 @@ internal sealed class KaplanMeierSteps : IReadOnlyList<KaplanMeierStep>
     /// <summary>Confidence limits at step k.</summary>
     internal (double? Lower, double? Upper) Limits(int k) => KaplanMeierEstimator.Limits(_survival[k], _sigma[k], _type, _z);
 
+    /// <summary>Lower confidence limit at step k (as <see cref="Limits"/>, without computing the upper one).</summary>
+    internal double? Lower(int k) => KaplanMeierEstimator.LowerLimit(_survival[k], _sigma[k], _type, _z);
+
+    /// <summary>Upper confidence limit at step k (as <see cref="Limits"/>, without computing the lower one).</summary>
+    internal double? Upper(int k) => KaplanMeierEstimator.UpperLimit(_survival[k], _sigma[k], _type, _z);
+
+    /// <summary>The interval type of the limits.</summary>
+    internal ConfidenceIntervalType Type => _type;
+
     /// <summary>Appends a step (building only).</summary>
     internal void Add(double time, int nRisk, int nEvent, int nCensor, double survival, double sigma)
     {

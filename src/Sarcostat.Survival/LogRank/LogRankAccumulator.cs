@@ -24,8 +24,9 @@ internal sealed class LogRankSums(int k)
 /// Contract: <see cref="LogRankData"/> holds finite times and packed codes of the kept rows. Two routes give the same
 /// sums: whole-number times in a span no wider than O(n) are tallied into a (stratum, time, group) histogram in
 /// one pass (a counting sort without the permutation; near-tie merging provably changes nothing for them, see
-/// <see cref="TryHistogram"/>); other times are sorted once with <see cref="TimeOrder"/>, gathered, near-tie merged
-/// (<see cref="TimeFixer.ApplySortedInPlace"/>) and walked. Cost O(n + D·k²) plus the sort.
+/// <see cref="TryHistogram"/>); other times are sorted once with <see cref="TimeSort"/>, which carries each row's code,
+/// near-tie merged (<see cref="TimeFixer.ApplySortedInPlace"/>) and walked. Cost O(n + D·k²) plus the sort.
+/// <see cref="AccumulateSorted"/> walks rows already sorted (<see cref="SurvivalData"/>).
 /// </remarks>
 internal static class LogRankAccumulator
 {
@@ -130,28 +131,41 @@ internal static class LogRankAccumulator
         return true;
     }
 
-    /// <summary>Sort route: one <see cref="TimeOrder"/> sort, a gather, near-tie merging on the sorted copy.</summary>
+    /// <summary>
+    /// Walks rows already sorted by time (<see cref="SurvivalData"/>): <paramref name="time"/> ascending after the
+    /// near-tie rule, <paramref name="code"/> the compact group &lt;&lt; 1 | event of each row in the same order.
+    /// </summary>
+    public static LogRankSums AccumulateSorted(double[] time, int[] code, int groups, double rho)
+    {
+        var sums = new LogRankSums(groups);
+        Walk(time, code, new Walker(sums, rho));
+        return sums;
+    }
+
+    /// <summary>
+    /// Sort route: one <see cref="TimeSort"/> sort carrying each row's packed code (or, with strata, its index, then
+    /// a gather), near-tie merging on the sorted times.
+    /// </summary>
     private static void Sorted(LogRankData data, LogRankOptions options, LogRankSums sums)
     {
         int n = data.Time.Length;
         var time = data.Time;
         var code = data.Code;
-
-        // Time and code side by side, so that the gather in sorted order costs one cache miss per row, not two.
-        var packed = GC.AllocateUninitializedArray<TimeCode>(n);
-        for (int i = 0; i < n; i++)
+        double[] sortedTime;
+        int[] sortedCode;
+        int[]? order = null;
+        if (data.Stratum is null)
         {
-            packed[i] = new TimeCode(time[i], code[i]);
+            (sortedTime, sortedCode) = TimeSort.Sort(new TimeSort.Packed(time, code));
         }
-
-        int[] order = TimeOrder.Ascending(time);
-        var sortedTime = GC.AllocateUninitializedArray<double>(n);
-        var sortedCode = GC.AllocateUninitializedArray<int>(n);
-        for (int i = 0; i < n; i++)
+        else
         {
-            var row = packed[order[i]];
-            sortedTime[i] = row.Time;
-            sortedCode[i] = row.Code;
+            (sortedTime, order) = TimeSort.Sort(new TimeSort.Indexed(time));
+            sortedCode = GC.AllocateUninitializedArray<int>(n);
+            for (int i = 0; i < n; i++)
+            {
+                sortedCode[i] = code[order[i]];
+            }
         }
 
         if (options.TimeFix == TimeFix.R)
@@ -185,7 +199,7 @@ internal static class LogRankAccumulator
         var code2 = GC.AllocateUninitializedArray<int>(n);
         for (int i = 0; i < n; i++)
         {
-            int at = next[stratum[order[i]]]++;
+            int at = next[stratum[order![i]]]++;
             time2[at] = sortedTime[i];
             code2[at] = sortedCode[i];
         }
@@ -246,9 +260,6 @@ internal static class LogRankAccumulator
             i0 = j;
         }
     }
-
-    /// <summary>A time and a packed code (group &lt;&lt; 1 | event).</summary>
-    private readonly record struct TimeCode(double Time, int Code);
 
     /// <summary>The risk set of one stratum, moving forward in time, adding each event time's terms to the sums.</summary>
     private sealed class Walker(LogRankSums sums, double rho)
