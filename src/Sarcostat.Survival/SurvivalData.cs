@@ -145,7 +145,7 @@ public sealed class SurvivalData
             }
         }
 
-        var (sorted, code) = TimeSort.Sort(new TimeSort.GroupStatus(time, status, codes));
+        var (sorted, code) = TimeSort.Sort(new TimeSort.GroupStatus(time, status, codes, sizes.Length));
         return new SurvivalData(
             time.Length, group, sorted, code, sizes, dropped, firstNegative, firstNegative < 0 ? double.NaN : time[firstNegative]);
     }
@@ -167,31 +167,25 @@ internal sealed record SortedTimes(double[] Time, int Distinct)
 {
     /// <summary>
     /// Applies <paramref name="rule"/> to ascending times: under <see cref="TimeFix.R"/> a merged copy when some
-    /// neighbours are near-tied (rare outside unit conversions), otherwise the same array.
+    /// neighbours are near-tied (rare outside unit conversions and very large samples), otherwise the same array.
     /// </summary>
     public static SortedTimes Create(double[] sorted, TimeFix rule)
     {
-        if (rule == TimeFix.R && TimeFixer.AnyNearTieSorted(sorted))
+        if (rule == TimeFix.R)
         {
-            var merged = (double[])sorted.Clone();
-            TimeFixer.ApplySortedInPlace(merged);
-            return new SortedTimes(merged, CountDistinct(merged));
+            var merged = TimeFixer.MergeSorted(sorted, out int distinct);
+            return new SortedTimes(merged, distinct);
         }
 
-        return new SortedTimes(sorted, CountDistinct(sorted));
-    }
-
-    private static int CountDistinct(double[] sorted)
-    {
-        int distinct = sorted.Length == 0 ? 0 : 1;
+        int count = sorted.Length == 0 ? 0 : 1;
         for (int i = 1; i < sorted.Length; i++)
         {
             if (sorted[i] != sorted[i - 1])
             {
-                distinct++;
+                count++;
             }
         }
 
-        return distinct;
+        return new SortedTimes(sorted, count);
     }
 }

@@ -77,7 +77,7 @@ public static class TimeFixer
     /// </summary>
     internal static bool ApplySortedInPlace(Span<double> sorted)
     {
-        if (!MeanAbsDistinct(sorted, out double meanAbs))
+        if (!MeanAbsDistinct(sorted, out double meanAbs, out _))
         {
             return false;
         }
@@ -115,23 +115,32 @@ public static class TimeFixer
     }
 
     /// <summary>
-    /// Whether <see cref="ApplySortedInPlace"/> would change anything: some two distinct neighbours of the ascending
-    /// sequence are near-tied. Reads only; same arithmetic as the merge.
+    /// <see cref="ApplySortedInPlace"/> without writing to <paramref name="sorted"/>: the same array when nothing
+    /// merges, otherwise a merged copy (copied up to the first merge, then written as the merge walks on), in two
+    /// passes; <paramref name="distinct"/> is the number of distinct values of the result.
     /// </summary>
-    internal static bool AnyNearTieSorted(ReadOnlySpan<double> sorted)
+    internal static double[] MergeSorted(double[] sorted, out int distinct)
     {
-        if (!MeanAbsDistinct(sorted, out double meanAbs))
+        if (!MeanAbsDistinct(sorted, out double meanAbs, out distinct))
         {
-            return false;
+            return sorted;
         }
 
         double tol = DefaultTolerance;
+        int n = sorted.Length;
+        double[]? merged = null;
         double previous = sorted[0];
-        for (int i = 1; i < sorted.Length; i++)
+        double cut = previous;
+        for (int i = 1; i < n; i++)
         {
             double v = sorted[i];
             if (v == previous)
             {
+                if (merged is not null)
+                {
+                    merged[i] = cut;
+                }
+
                 continue;
             }
 
@@ -139,25 +148,45 @@ public static class TimeFixer
             previous = v;
             if (dy <= tol || dy / meanAbs <= tol)
             {
-                return true;
+                if (merged is null)
+                {
+                    // Up to here every value kept its own (cut == value): copy them as they are.
+                    merged = GC.AllocateUninitializedArray<double>(n);
+                    Array.Copy(sorted, merged, i);
+                }
+
+                merged[i] = cut;
+                distinct--;
+            }
+            else
+            {
+                cut = v;
+                if (merged is not null)
+                {
+                    merged[i] = v;
+                }
             }
         }
 
-        return false;
+        return merged ?? sorted;
     }
 
-    /// <summary>Mean of |y| over the distinct values, summed in ascending order; false when fewer than two distinct values.</summary>
-    private static bool MeanAbsDistinct(ReadOnlySpan<double> sorted, out double meanAbs)
+    /// <summary>
+    /// Mean of |y| over the distinct values, summed in ascending order, and their number; false when fewer than two
+    /// distinct values.
+    /// </summary>
+    private static bool MeanAbsDistinct(ReadOnlySpan<double> sorted, out double meanAbs, out int distinct)
     {
         meanAbs = 0;
         int n = sorted.Length;
+        distinct = n;
         if (n < 2)
         {
             return false;
         }
 
         double sumAbs = Math.Abs(sorted[0]);
-        int distinct = 1;
+        distinct = 1;
         double previous = sorted[0];
         for (int i = 1; i < n; i++)
         {

@@ -11,7 +11,8 @@ namespace Sarcostat.Survival;
 /// Contract: input times are finite (callers validate). Rows the source leaves out are dropped. Output: the kept
 /// rows' times in ascending order and their payloads in the same order; among equal times the order is unspecified
 /// (the estimators that use this only count rows per distinct time). −0 is returned as +0.
-/// Cost: when every time is a whole number in a range no wider than 4n + 1024 (times in days), a counting sort,
+/// Cost: when every time is a whole number (times in days) and (range × payload values) is O(n), two passes: count
+/// rows per (time, payload), write the runs; when the range alone is no wider than 4n + 1024, a counting sort,
 /// O(n + range). Otherwise a most-significant-digit radix sort on the order-preserving unsigned image of each double:
 /// one pass over the rows into up to 1024 buckets of the key range, then each bucket, small enough to stay in cache,
 /// is sorted in place by further digit passes and finished by insertion sort. This replaces the 8 passes over all
@@ -23,8 +24,8 @@ internal static class TimeSort
     /// <summary>Buckets this small are finished by insertion sort.</summary>
     private const int Small = 32;
 
-    /// <summary>Most digit bits of a pass inside a bucket (4096 counters: 16 KB, stays in L1/L2).</summary>
-    private const int MaxBits = 12;
+    /// <summary>Most digit bits of a pass inside a bucket (16 384 counters: 64 KB, stays in L2).</summary>
+    private const int MaxBits = 14;
 
     /// <summary>The rows to sort: a time and, for a kept row, its payload.</summary>
     internal interface IRows
@@ -37,6 +38,10 @@ internal static class TimeSort
 
         /// <summary>Whether row i is kept, and its payload.</summary>
         bool Keep(int i, out int payload);
+
+        /// <summary>A bound on the payloads (every payload lies in 0..PayloadLimit−1), or 0 when there is none small
+        /// enough to count rows per (time, payload).</summary>
+        int PayloadLimit { get; }
     }
 
     /// <summary>Sorts the kept rows by time. See the class remarks for the contract.</summary>
@@ -69,9 +74,14 @@ internal static class TimeSort
         }
 
         double min = FromKey(minKey), max = FromKey(maxKey);
-        if (whole && max - min <= (4.0 * kept) + 1024)
+        double width = max - min + 1;
+        if (whole && rows.PayloadLimit > 0 && width * rows.PayloadLimit <= (4.0 * kept) + 65_536)
         {
-            Counting(rows, min, (int)(max - min) + 1, time, payload);
+            Histogram(rows, min, (int)width, time, payload);
+        }
+        else if (whole && width <= (4.0 * kept) + 1024)
+        {
+            Counting(rows, min, (int)width, time, payload);
         }
         else
         {
@@ -79,6 +89,44 @@ internal static class TimeSort
         }
 
         return (time, payload);
+    }
+
+    /// <summary>
+    /// Whole-number times with few distinct payloads (days, groups and status): rows counted per (time, payload) in
+    /// one pass, then the output written in order, run by run, without moving any row. For whole numbers in a range
+    /// of O(n), t − min is exact, so rows with the same index have the same time.
+    /// </summary>
+    private static void Histogram<TRows>(TRows rows, double min, int range, double[] time, int[] payload)
+        where TRows : struct, IRows
+    {
+        int limit = rows.PayloadLimit, n = rows.Count;
+        var cells = new int[range * limit];
+        var value = new double[range];
+        for (int i = 0; i < n; i++)
+        {
+            if (rows.Keep(i, out int p))
+            {
+                double t = rows.Time(i);
+                int b = (int)(t - min);
+                cells[(b * limit) + p]++;
+                value[b] = t == 0 ? 0.0 : t;
+            }
+        }
+
+        int at = 0;
+        for (int b = 0; b < range; b++)
+        {
+            for (int p = 0; p < limit; p++)
+            {
+                int c = cells[(b * limit) + p];
+                if (c > 0)
+                {
+                    time.AsSpan(at, c).Fill(value[b]);
+                    payload.AsSpan(at, c).Fill(p);
+                    at += c;
+                }
+            }
+        }
     }
 
     private static void Counting<TRows>(TRows rows, double min, int range, double[] time, int[] payload)
@@ -172,7 +220,7 @@ internal static class TimeSort
     }
 
     /// <summary>
-    /// Sorts one bucket in place: one digit pass on the bucket's own key range into sub-buckets of a few rows each
+    /// Sorts one bucket in place: one digit pass on the bucket's own key range into sub-buckets of about one row each
     /// (through the scratch arrays), recursion into the sub-buckets still larger than <see cref="Small"/>, then one
     /// insertion-sort pass over the bucket. The sub-buckets are already in order, so that pass only moves rows within
     /// a small sub-bucket: O(m·Small) at worst.
@@ -199,7 +247,7 @@ internal static class TimeSort
         }
 
         int width = 64 - BitOperations.LeadingZeroCount(hi - lo);
-        int bits = Math.Min(width, Math.Clamp(BitOperations.Log2((uint)m) - 1, 1, MaxBits));
+        int bits = Math.Min(width, Math.Clamp(BitOperations.Log2((uint)m), 1, MaxBits));
         int shift = width - bits;
         int buckets = 1 << bits;
         var cnt = count.AsSpan(0, buckets + 1);
@@ -283,6 +331,8 @@ internal static class TimeSort
     {
         public int Count => time.Length;
 
+        public int PayloadLimit => 0;
+
         public double Time(int i) => time[i];
 
         public bool Keep(int i, out int payload)
@@ -292,10 +342,12 @@ internal static class TimeSort
         }
     }
 
-    /// <summary>Rows with a precomputed payload, all kept.</summary>
-    internal readonly struct Packed(double[] time, int[] code) : IRows
+    /// <summary>Rows with a precomputed payload in 0..limit−1 (limit 0: unbounded), all kept.</summary>
+    internal readonly struct Packed(double[] time, int[] code, int limit) : IRows
     {
         public int Count => time.Length;
+
+        public int PayloadLimit => limit;
 
         public double Time(int i) => time[i];
 
@@ -306,11 +358,13 @@ internal static class TimeSort
         }
     }
 
-    /// <summary>Rows packed as (group &lt;&lt; 1) | event; rows whose group is missing (−1) are left out.
-    /// <c>group</c> null puts every row in group 0.</summary>
-    internal readonly struct GroupStatus(double[] time, bool[] status, int[]? group) : IRows
+    /// <summary>Rows packed as (group &lt;&lt; 1) | event, group in 0..levels−1; rows whose group is missing (−1) are
+    /// left out. <c>group</c> null puts every row in group 0 (levels = 1).</summary>
+    internal readonly struct GroupStatus(double[] time, bool[] status, int[]? group, int levels) : IRows
     {
         public int Count => time.Length;
+
+        public int PayloadLimit => 2 * levels;
 
         public double Time(int i) => time[i];
 

@@ -113,7 +113,7 @@ public static class KaplanMeier
     /// <summary>One curve over all rows: sort carrying the status, near-tie rule, one pass.</summary>
     private static KaplanMeierFit FitOne(double[] time, bool[] status, KaplanMeierOptions options)
     {
-        var (sorted, code) = TimeSort.Sort(new TimeSort.GroupStatus(time, status, null));
+        var (sorted, code) = TimeSort.Sort(new TimeSort.GroupStatus(time, status, null, 1));
         return KaplanMeierEstimator.Fit(SortedTimes.Create(sorted, options.TimeFix), code, [time.Length], [null], options)[0];
     }
 
@@ -139,7 +139,7 @@ public static class KaplanMeier
         }
 
         // The raw sorted times give the median and range; the near-tie rule applies to the curve only.
-        var (sorted, code) = TimeSort.Sort(new TimeSort.GroupStatus(t, reversed, null));
+        var (sorted, code) = TimeSort.Sort(new TimeSort.GroupStatus(t, reversed, null, 1));
         var reverse = KaplanMeierEstimator.Fit(SortedTimes.Create(sorted, options.TimeFix), code, [n], [null], options)[0];
         double median = n % 2 == 1 ? sorted[n / 2] : (sorted[(n / 2) - 1] + sorted[n / 2]) / 2;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using MathNet.Numerics.Distributions;
 
 namespace Sarcostat.Survival;
@@ -98,6 +99,7 @@ internal static class KaplanMeierEstimator
         private double _survival = 1;
         private double _greenwood;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Add(double t, int d, int c)
         {
             if (d > 0)
@@ -106,7 +108,7 @@ internal static class KaplanMeierEstimator
                 _greenwood += d == _atRisk ? double.PositiveInfinity : d / ((double)_atRisk * (_atRisk - d));
             }
 
-            _steps.Add(t, _atRisk, d, c, _survival, Math.Sqrt(_greenwood));
+            _steps.Add(t, _atRisk, d, c, _survival, _greenwood);
             _atRisk -= d + c;
             _events += d;
         }

@@ -156,7 +156,7 @@ internal static class LogRankAccumulator
         int[]? order = null;
         if (data.Stratum is null)
         {
-            (sortedTime, sortedCode) = TimeSort.Sort(new TimeSort.Packed(time, code));
+            (sortedTime, sortedCode) = TimeSort.Sort(new TimeSort.Packed(time, code, 2 * data.Levels.Length));
         }
         else
         {
@@ -217,9 +217,17 @@ internal static class LogRankAccumulator
         int n = time.Length;
         int k = walker.Risk.Length;
         walker.Start();
+
+        // Counted in ints (a cheaper add than on doubles), then stored: the same whole numbers.
+        var atRisk = new int[k];
         for (int i = 0; i < n; i++)
         {
-            walker.Risk[code[i] >> 1]++;
+            atRisk[code[i] >> 1]++;
+        }
+
+        for (int g = 0; g < k; g++)
+        {
+            walker.Risk[g] = atRisk[g];
         }
 
         walker.StartTotals();
@@ -302,15 +310,42 @@ internal static class LogRankAccumulator
                 double f = w * deaths / nRisk;
                 _obs[g] += w;
                 _events[g]++;
-                for (int h = 0; h < k; h++)
+                if (k == 2)
                 {
-                    _exp[h] += f * risk[h];
-                }
+                    // Two groups, the common case: the loops below unrolled, the same operations in the same order.
+                    double r0 = risk[0], r1 = risk[1];
+                    var exp = _exp;
+                    exp[0] += f * r0;
+                    exp[1] += f * r1;
+                    if (nRisk > 1)
+                    {
+                        double c = w * w * deaths * (nRisk - deaths) / (nRisk * nRisk * (nRisk - 1));
+                        var v = _var;
+                        double c0 = c * r0, c1 = c * r1;
+                        if (c0 != 0)
+                        {
+                            v[0] += c0 * (nRisk - r0);
+                            v[1] -= c0 * r1;
+                        }
 
-                if (nRisk > 1)
+                        if (c1 != 0)
+                        {
+                            v[3] += c1 * (nRisk - r1);
+                        }
+                    }
+                }
+                else
                 {
-                    double c = w * w * deaths * (nRisk - deaths) / (nRisk * nRisk * (nRisk - 1));
-                    AddVariance(c, risk, nRisk);
+                    for (int h = 0; h < k; h++)
+                    {
+                        _exp[h] += f * risk[h];
+                    }
+
+                    if (nRisk > 1)
+                    {
+                        double c = w * w * deaths * (nRisk - deaths) / (nRisk * nRisk * (nRisk - 1));
+                        AddVariance(c, risk, nRisk);
+                    }
                 }
 
                 if (rho != 0)
