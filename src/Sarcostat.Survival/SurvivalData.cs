@@ -105,21 +105,12 @@ public sealed class SurvivalData
                 $"group has {group.Count} values but time has {time.Count}; they must have the same length.", nameof(group));
         }
 
-        double[] t = time as double[] ?? [.. time];
-        for (int i = 0; i < t.Length; i++)
-        {
-            if (!double.IsFinite(t[i]))
-            {
-                throw new ArgumentException(
-                    string.Create(CultureInfo.InvariantCulture, $"time[{i}] = {t[i]} is not a finite time."), nameof(time));
-            }
-        }
-
-        return Create(t, status as bool[] ?? [.. status], group);
+        return Create(time as double[] ?? [.. time], status as bool[] ?? [.. status], group);
     }
 
     /// <summary>
-    /// Builds prepared data from checked arrays. Contract: times finite; time, status and group of equal length.
+    /// Builds prepared data. Contract: time, status and group of equal length; a time that is not finite throws an
+    /// ArgumentException naming its index (for <see cref="Prepare"/>; other callers have checked already).
     /// </summary>
     internal static SurvivalData Create(double[] time, bool[] status, Factor group)
     {
@@ -129,7 +120,14 @@ public sealed class SurvivalData
         int firstNegative = -1;
         for (int i = 0; i < time.Length; i++)
         {
-            if (firstNegative < 0 && time[i] < 0)
+            double t = time[i];
+            if (!double.IsFinite(t))
+            {
+                throw new ArgumentException(
+                    string.Create(CultureInfo.InvariantCulture, $"time[{i}] = {t} is not a finite time."), nameof(time));
+            }
+
+            if (firstNegative < 0 && t < 0)
             {
                 firstNegative = i;
             }

@@ -259,16 +259,28 @@ internal static class KaplanMeierEstimator
         return null;
     }
 
-    /// <summary>The first step with Ŝ &lt; 0.5 + tol (the count of steps when there is none).</summary>
+    /// <summary>
+    /// The first step with Ŝ &lt; 0.5 + tol (the count of steps when there is none), by bisection: the stored Ŝ never
+    /// increases from step to step (a running product of factors (n − d)/n ≤ 1, each product rounded), so the test
+    /// is false up to some step and true from there on.
+    /// </summary>
     private static int FirstBelowHalf(KaplanMeierSteps steps)
     {
-        int k = 0;
-        while (k < steps.Count && !(steps.Survival(k) < 0.5 + MedianTolerance))
+        int lo = 0, hi = steps.Count;
+        while (lo < hi)
         {
-            k++;
+            int mid = (lo + hi) >>> 1;
+            if (steps.Survival(mid) < 0.5 + MedianTolerance)
+            {
+                hi = mid;
+            }
+            else
+            {
+                lo = mid + 1;
+            }
         }
 
-        return k;
+        return lo;
     }
 
     /// <summary>
