@@ -118,6 +118,7 @@ public sealed class SurvivalData
         var sizes = new int[group.Levels.Count];
         var dropped = new List<int>();
         int firstNegative = -1;
+        var range = default(TimeSort.Range);
         for (int i = 0; i < time.Length; i++)
         {
             double t = time[i];
@@ -140,10 +141,11 @@ public sealed class SurvivalData
             else
             {
                 sizes[c]++;
+                range.Add(t);
             }
         }
 
-        var (sorted, code) = TimeSort.Sort(new TimeSort.GroupStatus(time, status, codes, sizes.Length));
+        var (sorted, code) = TimeSort.Sort(new TimeSort.GroupStatus(time, status, codes, sizes.Length), range);
         return new SurvivalData(
             time.Length, group, sorted, code, sizes, dropped, firstNegative, firstNegative < 0 ? double.NaN : time[firstNegative]);
     }

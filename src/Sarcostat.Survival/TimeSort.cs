@@ -48,24 +48,29 @@ internal static class TimeSort
     public static (double[] Time, int[] Payload) Sort<TRows>(TRows rows)
         where TRows : struct, IRows
     {
-        int n = rows.Count, kept = 0;
-        ulong minKey = ulong.MaxValue, maxKey = 0;
-        bool whole = true;
+        var range = default(Range);
+        int n = rows.Count;
         for (int i = 0; i < n; i++)
         {
-            if (!rows.Keep(i, out _))
+            if (rows.Keep(i, out _))
             {
-                continue;
+                range.Add(rows.Time(i));
             }
-
-            double t = rows.Time(i);
-            ulong key = Key(t);
-            minKey = Math.Min(minKey, key);
-            maxKey = Math.Max(maxKey, key);
-            whole &= t == Math.Floor(t);
-            kept++;
         }
 
+        return Sort(rows, range);
+    }
+
+    /// <summary>
+    /// As <see cref="Sort{TRows}(TRows)"/>, for a caller that has already passed over the rows and gathered the kept
+    /// times in <paramref name="range"/> (one pass fewer).
+    /// </summary>
+    public static (double[] Time, int[] Payload) Sort<TRows>(TRows rows, Range range)
+        where TRows : struct, IRows
+    {
+        int kept = range.Kept;
+        ulong minKey = range.MinKey, maxKey = range.MaxKey;
+        bool whole = !range.NotWhole;
         var time = GC.AllocateUninitializedArray<double>(kept);
         var payload = GC.AllocateUninitializedArray<int>(kept);
         if (kept == 0)
@@ -325,6 +330,35 @@ internal static class TimeSort
 
     private static double FromKey(ulong key) => BitConverter.Int64BitsToDouble(
         (long)((key & 0x8000_0000_0000_0000UL) != 0 ? key & 0x7FFF_FFFF_FFFF_FFFFUL : ~key));
+
+    /// <summary>What the sort needs to know of the kept times before it starts: how many, the smallest and largest
+    /// key, and whether all are whole numbers.</summary>
+    internal struct Range
+    {
+        private ulong _minKey;
+
+        /// <summary>Number of times added.</summary>
+        public int Kept { get; private set; }
+
+        /// <summary>Smallest key (valid when <see cref="Kept"/> &gt; 0).</summary>
+        public readonly ulong MinKey => ~_minKey;
+
+        /// <summary>Largest key.</summary>
+        public ulong MaxKey { get; private set; }
+
+        /// <summary>Whether some time is not a whole number.</summary>
+        public bool NotWhole { get; private set; }
+
+        /// <summary>Adds a kept time.</summary>
+        public void Add(double t)
+        {
+            ulong key = Key(t);
+            _minKey = Math.Max(_minKey, ~key); // stored complemented so that default(Range) starts empty
+            MaxKey = Math.Max(MaxKey, key);
+            NotWhole |= t != Math.Floor(t);
+            Kept++;
+        }
+    }
 
     /// <summary>Rows with their index as payload, all kept.</summary>
     internal readonly struct Indexed(double[] time) : IRows
