@@ -215,7 +215,9 @@ internal static class TimeSort
             }
 
             var bucketKey = key.Slice(a, m);
-            SortInPlace(bucketKey, payload.AsSpan(a, m), scratchKey, scratchPayload, count);
+            // The bucket's keys lie in [b·2^shift, (b + 1)·2^shift): bounds without a pass to find them.
+            ulong lo = (ulong)b << shift, hi = Math.Min(lo + ((1UL << shift) - 1), maxKey - minKey);
+            SortInPlace(bucketKey, payload.AsSpan(a, m), lo, hi, scratchKey, scratchPayload, count);
             var bucketTime = time.AsSpan(a, m);
             for (int i = 0; i < m; i++)
             {
@@ -225,25 +227,19 @@ internal static class TimeSort
     }
 
     /// <summary>
-    /// Sorts one bucket in place: one digit pass on the bucket's own key range into sub-buckets of about one row each
+    /// Sorts one bucket, whose keys lie in [<paramref name="lo"/>, <paramref name="hi"/>], in place: one digit pass on
+    /// that range into sub-buckets of about one row each
     /// (through the scratch arrays), recursion into the sub-buckets still larger than <see cref="Small"/>, then one
     /// insertion-sort pass over the bucket. The sub-buckets are already in order, so that pass only moves rows within
     /// a small sub-bucket: O(m·Small) at worst.
     /// </summary>
-    private static void SortInPlace(Span<ulong> key, Span<int> payload, ulong[] scratchKey, int[] scratchPayload, int[] count)
+    private static void SortInPlace(Span<ulong> key, Span<int> payload, ulong lo, ulong hi, ulong[] scratchKey, int[] scratchPayload, int[] count)
     {
         int m = key.Length;
         if (m <= Small)
         {
             Insertion(key, payload);
             return;
-        }
-
-        ulong lo = ulong.MaxValue, hi = 0;
-        foreach (ulong k in key)
-        {
-            lo = Math.Min(lo, k);
-            hi = Math.Max(hi, k);
         }
 
         if (lo == hi)
@@ -289,7 +285,16 @@ internal static class TimeSort
                 int a = bounds[b], len = bounds[b + 1] - a;
                 if (len > Small)
                 {
-                    SortInPlace(key.Slice(a, len), payload.Slice(a, len), scratchKey, scratchPayload, count);
+                    // A sub-bucket's own range, usually much narrower than its share of the parent's.
+                    var sub = key.Slice(a, len);
+                    ulong subLo = ulong.MaxValue, subHi = 0;
+                    foreach (ulong k in sub)
+                    {
+                        subLo = Math.Min(subLo, k);
+                        subHi = Math.Max(subHi, k);
+                    }
+
+                    SortInPlace(sub, payload.Slice(a, len), subLo, subHi, scratchKey, scratchPayload, count);
                 }
             }
         }
