@@ -23,6 +23,8 @@ internal static class KaplanMeierEstimator
     /// the number of rows per group. Output: one fit per group, in group order. Cost O(n): each block of equal times
     /// adds one step to each group present in it (a single row, the rule for continuous times, takes a short path).
     /// </summary>
+    // Called once per fit, so tiered compilation would run its loop as on-stack-replacement code: compile it fully at once.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static KaplanMeierFit[] Fit(SortedTimes times, int[] code, int[] sizes, string?[] labels, KaplanMeierOptions options)
     {
         var time = times.Time;

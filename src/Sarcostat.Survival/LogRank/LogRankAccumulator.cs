@@ -212,6 +212,8 @@ internal static class LogRankAccumulator
     }
 
     /// <summary>Walks one stratum's rows, ascending in time, block of tied times by block.</summary>
+    // Called once per fit, so tiered compilation would run its loop as on-stack-replacement code: compile it fully at once.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Walk(ReadOnlySpan<double> time, ReadOnlySpan<int> code, Walker walker)
     {
         int n = time.Length;
