@@ -77,38 +77,17 @@ public static class TimeFixer
     /// </summary>
     internal static bool ApplySortedInPlace(Span<double> sorted)
     {
-        int n = sorted.Length;
-        if (n < 2)
+        if (!MeanAbsDistinct(sorted, out double meanAbs, out _))
         {
             return false;
         }
 
-        // Pass 1: mean of |y| over the distinct values, summed in ascending order as TimeFixer does.
-        double sumAbs = Math.Abs(sorted[0]);
-        int distinct = 1;
-        double previous = sorted[0];
-        for (int i = 1; i < n; i++)
-        {
-            double v = sorted[i];
-            if (v != previous)
-            {
-                sumAbs += Math.Abs(v);
-                distinct++;
-                previous = v;
-            }
-        }
-
-        if (distinct < 2)
-        {
-            return false;
-        }
-
-        double meanAbs = sumAbs / distinct;
         double tol = DefaultTolerance;
 
         // Pass 2: walk the distinct values; a value tied to its distinct predecessor takes the predecessor's cut.
         bool changed = false;
-        previous = sorted[0];
+        int n = sorted.Length;
+        double previous = sorted[0];
         double cut = previous;
         for (int i = 1; i < n; i++)
         {
@@ -133,5 +112,99 @@ public static class TimeFixer
         }
 
         return changed;
+    }
+
+    /// <summary>
+    /// <see cref="ApplySortedInPlace"/> without writing to <paramref name="sorted"/>: the same array when nothing
+    /// merges, otherwise a merged copy (copied up to the first merge, then written as the merge walks on), in two
+    /// passes; <paramref name="distinct"/> is the number of distinct values of the result.
+    /// </summary>
+    internal static double[] MergeSorted(double[] sorted, out int distinct)
+    {
+        if (!MeanAbsDistinct(sorted, out double meanAbs, out distinct))
+        {
+            return sorted;
+        }
+
+        double tol = DefaultTolerance;
+        int n = sorted.Length;
+        double[]? merged = null;
+        double previous = sorted[0];
+        double cut = previous;
+        for (int i = 1; i < n; i++)
+        {
+            double v = sorted[i];
+            if (v == previous)
+            {
+                if (merged is not null)
+                {
+                    merged[i] = cut;
+                }
+
+                continue;
+            }
+
+            double dy = v - previous;
+            previous = v;
+            if (dy <= tol || dy / meanAbs <= tol)
+            {
+                if (merged is null)
+                {
+                    // Up to here every value kept its own (cut == value): copy them as they are.
+                    merged = GC.AllocateUninitializedArray<double>(n);
+                    Array.Copy(sorted, merged, i);
+                }
+
+                merged[i] = cut;
+                distinct--;
+            }
+            else
+            {
+                cut = v;
+                if (merged is not null)
+                {
+                    merged[i] = v;
+                }
+            }
+        }
+
+        return merged ?? sorted;
+    }
+
+    /// <summary>
+    /// Mean of |y| over the distinct values, summed in ascending order, and their number; false when fewer than two
+    /// distinct values.
+    /// </summary>
+    private static bool MeanAbsDistinct(ReadOnlySpan<double> sorted, out double meanAbs, out int distinct)
+    {
+        meanAbs = 0;
+        int n = sorted.Length;
+        distinct = n;
+        if (n < 2)
+        {
+            return false;
+        }
+
+        double sumAbs = Math.Abs(sorted[0]);
+        distinct = 1;
+        double previous = sorted[0];
+        for (int i = 1; i < n; i++)
+        {
+            double v = sorted[i];
+            if (v != previous)
+            {
+                sumAbs += Math.Abs(v);
+                distinct++;
+                previous = v;
+            }
+        }
+
+        if (distinct < 2)
+        {
+            return false;
+        }
+
+        meanAbs = sumAbs / distinct;
+        return true;
     }
 }

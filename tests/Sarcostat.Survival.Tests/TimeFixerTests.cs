@@ -69,4 +69,33 @@ public class TimeFixerTests
         t.Should().Equal(1e9, 1e9, 1e9);
         TimeFixer.Apply([1e9 + 20, 1e9, 1e9 + 10]).Should().Equal(1e9, 1e9, 1e9);
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void The_copying_merge_equals_the_in_place_merge_and_counts_the_distinct_times(int kind)
+    {
+        // kind 0: months with near-ties; 1: no near-ties; 2: one value; 3: the first pair already near-tied.
+        var rng = new Random(11 + kind);
+        var time = kind switch
+        {
+            0 => Enumerable.Range(0, 3000).Select(_ => rng.Next(2) == 0 ? rng.Next(1, 2000) / 30.4375 : rng.Next(1, 2000) / 365.25 * 12).ToArray(),
+            1 => Enumerable.Range(0, 3000).Select(_ => rng.NextDouble() * 100).ToArray(),
+            2 => [4.5, 4.5, 4.5],
+            _ => [1, 1 + 1e-12, 1 + 1e-12, 2, 3, 3 + 1e-13],
+        };
+        Array.Sort(time);
+        var inPlace = (double[])time.Clone();
+        bool changed = TimeFixer.ApplySortedInPlace(inPlace);
+        var merged = TimeFixer.MergeSorted(time, out int distinct);
+        merged.Should().Equal(inPlace);
+        (merged != time).Should().Be(changed, "a copy exactly when something merges");
+        distinct.Should().Be(inPlace.Distinct().Count());
+        if (kind == 0 || kind == 3)
+        {
+            changed.Should().BeTrue("the case must exercise the merge");
+        }
+    }
 }

@@ -8,8 +8,9 @@ namespace Sarcostat.Survival;
 /// </summary>
 /// <remarks>
 /// R: <c>survival::survfit</c> (survival 3.5.3) with its defaults (<c>conf.type = "log"</c>, <c>conf.int = 0.95</c>,
-/// <c>timefix = TRUE</c>). Cost: near-tie merging and one sort (<see cref="TimeOrder.Ascending"/>),
-/// then O(n) for all curves together; O(n) without a sort when the times are whole numbers (days).
+/// <c>timefix = TRUE</c>). Cost: one sort that carries each row's group and status (<see cref="TimeSort"/>: a counting
+/// sort when the times are whole numbers such as days), near-tie merging on the sorted times, then O(n) for all curves
+/// together. <see cref="SurvivalData.Prepare"/> does the sort once for Kaplan-Meier and log-rank on the same data.
 /// </remarks>
 public static class KaplanMeier
 {
@@ -28,7 +29,7 @@ public static class KaplanMeier
     {
         options ??= new KaplanMeierOptions();
         var (t, s) = Validate(time, status, options);
-        return KaplanMeierEstimator.Fit(t, s, null, [t.Length], [null], options)[0];
+        return FitOne(t, s, options);
     }
 
     /// <summary>
@@ -57,48 +58,63 @@ public static class KaplanMeier
                 $"group has {group.Count} values but time has {t.Length}; they must have the same length.", nameof(group));
         }
 
-        // Keep the observations with a group; remember where the others were.
-        var dropped = new List<int>();
-        int levels = group.Levels.Count;
-        var sizes = new int[levels];
-        for (int i = 0; i < t.Length; i++)
+        return FitPrepared(SurvivalData.Create(t, s, group), options);
+    }
+
+    /// <summary>
+    /// Fits one curve per level of the prepared data's group, in level order: the same fits as
+    /// <see cref="FitByGroup(IReadOnlyList{double}, IReadOnlyList{bool}, Factor, KaplanMeierOptions?)"/> on the data
+    /// <paramref name="data"/> was prepared from, without sorting again.
+    /// </summary>
+    /// <param name="data">Time, status and group, sorted once by <see cref="SurvivalData.Prepare"/>; times must be
+    /// non-negative here.</param>
+    /// <param name="options">Options; null for R's defaults.</param>
+    /// <remarks>R: <c>survfit(Surv(time, status) ~ group)</c>. Cost O(n) after the preparation (near-tie merging, once
+    /// per <see cref="KaplanMeierOptions.TimeFix"/> rule, is kept in <paramref name="data"/>).</remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="data"/> is null.</exception>
+    /// <exception cref="ArgumentException">The data have no rows or a negative time (the message names the index and
+    /// value); an option out of range.</exception>
+    public static KaplanMeierGroups FitByGroup(SurvivalData data, KaplanMeierOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        options ??= new KaplanMeierOptions();
+        ValidateOptions(options);
+        if (data.Count == 0)
         {
-            int code = group.Codes[i];
-            if (code < 0)
-            {
-                dropped.Add(i);
-            }
-            else
-            {
-                sizes[code]++;
-            }
+            throw new ArgumentException("data has no observations: a Kaplan-Meier curve needs at least one.", nameof(data));
         }
 
-        int kept = t.Length - dropped.Count;
-        var keptTime = new double[kept];
-        var keptStatus = new bool[kept];
-        var keptCode = new int[kept];
-        for (int i = 0, j = 0; i < t.Length; i++)
+        if (data.FirstNegative >= 0)
         {
-            if (group.Codes[i] >= 0)
-            {
-                keptTime[j] = t[i];
-                keptStatus[j] = s[i];
-                keptCode[j] = group.Codes[i];
-                j++;
-            }
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture, $"time[{data.FirstNegative}] = {data.FirstNegativeValue} is not a finite, non-negative time."),
+                nameof(data));
         }
 
-        var fits = KaplanMeierEstimator.Fit(keptTime, keptStatus, keptCode, sizes, group.Levels.ToArray<string?>(), options);
+        return FitPrepared(data, options);
+    }
+
+    private static KaplanMeierGroups FitPrepared(SurvivalData data, KaplanMeierOptions options)
+    {
+        var group = data.Group;
+        var fits = KaplanMeierEstimator.Fit(
+            data.Times(options.TimeFix), data.Code, data.GroupSizes, group.Levels.ToArray<string?>(), options);
         var warnings = new List<AnalysisWarning>();
-        if (dropped.Count > 0)
+        if (data.Dropped.Count > 0)
         {
             warnings.Add(new AnalysisWarning(
                 "missing-group",
-                string.Create(CultureInfo.InvariantCulture, $"{dropped.Count} observation(s) with a missing '{group.Name}' were left out of the by-group curves.")));
+                string.Create(CultureInfo.InvariantCulture, $"{data.Dropped.Count} observation(s) with a missing '{group.Name}' were left out of the by-group curves.")));
         }
 
-        return new KaplanMeierGroups(group.Name, [.. fits], dropped, warnings);
+        return new KaplanMeierGroups(group.Name, [.. fits], data.Dropped, warnings);
+    }
+
+    /// <summary>One curve over all rows: sort carrying the status, near-tie rule, one pass.</summary>
+    private static KaplanMeierFit FitOne(double[] time, bool[] status, KaplanMeierOptions options)
+    {
+        var (sorted, code) = TimeSort.Sort(new TimeSort.GroupStatus(time, status, null, 1));
+        return KaplanMeierEstimator.Fit(SortedTimes.Create(sorted, options.TimeFix), code, [time.Length], [null], options)[0];
     }
 
     /// <summary>
@@ -122,10 +138,10 @@ public static class KaplanMeier
             reversed[i] = !s[i];
         }
 
-        // Sorting the raw times also sorts the merged ones (merging maps each time monotonically).
-        var order = TimeOrder.Ascending(t);
-        var reverse = KaplanMeierEstimator.Fit(t, reversed, null, [n], [null], options)[0];
-        double median = n % 2 == 1 ? t[order[n / 2]] : (t[order[(n / 2) - 1]] + t[order[n / 2]]) / 2;
+        // The raw sorted times give the median and range; the near-tie rule applies to the curve only.
+        var (sorted, code) = TimeSort.Sort(new TimeSort.GroupStatus(t, reversed, null, 1));
+        var reverse = KaplanMeierEstimator.Fit(SortedTimes.Create(sorted, options.TimeFix), code, [n], [null], options)[0];
+        double median = n % 2 == 1 ? sorted[n / 2] : (sorted[(n / 2) - 1] + sorted[n / 2]) / 2;
 
         var warnings = new List<AnalysisWarning>();
         if (reverse.Events == 0)
@@ -141,12 +157,13 @@ public static class KaplanMeier
                 "The reverse Kaplan-Meier curve does not fall to 0.5 (few censored observations before the last event): the median follow-up is not reached."));
         }
 
-        return new FollowUpSummary(reverse, median, t[order[0]], t[order[n - 1]], warnings);
+        return new FollowUpSummary(reverse, median, sorted[0], sorted[n - 1], warnings);
     }
 
     /// <summary>
-    /// Checks the input and copies it. Contract: both lists non-null, same non-zero length, every time finite and
-    /// ≥ 0, options in range; otherwise an ArgumentException naming the parameter, index and value.
+    /// Checks the input; copies it only when it is not already in arrays. Contract: both lists non-null, same non-zero
+    /// length, every time finite and ≥ 0, options in range; otherwise an ArgumentException naming the parameter, index
+    /// and value.
     /// </summary>
     private static (double[] Time, bool[] Status) Validate(
         IReadOnlyList<double> time, IReadOnlyList<bool> status, KaplanMeierOptions options)
@@ -165,6 +182,23 @@ public static class KaplanMeier
                 $"status has {status.Count} values but time has {time.Count}; they must have the same length.", nameof(status));
         }
 
+        ValidateOptions(options);
+        double[] t = time as double[] ?? [.. time];
+        for (int i = 0; i < t.Length; i++)
+        {
+            double v = t[i];
+            if (!double.IsFinite(v) || v < 0)
+            {
+                throw new ArgumentException(
+                    string.Create(CultureInfo.InvariantCulture, $"time[{i}] = {v} is not a finite, non-negative time."), nameof(time));
+            }
+        }
+
+        return (t, status as bool[] ?? [.. status]);
+    }
+
+    private static void ValidateOptions(KaplanMeierOptions options)
+    {
         if (!(options.ConfidenceLevel > 0 && options.ConfidenceLevel < 1))
         {
             throw new ArgumentOutOfRangeException(
@@ -175,22 +209,5 @@ public static class KaplanMeier
         {
             throw new ArgumentOutOfRangeException(nameof(options), options, "An option has an undefined enum value.");
         }
-
-        var t = new double[time.Count];
-        var s = new bool[time.Count];
-        for (int i = 0; i < t.Length; i++)
-        {
-            double v = time[i];
-            if (!double.IsFinite(v) || v < 0)
-            {
-                throw new ArgumentException(
-                    string.Create(CultureInfo.InvariantCulture, $"time[{i}] = {v} is not a finite, non-negative time."), nameof(time));
-            }
-
-            t[i] = v;
-            s[i] = status[i];
-        }
-
-        return (t, s);
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using MathNet.Numerics.Distributions;
 
 namespace Sarcostat.Survival;
@@ -16,123 +17,65 @@ internal static class KaplanMeierEstimator
     internal static double Z(double level) => Normal.InvCDF(0, 1, 1 - ((1 - level) / 2));
 
     /// <summary>
-    /// Fits one curve per group in one pass over the data.
-    /// Contract: <paramref name="time"/> finite and non-negative (validated by the caller); <paramref name="code"/>
-    /// null for a single curve, else a group index in 0..labels.Length−1 per observation (no missing codes);
-    /// <paramref name="sizes"/> the number of observations per group.
-    /// Output: one fit per group, in group order. Cost: O(n + range) without any sort when every time is a whole
-    /// number in a range no wider than 4n + 1024 and below 1/√ε (then no two distinct times can be near-tied, so
-    /// R's time merging changes nothing); otherwise one <see cref="TimeOrder"/> sort, near-tie merging on the sorted
-    /// copy, and one gather into per-group slices, then O(n).
+    /// Fits one curve per group in one pass over rows sorted by time.
+    /// Contract: <paramref name="times"/> holds the rows' times ascending, after the near-tie rule; <paramref name="code"/>
+    /// holds (group &lt;&lt; 1) | event per row in the same order, group in 0..labels.Length−1; <paramref name="sizes"/>
+    /// the number of rows per group. Output: one fit per group, in group order. Cost O(n): each block of equal times
+    /// adds one step to each group present in it (a single row, the rule for continuous times, takes a short path).
     /// </summary>
-    internal static KaplanMeierFit[] Fit(double[] time, bool[] status, int[]? code, int[] sizes, string?[] labels, KaplanMeierOptions options)
+    // Called once per fit, so tiered compilation would run its loop as on-stack-replacement code: compile it fully at once.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static KaplanMeierFit[] Fit(SortedTimes times, int[] code, int[] sizes, string?[] labels, KaplanMeierOptions options)
     {
+        var time = times.Time;
         int n = time.Length, groups = labels.Length;
-        double min = double.PositiveInfinity, max = double.NegativeInfinity;
-        bool whole = true;
-        for (int i = 0; i < n; i++)
-        {
-            double t = time[i];
-            min = Math.Min(min, t);
-            max = Math.Max(max, t);
-            whole &= t == Math.Floor(t);
-        }
-
-        bool histogram = n > 0 && whole && max - min <= (4.0 * n) + 1024 && max < 1 / MedianTolerance;
         var builders = new CurveBuilder[groups];
         for (int g = 0; g < groups; g++)
         {
-            // Distinct times number at most the group's size, and at most the range on the histogram route.
-            int capacity = histogram ? (int)Math.Min(sizes[g], max - min + 1) : sizes[g];
-            builders[g] = new CurveBuilder(sizes[g], capacity, options);
+            // A group has at most as many distinct times as rows, and at most as many as all groups together.
+            builders[g] = new CurveBuilder(sizes[g], Math.Min(sizes[g], times.Distinct), options);
         }
 
-        if (histogram)
+        var events = new int[groups];
+        var censored = new int[groups];
+        var present = new int[groups];
+        int i = 0;
+        while (i < n)
         {
-            // Histogram route: events and censorings per (group, time); no sort, no merging needed.
-            int range = (int)(max - min) + 1;
-            var events = new int[groups * range];
-            var censored = new int[groups * range];
-            for (int i = 0; i < n; i++)
+            double t = time[i];
+            if (i + 1 == n || time[i + 1] != t)
             {
-                int at = ((code?[i] ?? 0) * range) + (int)(time[i] - min);
-                if (status[i])
+                int c = code[i], e = c & 1;
+                builders[c >> 1].Add(t, e, 1 - e);
+                i++;
+                continue;
+            }
+
+            int m = 0;
+            for (; i < n && time[i] == t; i++)
+            {
+                int c = code[i], g = c >> 1;
+                if (events[g] + censored[g] == 0)
                 {
-                    events[at]++;
+                    present[m++] = g;
+                }
+
+                if ((c & 1) != 0)
+                {
+                    events[g]++;
                 }
                 else
                 {
-                    censored[at]++;
+                    censored[g]++;
                 }
             }
 
-            for (int g = 0; g < groups; g++)
+            for (int j = 0; j < m; j++)
             {
-                int offset = g * range;
-                for (int k = 0; k < range; k++)
-                {
-                    int d = events[offset + k], c = censored[offset + k];
-                    if (d + c > 0)
-                    {
-                        builders[g].Add(min + k, d, c);
-                    }
-                }
-            }
-        }
-        else if (n > 0)
-        {
-            // Sort route: one sort, merge near-ties on the sorted times (over all groups together, as R merges the
-            // whole response before splitting), then a stable bucket pass into contiguous per-group slices.
-            var order = TimeOrder.Ascending(time);
-            var sorted = GC.AllocateUninitializedArray<double>(n);
-            for (int k = 0; k < n; k++)
-            {
-                sorted[k] = time[order[k]];
-            }
-
-            if (options.TimeFix == TimeFix.R)
-            {
-                TimeFixer.ApplySortedInPlace(sorted);
-            }
-
-            var next = new int[groups + 1];
-            for (int g = 0; g < groups; g++)
-            {
-                next[g + 1] = next[g] + sizes[g];
-            }
-
-            var sliceStart = (int[])next.Clone();
-            var groupTime = GC.AllocateUninitializedArray<double>(n);
-            var groupStatus = GC.AllocateUninitializedArray<bool>(n);
-            for (int k = 0; k < n; k++)
-            {
-                int i = order[k];
-                int at = next[code?[i] ?? 0]++;
-                groupTime[at] = sorted[k];
-                groupStatus[at] = status[i];
-            }
-
-            for (int g = 0; g < groups; g++)
-            {
-                int k = sliceStart[g], end = sliceStart[g + 1];
-                while (k < end)
-                {
-                    double t = groupTime[k];
-                    int d = 0, c = 0;
-                    for (; k < end && groupTime[k] == t; k++)
-                    {
-                        if (groupStatus[k])
-                        {
-                            d++;
-                        }
-                        else
-                        {
-                            c++;
-                        }
-                    }
-
-                    builders[g].Add(t, d, c);
-                }
+                int g = present[j];
+                builders[g].Add(t, events[g], censored[g]);
+                events[g] = 0;
+                censored[g] = 0;
             }
         }
 
@@ -158,6 +101,7 @@ internal static class KaplanMeierEstimator
         private double _survival = 1;
         private double _greenwood;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Add(double t, int d, int c)
         {
             if (d > 0)
@@ -166,7 +110,7 @@ internal static class KaplanMeierEstimator
                 _greenwood += d == _atRisk ? double.PositiveInfinity : d / ((double)_atRisk * (_atRisk - d));
             }
 
-            _steps.Add(t, _atRisk, d, c, _survival, Math.Sqrt(_greenwood));
+            _steps.Add(t, _atRisk, d, c, _survival, _greenwood);
             _atRisk -= d + c;
             _events += d;
         }
@@ -205,42 +149,62 @@ internal static class KaplanMeierEstimator
     }
 
     /// <summary>
-    /// Pointwise confidence limits of S from σ = se(−log S).
+    /// Pointwise confidence limits of S from σ = se(−log S) (<see cref="LowerLimit"/> and <see cref="UpperLimit"/> compute
+    /// one of them with the same arithmetic).
     /// R: <c>survival:::survfit_confint(p, se, logse = TRUE, conf.type, conf.int)</c> with the usual lower limit:
     /// plain S ± z·σ·S clipped to [0, 1]; log exp(log S ± z·σ), upper capped at 1, NA where S = 0;
     /// log-log exp(−exp(log(−log S) ∓ z·σ / log S)), NA where S is 0 or 1. NaN and NA map to null.
     /// </summary>
-    internal static (double? Lower, double? Upper) Limits(double s, double sigma, ConfidenceIntervalType type, double z)
+    internal static (double? Lower, double? Upper) Limits(double s, double sigma, ConfidenceIntervalType type, double z) =>
+        (LowerLimit(s, sigma, type, z), UpperLimit(s, sigma, type, z));
+
+    /// <summary>The lower limit of <see cref="Limits"/>.</summary>
+    internal static double? LowerLimit(double s, double sigma, ConfidenceIntervalType type, double z)
     {
         switch (type)
         {
             case ConfidenceIntervalType.Plain:
-            {
-                double half = sigma * s * z;
-                return (NotNaN(RMax(s - half, 0)), NotNaN(RMin(s + half, 1)));
-            }
+                return NotNaN(RMax(s - (sigma * s * z), 0));
 
             case ConfidenceIntervalType.Log:
-            {
-                if (s == 0)
-                {
-                    return (null, null);
-                }
-
-                double half = z * sigma;
-                return (NotNaN(Math.Exp(Math.Log(s) - half)), NotNaN(RMin(Math.Exp(Math.Log(s) + half), 1)));
-            }
+                return s == 0 ? null : NotNaN(Math.Exp(Math.Log(s) - (z * sigma)));
 
             case ConfidenceIntervalType.LogLog:
             {
                 if (s == 0 || s == 1)
                 {
-                    return (null, null);
+                    return null;
                 }
 
                 double half = z * sigma / Math.Log(s);
-                double ll = Math.Log(-Math.Log(s));
-                return (NotNaN(Math.Exp(-Math.Exp(ll - half))), NotNaN(Math.Exp(-Math.Exp(ll + half))));
+                return NotNaN(Math.Exp(-Math.Exp(Math.Log(-Math.Log(s)) - half)));
+            }
+
+            default:
+                throw new ArgumentOutOfRangeException(nameof(type), type, "Unknown confidence interval type.");
+        }
+    }
+
+    /// <summary>The upper limit of <see cref="Limits"/>.</summary>
+    internal static double? UpperLimit(double s, double sigma, ConfidenceIntervalType type, double z)
+    {
+        switch (type)
+        {
+            case ConfidenceIntervalType.Plain:
+                return NotNaN(RMin(s + (sigma * s * z), 1));
+
+            case ConfidenceIntervalType.Log:
+                return s == 0 ? null : NotNaN(RMin(Math.Exp(Math.Log(s) + (z * sigma)), 1));
+
+            case ConfidenceIntervalType.LogLog:
+            {
+                if (s == 0 || s == 1)
+                {
+                    return null;
+                }
+
+                double half = z * sigma / Math.Log(s);
+                return NotNaN(Math.Exp(-Math.Exp(Math.Log(-Math.Log(s)) + half)));
             }
 
             default:
@@ -253,16 +217,21 @@ internal static class KaplanMeierEstimator
     /// the first curve time at which the curve is &lt; 0.5 + tol; if it is within tol of 0.5 and the curve later drops
     /// below that value, the midpoint of the two times. Applied to Ŝ, to the lower and to the upper limit curves.
     /// </summary>
-    internal static MedianSurvival RMedian(KaplanMeierSteps steps) => new(
-        FirstAtHalf(steps, k => steps.Survival(k)),
-        FirstAtHalf(steps, k => steps.Limits(k).Lower),
-        // The upper limit is never below Ŝ, so it cannot reach 0.5 before Ŝ does: start its scan there.
-        FirstAtHalf(steps, k => steps.Limits(k).Upper, FirstBelowHalf(steps)),
-        MedianInterval.R,
-        null);
+    internal static MedianSurvival RMedian(KaplanMeierSteps steps)
+    {
+        int below = FirstBelowHalf(steps);
+        return new MedianSurvival(
+            FirstAtHalf(steps, k => steps.Survival(k), below),
+            FirstAtHalf(steps, steps.Lower, LowerScanStart(steps, below)),
+            // The upper limit is never below Ŝ, so it cannot reach 0.5 before Ŝ does: start its scan there.
+            FirstAtHalf(steps, steps.Upper, below),
+            MedianInterval.R,
+            null);
+    }
 
     /// <summary>
-    /// R: <c>minmin(y, x)</c> in <c>survival:::survmean</c>. Missing values (null) are skipped, as R's <c>!is.na(y)</c>.
+    /// R: <c>minmin(y, x)</c> in <c>survival:::survmean</c>, scanning from step <paramref name="from"/> (every earlier
+    /// step must be known not to qualify). Missing values (null) are skipped, as R's <c>!is.na(y)</c>.
     /// </summary>
     internal static double? FirstAtHalf(KaplanMeierSteps steps, Func<int, double?> curve, int from = 0)
     {
@@ -292,16 +261,69 @@ internal static class KaplanMeierEstimator
         return null;
     }
 
-    /// <summary>The first step with Ŝ &lt; 0.5 + tol (the count of steps when there is none).</summary>
+    /// <summary>
+    /// The first step with Ŝ &lt; 0.5 + tol (the count of steps when there is none), by bisection: the stored Ŝ never
+    /// increases from step to step (a running product of factors (n − d)/n ≤ 1, each product rounded), so the test
+    /// is false up to some step and true from there on.
+    /// </summary>
     private static int FirstBelowHalf(KaplanMeierSteps steps)
     {
-        int k = 0;
-        while (k < steps.Count && !(steps.Survival(k) < 0.5 + MedianTolerance))
+        int lo = 0, hi = steps.Count;
+        while (lo < hi)
         {
-            k++;
+            int mid = (lo + hi) >>> 1;
+            if (steps.Survival(mid) < 0.5 + MedianTolerance)
+            {
+                hi = mid;
+            }
+            else
+            {
+                lo = mid + 1;
+            }
         }
 
-        return k;
+        return lo;
+    }
+
+    /// <summary>
+    /// A step from which the scan of the lower limit curve for the median may start: every earlier step's lower limit
+    /// is ≥ 0.5 + tol. Saves computing the limit (a log and an exp) at each of the millions of steps before the median of
+    /// a large curve.
+    /// </summary>
+    /// <remarks>
+    /// For log and plain intervals the lower limit, L(Ŝ, σ) = exp(log Ŝ − zσ) or max(Ŝ − zσŜ, 0), is non-increasing in
+    /// Ŝ and non-decreasing in σ; the stored Ŝ never increases from step to step (a running product of factors ≤ 1,
+    /// rounded) and σ never decreases (the root of a running sum of non-negative terms). So in exact arithmetic the
+    /// limit is non-increasing in k, and the computed limit differs from it by a few units in 10⁻¹⁶ relative where it is
+    /// near 0.5. A step whose computed limit is ≥ (0.5 + tol)(1 + 10⁻⁹) thus has every earlier computed limit ≥ 0.5 + tol,
+    /// and a bisection for the last such step is safe; the scan from there is exact, as before. The bisection stays
+    /// before the first step with Ŝ &lt; 0.5 + tol (where the limit, at most Ŝ up to rounding, cannot be that high), so
+    /// Ŝ &gt; 0 and the limit is defined at every step it reads. Log-log limits are not monotone: scanned from 0.
+    /// </remarks>
+    private static int LowerScanStart(KaplanMeierSteps steps, int firstBelowHalf)
+    {
+        if (steps.Type == ConfidenceIntervalType.LogLog)
+        {
+            return 0;
+        }
+
+        int hi = firstBelowHalf;
+        double safe = (0.5 + MedianTolerance) * (1 + 1e-9);
+        int lo = -1;
+        while (hi - lo > 1)
+        {
+            int mid = (lo + hi) >>> 1;
+            if (steps.Lower(mid) is double y && y >= safe)
+            {
+                lo = mid;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return lo + 1;
     }
 
     /// <summary>
@@ -312,7 +334,7 @@ internal static class KaplanMeierEstimator
     internal static MedianSurvival SpssMedian(
         KaplanMeierSteps steps, double z, string who, List<AnalysisWarning> warnings)
     {
-        double? m = FirstAtHalf(steps, k => steps.Survival(k));
+        double? m = FirstAtHalf(steps, k => steps.Survival(k), FirstBelowHalf(steps));
         if (m is not double median)
         {
             return new MedianSurvival(null, null, null, MedianInterval.Spss, null);

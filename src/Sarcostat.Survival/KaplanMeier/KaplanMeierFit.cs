@@ -9,8 +9,7 @@ namespace Sarcostat.Survival;
 public sealed class KaplanMeierFit
 {
     private readonly KaplanMeierSteps _steps;
-    private readonly int[] _cumulativeEvents;
-    private readonly int[] _cumulativeCensored;
+    private readonly Lazy<(int[] Events, int[] Censored)> _cumulative;
 
     internal KaplanMeierFit(
         string? group,
@@ -30,16 +29,12 @@ public sealed class KaplanMeierFit
         _steps = steps;
         Median = median;
         Warnings = warnings.AsReadOnly();
-        _cumulativeEvents = new int[steps.Count + 1];
-        _cumulativeCensored = new int[steps.Count + 1];
-        for (int k = 0; k < steps.Count; k++)
-        {
-            _cumulativeEvents[k + 1] = _cumulativeEvents[k] + steps.NEvent(k);
-            _cumulativeCensored[k + 1] = _cumulativeCensored[k] + steps.NCensor(k);
-        }
+
+        // Needed by At() only: made on its first call, not for every fit (10⁷ steps would cost 80 MB and a pass).
+        _cumulative = new Lazy<(int[] Events, int[] Censored)>(() => Cumulate(steps));
     }
 
-    /// <summary>The group's level label when fitted by <see cref="KaplanMeier.FitByGroup"/>; null for a single curve.</summary>
+    /// <summary>The group's level label when fitted by <c>KaplanMeier.FitByGroup</c>; null for a single curve.</summary>
     public string? Group { get; }
 
     /// <summary>Number of observations.</summary>
@@ -100,6 +95,7 @@ public sealed class KaplanMeierFit
         }
 
         Array.Sort(query);
+        var (cumulativeEvents, cumulativeCensored) = _cumulative.Value;
         int m = _steps.Count;
         double last = m == 0 ? double.NegativeInfinity : _steps.Time(m - 1);
         var points = new KaplanMeierPoint[query.Length];
@@ -110,10 +106,10 @@ public sealed class KaplanMeierFit
             int atOrBefore = _steps.CountAtOrBefore(t);
             int before = _steps.CountBefore(t);
             int nRisk = before < m ? _steps.NRisk(before) : 0;
-            int nEvent = _cumulativeEvents[atOrBefore] - previousEvents;
-            int nCensor = _cumulativeCensored[atOrBefore] - previousCensored;
-            previousEvents = _cumulativeEvents[atOrBefore];
-            previousCensored = _cumulativeCensored[atOrBefore];
+            int nEvent = cumulativeEvents[atOrBefore] - previousEvents;
+            int nCensor = cumulativeCensored[atOrBefore] - previousCensored;
+            previousEvents = cumulativeEvents[atOrBefore];
+            previousCensored = cumulativeCensored[atOrBefore];
             bool beyond = t > last;
             if (atOrBefore == 0)
             {
@@ -134,4 +130,18 @@ public sealed class KaplanMeierFit
     public override string ToString() => Group is null
         ? $"KaplanMeierFit(n={N}, events={Events}, censored={Censored})"
         : $"KaplanMeierFit(group={Group}, n={N}, events={Events}, censored={Censored})";
+
+    /// <summary>Events and censorings up to and including each step (index k + 1 for step k; index 0 is 0).</summary>
+    private static (int[] Events, int[] Censored) Cumulate(KaplanMeierSteps steps)
+    {
+        var events = new int[steps.Count + 1];
+        var censored = new int[steps.Count + 1];
+        for (int k = 0; k < steps.Count; k++)
+        {
+            events[k + 1] = events[k] + steps.NEvent(k);
+            censored[k + 1] = censored[k] + steps.NCensor(k);
+        }
+
+        return (events, censored);
+    }
 }

@@ -4,11 +4,11 @@ namespace Sarcostat.Survival;
 /// <remarks>R: <c>survfit(Surv(time, status) ~ group)</c>; strata in factor level order.</remarks>
 public sealed class KaplanMeierGroups
 {
-    internal KaplanMeierGroups(string groupName, List<KaplanMeierFit> fits, List<int> dropped, List<AnalysisWarning> warnings)
+    internal KaplanMeierGroups(string groupName, List<KaplanMeierFit> fits, IReadOnlyList<int> dropped, List<AnalysisWarning> warnings)
     {
         GroupName = groupName;
         Fits = fits.AsReadOnly();
-        Dropped = dropped.AsReadOnly();
+        Dropped = dropped;
         Warnings = warnings.AsReadOnly();
     }
 

@@ -1,11 +1,13 @@
 using System.Collections;
+using System.Runtime.CompilerServices;
 
 namespace Sarcostat.Survival;
 
 /// <summary>
-/// The steps of a Kaplan-Meier curve stored by column (time, counts, Ŝ, σ), so that a fit on millions of
+/// The steps of a Kaplan-Meier curve stored by column (time, counts, Ŝ, σ²), so that a fit on millions of
 /// distinct times costs a few array writes per time instead of an object per time. Rows
-/// (<see cref="KaplanMeierStep"/>, with their confidence limits) are made on access.
+/// (<see cref="KaplanMeierStep"/>, with their confidence limits) are made on access, and so is σ = √σ² (the same
+/// number as when taken while fitting, without a square root per time for a curve whose steps are never read).
 /// </summary>
 internal sealed class KaplanMeierSteps : IReadOnlyList<KaplanMeierStep>
 {
@@ -14,7 +16,7 @@ internal sealed class KaplanMeierSteps : IReadOnlyList<KaplanMeierStep>
     private int[] _nEvent;
     private int[] _nCensor;
     private double[] _survival;
-    private double[] _sigma;
+    private double[] _variance;
     private readonly ConfidenceIntervalType _type;
     private readonly double _z;
 
@@ -24,13 +26,14 @@ internal sealed class KaplanMeierSteps : IReadOnlyList<KaplanMeierStep>
     /// <param name="z">Normal quantile of the confidence level.</param>
     internal KaplanMeierSteps(int capacity, ConfidenceIntervalType type, double z)
     {
+        // Uninitialised: every slot below Count is written before it is read (no zeroing pass over 36 bytes a step).
         capacity = Math.Max(capacity, 4);
-        _time = new double[capacity];
-        _nRisk = new int[capacity];
-        _nEvent = new int[capacity];
-        _nCensor = new int[capacity];
-        _survival = new double[capacity];
-        _sigma = new double[capacity];
+        _time = GC.AllocateUninitializedArray<double>(capacity);
+        _nRisk = GC.AllocateUninitializedArray<int>(capacity);
+        _nEvent = GC.AllocateUninitializedArray<int>(capacity);
+        _nCensor = GC.AllocateUninitializedArray<int>(capacity);
+        _survival = GC.AllocateUninitializedArray<double>(capacity);
+        _variance = GC.AllocateUninitializedArray<double>(capacity);
         _type = type;
         _z = z;
     }
@@ -48,7 +51,7 @@ internal sealed class KaplanMeierSteps : IReadOnlyList<KaplanMeierStep>
                 throw new ArgumentOutOfRangeException(nameof(index), index, $"A step index must lie in 0..{Count - 1}.");
             }
 
-            double s = _survival[index], sigma = _sigma[index];
+            double s = _survival[index], sigma = Sigma(index);
             var (lower, upper) = Limits(index);
             return new KaplanMeierStep(_time[index], _nRisk[index], _nEvent[index], _nCensor[index], s, Finite(s * sigma), Finite(sigma), lower, upper);
         }
@@ -70,13 +73,26 @@ internal sealed class KaplanMeierSteps : IReadOnlyList<KaplanMeierStep>
     internal int NCensor(int k) => _nCensor[k];
 
     /// <summary>Greenwood standard error of Ŝ at step k, null where undefined.</summary>
-    internal double? StdErr(int k) => Finite(_survival[k] * _sigma[k]);
+    internal double? StdErr(int k) => Finite(_survival[k] * Sigma(k));
 
     /// <summary>Confidence limits at step k.</summary>
-    internal (double? Lower, double? Upper) Limits(int k) => KaplanMeierEstimator.Limits(_survival[k], _sigma[k], _type, _z);
+    internal (double? Lower, double? Upper) Limits(int k) => KaplanMeierEstimator.Limits(_survival[k], Sigma(k), _type, _z);
 
-    /// <summary>Appends a step (building only).</summary>
-    internal void Add(double time, int nRisk, int nEvent, int nCensor, double survival, double sigma)
+    /// <summary>Lower confidence limit at step k (as <see cref="Limits"/>, without computing the upper one).</summary>
+    internal double? Lower(int k) => KaplanMeierEstimator.LowerLimit(_survival[k], Sigma(k), _type, _z);
+
+    /// <summary>Upper confidence limit at step k (as <see cref="Limits"/>, without computing the lower one).</summary>
+    internal double? Upper(int k) => KaplanMeierEstimator.UpperLimit(_survival[k], Sigma(k), _type, _z);
+
+    /// <summary>The interval type of the limits.</summary>
+    internal ConfidenceIntervalType Type => _type;
+
+    /// <summary>σ at step k: the Greenwood standard error of −log Ŝ, √Σ d_j / (n_j (n_j − d_j)).</summary>
+    internal double Sigma(int k) => Math.Sqrt(_variance[k]);
+
+    /// <summary>Appends a step (building only); <paramref name="variance"/> is σ².</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void Add(double time, int nRisk, int nEvent, int nCensor, double survival, double variance)
     {
         int k = Count++;
         if (k == _time.Length)
@@ -87,7 +103,7 @@ internal sealed class KaplanMeierSteps : IReadOnlyList<KaplanMeierStep>
             Array.Resize(ref _nEvent, size);
             Array.Resize(ref _nCensor, size);
             Array.Resize(ref _survival, size);
-            Array.Resize(ref _sigma, size);
+            Array.Resize(ref _variance, size);
         }
 
         _time[k] = time;
@@ -95,7 +111,7 @@ internal sealed class KaplanMeierSteps : IReadOnlyList<KaplanMeierStep>
         _nEvent[k] = nEvent;
         _nCensor[k] = nCensor;
         _survival[k] = survival;
-        _sigma[k] = sigma;
+        _variance[k] = variance;
     }
 
     /// <summary>Number of steps with Time ≤ t (R: <c>findInterval(t, time)</c>).</summary>

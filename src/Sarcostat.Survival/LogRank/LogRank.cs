@@ -25,7 +25,9 @@ public static class LogRank
     /// <para>
     /// Rows whose group or stratum is missing (code −1) are left out and counted in <see cref="LogRankResult.NDropped"/>;
     /// near-ties are merged afterwards (<see cref="TimeFixer"/>), as R applies <c>aeqSurv</c> to the model frame.
-    /// Cost: one sort (<see cref="TimeOrder"/>), then O(n·k) plus O(D·k²) for D distinct event times.
+    /// Cost: one sort (<see cref="TimeSort"/>; none for whole-number times in a narrow range), then O(n·k) plus O(D·k²)
+    /// for D distinct event times. <see cref="SurvivalData.Prepare"/> sorts once for log-rank and Kaplan-Meier on the
+    /// same data.
     /// </para>
     /// </remarks>
     /// <param name="time">Follow-up times; finite (negative values are allowed, as in R).</param>
@@ -59,17 +61,85 @@ public static class LogRank
             CheckLength(strata.Count, rows, nameof(strata));
         }
 
-        if (!double.IsFinite(options.Rho))
-        {
-            throw new ArgumentException(
-                string.Create(CultureInfo.InvariantCulture, $"Rho must be finite; it is {options.Rho}."), nameof(options));
-        }
-
+        CheckRho(options);
         double[] t = time as double[] ?? [.. time];
         bool[] s = status as bool[] ?? [.. status];
         int[] g = group.Codes as int[] ?? [.. group.Codes];
         int[]? st = strata is null ? null : strata.Codes as int[] ?? [.. strata.Codes];
         var data = Prepare(t, s, g, st, group, strata);
+        var warnings = EmptyLevelWarnings(data, group);
+        var acc = LogRankAccumulator.Accumulate(data, options);
+        return Summarise(data, acc, options.Rho, strata is not null, group.Name, warnings);
+    }
+
+    /// <summary>
+    /// Tests whether the survival curves of the prepared data's groups differ: the same result as
+    /// <see cref="Test(IReadOnlyList{double}, IReadOnlyList{bool}, Factor, Factor?, LogRankOptions?)"/> without strata
+    /// on the data <paramref name="data"/> was prepared from, without sorting again.
+    /// </summary>
+    /// <param name="data">Time, status and group, sorted once by <see cref="SurvivalData.Prepare"/>.</param>
+    /// <param name="options">ρ and the near-tie rule; R's defaults when null.</param>
+    /// <returns>The table of observed and expected events, the variance matrix and the chi-square test.</returns>
+    /// <remarks>
+    /// R: <c>survdiff(Surv(time, status) ~ group, rho = Rho, timefix = TRUE)</c>. Cost O(n·k + D·k²) after the
+    /// preparation (near-tie merging, once per <see cref="LogRankOptions.TimeFix"/> rule, is kept in <paramref name="data"/>).
+    /// </remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="data"/> is null.</exception>
+    /// <exception cref="ArgumentException">ρ is not finite.</exception>
+    /// <exception cref="InsufficientGroupsException">Fewer than two groups have a usable observation.</exception>
+    public static LogRankResult Test(SurvivalData data, LogRankOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        options ??= new LogRankOptions();
+        CheckRho(options);
+        var group = data.Group;
+        var (map, levels, groupN, empty) = PresentLevels(group, data.GroupSizes, data.Dropped.Count);
+
+        // Codes compacted to the levels present (a pass only when a level is empty).
+        int[] code = data.Code;
+        if (empty.Count > 0)
+        {
+            var compact = GC.AllocateUninitializedArray<int>(code.Length);
+            for (int i = 0; i < code.Length; i++)
+            {
+                int c = code[i];
+                compact[i] = (map[c >> 1] << 1) | (c & 1);
+            }
+
+            code = compact;
+        }
+
+        var times = data.Times(options.TimeFix).Time;
+        var prepared = new LogRankData
+        {
+            Time = times,
+            Code = code,
+            Stratum = null,
+            StrataCount = 1,
+            Levels = [.. levels],
+            GroupN = [.. groupN],
+            EmptyLevels = empty,
+            Dropped = data.Dropped.Count,
+            WholeTimes = false,
+            MinTime = times.Length == 0 ? double.PositiveInfinity : times[0],
+            MaxTime = times.Length == 0 ? double.NegativeInfinity : times[^1],
+        };
+        var warnings = EmptyLevelWarnings(prepared, group);
+        var sums = LogRankAccumulator.AccumulateSorted(times, code, levels.Count, options.Rho);
+        return Summarise(prepared, sums, options.Rho, false, group.Name, warnings);
+    }
+
+    private static void CheckRho(LogRankOptions options)
+    {
+        if (!double.IsFinite(options.Rho))
+        {
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture, $"Rho must be finite; it is {options.Rho}."), nameof(options));
+        }
+    }
+
+    private static List<AnalysisWarning> EmptyLevelWarnings(LogRankData data, Factor group)
+    {
         var warnings = new List<AnalysisWarning>();
         if (data.EmptyLevels.Count > 0)
         {
@@ -78,8 +148,42 @@ public static class LogRank
                 $"Level(s) {Quote(data.EmptyLevels)} of '{group.Name}' have no usable observations and are left out, as R does."));
         }
 
-        var acc = LogRankAccumulator.Accumulate(data, options);
-        return Summarise(data, acc, options.Rho, strata is not null, group.Name, warnings);
+        return warnings;
+    }
+
+    /// <summary>
+    /// The levels with at least one usable row, in factor order: a map from factor code to compact index (−1 for an
+    /// empty level), their labels and sizes, and the empty levels' labels. Throws when fewer than two remain.
+    /// </summary>
+    private static (int[] Map, List<string> Levels, List<int> GroupN, List<string> Empty) PresentLevels(
+        Factor group, int[] perLevel, int dropped)
+    {
+        int levelCount = group.Levels.Count;
+        var map = new int[levelCount];
+        var levels = new List<string>();
+        var groupN = new List<int>();
+        var empty = new List<string>();
+        for (int c = 0; c < levelCount; c++)
+        {
+            if (perLevel[c] > 0)
+            {
+                map[c] = levels.Count;
+                levels.Add(group.Levels[c]);
+                groupN.Add(perLevel[c]);
+            }
+            else
+            {
+                map[c] = -1;
+                empty.Add(group.Levels[c]);
+            }
+        }
+
+        if (levels.Count < 2)
+        {
+            throw new InsufficientGroupsException(group.Name, levels, dropped);
+        }
+
+        return (map, levels, groupN, empty);
     }
 
     private static void CheckLength(int count, int expected, string name)
@@ -151,29 +255,7 @@ public static class LogRank
         }
 
         int dropped = rows - kept;
-        var map = new int[levelCount];
-        var levels = new List<string>();
-        var groupN = new List<int>();
-        var empty = new List<string>();
-        for (int c = 0; c < levelCount; c++)
-        {
-            if (perLevel[c] > 0)
-            {
-                map[c] = levels.Count;
-                levels.Add(group.Levels[c]);
-                groupN.Add(perLevel[c]);
-            }
-            else
-            {
-                map[c] = -1;
-                empty.Add(group.Levels[c]);
-            }
-        }
-
-        if (levels.Count < 2)
-        {
-            throw new InsufficientGroupsException(group.Name, levels, dropped);
-        }
+        var (map, levels, groupN, empty) = PresentLevels(group, perLevel, dropped);
 
         // Strata: compact to the strata present; a single stratum needs no index.
         int strataCount = 1;

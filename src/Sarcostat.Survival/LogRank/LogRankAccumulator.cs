@@ -24,8 +24,9 @@ internal sealed class LogRankSums(int k)
 /// Contract: <see cref="LogRankData"/> holds finite times and packed codes of the kept rows. Two routes give the same
 /// sums: whole-number times in a span no wider than O(n) are tallied into a (stratum, time, group) histogram in
 /// one pass (a counting sort without the permutation; near-tie merging provably changes nothing for them, see
-/// <see cref="TryHistogram"/>); other times are sorted once with <see cref="TimeOrder"/>, gathered, near-tie merged
-/// (<see cref="TimeFixer.ApplySortedInPlace"/>) and walked. Cost O(n + D·k²) plus the sort.
+/// <see cref="TryHistogram"/>); other times are sorted once with <see cref="TimeSort"/>, which carries each row's code,
+/// near-tie merged (<see cref="TimeFixer.ApplySortedInPlace"/>) and walked. Cost O(n + D·k²) plus the sort.
+/// <see cref="AccumulateSorted"/> walks rows already sorted (<see cref="SurvivalData"/>).
 /// </remarks>
 internal static class LogRankAccumulator
 {
@@ -130,28 +131,41 @@ internal static class LogRankAccumulator
         return true;
     }
 
-    /// <summary>Sort route: one <see cref="TimeOrder"/> sort, a gather, near-tie merging on the sorted copy.</summary>
+    /// <summary>
+    /// Walks rows already sorted by time (<see cref="SurvivalData"/>): <paramref name="time"/> ascending after the
+    /// near-tie rule, <paramref name="code"/> the compact group &lt;&lt; 1 | event of each row in the same order.
+    /// </summary>
+    public static LogRankSums AccumulateSorted(double[] time, int[] code, int groups, double rho)
+    {
+        var sums = new LogRankSums(groups);
+        Walk(time, code, new Walker(sums, rho));
+        return sums;
+    }
+
+    /// <summary>
+    /// Sort route: one <see cref="TimeSort"/> sort carrying each row's packed code (or, with strata, its index, then
+    /// a gather), near-tie merging on the sorted times.
+    /// </summary>
     private static void Sorted(LogRankData data, LogRankOptions options, LogRankSums sums)
     {
         int n = data.Time.Length;
         var time = data.Time;
         var code = data.Code;
-
-        // Time and code side by side, so that the gather in sorted order costs one cache miss per row, not two.
-        var packed = GC.AllocateUninitializedArray<TimeCode>(n);
-        for (int i = 0; i < n; i++)
+        double[] sortedTime;
+        int[] sortedCode;
+        int[]? order = null;
+        if (data.Stratum is null)
         {
-            packed[i] = new TimeCode(time[i], code[i]);
+            (sortedTime, sortedCode) = TimeSort.Sort(new TimeSort.Packed(time, code, 2 * data.Levels.Length));
         }
-
-        int[] order = TimeOrder.Ascending(time);
-        var sortedTime = GC.AllocateUninitializedArray<double>(n);
-        var sortedCode = GC.AllocateUninitializedArray<int>(n);
-        for (int i = 0; i < n; i++)
+        else
         {
-            var row = packed[order[i]];
-            sortedTime[i] = row.Time;
-            sortedCode[i] = row.Code;
+            (sortedTime, order) = TimeSort.Sort(new TimeSort.Indexed(time));
+            sortedCode = GC.AllocateUninitializedArray<int>(n);
+            for (int i = 0; i < n; i++)
+            {
+                sortedCode[i] = code[order[i]];
+            }
         }
 
         if (options.TimeFix == TimeFix.R)
@@ -185,7 +199,7 @@ internal static class LogRankAccumulator
         var code2 = GC.AllocateUninitializedArray<int>(n);
         for (int i = 0; i < n; i++)
         {
-            int at = next[stratum[order[i]]]++;
+            int at = next[stratum[order![i]]]++;
             time2[at] = sortedTime[i];
             code2[at] = sortedCode[i];
         }
@@ -198,14 +212,24 @@ internal static class LogRankAccumulator
     }
 
     /// <summary>Walks one stratum's rows, ascending in time, block of tied times by block.</summary>
+    // Called once per fit, so tiered compilation would run its loop as on-stack-replacement code: compile it fully at once.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Walk(ReadOnlySpan<double> time, ReadOnlySpan<int> code, Walker walker)
     {
         int n = time.Length;
         int k = walker.Risk.Length;
         walker.Start();
+
+        // Counted in ints (a cheaper add than on doubles), then stored: the same whole numbers.
+        var atRisk = new int[k];
         for (int i = 0; i < n; i++)
         {
-            walker.Risk[code[i] >> 1]++;
+            atRisk[code[i] >> 1]++;
+        }
+
+        for (int g = 0; g < k; g++)
+        {
+            walker.Risk[g] = atRisk[g];
         }
 
         walker.StartTotals();
@@ -246,9 +270,6 @@ internal static class LogRankAccumulator
             i0 = j;
         }
     }
-
-    /// <summary>A time and a packed code (group &lt;&lt; 1 | event).</summary>
-    private readonly record struct TimeCode(double Time, int Code);
 
     /// <summary>The risk set of one stratum, moving forward in time, adding each event time's terms to the sums.</summary>
     private sealed class Walker(LogRankSums sums, double rho)
@@ -291,15 +312,42 @@ internal static class LogRankAccumulator
                 double f = w * deaths / nRisk;
                 _obs[g] += w;
                 _events[g]++;
-                for (int h = 0; h < k; h++)
+                if (k == 2)
                 {
-                    _exp[h] += f * risk[h];
-                }
+                    // Two groups, the common case: the loops below unrolled, the same operations in the same order.
+                    double r0 = risk[0], r1 = risk[1];
+                    var exp = _exp;
+                    exp[0] += f * r0;
+                    exp[1] += f * r1;
+                    if (nRisk > 1)
+                    {
+                        double c = w * w * deaths * (nRisk - deaths) / (nRisk * nRisk * (nRisk - 1));
+                        var v = _var;
+                        double c0 = c * r0, c1 = c * r1;
+                        if (c0 != 0)
+                        {
+                            v[0] += c0 * (nRisk - r0);
+                            v[1] -= c0 * r1;
+                        }
 
-                if (nRisk > 1)
+                        if (c1 != 0)
+                        {
+                            v[3] += c1 * (nRisk - r1);
+                        }
+                    }
+                }
+                else
                 {
-                    double c = w * w * deaths * (nRisk - deaths) / (nRisk * nRisk * (nRisk - 1));
-                    AddVariance(c, risk, nRisk);
+                    for (int h = 0; h < k; h++)
+                    {
+                        _exp[h] += f * risk[h];
+                    }
+
+                    if (nRisk > 1)
+                    {
+                        double c = w * w * deaths * (nRisk - deaths) / (nRisk * nRisk * (nRisk - 1));
+                        AddVariance(c, risk, nRisk);
+                    }
                 }
 
                 if (rho != 0)

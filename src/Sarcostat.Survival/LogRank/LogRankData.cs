@@ -3,7 +3,8 @@ namespace Sarcostat.Survival;
 /// <summary>The rows that enter a log-rank test: rows with a group and a stratum, group codes compacted to the levels present.</summary>
 internal sealed class LogRankData
 {
-    /// <summary>Times of the kept rows (not yet near-tie merged).</summary>
+    /// <summary>Times of the kept rows: as given (near-tie merged later), or, for <see cref="SurvivalData"/>, already
+    /// sorted and merged (then only their number is read from here).</summary>
     public required double[] Time { get; init; }
 
     /// <summary>Per kept row: compact group index &lt;&lt; 1 | event.</summary>

@@ -1,6 +1,6 @@
 namespace Sarcostat.Survival;
 
-/// <summary>Options of <see cref="LogRank.Test"/>. The defaults give R's <c>survdiff</c> defaults.</summary>
+/// <summary>Options of <c>LogRank.Test</c> (both overloads). The defaults give R's <c>survdiff</c> defaults.</summary>
 public sealed record LogRankOptions
 {
     /// <summary>
