@@ -15,7 +15,9 @@ public class TimeFixerTests
     public void Days_converted_to_months_tie_again_after_merging()
     {
         // 30.4375 days is one month; 365.25 / 12 * k and k * 30.4375 / 30.4375 agree only up to round-off.
-        var time = Enumerable.Range(1, 400).Select(d => d / 30.4375).Concat(Enumerable.Range(1, 400).Select(d => d * 12 / 365.25)).ToArray();
+        // d * 12 / 365.25 equals d / 30.4375 exactly, so the second form divides first: d / 365.25 * 12.
+        var time = Enumerable.Range(1, 400).Select(d => d / 30.4375).Concat(Enumerable.Range(1, 400).Select(d => d / 365.25 * 12)).ToArray();
+        Enumerable.Range(0, 400).Count(d => time[d] != time[d + 400]).Should().BeGreaterThan(50, "the two forms must differ in the last bits for the test to test the merge");
         var fixedTime = TimeFixer.Apply(time);
         for (int d = 0; d < 400; d++)
         {
