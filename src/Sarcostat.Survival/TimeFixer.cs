@@ -82,42 +82,19 @@ public static class TimeFixer
             return false;
         }
 
-        double tol = DefaultTolerance;
-
-        // Pass 2: walk the distinct values; a value tied to its distinct predecessor takes the predecessor's cut.
-        bool changed = false;
-        int n = sorted.Length;
-        double previous = sorted[0];
-        double cut = previous;
-        for (int i = 1; i < n; i++)
+        int first = FirstMerge(sorted, meanAbs);
+        if (first < 0)
         {
-            double v = sorted[i];
-            if (v == previous)
-            {
-                sorted[i] = cut;
-                continue;
-            }
-
-            double dy = v - previous;
-            previous = v;
-            if (dy <= tol || dy / meanAbs <= tol)
-            {
-                sorted[i] = cut;
-                changed = true;
-            }
-            else
-            {
-                cut = v;
-            }
+            return false;
         }
 
-        return changed;
+        MergeFrom(sorted, sorted, first, meanAbs);
+        return true;
     }
 
     /// <summary>
     /// <see cref="ApplySortedInPlace"/> without writing to <paramref name="sorted"/>: the same array when nothing
-    /// merges, otherwise a merged copy (copied up to the first merge, then written as the merge walks on), in two
-    /// passes; <paramref name="distinct"/> is the number of distinct values of the result.
+    /// merges, otherwise a merged copy; <paramref name="distinct"/> is the number of distinct values of the result.
     /// </summary>
     internal static double[] MergeSorted(double[] sorted, out int distinct)
     {
@@ -126,49 +103,72 @@ public static class TimeFixer
             return sorted;
         }
 
-        double tol = DefaultTolerance;
-        int n = sorted.Length;
-        double[]? merged = null;
-        double previous = sorted[0];
+        int first = FirstMerge(sorted, meanAbs);
+        if (first < 0)
+        {
+            return sorted;
+        }
+
+        var merged = GC.AllocateUninitializedArray<double>(sorted.Length);
+        Array.Copy(sorted, merged, first);
+        distinct -= MergeFrom(sorted, merged, first, meanAbs);
+        return merged;
+    }
+
+    /// <summary>Whether two successive distinct values <paramref name="dy"/> apart are tied (R's aeqSurv test).</summary>
+    private static bool NearTied(double dy, double meanAbs) => dy <= DefaultTolerance || dy / meanAbs <= DefaultTolerance;
+
+    /// <summary>The index of the first value the rule changes, or −1: before it every value is its own cut.</summary>
+    private static int FirstMerge(ReadOnlySpan<double> sorted, double meanAbs)
+    {
+        for (int i = 1; i < sorted.Length; i++)
+        {
+            double dy = sorted[i] - sorted[i - 1];
+            if (dy != 0 && NearTied(dy, meanAbs))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>
+    /// The one merging walk: writes the merged values of <paramref name="sorted"/> from index <paramref name="first"/>
+    /// (a value the rule changes, from <see cref="FirstMerge"/>) into <paramref name="target"/>, which may be the same
+    /// memory; a value tied to its distinct predecessor takes the predecessor's cut. Returns how many distinct values
+    /// were merged away.
+    /// </summary>
+    private static int MergeFrom(ReadOnlySpan<double> sorted, Span<double> target, int first, double meanAbs)
+    {
+        // Before `first` nothing changed, so the predecessor is its own cut.
+        double previous = sorted[first - 1];
         double cut = previous;
-        for (int i = 1; i < n; i++)
+        int merged = 0;
+        for (int i = first; i < sorted.Length; i++)
         {
             double v = sorted[i];
             if (v == previous)
             {
-                if (merged is not null)
-                {
-                    merged[i] = cut;
-                }
-
+                target[i] = cut;
                 continue;
             }
 
             double dy = v - previous;
             previous = v;
-            if (dy <= tol || dy / meanAbs <= tol)
+            if (NearTied(dy, meanAbs))
             {
-                if (merged is null)
-                {
-                    // Up to here every value kept its own (cut == value): copy them as they are.
-                    merged = GC.AllocateUninitializedArray<double>(n);
-                    Array.Copy(sorted, merged, i);
-                }
-
-                merged[i] = cut;
-                distinct--;
+                target[i] = cut;
+                merged++;
             }
             else
             {
                 cut = v;
-                if (merged is not null)
-                {
-                    merged[i] = v;
-                }
+                target[i] = v;
             }
         }
 
-        return merged ?? sorted;
+        return merged;
     }
 
     /// <summary>
