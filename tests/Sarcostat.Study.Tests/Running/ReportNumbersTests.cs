@@ -114,7 +114,9 @@ public class ReportNumbersTests
             int withTerm = Engine.Cell(table, first, "Wald p").Text.Length > 0 ? first : second;
             Approx.Equal(term.P, Engine.Cell(table, withTerm, "Wald p").Value, $"Wald p of {name}");
             Engine.Cell(table, withTerm, "HR (95% CI)").Text.Should().Be(JournalFormat.HazardRatioWithInterval(term.HazardRatio, term.Lower, term.Upper));
-            Engine.Cell(table, withTerm == first ? second : first, "HR (95% CI)").Text.Should().Be("1 (reference)");
+            int referenceRow = withTerm == first ? second : first;
+            Engine.Cell(table, referenceRow, "HR (95% CI)").Text.Should().Be("1 (reference)");
+            Engine.Cell(table, referenceRow, "Wald p").Text.Should().BeEmpty("the reference level has no Wald test");
         }
 
         table.Footnotes.Should().Contain(f => f.Contains("LR p: likelihood-ratio test of the factor as a whole", StringComparison.Ordinal)
