@@ -13,7 +13,7 @@ public static class Program
     /// <summary>
     /// Runs the command line with the given output streams (tests call this in-process).
     /// Exit codes: 0 success; 1 a problem in the input data (every problem is printed with file, row, column, value
-    /// and what was expected) or an analysis that cannot be done on it; 2 a usage error.
+    /// and what was expected) or an analysis that cannot be done on it; 2 a usage error; 70 a defect of Sarcostat (the last-resort handler).
     /// </summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
@@ -47,6 +47,35 @@ public static class Program
             return ExitCodes.Usage;
         }
 
-        return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+        }
+#pragma warning disable CA1031 // The last resort: whatever escaped the commands' own handling is a bug, reported without a stack trace.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            return LastResort(e, stderr);
+        }
+    }
+
+    /// <summary>
+    /// The last-resort handler: an exception no command turned into a located message is a defect of Sarcostat, not
+    /// of the user's data. It prints one short line (the exception type only: its message may quote data) and a
+    /// pointer to report it, and exits with <see cref="ExitCodes.InternalError"/>. The malformed-input corpus
+    /// asserts that none of its inputs reaches this handler.
+    /// </summary>
+    internal static int LastResort(Exception e, TextWriter stderr)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        ArgumentNullException.ThrowIfNull(stderr);
+        stderr.WriteLine($"sarcostat: internal error ({e.GetType().Name}). This is a defect in Sarcostat, not in your data.");
+        stderr.WriteLine("Please report it with the command you ran (never attach patient data); set SARCOSTAT_DEBUG=1 to print the details.");
+        if (Environment.GetEnvironmentVariable("SARCOSTAT_DEBUG") == "1")
+        {
+            stderr.WriteLine(e.ToString());
+        }
+
+        return ExitCodes.InternalError;
     }
 }

@@ -50,4 +50,7 @@ internal static class ExitCodes
 
     /// <summary>The command line itself is wrong (unknown option, missing required option).</summary>
     public const int Usage = 2;
+
+    /// <summary>A defect in Sarcostat (an exception no command handled; BSD's EX_SOFTWARE). Never the answer to bad input.</summary>
+    public const int InternalError = 70;
 }

@@ -37,7 +37,8 @@ public sealed record CohortProblem(
     string? StudyId = null)
 {
     /// <summary>
-    /// One line: <c>patients.xlsx row 214, column "first_pm_date": found "31/02/2021"; expected a date (dd/MM/yyyy per mapping). Check day/month order.</c>
+    /// One line, ending with the rule code in brackets: <c>patients.xlsx row 214, column "first_pm_date": found
+    /// "31/02/2021"; expected a date (dd/MM/yyyy per mapping). Check day/month order. [not-a-date]</c>
     /// </summary>
     public override string ToString()
     {
@@ -53,8 +54,42 @@ public sealed record CohortProblem(
         }
 
         var level = Severity == Severity.Warning ? "warning: " : string.Empty;
-        var found = Found is null ? string.Empty : $"found \"{(Found.Length <= 40 ? Found : Found[..37] + "...")}\"; ";
+        var found = Found is null ? string.Empty : $"found \"{Shown(Found)}\"; ";
         var line = $"{where}: {level}{found}expected {Expected}.";
-        return Hint is null ? line : $"{line} {Hint}";
+        line = Hint is null ? line : $"{line} {Hint}";
+        return $"{line} [{Rule}]";
+    }
+
+    /// <summary>The most of a found value a message shows.</summary>
+    public const int MaxShown = 40;
+
+    /// <summary>
+    /// A value as a message shows it: control characters (terminal escape sequences, NUL, line breaks) as visible
+    /// escapes such as <c>\u001B</c>, and a value longer than <see cref="MaxShown"/> characters cut with its length
+    /// (a huge cell is never echoed whole).
+    /// </summary>
+    public static string Shown(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var cut = value.Length <= MaxShown ? value : value[..(MaxShown - 3)];
+        var sb = new System.Text.StringBuilder(cut.Length + 16);
+        foreach (var ch in cut)
+        {
+            if (char.IsControl(ch) || ch is '\u2028' or '\u2029')
+            {
+                sb.Append(string.Create(CultureInfo.InvariantCulture, $"\\u{(int)ch:X4}"));
+            }
+            else
+            {
+                sb.Append(ch);
+            }
+        }
+
+        if (value.Length > MaxShown)
+        {
+            sb.Append(string.Create(CultureInfo.InvariantCulture, $"... ({value.Length:N0} characters)"));
+        }
+
+        return sb.ToString();
     }
 }
