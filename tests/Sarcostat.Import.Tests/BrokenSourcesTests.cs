@@ -66,10 +66,10 @@ public class BrokenSourcesTests
     {
         using var dir = new TempDir();
         ImportBroken(dir).Lines().Should().Equal(
-            "a_patients.csv row 3, column \"lung_met_date\": found \"2015-01-01\"; expected a date on or after primary_surgery_date (2015-03-01). Check day/month order and the year of both dates.",
-            "b.xlsx[patients] row 2, column \"Gender\": found \"female\"; expected the same value as a_patients.csv row 4 (male). The sources disagree: correct the wrong one (no value is chosen silently).",
-            "b.xlsx[patients] row 3, column \"Histo\": found \"XYZ\"; expected one of LMS, UPS (per mapping), or a code of histology (leiomyosarcoma, ups, synovial_sarcoma, myxofibrosarcoma, liposarcoma_dedifferentiated, liposarcoma_pleomorphic, liposarcoma_myxoid, liposarcoma_nos, angiosarcoma, mpnst, dfsp, epithelioid_sarcoma, alveolar_soft_part_sarcoma, rhabdomyosarcoma, fibrosarcoma, extraskeletal_osteosarcoma, osteosarcoma, chondrosarcoma, ewing_sarcoma, cic_rearranged_sarcoma, bcor_altered_sarcoma, other). If this value is valid, map it under codes: histology: in the mapping.",
-            "b.xlsx[patients] row 4, column \"Largest nodule (cm)\": found \"big\"; expected a number in cm.");
+            "a_patients.csv row 3, column \"lung_met_date\": found \"2015-01-01\"; expected a date on or after primary_surgery_date (2015-03-01). Check day/month order and the year of both dates. [date-order]",
+            "b.xlsx[patients] row 2, column \"Gender\": found \"female\"; expected the same value as a_patients.csv row 4 (male). The sources disagree: correct the wrong one (no value is chosen silently). [conflict]",
+            "b.xlsx[patients] row 3, column \"Histo\": found \"XYZ\"; expected one of LMS, UPS (per mapping), or a code of histology (leiomyosarcoma, ups, synovial_sarcoma, myxofibrosarcoma, liposarcoma_dedifferentiated, liposarcoma_pleomorphic, liposarcoma_myxoid, liposarcoma_nos, angiosarcoma, mpnst, dfsp, epithelioid_sarcoma, alveolar_soft_part_sarcoma, rhabdomyosarcoma, fibrosarcoma, extraskeletal_osteosarcoma, osteosarcoma, chondrosarcoma, ewing_sarcoma, cic_rearranged_sarcoma, bcor_altered_sarcoma, other). If this value is valid, map it under codes: histology: in the mapping. [unknown-code]",
+            "b.xlsx[patients] row 4, column \"Largest nodule (cm)\": found \"big\"; expected a number in cm. [not-a-number]");
     }
 
     [Fact]

@@ -58,7 +58,7 @@ public class CellRulesTests
     public void The_problem_line_names_file_row_column_found_expected_and_hint()
     {
         One("lung_met_date", "2016-13-06").Lines().Single().Should().Be(
-            "patients.csv row 2, column \"lung_met_date\": found \"2016-13-06\"; expected a date (yyyy-MM-dd). Check day/month order.");
+            "patients.csv row 2, column \"lung_met_date\": found \"2016-13-06\"; expected a date (yyyy-MM-dd). Check day/month order. [not-a-date]");
     }
 
     [Fact]
