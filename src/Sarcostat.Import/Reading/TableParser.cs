@@ -291,7 +291,7 @@ internal sealed class TableParser(DataDictionary dictionary, string? salt, List<
                 note.FirstFound,
                 $"numbers in {note.ColumnUnit}, the column's unit",
                 Severity.Warning,
-                string.Create(CultureInfo.InvariantCulture, $"{note.Count} cell(s) typed in {string.Join(", ", note.TypedUnits)} were converted to {note.FieldUnit} (rows {rows}).")));
+                string.Create(CultureInfo.InvariantCulture, $"{note.Count} {(note.Count == 1 ? "cell typed in" : "cells typed in")} {string.Join(", ", note.TypedUnits)} {(note.Count == 1 ? "was" : "were")} converted to {note.FieldUnit} ({(note.Count == 1 ? "row" : "rows")} {rows}).")));
         }
 
         return parsed;
