@@ -324,6 +324,22 @@ public class MappingFeaturesTests
     }
 
     [Fact]
+    public void A_repeated_group_and_a_procedures_row_of_the_same_date_are_one_procedure_and_disagreeing_values_conflict()
+    {
+        var result = Source(Repeat,
+            WideHeader + "\n"
+            + Cohorts.Patient("S1") + ",2016-07-01,VATS,L,,2017-02-01,Open,R,,,,,\n",
+            "study_id,pm_date,approach,margin\nS1,2016-07-01,vats,R0\nS1,2017-02-01,robotic,R1\n");
+        Where(result).Should().Equal((3, "approach", "conflict"));
+        result.Problems[0].Expected.Should().Be("the same value as p.csv row 2 (thoracotomy)");
+        result.RejectedStudyIds.Should().Equal("S1");
+
+        var agreeing = Source(Repeat, WideHeader + "\n" + Cohorts.Patient("S1") + ",2016-07-01,VATS,L,,,,,,,,,\n", "study_id,pm_date,margin\nS1,2016-07-01,R0\n");
+        agreeing.Lines().Should().BeEmpty();
+        agreeing.Patients.Single().Procedures.Single().Should().Match<Metastasectomy>(p => p.Approach == "vats" && p.Side == "left" && p.Margin == "R0");
+    }
+
+    [Fact]
     public void A_partly_filled_group_is_checked_like_a_procedures_row_on_its_own_columns()
     {
         var result = Source(Repeat,

@@ -192,7 +192,9 @@ internal sealed class TableParser(DataDictionary dictionary, string? salt, List<
         var cells = new CellParser(mapping, salt, dictionary.MonthDays);
         var raw = new object?[columns.Count];
         var studySpec = mapping.Key == "study_id" ? null : columns.FirstOrDefault(c => c.Field.Name == "study_id" && c.Group < 0);
-        var groups = columns.Where(c => c.Group >= 0).Select(c => c.Group).Distinct().Order().ToList();
+        // Repeated groups (by position in repeat.index) and their columns' positions, computed once per table.
+        var groups = columns.Select((c, i) => (c.Group, Index: i)).Where(x => x.Group >= 0)
+            .GroupBy(x => x.Group).OrderBy(g => g.Key).Select(g => (Group: g.Key, Indexes: g.Select(x => x.Index).ToArray())).ToList();
         while (reader.Read())
         {
             var blank = true;
@@ -263,9 +265,8 @@ internal sealed class TableParser(DataDictionary dictionary, string? salt, List<
 
             // Repeated groups (repeat:): a group whose cells are all empty is no procedure; any other is read whole
             // and checked like a procedures row (a date missing from a filled group is reported on its date column).
-            foreach (var g in groups)
+            foreach (var (g, indexes) in groups)
             {
-                var indexes = Enumerable.Range(0, columns.Count).Where(i => columns[i].Group == g).ToList();
                 if (indexes.All(i => IsBlank(raw[i])))
                 {
                     continue;
