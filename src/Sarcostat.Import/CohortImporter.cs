@@ -21,7 +21,7 @@ public static class CohortImporter
         var plans = ImportPlanner.Plan(request);
         var problems = new List<CohortProblem>();
         var parser = new TableParser(request.Dictionary, request.Salt, problems);
-        var tables = plans.SelectMany(parser.Read).ToList();
+        var tables = parser.ReadAll(plans);
         var patients = new CohortAssembler(request.Dictionary, problems).Assemble(tables);
 
         var rejectedRows = problems

@@ -39,6 +39,7 @@ public class DataDictionaryTests
         Check(typeof(Codes.CauseOfDeath), "cause_of_death");
         Check(typeof(Codes.Resection), "resection");
         Check(typeof(Codes.Margin), "margin", "primary_margin");
+        Check(typeof(Codes.Histology), "histology");
     }
 
     [Fact]

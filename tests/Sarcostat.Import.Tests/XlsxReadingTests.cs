@@ -45,7 +45,9 @@ public class XlsxReadingTests
         dir.Xlsx("p.xlsx", ("Sheet1", [Header, Cells("S1")]), ("Sheet2", [["ignored"]]));
         dir.Xlsx("q.xlsx", ("Blad1", [["study_id", "pm_date"], ["S1", new DateOnly(2016, 7, 1)]]));
         var result = Cohorts.Import(dir.Path);
-        result.Lines().Should().BeEmpty();
+        result.Lines().Should().Equal(
+            "p.xlsx: warning: found \"Sheet1\"; expected sheets named patients and procedures, or a mapping naming the sheet (the workbook has 'Sheet1', 'Sheet2'). "
+            + "The first sheet, 'Sheet1', was read; the others were not. Rename the sheets, or name the sheet in a mapping: files: patients: {file: p.xlsx, sheet: NAME}. [first-sheet]");
         result.Tables.Select(t => (t.File, t.Table)).Should().Equal(("p.xlsx[Sheet1]", CohortTable.Patients), ("q.xlsx[Blad1]", CohortTable.Procedures));
     }
 

@@ -60,4 +60,14 @@ public static class Codes
         /// <summary>Not known.</summary>
         public const string Unknown = "unknown";
     }
+
+    /// <summary>histology: the codes the domain logic names.</summary>
+    public static class Histology
+    {
+        /// <summary>
+        /// Not a sarcoma (a carcinoma, a melanoma, ...): the patient is kept, counted and excluded by a protocol's
+        /// selection step rather than blocking the import.
+        /// </summary>
+        public const string NotSarcoma = "not_sarcoma";
+    }
 }

@@ -15,6 +15,18 @@ public static class RuleCodes
     /// <summary>An integer cell that does not parse or is not whole (error).</summary>
     public const string NotAnInteger = "not-an-integer";
 
+    /// <summary>A number cell with a unit typed after it that is not a unit of the column's dimension (error).</summary>
+    public const string UnknownUnit = "unknown-unit";
+
+    /// <summary>Cells of a column typed with another unit than the column's, converted: one note per column with a count (warning).</summary>
+    public const string UnitConverted = "unit-converted";
+
+    /// <summary>A workbook without the sheet a mapping names (or, with several sheets, none named after the table) (error).</summary>
+    public const string MissingSheet = "missing-sheet";
+
+    /// <summary>A workbook read without a mapping naming its sheet and without sheets named patients or procedures: its first sheet was read (warning).</summary>
+    public const string FirstSheet = "first-sheet";
+
     /// <summary>A code cell whose value is neither a mapped source value nor a dictionary code (error).</summary>
     public const string UnknownCode = "unknown-code";
 

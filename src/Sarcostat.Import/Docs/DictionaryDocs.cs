@@ -27,7 +27,7 @@ public static class DictionaryDocs
         Line();
         Line(Invariant($"Months: one month is {Number(dictionary.MonthDays)} days (365.25 / 12); every duration in months is days / {Number(dictionary.MonthDays)}."));
         Line();
-        Line("Types: `text`; `integer` (a whole number); `number` (a dot as decimal separator); `date` (yyyy-MM-dd in canonical files); `code` (one of the field's codes, case-sensitive); `boolean` (`yes` or `no`). An empty cell is missing.");
+        Line("Types: `text`; `integer` (a whole number); `number` (a dot as decimal separator); `date` (yyyy-MM-dd in canonical files); `code` (one of the field's codes, matched ignoring case); `boolean` (`yes` or `no`). An empty cell is missing.");
 
         foreach (var (table, title, text) in new[]
         {

@@ -10,7 +10,7 @@ namespace Sarcostat.Import.Mapping;
 /// </summary>
 internal static class MappingLoader
 {
-    private static readonly string[] TopKeys = ["source", "key", "date_format", "files", "columns", "codes", "identifying", "missing"];
+    private static readonly string[] TopKeys = ["source", "key", "date_format", "decimal", "files", "columns", "repeat", "codes", "identifying", "missing"];
 
     public static SourceMapping Parse(string text, string path, DataDictionary dictionary)
     {
@@ -33,6 +33,10 @@ internal static class MappingLoader
         var key = "study_id";
         var dateFormat = "yyyy-MM-dd";
         var files = new Dictionary<CohortTable, string>();
+        var sheets = new Dictionary<CohortTable, string>();
+        var decimalSeparator = '.';
+        RepeatMapping? repeat = null;
+        var blanks = new List<PendingBlank>();
         var columns = new Dictionary<string, ColumnMapping>(StringComparer.OrdinalIgnoreCase);
         var codes = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
         var identifying = new Dictionary<string, IdentifyingRule>(StringComparer.OrdinalIgnoreCase);
@@ -73,11 +77,17 @@ internal static class MappingLoader
                     }
 
                     break;
+                case "decimal":
+                    decimalSeparator = ReadDecimal(node, k, Error) ?? decimalSeparator;
+                    break;
                 case "files":
-                    ReadFiles(node, files, Error);
+                    ReadFiles(node, files, sheets, Error);
                     break;
                 case "columns":
-                    ReadColumns(node, dictionary, columns, Error);
+                    ReadColumns(node, dictionary, columns, blanks, Error);
+                    break;
+                case "repeat":
+                    repeat = MappingFeatures.ReadRepeat(node, dictionary, blanks, Error);
                     break;
                 case "codes":
                     ReadCodes(node, dictionary, codes, Error);
@@ -111,12 +121,30 @@ internal static class MappingLoader
             errors.Add($"{fileName}: key 'identifying.{column}': expected a column that is not also under columns: (an identifying column is dropped or pseudonymised, never read as a field).");
         }
 
+        if (repeat is not null)
+        {
+            foreach (var column in repeat.Indexes.SelectMany(i => repeat.Columns.Keys.Select(t => RepeatMapping.Column(t, i))))
+            {
+                if (columns.ContainsKey(column) || identifying.ContainsKey(column))
+                {
+                    errors.Add($"{fileName}: key 'repeat.columns': expected columns that are not also under {(columns.ContainsKey(column) ? "columns:" : "identifying:")}; found '{column}'.");
+                }
+            }
+        }
+
+        MappingFeatures.ResolveBlanks(blanks, dictionary, codes, columns, ref repeat, Error);
+
         if (errors.Count > 0)
         {
             throw new ImportSetupException(errors);
         }
 
-        return new SourceMapping(path, source, key, dateFormat, files, columns, codes, identifying, missing);
+        return new SourceMapping(path, source, key, dateFormat, files, columns, codes, identifying, missing)
+        {
+            Sheets = sheets,
+            DecimalSeparator = decimalSeparator,
+            Repeat = repeat,
+        };
     }
 
     /// <summary>A date format is usable when it names day, month and year and round-trips a date whose day and month differ.</summary>
@@ -139,7 +167,7 @@ internal static class MappingLoader
         }
     }
 
-    private static void ReadFiles(ConfigNode node, Dictionary<CohortTable, string> files, Action<ConfigNode?, string, string, string?> error)
+    private static void ReadFiles(ConfigNode node, Dictionary<CohortTable, string> files, Dictionary<CohortTable, string> sheets, Action<ConfigNode?, string, string, string?> error)
     {
         if (node is not ConfigMap map)
         {
@@ -149,28 +177,88 @@ internal static class MappingLoader
 
         foreach (var (table, value) in Distinct(map, "files.", (n, k, e, f) => error(n, k, e, f)))
         {
-            var path = Scalar(value, "files." + table, "a file path relative to the mapping file", (n, k, e, f) => error(n, k, e, f));
+            var at = "files." + table;
+            string? path = null;
+            string? sheet = null;
+            if (value is ConfigMap spec)
+            {
+                // {file: cohort.xlsx, sheet: Patients}: the sheet of a workbook, named (never guessed).
+                foreach (var (k, v) in Distinct(spec, at + ".", (n, kk, e, f) => error(n, kk, e, f)))
+                {
+                    switch (k)
+                    {
+                        case "file":
+                            path = Scalar(v, at + ".file", "a file path relative to the mapping file", (n, kk, e, f) => error(n, kk, e, f));
+                            break;
+                        case "sheet":
+                            sheet = Scalar(v, at + ".sheet", "the name of a sheet of the workbook", (n, kk, e, f) => error(n, kk, e, f));
+                            break;
+                        default:
+                            error(v, at + "." + k, "file or sheet (unknown key)", null);
+                            break;
+                    }
+                }
+
+                if (path is null)
+                {
+                    error(value, at + ".file", "the file, such as {file: cohort.xlsx, sheet: Patients}", null);
+                    continue;
+                }
+
+                if (sheet is not null && !Reading.ImportPlanner.IsWorkbook(path))
+                {
+                    error(value, at + ".sheet", "no sheet: only a workbook (.xlsx, .xlsm, .xls) has sheets", sheet);
+                    sheet = null;
+                }
+            }
+            else
+            {
+                path = Scalar(value, at, "a file path relative to the mapping file, or {file: FILE, sheet: SHEET}", (n, k, e, f) => error(n, k, e, f));
+            }
+
             if (path is null)
             {
                 continue;
             }
 
-            switch (table)
+            CohortTable? t = table switch
             {
-                case "patients":
-                    files[CohortTable.Patients] = path;
-                    break;
-                case "procedures":
-                    files[CohortTable.Procedures] = path;
-                    break;
-                default:
-                    error(value, "files." + table, "patients or procedures as the table name", table);
-                    break;
+                "patients" => CohortTable.Patients,
+                "procedures" => CohortTable.Procedures,
+                _ => null,
+            };
+            if (t is not { } which)
+            {
+                error(value, at, "patients or procedures as the table name", table);
+                continue;
+            }
+
+            files[which] = path;
+            if (sheet is not null)
+            {
+                sheets[which] = sheet;
             }
         }
     }
 
-    private static void ReadColumns(ConfigNode node, DataDictionary dictionary, Dictionary<string, ColumnMapping> columns, Action<ConfigNode?, string, string, string?> error)
+    private static char? ReadDecimal(ConfigNode node, string key, Action<ConfigNode?, string, string, string?> error)
+    {
+        var text = Scalar(node, key, "dot or comma (the decimal separator of numbers typed as text)", error);
+        switch (text?.ToUpperInvariant())
+        {
+            case null:
+                return null;
+            case "DOT" or ".":
+                return '.';
+            case "COMMA" or ",":
+                return ',';
+            default:
+                error(node, key, "dot or comma (the decimal separator of numbers typed as text)", text);
+                return null;
+        }
+    }
+
+    private static void ReadColumns(ConfigNode node, DataDictionary dictionary, Dictionary<string, ColumnMapping> columns, List<PendingBlank> blanks, Action<ConfigNode?, string, string, string?> error)
     {
         if (node is not ConfigMap map)
         {
@@ -180,75 +268,114 @@ internal static class MappingLoader
 
         foreach (var (column, value) in Distinct(map, "columns.", (n, k, e, f) => error(n, k, e, f), ignoreCase: true))
         {
-            var at = "columns." + column;
-            string? fieldName;
-            string? unit = null;
-            string? dateFormat = null;
-            if (value is ConfigMap spec)
+            if (ReadColumn(value, "columns." + column, dictionary, error) is { } mapping)
             {
-                fieldName = null;
-                foreach (var (k, v) in Distinct(spec, at + ".", (n, kk, e, f) => error(n, kk, e, f)))
+                columns[column.Trim()] = mapping.Column;
+                if (mapping.Blank is { } blank)
                 {
-                    switch (k)
-                    {
-                        case "field":
-                            fieldName = Scalar(v, at + ".field", "a field name", (n, kk, e, f) => error(n, kk, e, f));
-                            break;
-                        case "unit":
-                            unit = Scalar(v, at + ".unit", "a unit (" + Units.Names + ")", (n, kk, e, f) => error(n, kk, e, f));
-                            break;
-                        case "date_format":
-                            dateFormat = Scalar(v, at + ".date_format", "a date format such as dd/MM/yyyy", (n, kk, e, f) => error(n, kk, e, f));
-                            break;
-                        default:
-                            error(v, at + "." + k, "field, unit or date_format (unknown key)", null);
-                            break;
-                    }
-                }
-
-                if (fieldName is null)
-                {
-                    error(value, at + ".field", "the field this column holds, such as {field: largest_nodule_mm, unit: cm}", null);
-                    continue;
+                    blanks.Add(blank with { Column = column.Trim() });
                 }
             }
-            else
-            {
-                fieldName = Scalar(value, at, "a field name, or {field: ..., unit: ..., date_format: ...}", (n, k, e, f) => error(n, k, e, f));
-                if (fieldName is null)
-                {
-                    continue;
-                }
-            }
-
-            if (!dictionary.TryGet(fieldName, out var field))
-            {
-                error(value, at, "a field of the data dictionary (docs/data-dictionary.md)", fieldName);
-                continue;
-            }
-
-            if (unit is not null)
-            {
-                if (field.Type is not (FieldType.Number or FieldType.Integer) || field.Unit is null)
-                {
-                    error(value, at + ".unit", $"no unit: {field.Name} has no unit to convert to", unit);
-                    unit = null;
-                }
-                else if (Units.Factor(unit, field.Unit, dictionary.MonthDays) is null)
-                {
-                    error(value, at + ".unit", $"a unit convertible to {field.Unit} of {field.Name} ({Units.Names})", unit);
-                    unit = null;
-                }
-            }
-
-            if (dateFormat is not null && (field.Type != FieldType.Date || !ValidDateFormat(dateFormat)))
-            {
-                error(value, at + ".date_format", field.Type != FieldType.Date ? $"no date_format: {field.Name} is not a date" : "a date format with day, month and year, such as MM/dd/yyyy", dateFormat);
-                dateFormat = null;
-            }
-
-            columns[column.Trim()] = new ColumnMapping(field.Name, unit, dateFormat);
         }
+    }
+
+    /// <summary>One column's mapping: a field name, or {field, unit, date_format, decimal, blank}; null after an error.</summary>
+    internal static (ColumnMapping Column, PendingBlank? Blank)? ReadColumn(ConfigNode value, string at, DataDictionary dictionary, Action<ConfigNode?, string, string, string?> error)
+    {
+        string? fieldName;
+        string? unit = null;
+        string? dateFormat = null;
+        char? decimalSeparator = null;
+        ConfigNode? blankNode = null;
+        if (value is ConfigMap spec)
+        {
+            fieldName = null;
+            foreach (var (k, v) in Distinct(spec, at + ".", (n, kk, e, f) => error(n, kk, e, f)))
+            {
+                switch (k)
+                {
+                    case "field":
+                        fieldName = Scalar(v, at + ".field", "a field name", (n, kk, e, f) => error(n, kk, e, f));
+                        break;
+                    case "unit":
+                        unit = Scalar(v, at + ".unit", "a unit (" + Units.Names + ")", (n, kk, e, f) => error(n, kk, e, f));
+                        break;
+                    case "date_format":
+                        dateFormat = Scalar(v, at + ".date_format", "a date format such as dd/MM/yyyy", (n, kk, e, f) => error(n, kk, e, f));
+                        break;
+                    case "decimal":
+                        decimalSeparator = ReadDecimal(v, at + ".decimal", error);
+                        break;
+                    case "blank":
+                        blankNode = v;
+                        break;
+                    default:
+                        error(v, at + "." + k, "field, unit, date_format, decimal or blank (unknown key)", null);
+                        break;
+                }
+            }
+
+            if (fieldName is null)
+            {
+                error(value, at + ".field", "the field this column holds, such as {field: largest_nodule_mm, unit: cm}", null);
+                return null;
+            }
+        }
+        else
+        {
+            fieldName = Scalar(value, at, "a field name, or {field: ..., unit: ..., date_format: ..., decimal: ..., blank: ...}", (n, k, e, f) => error(n, k, e, f));
+            if (fieldName is null)
+            {
+                return null;
+            }
+        }
+
+        if (!dictionary.TryGet(fieldName, out var field))
+        {
+            error(value, at, "a field of the data dictionary (docs/data-dictionary.md)", fieldName);
+            return null;
+        }
+
+        if (unit is not null)
+        {
+            if (field.Type is not (FieldType.Number or FieldType.Integer) || field.Unit is null)
+            {
+                error(value, at + ".unit", $"no unit: {field.Name} has no unit to convert to", unit);
+                unit = null;
+            }
+            else if (Units.Factor(unit, field.Unit, dictionary.MonthDays) is null)
+            {
+                error(value, at + ".unit", $"a unit convertible to {field.Unit} of {field.Name} ({Units.Names})", unit);
+                unit = null;
+            }
+        }
+
+        if (dateFormat is not null && (field.Type != FieldType.Date || !ValidDateFormat(dateFormat)))
+        {
+            error(value, at + ".date_format", field.Type != FieldType.Date ? $"no date_format: {field.Name} is not a date" : "a date format with day, month and year, such as MM/dd/yyyy", dateFormat);
+            dateFormat = null;
+        }
+
+        if (decimalSeparator is not null && field.Type is not (FieldType.Number or FieldType.Integer))
+        {
+            error(value, at + ".decimal", $"no decimal: {field.Name} is not a number", decimalSeparator.ToString());
+            decimalSeparator = null;
+        }
+
+        PendingBlank? blank = null;
+        if (blankNode is not null)
+        {
+            if (field.Type is not (FieldType.Code or FieldType.Boolean or FieldType.Number or FieldType.Integer))
+            {
+                error(blankNode, at + ".blank", $"no blank: a {field.Type.ToString().ToLowerInvariant()} field cannot take a value for an empty cell (only code, yes/no and number fields)", blankNode is ConfigScalar sc ? sc.Value : blankNode.Kind);
+            }
+            else if (Scalar(blankNode, at + ".blank", "the value an empty cell means, such as none or no", error) is { } text)
+            {
+                blank = new PendingBlank(null, null, field, text, blankNode, at + ".blank");
+            }
+        }
+
+        return (new ColumnMapping(field.Name, unit, dateFormat) { DecimalSeparator = decimalSeparator }, blank);
     }
 
     private static void ReadCodes(ConfigNode node, DataDictionary dictionary, Dictionary<string, IReadOnlyDictionary<string, string>> codes, Action<ConfigNode?, string, string, string?> error)
@@ -284,13 +411,15 @@ internal static class MappingLoader
                     continue;
                 }
 
-                if (!allowed.Contains(code, StringComparer.Ordinal))
+                // The code as the dictionary spells it (a mapping may write Male for male: codes match ignoring case).
+                var canonical = allowed.FirstOrDefault(a => string.Equals(a, code, StringComparison.OrdinalIgnoreCase));
+                if (canonical is null)
                 {
                     error(codeNode, at + "." + sourceValue, $"a code of {field.Name} ({string.Join(", ", allowed)})", code);
                     continue;
                 }
 
-                table[sourceValue.Trim()] = code;
+                table[sourceValue.Trim()] = canonical;
             }
 
             codes[field.Name] = table;
@@ -336,7 +465,7 @@ internal static class MappingLoader
         }
     }
 
-    private static string? Scalar(ConfigNode node, string key, string expected, Action<ConfigNode?, string, string, string?> error)
+    internal static string? Scalar(ConfigNode node, string key, string expected, Action<ConfigNode?, string, string, string?> error)
     {
         if (node is ConfigScalar { Value: { } v } && v.Trim().Length > 0)
         {
@@ -348,7 +477,7 @@ internal static class MappingLoader
     }
 
     /// <summary>The entries of a map, reporting repeated keys (the first one is kept).</summary>
-    private static IEnumerable<(string Key, ConfigNode Value)> Distinct(ConfigMap map, string prefix, Action<ConfigNode?, string, string, string?> error, bool ignoreCase = false)
+    internal static IEnumerable<(string Key, ConfigNode Value)> Distinct(ConfigMap map, string prefix, Action<ConfigNode?, string, string, string?> error, bool ignoreCase = false)
     {
         var seen = new HashSet<string>(ignoreCase ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
         foreach (var (k, v) in map.Entries)

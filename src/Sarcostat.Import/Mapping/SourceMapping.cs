@@ -6,7 +6,33 @@ namespace Sarcostat.Import.Mapping;
 /// <param name="Field">The dictionary field.</param>
 /// <param name="Unit">The unit of the source values, converted to the field's unit; null when already in it.</param>
 /// <param name="DateFormat">The date format of this column (overrides the mapping's), or null.</param>
-public sealed record ColumnMapping(string Field, string? Unit = null, string? DateFormat = null);
+public sealed record ColumnMapping(string Field, string? Unit = null, string? DateFormat = null)
+{
+    /// <summary>
+    /// The value an empty cell of this column means (<c>blank: no</c>), already typed for the field: a dictionary code,
+    /// a bool, or a number in the field's unit; null when an empty cell is missing. Cells holding a <c>missing:</c>
+    /// marker (NA, -) stay missing.
+    /// </summary>
+    public object? Blank { get; init; }
+
+    /// <summary>The decimal separator of this column's numbers typed as text (<c>decimal: comma</c>); null for the mapping's.</summary>
+    public char? DecimalSeparator { get; init; }
+}
+
+/// <summary>
+/// Wide repeated columns (<c>repeat:</c>): <c>Op date 1</c>, <c>Approach 1</c>, <c>Op date 2</c>, ... each index one
+/// metastasectomy of the row's patient.
+/// </summary>
+/// <param name="Indexes">The index values substituted for <c>{i}</c>, in order (<c>index: 1..5</c> or a list).</param>
+/// <param name="Columns">Column template (with <c>{i}</c>) to how it is read; every field is a procedures field, one of them pm_date.</param>
+public sealed record RepeatMapping(IReadOnlyList<string> Indexes, IReadOnlyDictionary<string, ColumnMapping> Columns)
+{
+    /// <summary>The placeholder a column template holds for the index.</summary>
+    public const string Placeholder = "{i}";
+
+    /// <summary>The source column of <paramref name="template"/> for index <paramref name="index"/>.</summary>
+    public static string Column(string template, string index) => template.Replace(Placeholder, index, StringComparison.Ordinal);
+}
 
 /// <summary>What a mapping does with an identifying column: drop it, or replace it by a salted pseudonym in a field.</summary>
 /// <param name="PseudonymiseInto">The field that receives the pseudonym; null to drop the column.</param>
@@ -86,6 +112,18 @@ public sealed class SourceMapping
 
     /// <summary>Values meaning "missing" (<c>missing:</c>), matched trimmed, ignoring case.</summary>
     public IReadOnlyList<string> Missing { get; }
+
+    /// <summary>
+    /// The sheet of a workbook each table is read from (<c>files: {patients: {file: x.xlsx, sheet: Patients}}</c>),
+    /// matched trimmed and ignoring case; a table not listed reads the sheet named after it, or a workbook's only sheet.
+    /// </summary>
+    public IReadOnlyDictionary<CohortTable, string> Sheets { get; init; } = new Dictionary<CohortTable, string>();
+
+    /// <summary>The decimal separator of numbers typed as text (<c>decimal: comma</c>; default '.').</summary>
+    public char DecimalSeparator { get; init; } = '.';
+
+    /// <summary>Wide repeated procedure columns (<c>repeat:</c>), or null.</summary>
+    public RepeatMapping? Repeat { get; init; }
 
     /// <summary>True when some column is replaced by a salted pseudonym (a salt is then needed).</summary>
     public bool Pseudonymises => Identifying.Values.Any(r => !r.Drop);

@@ -42,6 +42,14 @@ internal static class Units
         return InBase(from.Trim(), a.Factor, monthDays) / InBase(to.Trim(), b.Factor, monthDays);
     }
 
+    /// <summary>The names of the units of <paramref name="unit"/>'s dimension, for "expected a number with a unit of length (mm, cm, m)".</summary>
+    public static string NamesLike(string unit) =>
+        Known.TryGetValue(unit.Trim(), out var u) && u.Dimension == "length" ? "a unit of length (mm, cm, m)"
+        : "a unit of time (days, weeks, months, years)";
+
+    /// <summary>Whether <paramref name="unit"/> is a unit this class knows (of any dimension).</summary>
+    public static bool IsKnown(string unit) => Known.ContainsKey(unit.Trim());
+
     private static double InBase(string unit, double factor, double monthDays) =>
         !double.IsNaN(factor) ? factor
         : unit.StartsWith('m') || unit.StartsWith('M') ? monthDays

@@ -98,7 +98,21 @@ internal sealed class CohortAssembler(DataDictionary dictionary, List<CohortProb
 
         if (procedureData)
         {
-            AddProcedure(acc, row);
+            if (row.Values.ContainsKey("pm_date") || row.Reported.Contains("pm_date"))
+            {
+                AddProcedure(acc, row);
+            }
+            else
+            {
+                // Procedure fields on a patients row without a date of their own: about the patient's first
+                // metastasectomy, wherever its date is (the procedures table, a repeated group); attached in Build.
+                acc.Undated.Add(row);
+            }
+        }
+
+        foreach (var group in row.Groups)
+        {
+            AddProcedure(acc, group);
         }
     }
 
@@ -128,6 +142,50 @@ internal sealed class CohortAssembler(DataDictionary dictionary, List<CohortProb
         }
 
         AddProcedure(acc, row);
+
+        // Patients fields a procedures table has (a field only that table has): about the row's patient, merged
+        // like a patients row of another source (rows that disagree are a conflict).
+        foreach (var (field, value) in row.Values)
+        {
+            if (dictionary[field].Table == CohortTable.Patients && field != row.Table.Mapping.Key && field != "source")
+            {
+                Merge(acc.Values, acc.Conflicted, field, value, row, key);
+            }
+        }
+
+        acc.Reported.UnionWith(row.Reported.Where(f => dictionary[f].Table == CohortTable.Patients));
+    }
+
+    /// <summary>
+    /// Attaches the procedure values of patients rows without a date to the patient's first metastasectomy; without any
+    /// procedure, a row whose table has a pm_date column is missing its date there (as a row carrying one procedure).
+    /// </summary>
+    private void AttachUndated(PatientAcc acc)
+    {
+        foreach (var row in acc.Undated)
+        {
+            if (acc.Procedures.Count == 0)
+            {
+                if (row.HasColumn("pm_date"))
+                {
+                    AddProcedure(acc, row);
+                }
+
+                continue;
+            }
+
+            var first = acc.Procedures.Values.MinBy(p => p.Date)!;
+            first.Rows.Add(row);
+            foreach (var (field, value) in row.Values)
+            {
+                if (dictionary[field].Table == CohortTable.Procedures)
+                {
+                    Merge(first.Values, first.Conflicted, field, value, row, acc.Key);
+                }
+            }
+
+            first.Reported.UnionWith(row.Reported.Where(f => dictionary[f].Table == CohortTable.Procedures));
+        }
     }
 
     /// <summary>Adds the procedure a row carries; a row without a readable pm_date makes the first PM date unknown.</summary>
@@ -200,6 +258,7 @@ internal sealed class CohortAssembler(DataDictionary dictionary, List<CohortProb
 
     private AssembledPatient Build(PatientAcc acc)
     {
+        AttachUndated(acc);
         var values = new Dictionary<string, object?>(StringComparer.Ordinal);
         foreach (var (field, (value, _)) in acc.Values)
         {
@@ -218,7 +277,7 @@ internal sealed class CohortAssembler(DataDictionary dictionary, List<CohortProb
         var origins = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
         foreach (var field in FieldAccess.PatientFields.Append("pm_date"))
         {
-            origins[field] = acc.Values.TryGetValue(field, out var v) ? v.From.Locate(field) : Where(patientRows, acc.First, field);
+            origins[field] = acc.Values.TryGetValue(field, out var v) ? v.From.Locate(field) : Where(field == "pm_date" ? patientRows : acc.Rows, acc.First, field);
         }
 
         var unknown = new HashSet<string>(acc.Reported.Where(f => !acc.Values.ContainsKey(f)), StringComparer.Ordinal);
@@ -269,7 +328,7 @@ internal sealed class CohortAssembler(DataDictionary dictionary, List<CohortProb
 
     /// <summary>Where a missing field would be: the first row whose table has a column for it, else the first row (column = field name).</summary>
     private static SourceLocation Where(List<RowRecord> rows, RowRecord first, string field) =>
-        (rows.FirstOrDefault(r => r.Table.HasColumn(field)) ?? first).Locate(field);
+        (rows.FirstOrDefault(r => r.HasColumn(field)) ?? first).Locate(field);
 
     private static CohortProblem Problem(SourceLocation at, string rule, string? found, string expected, string? studyId, string? hint = null) =>
         new(at.File, at.Row, at.Column, rule, found, expected, Severity.Error, hint, studyId);
@@ -293,6 +352,9 @@ internal sealed class CohortAssembler(DataDictionary dictionary, List<CohortProb
         public Dictionary<DateOnly, ProcedureAcc> Procedures { get; } = [];
 
         public bool ProcedureDateUnknown { get; set; }
+
+        /// <summary>Patients rows with procedure values and no date: attached to the first metastasectomy in Build.</summary>
+        public List<RowRecord> Undated { get; } = [];
     }
 
     private sealed class ProcedureAcc(DateOnly date, RowRecord first)

@@ -11,11 +11,17 @@ namespace Sarcostat.Import.Reading;
 /// column's or the mapping's format; workbook date cells as they are) and pseudonyms. A cell that fails gives exactly
 /// one problem and no value.
 /// </summary>
-internal sealed class CellParser(SourceMapping mapping, string? salt)
+internal sealed class CellParser(SourceMapping mapping, string? salt, double monthDays = 30.4375)
 {
     private const string DayMonthHint = "Check day/month order.";
     private const string IsoDate = "yyyy-MM-dd";
     private static readonly char[] LetterChars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ".ToCharArray();
+
+    /// <summary>
+    /// Per source column: the cells whose typed unit differed from the column's and were converted (reported once per
+    /// column, with a count, by <see cref="TableParser"/>).
+    /// </summary>
+    public Dictionary<string, UnitConversions> Conversions { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Parses <paramref name="raw"/>; returns the problem, if any. <paramref name="value"/> is null when missing or failed.</summary>
     public CohortProblem? Parse(ColumnSpec spec, object? raw, SourceLocation at, string? studyId, out object? value)
@@ -28,6 +34,13 @@ internal sealed class CellParser(SourceMapping mapping, string? salt)
         }
 
         var text = Text(raw);
+        if (text.Length == 0 && spec.Blank is { } blank)
+        {
+            // blank: the codebook says an empty cell means a value (no complication, say); a missing marker stays missing.
+            value = blank;
+            return null;
+        }
+
         if (IsMissing(text))
         {
             return null;
@@ -87,9 +100,11 @@ internal sealed class CellParser(SourceMapping mapping, string? salt)
             return null;
         }
 
-        if (field.Label(text) is not null)
+        // Dictionary codes match ignoring case (the text is already trimmed): MALE and Male are male.
+        var known = field.Codes.FirstOrDefault(c => string.Equals(c.Key, text, StringComparison.OrdinalIgnoreCase)).Key;
+        if (known is not null)
         {
-            value = text;
+            value = known;
             return null;
         }
 
@@ -97,10 +112,7 @@ internal sealed class CellParser(SourceMapping mapping, string? salt)
         var expected = mapped is { Count: > 0 }
             ? $"one of {string.Join(", ", mapped.Keys)} (per mapping), or a code of {field.Name} ({codes})"
             : $"one of {codes}";
-        var near = field.Codes.FirstOrDefault(c => string.Equals(c.Key, text, StringComparison.OrdinalIgnoreCase)).Key;
-        var hint = near is not null
-            ? $"Codes are case-sensitive: did you mean '{near}'?"
-            : mapping.Path is not null ? $"If this value is valid, map it under codes: {field.Name}: in the mapping." : null;
+        var hint = mapping.Path is not null ? $"If this value is valid, map it under codes: {field.Name}: in the mapping." : null;
         return Problem(at, RuleCodes.UnknownCode, text, expected, studyId, hint);
     }
 
@@ -130,7 +142,7 @@ internal sealed class CellParser(SourceMapping mapping, string? salt)
         return Problem(at, RuleCodes.NotABoolean, text, expected, studyId);
     }
 
-    private static CohortProblem? ParseNumber(ColumnSpec spec, object? raw, string text, SourceLocation at, string? studyId, out object? value)
+    private CohortProblem? ParseNumber(ColumnSpec spec, object? raw, string text, SourceLocation at, string? studyId, out object? value)
     {
         value = null;
         var field = spec.Field;
@@ -138,23 +150,55 @@ internal sealed class CellParser(SourceMapping mapping, string? salt)
         var rule = integer ? RuleCodes.NotAnInteger : RuleCodes.NotANumber;
         var unit = spec.FromUnit ?? field.Unit;
         var inUnit = unit is null ? string.Empty : " in " + unit;
+        var factor = spec.Factor;
         double number;
         if (raw is double d)
         {
             number = d;
         }
-        else if (!TryNumber(text, out number))
+        else if (TryNumber(text, spec.DecimalSeparator, out number))
         {
-            var commaDecimal = text.Contains(',', StringComparison.Ordinal) && TryNumber(text.Replace(',', '.'), out _);
-            var withUnit = !commaDecimal && TryNumber(text.TrimEnd(LetterChars).TrimEnd(), out _) && char.IsLetter(text[^1]);
+        }
+        else if (unit is not null && SplitUnit(text) is ({ } numberText, { } typed) && TryNumber(numberText, spec.DecimalSeparator, out number))
+        {
+            // A unit typed in the cell (2 cm, 2cm, 20 mm): converted from it to the field's unit; another unit than the
+            // column's is noted once per column (unit-converted), an unknown one is an error.
+            if (Units.Factor(typed, field.Unit!, monthDays) is not { } typedFactor)
+            {
+                return Problem(
+                    at,
+                    RuleCodes.UnknownUnit,
+                    text,
+                    $"a number in {unit}, or a number followed by {Units.NamesLike(unit)}",
+                    studyId,
+                    Units.IsKnown(typed) ? $"'{typed}' is not {Units.NamesLike(unit)}." : $"'{typed}' is not a unit Sarcostat knows ({Units.Names}).");
+            }
+
+            factor = typedFactor;
+            if (Units.Factor(typed, unit, monthDays) is not 1.0)
+            {
+                if (!Conversions.TryGetValue(at.Column ?? field.Name, out var note))
+                {
+                    Conversions[at.Column ?? field.Name] = note = new UnitConversions(unit, field.Unit!, text);
+                }
+
+                note.Add(at.Row, typed);
+            }
+        }
+        else
+        {
+            var commaDecimal = spec.DecimalSeparator == '.' && text.Contains(',', StringComparison.Ordinal)
+                && (TryNumber(text.Replace(',', '.'), '.', out _) || (SplitUnit(text) is ({ } n, _) && TryNumber(n.Replace(',', '.'), '.', out _)));
+            var withUnit = !commaDecimal && TryNumber(text.TrimEnd(LetterChars).TrimEnd(), spec.DecimalSeparator, out _) && char.IsLetter(text[^1]);
             return Problem(
                 at,
                 rule,
                 text,
-                (integer ? "a whole number" : "a number") + inUnit,
+                (integer ? "a whole number" : "a number") + inUnit + (spec.DecimalSeparator == ',' ? " (decimal comma)" : string.Empty),
                 studyId,
                 commaDecimal ? "Use a dot as the decimal separator."
-                : withUnit ? $"Write the number alone; a mapping can declare the column's unit ({{field: {field.Name}, unit: cm}})."
+                : withUnit ? "Write the number alone."
+                : spec.DecimalSeparator == ',' && text.Contains('.', StringComparison.Ordinal) ? "The mapping declares a decimal comma (decimal: comma); write 2,5, not 2.5."
                 : null);
         }
 
@@ -163,7 +207,7 @@ internal sealed class CellParser(SourceMapping mapping, string? salt)
             return Problem(at, rule, text, "a whole number" + inUnit, studyId);
         }
 
-        var converted = number * spec.Factor;
+        var converted = number * factor;
         if (integer)
         {
             var rounded = Math.Round(converted);
@@ -228,9 +272,83 @@ internal sealed class CellParser(SourceMapping mapping, string? salt)
     internal static string Swap(string format) =>
         new(format.Select(c => c switch { 'd' => 'M', 'M' => 'd', _ => c }).ToArray());
 
-    private static bool TryNumber(string text, out double number) =>
-        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out number) && double.IsFinite(number);
+    /// <summary>
+    /// A number typed as text: with a dot as the decimal separator (invariant culture, no thousands separators), or with
+    /// <paramref name="separator"/> ',' a decimal comma and no dot at all.
+    /// </summary>
+    private static bool TryNumber(string text, char separator, out double number)
+    {
+        if (separator == ',')
+        {
+            number = 0;
+            if (text.Contains('.', StringComparison.Ordinal) || text.Count(c => c == ',') > 1)
+            {
+                return false;
+            }
+
+            text = text.Replace(',', '.');
+        }
+
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out number) && double.IsFinite(number);
+    }
+
+    /// <summary>"2 cm", "2cm", "2,5 cm." split into the number and the unit typed after it (letters only); null otherwise.</summary>
+    private static (string Number, string Unit)? SplitUnit(string text)
+    {
+        var end = text.Length;
+        if (end > 0 && text[end - 1] == '.')
+        {
+            end--;
+        }
+
+        var start = end;
+        while (start > 0 && char.IsAsciiLetter(text[start - 1]))
+        {
+            start--;
+        }
+
+        if (start == end || start == 0)
+        {
+            return null;
+        }
+
+        var number = text[..start].TrimEnd();
+        return number.Length == 0 || !char.IsAsciiDigit(number[^1]) ? null : (number, text[start..end]);
+    }
 
     private static CohortProblem Problem(SourceLocation at, string rule, string found, string expected, string? studyId, string? hint = null) =>
         new(at.File, at.Row, at.Column, rule, found, expected, Severity.Error, hint, studyId);
+}
+
+/// <summary>The cells of one column converted from a typed unit other than the column's: reported once, with a count.</summary>
+/// <param name="ColumnUnit">The column's unit (declared, or the field's).</param>
+/// <param name="FieldUnit">The field's unit, which values are stored in.</param>
+/// <param name="FirstFound">The first such cell as written.</param>
+internal sealed record UnitConversions(string ColumnUnit, string FieldUnit, string FirstFound)
+{
+    /// <summary>At most this many rows are listed in the note.</summary>
+    public const int RowsListed = 5;
+
+    /// <summary>Number of cells converted.</summary>
+    public int Count { get; private set; }
+
+    /// <summary>The first rows converted.</summary>
+    public List<int> Rows { get; } = [];
+
+    /// <summary>The units typed, as written, first seen first.</summary>
+    public List<string> TypedUnits { get; } = [];
+
+    public void Add(int row, string unit)
+    {
+        Count++;
+        if (Rows.Count < RowsListed)
+        {
+            Rows.Add(row);
+        }
+
+        if (!TypedUnits.Contains(unit, StringComparer.OrdinalIgnoreCase))
+        {
+            TypedUnits.Add(unit);
+        }
+    }
 }

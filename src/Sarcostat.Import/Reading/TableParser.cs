@@ -1,3 +1,4 @@
+using System.Globalization;
 using CsvHelper;
 using ExcelDataReader.Exceptions;
 using Sarcostat.Cohort;
@@ -22,7 +23,7 @@ internal sealed class TableParser(DataDictionary dictionary, string? salt, List<
             if (ImportPlanner.IsWorkbook(plan.Path))
             {
                 var names = XlsxTableReader.SheetNames(plan.Path);
-                foreach (var (sheet, table) in Sheets(names, plan.Table))
+                foreach (var (sheet, table) in Sheets(plan, names))
                 {
                     using var reader = XlsxTableReader.Open(plan.Path, sheet);
                     tables.Add(ReadTable(reader, $"{plan.Display}[{names[sheet]}]", plan.Mapping, table));
@@ -49,15 +50,93 @@ internal sealed class TableParser(DataDictionary dictionary, string? salt, List<
     }
 
     /// <summary>
-    /// Which sheets to read: the sheet named after the table the mapping gives (else the first); without one, the sheets
-    /// named patients and procedures when the workbook has them, else the first sheet.
+    /// Reads every planned file. A source whose mapping names a sheet its workbook lacks (or points a table at a
+    /// workbook of several sheets, none named after the table) gets one <c>missing-sheet</c> error per table and none of
+    /// its files is read: a source read in part would report its other table's rows as orphans.
     /// </summary>
-    private static IEnumerable<(int Sheet, CohortTable? Table)> Sheets(IReadOnlyList<string> names, CohortTable? table)
+    public List<ParsedTable> ReadAll(IReadOnlyList<FilePlan> plans)
+    {
+        ArgumentNullException.ThrowIfNull(plans);
+        var blocked = new HashSet<SourceMapping>();
+        foreach (var plan in plans.Where(p => p.Table is not null && ImportPlanner.IsWorkbook(p.Path)))
+        {
+            IReadOnlyList<string> names;
+            try
+            {
+                names = XlsxTableReader.SheetNames(plan.Path);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ExcelReaderException or InvalidDataException
+                                          or NotSupportedException or FormatException or ArgumentException)
+            {
+                continue; // Read reports the file as unreadable.
+            }
+
+            if (MissingSheet(plan, names) is { } problem)
+            {
+                problems.Add(problem);
+                blocked.Add(plan.Mapping);
+            }
+        }
+
+        return plans.Where(p => !blocked.Contains(p.Mapping)).SelectMany(Read).ToList();
+    }
+
+    /// <summary>The sheet a planned table reads (see <see cref="Sheets"/>), or -1 when the workbook lacks it.</summary>
+    private static int SheetOf(FilePlan plan, IReadOnlyList<string> names)
+    {
+        int Find(string name) => names.ToList().FindIndex(n => string.Equals(n.Trim(), name.Trim(), StringComparison.OrdinalIgnoreCase));
+        var table = plan.Table!.Value;
+        if (plan.Mapping.Sheets.TryGetValue(table, out var named))
+        {
+            return Find(named);
+        }
+
+        var byTable = Find(ImportPlanner.Name(table));
+        return byTable >= 0 ? byTable : names.Count == 1 ? 0 : -1;
+    }
+
+    private static CohortProblem? MissingSheet(FilePlan plan, IReadOnlyList<string> names)
+    {
+        if (SheetOf(plan, names) >= 0)
+        {
+            return null;
+        }
+
+        var table = ImportPlanner.Name(plan.Table!.Value);
+        var present = string.Join(", ", names.Select(n => $"'{n}'"));
+        var mapping = System.IO.Path.GetFileName(plan.Mapping.Path);
+        if (plan.Mapping.Sheets.TryGetValue(plan.Table.Value, out var named))
+        {
+            return new CohortProblem(plan.Display, null, null, RuleCodes.MissingSheet, named, $"a sheet named '{named}' for the {table} table, as {mapping} says (the workbook has {present})", Severity.Error,
+                $"Correct the sheet's name under files: {table}: in the mapping. No file of this source was read.");
+        }
+
+        return new CohortProblem(plan.Display, null, null, RuleCodes.MissingSheet, null, $"a sheet named '{table}' for the {table} table (the workbook has {present})", Severity.Error,
+            $"Name the sheet in {mapping}: files: {table}: {{file: {plan.Display}, sheet: NAME}}. No file of this source was read.");
+    }
+
+    /// <summary>
+    /// Which sheets to read. A table that a mapping's <c>files:</c> points at the workbook: the sheet the mapping names,
+    /// else the sheet named after the table, else the workbook's only sheet (never a guess among several: see
+    /// <see cref="ReadAll"/>). A workbook given without a mapping's <c>files:</c>: the sheets named patients and procedures
+    /// when it has them, else its first sheet, recognised by its header (with a <c>first-sheet</c> warning when it has
+    /// other sheets).
+    /// </summary>
+    private IEnumerable<(int Sheet, CohortTable? Table)> Sheets(FilePlan plan, IReadOnlyList<string> names)
     {
         int Find(string name) => names.ToList().FindIndex(n => string.Equals(n.Trim(), name, StringComparison.OrdinalIgnoreCase));
-        if (table is { } t)
+        if (plan.Table is { } t)
         {
-            yield return (Math.Max(0, Find(ImportPlanner.Name(t))), t);
+            var sheet = SheetOf(plan, names);
+            if (sheet >= 0)
+            {
+                yield return (sheet, t);
+            }
+            else if (MissingSheet(plan, names) is { } problem)
+            {
+                problems.Add(problem); // only when read without ReadAll's check
+            }
+
             yield break;
         }
 
@@ -65,6 +144,19 @@ internal sealed class TableParser(DataDictionary dictionary, string? salt, List<
         var procedures = Find("procedures");
         if (patients < 0 && procedures < 0)
         {
+            if (names.Count > 1)
+            {
+                problems.Add(new CohortProblem(
+                    plan.Display,
+                    null,
+                    null,
+                    RuleCodes.FirstSheet,
+                    names[0],
+                    $"sheets named patients and procedures, or a mapping naming the sheet (the workbook has {string.Join(", ", names.Select(n => $"'{n}'"))})",
+                    Severity.Warning,
+                    $"The first sheet, '{names[0]}', was read; the others were not. Rename the sheets, or name the sheet in a mapping: files: patients: {{file: {plan.Display}, sheet: NAME}}."));
+            }
+
             yield return (0, null);
             yield break;
         }
@@ -85,7 +177,7 @@ internal sealed class TableParser(DataDictionary dictionary, string? salt, List<
         var header = reader.Header;
         var (columns, table) = Resolve(header, file, mapping, given);
         var parsed = new ParsedTable(file, mapping, table, header, columns);
-        var keySpec = columns.FirstOrDefault(c => c.Field.Name == mapping.Key);
+        var keySpec = columns.FirstOrDefault(c => c.Field.Name == mapping.Key && c.Group < 0);
         if (keySpec is null)
         {
             parsed.Unusable = true;
@@ -97,16 +189,19 @@ internal sealed class TableParser(DataDictionary dictionary, string? salt, List<
             problems.Add(new CohortProblem(file, 1, "pm_date", RuleCodes.MissingColumn, null, "a column for pm_date in a procedures table", Severity.Error, "Every row of this table is rejected: a procedure needs its date."));
         }
 
-        var cells = new CellParser(mapping, salt);
+        var cells = new CellParser(mapping, salt, dictionary.MonthDays);
         var raw = new object?[columns.Count];
-        var studySpec = mapping.Key == "study_id" ? null : columns.FirstOrDefault(c => c.Field.Name == "study_id");
+        var studySpec = mapping.Key == "study_id" ? null : columns.FirstOrDefault(c => c.Field.Name == "study_id" && c.Group < 0);
+        // Repeated groups (by position in repeat.index) and their columns' positions, computed once per table.
+        var groups = columns.Select((c, i) => (c.Group, Index: i)).Where(x => x.Group >= 0)
+            .GroupBy(x => x.Group).OrderBy(g => g.Key).Select(g => (Group: g.Key, Indexes: g.Select(x => x.Index).ToArray())).ToList();
         while (reader.Read())
         {
             var blank = true;
             for (var i = 0; i < columns.Count; i++)
             {
                 raw[i] = reader.Get(columns[i].Index);
-                blank &= raw[i] is null || (raw[i] is string s && string.IsNullOrWhiteSpace(s));
+                blank &= IsBlank(raw[i]);
             }
 
             if (blank)
@@ -160,34 +255,86 @@ internal sealed class TableParser(DataDictionary dictionary, string? salt, List<
             for (var i = 0; i < columns.Count; i++)
             {
                 var spec = columns[i];
-                if (ReferenceEquals(spec, keySpec))
+                if (ReferenceEquals(spec, keySpec) || spec.Group >= 0)
                 {
                     continue;
                 }
 
-                var problem = cells.Parse(spec, raw[i], record.Locate(spec.Field.Name), studyId, out var value);
-                if (problem is not null)
+                ParseInto(record, spec, raw[i], cells, studyId);
+            }
+
+            // Repeated groups (repeat:): a group whose cells are all empty is no procedure; any other is read whole
+            // and checked like a procedures row (a date missing from a filled group is reported on its date column).
+            foreach (var (g, indexes) in groups)
+            {
+                if (indexes.All(i => IsBlank(raw[i])))
                 {
-                    problems.Add(problem);
-                    record.Reported.Add(spec.Field.Name);
+                    continue;
                 }
-                else if (value is not null)
+
+                var group = new RowRecord(parsed, reader.Row, g) { Key = record.Key };
+                record.Groups.Add(group);
+                foreach (var i in indexes)
                 {
-                    record.Values[spec.Field.Name] = value;
+                    ParseInto(group, columns[i], raw[i], cells, studyId);
                 }
             }
+        }
+
+        foreach (var (column, note) in cells.Conversions)
+        {
+            var rows = string.Join(", ", note.Rows.Select(r => r.ToString(CultureInfo.InvariantCulture))) + (note.Count > note.Rows.Count ? ", ..." : string.Empty);
+            problems.Add(new CohortProblem(
+                file,
+                1,
+                column,
+                RuleCodes.UnitConverted,
+                note.FirstFound,
+                $"numbers in {note.ColumnUnit}, the column's unit",
+                Severity.Warning,
+                string.Create(CultureInfo.InvariantCulture, $"{note.Count} {(note.Count == 1 ? "cell typed in" : "cells typed in")} {string.Join(", ", note.TypedUnits)} {(note.Count == 1 ? "was" : "were")} converted to {note.FieldUnit} ({(note.Count == 1 ? "row" : "rows")} {rows}).")));
         }
 
         return parsed;
     }
 
+    private static bool IsBlank(object? cell) => cell is null || (cell is string s && string.IsNullOrWhiteSpace(s));
+
+    private void ParseInto(RowRecord record, ColumnSpec spec, object? raw, CellParser cells, string? studyId)
+    {
+        var problem = cells.Parse(spec, raw, record.Locate(spec.Field.Name), studyId, out var value);
+        if (problem is not null)
+        {
+            problems.Add(problem);
+            record.Reported.Add(spec.Field.Name);
+        }
+        else if (value is not null)
+        {
+            record.Values[spec.Field.Name] = value;
+        }
+    }
+
     /// <summary>
     /// The columns to read and the table. Per header cell, in this order: declared identifying (dropped, or read as a
-    /// pseudonym); looks identifying (refused, never read); mapped under columns:; a field name (ignoring case);
-    /// otherwise unmapped (warning). A field read by two columns is an error on the second.
+    /// pseudonym); looks identifying (refused, never read); mapped under columns:; a repeated column (repeat:, patients
+    /// tables); a field name (ignoring case); otherwise unmapped (warning). A field read by two columns (of one repeated
+    /// group) is an error on the second. A table holds fields of the other table too: a procedure field in a patients
+    /// table is about a procedure of that patient, a patients field in a procedures table about its patient.
     /// </summary>
     private (List<ColumnSpec> Columns, CohortTable Table) Resolve(IReadOnlyList<string> header, string file, SourceMapping mapping, CohortTable? given)
     {
+        var repeated = new Dictionary<string, (ColumnMapping Column, int Group)>(StringComparer.OrdinalIgnoreCase);
+        if (mapping.Repeat is { } repeat && given != CohortTable.Procedures)
+        {
+            for (var g = 0; g < repeat.Indexes.Count; g++)
+            {
+                foreach (var (template, column) in repeat.Columns)
+                {
+                    repeated.TryAdd(RepeatMapping.Column(template, repeat.Indexes[g]), (column, g));
+                }
+            }
+        }
+
         var specs = new List<ColumnSpec>();
         for (var i = 0; i < header.Count; i++)
         {
@@ -223,16 +370,20 @@ internal sealed class TableParser(DataDictionary dictionary, string? salt, List<
 
             if (mapping.Columns.TryGetValue(name, out var mapped))
             {
-                var field = dictionary[mapped.Field];
-                var factor = mapped.Unit is null || field.Unit is null ? 1.0 : Units.Factor(mapped.Unit, field.Unit, dictionary.MonthDays) ?? 1.0;
-                specs.Add(new ColumnSpec(i, name, field, factor, mapped.Unit, mapped.DateFormat ?? mapping.DateFormat, Pseudonymise: false));
+                specs.Add(Spec(i, name, mapped, mapping));
+                continue;
+            }
+
+            if (repeated.TryGetValue(name, out var r))
+            {
+                specs.Add(Spec(i, name, r.Column, mapping) with { Group = r.Group });
                 continue;
             }
 
             var named = dictionary.Fields.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase));
             if (named is not null)
             {
-                specs.Add(new ColumnSpec(i, name, named, 1, null, mapping.DateFormat, Pseudonymise: false));
+                specs.Add(new ColumnSpec(i, name, named, 1, null, mapping.DateFormat, Pseudonymise: false) { DecimalSeparator = mapping.DecimalSeparator });
                 continue;
             }
 
@@ -247,17 +398,11 @@ internal sealed class TableParser(DataDictionary dictionary, string? salt, List<
                 "The column is not read."));
         }
 
-        var table = given ?? (specs.Any(s => s.Field.Name == "pm_date") && specs.All(s => s.Field.Name != "sex") ? CohortTable.Procedures : CohortTable.Patients);
+        var table = given ?? (specs.Any(s => s.Field.Name == "pm_date" && s.Group < 0) && specs.All(s => s.Field.Name != "sex") ? CohortTable.Procedures : CohortTable.Patients);
         var kept = new List<ColumnSpec>();
         foreach (var spec in specs)
         {
-            if (table == CohortTable.Procedures && spec.Field.Table == CohortTable.Patients && spec.Field.Name != mapping.Key)
-            {
-                problems.Add(new CohortProblem(file, 1, spec.Name, RuleCodes.UnmappedColumn, null, $"a procedures field ({spec.Field.Name} belongs in the patients table)", Severity.Warning, "The column is not read."));
-                continue;
-            }
-
-            if (kept.FirstOrDefault(k => k.Field.Name == spec.Field.Name) is { } first)
+            if (kept.FirstOrDefault(k => k.Field.Name == spec.Field.Name && k.Group == spec.Group) is { } first)
             {
                 problems.Add(new CohortProblem(file, 1, spec.Name, RuleCodes.DuplicateColumn, null, $"one column per field ({spec.Field.Name} is read from column \"{first.Name}\")", Severity.Error, "The column is not read."));
                 continue;
@@ -266,6 +411,56 @@ internal sealed class TableParser(DataDictionary dictionary, string? salt, List<
             kept.Add(spec);
         }
 
+        if (mapping.Repeat is { } rep && table == CohortTable.Patients)
+        {
+            CheckRepeatedGroups(rep, kept, file);
+        }
+
         return (kept, table);
+    }
+
+    private ColumnSpec Spec(int index, string name, ColumnMapping mapped, SourceMapping mapping)
+    {
+        var field = dictionary[mapped.Field];
+        var factor = mapped.Unit is null || field.Unit is null ? 1.0 : Units.Factor(mapped.Unit, field.Unit, dictionary.MonthDays) ?? 1.0;
+        return new ColumnSpec(index, name, field, factor, mapped.Unit, mapped.DateFormat ?? mapping.DateFormat, Pseudonymise: false)
+        {
+            Blank = mapped.Blank,
+            DecimalSeparator = mapped.DecimalSeparator ?? mapping.DecimalSeparator,
+        };
+    }
+
+    /// <summary>
+    /// A patients table must have the repeated groups the mapping declares: none at all is a <c>missing-column</c> on the
+    /// first group's date column, and a group with columns but no date column a <c>missing-column</c> on that column (the
+    /// group's columns are then not read). Groups whose columns are all absent are simply not in this extract.
+    /// </summary>
+    private void CheckRepeatedGroups(RepeatMapping repeat, List<ColumnSpec> kept, string file)
+    {
+        var dateTemplate = repeat.Columns.First(c => c.Value.Field == "pm_date").Key;
+        if (!kept.Any(c => c.Group >= 0))
+        {
+            problems.Add(new CohortProblem(file, 1, RepeatMapping.Column(dateTemplate, repeat.Indexes[0]), RuleCodes.MissingColumn, null,
+                $"the repeated columns of the mapping's repeat: ({string.Join(", ", repeat.Columns.Keys.Select(k => $"\"{k}\""))} for {{i}} = {repeat.Indexes[0]} ... {repeat.Indexes[^1]})",
+                Severity.Error,
+                "No repeated procedure was read from this table. Check the column names under repeat: columns:."));
+            return;
+        }
+
+        foreach (var g in kept.Where(c => c.Group >= 0).Select(c => c.Group).Distinct().ToList())
+        {
+            if (kept.Any(c => c.Group == g && c.Field.Name == "pm_date"))
+            {
+                continue;
+            }
+
+            var date = RepeatMapping.Column(dateTemplate, repeat.Indexes[g]);
+            var others = kept.Where(c => c.Group == g).Select(c => $"\"{c.Name}\"").ToList();
+            problems.Add(new CohortProblem(file, 1, date, RuleCodes.MissingColumn, null,
+                $"a column for pm_date of repeated group {repeat.Indexes[g]} (the table has {string.Join(", ", others)})",
+                Severity.Error,
+                "A repeated group is a metastasectomy and needs its date: the group's columns are not read."));
+            kept.RemoveAll(c => c.Group == g);
+        }
     }
 }
