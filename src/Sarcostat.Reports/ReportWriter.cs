@@ -1,6 +1,7 @@
 using System.Text;
 using Sarcostat.Reports.Csv;
 using Sarcostat.Reports.Docx;
+using Sarcostat.Reports.Figures;
 using Sarcostat.Reports.Html;
 using Sarcostat.Reports.Svg;
 using Sarcostat.Study.Results;
@@ -8,8 +9,9 @@ using Sarcostat.Study.Results;
 namespace Sarcostat.Reports;
 
 /// <summary>
-/// Writes a complete report folder: <c>report.html</c>, <c>report.docx</c>, <c>tables/&lt;id&gt;.csv</c> for every
-/// table and <c>figures/&lt;id&gt;.svg</c> for every figure, all or nothing.
+/// Writes a complete report folder: <c>report.html</c>, <c>report.docx</c> (figures embedded), <c>tables/&lt;id&gt;.csv</c>
+/// for every table and, for every figure, <c>figures/&lt;id&gt;.svg</c>, <c>.pdf</c> (vector), <c>.png</c> (300 dpi) and
+/// <c>-600dpi.png</c>, all or nothing.
 /// </summary>
 /// <remarks>
 /// <para>Everything is written into a temporary folder beside the destination, then moved into place; an existing
@@ -96,10 +98,14 @@ public static class ReportWriter
 
         Text("report.html", HtmlRenderer.Render(report));
 
+        // Each figure is drawn once as SVG; the PNG and PDF files and the picture in the .docx are made from it.
+        var svgs = report.Figures.ToDictionary(f => f.Id, SvgRenderer.Render, StringComparer.Ordinal);
+        var png300 = report.Figures.ToDictionary(f => f.Id, f => FigureExport.Png(svgs[f.Id], 300), StringComparer.Ordinal);
+
         var docx = Path.Combine(staging, "report.docx");
         using (var stream = new FileStream(docx, FileMode.CreateNew, FileAccess.Write))
         {
-            DocxRenderer.Write(report, stream);
+            DocxRenderer.Write(report, stream, f => png300[f.Id]);
         }
 
         written.Add("report.docx");
@@ -112,9 +118,22 @@ public static class ReportWriter
             Text(Path.Combine("tables", table.Id + ".csv"), writer.ToString());
         }
 
+        void Bytes(string relative, byte[] content)
+        {
+            var path = Path.Combine(staging, relative);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllBytes(path, content);
+            written.Add(relative);
+            afterFile?.Invoke(relative);
+        }
+
         foreach (var figure in report.Figures)
         {
-            Text(Path.Combine("figures", figure.Id + ".svg"), SvgRenderer.Render(figure));
+            var svg = svgs[figure.Id];
+            Text(Path.Combine("figures", figure.Id + ".svg"), svg);
+            Bytes(Path.Combine("figures", figure.Id + ".png"), png300[figure.Id]);
+            Bytes(Path.Combine("figures", figure.Id + "-600dpi.png"), FigureExport.Png(svg, 600));
+            Bytes(Path.Combine("figures", figure.Id + ".pdf"), FigureExport.Pdf(svg, figure.Title));
         }
 
         Text(MarkerFileName, MarkerText);

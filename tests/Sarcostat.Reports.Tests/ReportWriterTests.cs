@@ -10,7 +10,7 @@ public class ReportWriterTests
             .ToDictionary(f => Path.GetRelativePath(folder, f).Replace('\\', '/'), File.ReadAllBytes);
 
     [Fact]
-    public void Writes_the_html_the_docx_a_csv_per_table_and_an_svg_per_figure()
+    public void Writes_the_html_the_docx_a_csv_per_table_and_svg_pdf_and_png_per_figure()
     {
         using var temp = new TempFolder();
         var outDir = temp["sarcostat-report"];
@@ -18,10 +18,17 @@ public class ReportWriterTests
 
         written.Select(f => Path.GetRelativePath(outDir, f).Replace('\\', '/')).Should().Equal(
             "report.html", "report.docx", "tables/table-2.csv", "tables/table-3.csv",
-            "figures/figure-1.svg", "figures/figure-2.svg", "figures/figure-3.svg", "figures/figure-5.svg", ".sarcostat-report");
+            "figures/figure-1.svg", "figures/figure-1.png", "figures/figure-1-600dpi.png", "figures/figure-1.pdf",
+            "figures/figure-2.svg", "figures/figure-2.png", "figures/figure-2-600dpi.png", "figures/figure-2.pdf",
+            "figures/figure-3.svg", "figures/figure-3.png", "figures/figure-3-600dpi.png", "figures/figure-3.pdf",
+            "figures/figure-5.svg", "figures/figure-5.png", "figures/figure-5-600dpi.png", "figures/figure-5.pdf",
+            ".sarcostat-report");
         Snapshot(outDir).Keys.Should().BeEquivalentTo(written.Select(f => Path.GetRelativePath(outDir, f).Replace('\\', '/')));
         File.ReadAllText(Path.Combine(outDir, "figures", "figure-2.svg")).Should().Be(SvgRenderer.Render(SampleReports.SmallKaplanMeier()));
         File.ReadAllText(Path.Combine(outDir, "figures", "figure-5.svg")).Should().Be(SvgRenderer.Render(SampleReports.Schoenfeld()), "the Word report's residual plot, with its band");
+        var svg = SvgRenderer.Render(SampleReports.SmallKaplanMeier());
+        File.ReadAllBytes(Path.Combine(outDir, "figures", "figure-2.png")).Should().Equal(Sarcostat.Reports.Figures.FigureExport.Png(svg, 300), "the PNG is drawn from the SVG file's markup");
+        File.ReadAllBytes(Path.Combine(outDir, "figures", "figure-2-600dpi.png")).Should().Equal(Sarcostat.Reports.Figures.FigureExport.Png(svg, 600));
         Directory.EnumerateFileSystemEntries(temp.Path).Should().ContainSingle("no temporary folder is left beside the report");
     }
 
