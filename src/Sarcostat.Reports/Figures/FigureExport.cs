@@ -41,7 +41,7 @@ public static partial class FigureExport
         var (widthMm, heightMm) = PrintSize(svg, bounds);
         var width = Math.Max(1, (int)Math.Round(widthMm / 25.4 * dpi));
         var height = Math.Max(1, (int)Math.Round(heightMm / 25.4 * dpi));
-        using var bitmap = new SKBitmap(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul));
+        using var bitmap = new SKBitmap(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Opaque));
         using (var canvas = new SKCanvas(bitmap))
         {
             canvas.Clear(SKColors.White);
