@@ -4,13 +4,14 @@ using Sarcostat.Reports.Docx;
 using Sarcostat.Reports.Figures;
 using Sarcostat.Reports.Html;
 using Sarcostat.Reports.Svg;
+using Sarcostat.Reports.Xlsx;
 using Sarcostat.Study.Results;
 
 namespace Sarcostat.Reports;
 
 /// <summary>
-/// Writes a complete report folder: <c>report.html</c>, <c>report.docx</c> (figures embedded), <c>tables/&lt;id&gt;.csv</c>
-/// for every table and, for every figure, <c>figures/&lt;id&gt;.svg</c>, <c>.pdf</c> (vector), <c>.png</c> (300 dpi) and
+/// Writes a complete report folder: <c>report.html</c>, <c>report.docx</c> (figures embedded), <c>tables.xlsx</c> (one
+/// sheet per table), <c>tables/&lt;id&gt;.csv</c> for every table (UTF-8 with a byte-order mark) and, for every figure, <c>figures/&lt;id&gt;.svg</c>, <c>.pdf</c> (vector), <c>.png</c> (300 dpi) and
 /// <c>-600dpi.png</c>, all or nothing.
 /// </summary>
 /// <remarks>
@@ -20,7 +21,8 @@ namespace Sarcostat.Reports;
 /// <para>Replacing a folder deletes it, so the writer only replaces a folder it wrote itself: one holding the
 /// marker file <c>.sarcostat-report</c>, or an empty one. Any other existing folder is refused, so that
 /// <c>--out ~/Documents</c> cannot wipe a user's files.</para>
-/// <para>Text files are UTF-8 without a byte-order mark, line feeds as the renderers write them (CSV: CRLF).
+/// <para>Text files are UTF-8, without a byte-order mark except the CSV tables (Excel needs it to read UTF-8), line
+/// feeds as the renderers write them (CSV: CRLF).
 /// HTML, CSV and SVG bytes depend only on the report; the .docx as well (fixed zip timestamps, see
 /// <see cref="DocxRenderer"/>).</para>
 /// </remarks>
@@ -32,6 +34,8 @@ public static class ReportWriter
     private const string MarkerText = "This folder was written by Sarcostat. Writing the report again replaces the whole folder.\n";
 
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
+
+    private static readonly byte[] Utf8Bom = [0xEF, 0xBB, 0xBF];
 
     // Makes staging folder names unique within a process (the process id makes them unique across processes).
     private static int _counter;
@@ -96,6 +100,15 @@ public static class ReportWriter
             afterFile?.Invoke(relative);
         }
 
+        void Bytes(string relative, byte[] content)
+        {
+            var path = Path.Combine(staging, relative);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllBytes(path, content);
+            written.Add(relative);
+            afterFile?.Invoke(relative);
+        }
+
         Text("report.html", HtmlRenderer.Render(report));
 
         // Each figure is drawn once as SVG; the PNG and PDF files and the picture in the .docx are made from it.
@@ -111,20 +124,21 @@ public static class ReportWriter
         written.Add("report.docx");
         afterFile?.Invoke("report.docx");
 
+        var xlsx = Path.Combine(staging, "tables.xlsx");
+        using (var stream = new FileStream(xlsx, FileMode.CreateNew, FileAccess.Write))
+        {
+            XlsxRenderer.Write(report, stream);
+        }
+
+        written.Add("tables.xlsx");
+        afterFile?.Invoke("tables.xlsx");
+
         foreach (var table in report.Tables)
         {
             using var writer = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
             CsvRenderer.Write(table, writer);
-            Text(Path.Combine("tables", table.Id + ".csv"), writer.ToString());
-        }
-
-        void Bytes(string relative, byte[] content)
-        {
-            var path = Path.Combine(staging, relative);
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            File.WriteAllBytes(path, content);
-            written.Add(relative);
-            afterFile?.Invoke(relative);
+            // With a byte-order mark, so that Excel opens "≥" and "–" as UTF-8.
+            Bytes(Path.Combine("tables", table.Id + ".csv"), [.. Utf8Bom, .. Utf8.GetBytes(writer.ToString())]);
         }
 
         foreach (var figure in report.Figures)

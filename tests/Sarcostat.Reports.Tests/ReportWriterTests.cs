@@ -17,7 +17,7 @@ public class ReportWriterTests
         var written = ReportWriter.Write(SampleReports.Small(), outDir);
 
         written.Select(f => Path.GetRelativePath(outDir, f).Replace('\\', '/')).Should().Equal(
-            "report.html", "report.docx", "tables/table-2.csv", "tables/table-3.csv",
+            "report.html", "report.docx", "tables.xlsx", "tables/table-2.csv", "tables/table-3.csv",
             "figures/figure-1.svg", "figures/figure-1.png", "figures/figure-1-600dpi.png", "figures/figure-1.pdf",
             "figures/figure-2.svg", "figures/figure-2.png", "figures/figure-2-600dpi.png", "figures/figure-2.pdf",
             "figures/figure-3.svg", "figures/figure-3.png", "figures/figure-3-600dpi.png", "figures/figure-3.pdf",
@@ -33,14 +33,15 @@ public class ReportWriterTests
     }
 
     [Fact]
-    public void Text_files_are_utf8_without_byte_order_mark()
+    public void Csv_tables_are_utf8_with_a_byte_order_mark_and_other_text_files_without()
     {
         using var temp = new TempFolder();
         var outDir = temp["out"];
         ReportWriter.Write(SampleReports.Small(), outDir);
         var csv = File.ReadAllBytes(Path.Combine(outDir, "tables", "table-2.csv"));
-        csv.Take(3).Should().NotEqual(new byte[] { 0xEF, 0xBB, 0xBF });
-        System.Text.Encoding.UTF8.GetString(csv).Should().Contain("\u226512 months");
+        csv.Take(3).Should().Equal(new byte[] { 0xEF, 0xBB, 0xBF }, "Excel reads a CSV as UTF-8 only with the mark");
+        System.Text.Encoding.UTF8.GetString(csv, 3, csv.Length - 3).Should().StartWith("variable,").And.Contain("\u226512 months");
+        File.ReadAllBytes(Path.Combine(outDir, "report.html")).Take(3).Should().NotEqual(new byte[] { 0xEF, 0xBB, 0xBF });
     }
 
     [Fact]

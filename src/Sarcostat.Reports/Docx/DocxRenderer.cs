@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.IO.Compression;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Wordprocessing;
@@ -74,7 +73,7 @@ public static class DocxRenderer
             main.Document = new Document(BuildBody(report, main, figurePng));
         }
 
-        NormaliseZip(package, output, report.Provenance.GeneratedOn);
+        ZipNormaliser.Copy(package, output, report.Provenance.GeneratedOn);
     }
 
     private static Body BuildBody(StudyReport report, MainDocumentPart main, Func<FigureItem, byte[]> figurePng)
@@ -446,26 +445,5 @@ public static class DocxRenderer
         }
 
         return run;
-    }
-
-    /// <summary>
-    /// Copies the package into <paramref name="output"/> with every zip entry dated <paramref name="date"/> 00:00
-    /// (System.IO.Packaging stamps entries with the current time, which would make every run's bytes differ).
-    /// Entry order, names and contents are kept.
-    /// </summary>
-    private static void NormaliseZip(MemoryStream package, Stream output, DateOnly date)
-    {
-        var stamp = new DateTimeOffset(Math.Max(date.Year, 1980), date.Year < 1980 ? 1 : date.Month, date.Year < 1980 ? 1 : date.Day, 0, 0, 0, TimeSpan.Zero);
-        package.Position = 0;
-        using var source = new ZipArchive(package, ZipArchiveMode.Read, leaveOpen: true);
-        using var target = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true);
-        foreach (var entry in source.Entries)
-        {
-            var copy = target.CreateEntry(entry.FullName, CompressionLevel.Optimal);
-            copy.LastWriteTime = stamp;
-            using var from = entry.Open();
-            using var to = copy.Open();
-            from.CopyTo(to);
-        }
     }
 }

@@ -26,7 +26,7 @@ internal sealed partial class ReportBuilder
                 var label = row.Label ?? $"Median {Lower(endpoint.DisplayLabel)}, {Unit} (95% CI)";
                 rows.Add(km is null
                     ? new TableRow([Cell(label), Cell(JournalFormat.NotAvailable)], row.Indent)
-                    : new TableRow([Cell(label), Cell(Fmt.MedianWithInterval(km.Median.Estimate, km.Median.Lower, km.Median.Upper), km.Median.Estimate)], row.Indent));
+                    : new TableRow([Cell(label), Cell(Fmt.MedianWithInterval(km.Median.Estimate, km.Median.Lower, km.Median.Upper), km.Median.Estimate) with { Lower = km.Median.Lower, Upper = km.Median.Upper }], row.Indent));
                 used.Add(SummaryKind.MedianSurvival);
                 continue;
             }

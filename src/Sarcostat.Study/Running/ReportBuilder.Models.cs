@@ -92,8 +92,8 @@ internal sealed partial class ReportBuilder
                         ColumnKind.N => Cell(JournalFormat.Count(known.Count), known.Count),
                         ColumnKind.Events => Cell(JournalFormat.Count(known.Count(x => data.Event[x.i])), known.Count(x => data.Event[x.i])),
                         ColumnKind.HazardRatio => term is null ? Cell(JournalFormat.NotAvailable) : Cell(Fmt.HazardRatio(term.HazardRatio), term.HazardRatio),
-                        ColumnKind.ConfidenceInterval => term is null ? Cell(JournalFormat.NotAvailable) : Cell(Fmt.HazardRatioInterval(term.Lower, term.Upper)),
-                        ColumnKind.HazardRatioCi => term is null ? Cell(JournalFormat.NotAvailable) : Cell(Fmt.HazardRatioWithInterval(term.HazardRatio, term.Lower, term.Upper), term.HazardRatio),
+                        ColumnKind.ConfidenceInterval => term is null ? Cell(JournalFormat.NotAvailable) : Cell(Fmt.HazardRatioInterval(term.Lower, term.Upper)) with { Lower = term.Lower, Upper = term.Upper },
+                        ColumnKind.HazardRatioCi => term is null ? Cell(JournalFormat.NotAvailable) : Cell(Fmt.HazardRatioWithInterval(term.HazardRatio, term.Lower, term.Upper), term.HazardRatio) with { Lower = term.Lower, Upper = term.Upper },
                         ColumnKind.P or ColumnKind.WaldP => term is null ? Cell(JournalFormat.NotAvailable) : Cell(P(term.P), term.P),
                         ColumnKind.LikelihoodRatioP => PCell(model.Fit?.LikelihoodRatio.P),
                         _ => Cell(JournalFormat.Dash),
@@ -191,16 +191,16 @@ internal sealed partial class ReportBuilder
                             cells.Add(cell);
                             break;
                         case ColumnKind.Median:
-                            cells.Add(curve is null ? Cell(JournalFormat.Dash) : Cell(Fmt.MedianWithInterval(curve.Median.Estimate, curve.Median.Lower, curve.Median.Upper), curve.Median.Estimate));
+                            cells.Add(curve is null ? Cell(JournalFormat.Dash) : Cell(Fmt.MedianWithInterval(curve.Median.Estimate, curve.Median.Lower, curve.Median.Upper), curve.Median.Estimate) with { Lower = curve.Median.Lower, Upper = curve.Median.Upper });
                             break;
                         case ColumnKind.HazardRatio:
                             cells.Add(isReference ? Cell("1", 1) : term is null ? Cell(inModel || n == 0 ? JournalFormat.Dash : JournalFormat.NotAvailable) : Cell(Fmt.HazardRatio(term.HazardRatio), term.HazardRatio));
                             break;
                         case ColumnKind.ConfidenceInterval:
-                            cells.Add(isReference || term is null ? Empty : Cell(Fmt.HazardRatioInterval(term.Lower, term.Upper)));
+                            cells.Add(isReference || term is null ? Empty : Cell(Fmt.HazardRatioInterval(term.Lower, term.Upper)) with { Lower = term.Lower, Upper = term.Upper });
                             break;
                         case ColumnKind.HazardRatioCi:
-                            cells.Add(isReference ? Cell("1 (reference)", 1) : term is null ? Cell(JournalFormat.Dash) : Cell(Fmt.HazardRatioWithInterval(term.HazardRatio, term.Lower, term.Upper), term.HazardRatio));
+                            cells.Add(isReference ? Cell("1 (reference)", 1) : term is null ? Cell(JournalFormat.Dash) : Cell(Fmt.HazardRatioWithInterval(term.HazardRatio, term.Lower, term.Upper), term.HazardRatio) with { Lower = term.Lower, Upper = term.Upper });
                             break;
                         case ColumnKind.P:
                             if (spec.Test == UnivariateTest.LogRank)
@@ -320,7 +320,8 @@ internal sealed partial class ReportBuilder
         var text = withCi
             ? Fmt.SurvivalWithInterval(point.Survival, point.Lower, point.Upper, decimals)
             : JournalFormat.Percent(100 * point.Survival, decimals);
-        return (Cell(text, 100 * point.Survival), false);
+        var cell = Cell(text, 100 * point.Survival);
+        return (withCi ? cell with { Lower = 100 * point.Lower, Upper = 100 * point.Upper } : cell, false);
     }
 
     private TableCell PCell(double? p) => p is { } v ? Cell(P(v), v) : Cell(JournalFormat.NotAvailable);
@@ -710,7 +711,7 @@ internal sealed partial class ReportBuilder
         [
             Cell(TermLabelOf(model, t.Covariate, t.Level)),
             Cell(Fmt.HazardRatio(t.HazardRatio), t.HazardRatio),
-            t.Lower is { } lo && t.Upper is { } hi ? Cell(Fmt.HazardRatioInterval(lo, hi)) : Cell(JournalFormat.NotAvailable),
+            t.Lower is { } lo && t.Upper is { } hi ? Cell(Fmt.HazardRatioInterval(lo, hi)) with { Lower = lo, Upper = hi } : Cell(JournalFormat.NotAvailable),
             Cell(P(t.P), t.P),
         ])).ToList();
         var notes = new List<string>
@@ -802,8 +803,8 @@ internal sealed partial class ReportBuilder
         ColumnKind.WaldP => isReference ? Empty : term is null ? Cell(JournalFormat.NotAvailable) : Cell(P(term.P), term.P),
         ColumnKind.N => n is { } k ? Cell(JournalFormat.Count(k), k) : Empty,
         ColumnKind.HazardRatio => isReference ? Cell("1", 1) : term is null ? Cell(JournalFormat.NotAvailable) : Cell(Fmt.HazardRatio(term.HazardRatio), term.HazardRatio),
-        ColumnKind.ConfidenceInterval => isReference ? Empty : term is null ? Cell(JournalFormat.NotAvailable) : Cell(Fmt.HazardRatioInterval(term.Lower, term.Upper)),
-        ColumnKind.HazardRatioCi => isReference ? Cell("1 (reference)", 1) : term is null ? Cell(JournalFormat.NotAvailable) : Cell(Fmt.HazardRatioWithInterval(term.HazardRatio, term.Lower, term.Upper), term.HazardRatio),
+        ColumnKind.ConfidenceInterval => isReference ? Empty : term is null ? Cell(JournalFormat.NotAvailable) : Cell(Fmt.HazardRatioInterval(term.Lower, term.Upper)) with { Lower = term.Lower, Upper = term.Upper },
+        ColumnKind.HazardRatioCi => isReference ? Cell("1 (reference)", 1) : term is null ? Cell(JournalFormat.NotAvailable) : Cell(Fmt.HazardRatioWithInterval(term.HazardRatio, term.Lower, term.Upper), term.HazardRatio) with { Lower = term.Lower, Upper = term.Upper },
         ColumnKind.P => isReference ? Empty : term is null ? Cell(JournalFormat.NotAvailable) : Cell(P(term.P), term.P),
         _ => Cell(JournalFormat.Dash),
     };

@@ -41,7 +41,7 @@ internal sealed partial class ReportBuilder
                 Cell(label),
                 Cell(JournalFormat.Count(data.Count), data.Count),
                 Cell(JournalFormat.Count(data.Events), data.Events),
-                Cell(Fmt.MedianWithInterval(km.Median.Estimate, km.Median.Lower, km.Median.Upper), km.Median.Estimate),
+                Cell(Fmt.MedianWithInterval(km.Median.Estimate, km.Median.Lower, km.Median.Upper), km.Median.Estimate) with { Lower = km.Median.Lower, Upper = km.Median.Upper },
                 landmark,
             ]));
         }
