@@ -1,15 +1,18 @@
 using System.Text;
 using Sarcostat.Reports.Csv;
 using Sarcostat.Reports.Docx;
+using Sarcostat.Reports.Figures;
 using Sarcostat.Reports.Html;
 using Sarcostat.Reports.Svg;
+using Sarcostat.Reports.Xlsx;
 using Sarcostat.Study.Results;
 
 namespace Sarcostat.Reports;
 
 /// <summary>
-/// Writes a complete report folder: <c>report.html</c>, <c>report.docx</c>, <c>tables/&lt;id&gt;.csv</c> for every
-/// table and <c>figures/&lt;id&gt;.svg</c> for every figure, all or nothing.
+/// Writes a complete report folder: <c>report.html</c>, <c>report.docx</c> (figures embedded), <c>tables.xlsx</c> (one
+/// sheet per table), <c>tables/&lt;id&gt;.csv</c> for every table (UTF-8 with a byte-order mark) and, for every figure, <c>figures/&lt;id&gt;.svg</c>, <c>.pdf</c> (vector), <c>.png</c> (300 dpi) and
+/// <c>-600dpi.png</c>, all or nothing.
 /// </summary>
 /// <remarks>
 /// <para>Everything is written into a temporary folder beside the destination, then moved into place; an existing
@@ -18,7 +21,8 @@ namespace Sarcostat.Reports;
 /// <para>Replacing a folder deletes it, so the writer only replaces a folder it wrote itself: one holding the
 /// marker file <c>.sarcostat-report</c>, or an empty one. Any other existing folder is refused, so that
 /// <c>--out ~/Documents</c> cannot wipe a user's files.</para>
-/// <para>Text files are UTF-8 without a byte-order mark, line feeds as the renderers write them (CSV: CRLF).
+/// <para>Text files are UTF-8, without a byte-order mark except the CSV tables (Excel needs it to read UTF-8), line
+/// feeds as the renderers write them (CSV: CRLF).
 /// HTML, CSV and SVG bytes depend only on the report; the .docx as well (fixed zip timestamps, see
 /// <see cref="DocxRenderer"/>).</para>
 /// </remarks>
@@ -30,6 +34,8 @@ public static class ReportWriter
     private const string MarkerText = "This folder was written by Sarcostat. Writing the report again replaces the whole folder.\n";
 
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
+
+    private static readonly byte[] Utf8Bom = [0xEF, 0xBB, 0xBF];
 
     // Makes staging folder names unique within a process (the process id makes them unique across processes).
     private static int _counter;
@@ -94,27 +100,54 @@ public static class ReportWriter
             afterFile?.Invoke(relative);
         }
 
+        void Bytes(string relative, byte[] content)
+        {
+            var path = Path.Combine(staging, relative);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllBytes(path, content);
+            written.Add(relative);
+            afterFile?.Invoke(relative);
+        }
+
         Text("report.html", HtmlRenderer.Render(report));
+
+        // Each figure is drawn once as SVG; the PNG and PDF files and the picture in the .docx are made from it.
+        var svgs = report.Figures.ToDictionary(f => f.Id, SvgRenderer.Render, StringComparer.Ordinal);
+        var png300 = report.Figures.ToDictionary(f => f.Id, f => FigureExport.Png(svgs[f.Id], 300), StringComparer.Ordinal);
 
         var docx = Path.Combine(staging, "report.docx");
         using (var stream = new FileStream(docx, FileMode.CreateNew, FileAccess.Write))
         {
-            DocxRenderer.Write(report, stream);
+            DocxRenderer.Write(report, stream, f => png300[f.Id]);
         }
 
         written.Add("report.docx");
         afterFile?.Invoke("report.docx");
 
+        var xlsx = Path.Combine(staging, "tables.xlsx");
+        using (var stream = new FileStream(xlsx, FileMode.CreateNew, FileAccess.Write))
+        {
+            XlsxRenderer.Write(report, stream);
+        }
+
+        written.Add("tables.xlsx");
+        afterFile?.Invoke("tables.xlsx");
+
         foreach (var table in report.Tables)
         {
             using var writer = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
             CsvRenderer.Write(table, writer);
-            Text(Path.Combine("tables", table.Id + ".csv"), writer.ToString());
+            // With a byte-order mark, so that Excel opens "≥" and "–" as UTF-8.
+            Bytes(Path.Combine("tables", table.Id + ".csv"), [.. Utf8Bom, .. Utf8.GetBytes(writer.ToString())]);
         }
 
         foreach (var figure in report.Figures)
         {
-            Text(Path.Combine("figures", figure.Id + ".svg"), SvgRenderer.Render(figure));
+            var svg = svgs[figure.Id];
+            Text(Path.Combine("figures", figure.Id + ".svg"), svg);
+            Bytes(Path.Combine("figures", figure.Id + ".png"), png300[figure.Id]);
+            Bytes(Path.Combine("figures", figure.Id + "-600dpi.png"), FigureExport.Png(svg, 600));
+            Bytes(Path.Combine("figures", figure.Id + ".pdf"), FigureExport.Pdf(svg, figure.Title));
         }
 
         Text(MarkerFileName, MarkerText);

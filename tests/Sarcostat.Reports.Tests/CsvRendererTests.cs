@@ -28,6 +28,21 @@ public class CsvRendererTests
     }
 
     [Fact]
+    public void Interval_cells_get_lower_and_upper_columns_at_full_precision()
+    {
+        var table = SampleReports.Table3();
+        var records = Parse(Render(table));
+        records[0].Should().Equal("variable", "level", "indent", "HR", "HR (value)", "95% CI", "95% CI (lower)", "95% CI (upper)", "p", "p (value)");
+        for (var r = 0; r < table.Rows.Count; r++)
+        {
+            var ci = table.Rows[r].Cells[2];
+            records[r + 1][5].Should().Be(ci.Text);
+            double.Parse(records[r + 1][6], System.Globalization.CultureInfo.InvariantCulture).Should().Be(ci.Lower!.Value);
+            double.Parse(records[r + 1][7], System.Globalization.CultureInfo.InvariantCulture).Should().Be(ci.Upper!.Value);
+        }
+    }
+
+    [Fact]
     public void The_csv_round_trips_through_a_csv_parser_with_every_cell_text_as_shown()
     {
         var table = SampleReports.Table2();
@@ -91,11 +106,13 @@ public class CsvRendererTests
     }
 
     [Fact]
-    public void A_column_without_numbers_gets_no_value_column()
+    public void A_column_without_estimates_gets_no_value_column()
     {
         var records = Parse(Render(SampleReports.Table3()));
-        records[0].Should().Equal("variable", "level", "indent", "HR", "HR (value)", "95% CI", "p", "p (value)");
-        records[1].Should().Equal("Disease-free interval (<12 months)", string.Empty, "0", "3.544", "3.544", "1.422\u20138.832", "0.007", "0.007");
+        records[0].Should().Equal("variable", "level", "indent", "HR", "HR (value)", "95% CI", "95% CI (lower)", "95% CI (upper)", "p", "p (value)");
+        records[1].Should().Equal("Disease-free interval (<12 months)", string.Empty, "0", "3.544", "3.544", "1.422\u20138.832", "1.422", "8.832", "0.007", "0.007");
+        var plain = SampleReports.Table2();
+        Parse(Render(plain))[0].Should().NotContain(h => h.EndsWith("(lower)", StringComparison.Ordinal), "a table without intervals has no limit columns");
     }
 
     [Fact]

@@ -109,19 +109,83 @@ public class DocxRendererTests
         var table = document.MainDocumentPart!.Document.Body!.Elements<Table>().Last();
         var before = table.ElementsBefore().OfType<Paragraph>().Reverse().Take(2).Select(ParagraphText).ToList();
         before.Should().Contain(Report.Tables.Last().Title);
-        before.Should().Contain("See warning 1 at the end.");
+        before.Should().Contain("See warning 1 in the appendix.");
     }
 
     [Fact]
-    public void Each_figure_has_its_caption_and_the_name_of_its_svg_file()
+    public void Each_figure_is_an_embedded_picture_followed_by_its_caption()
     {
         using var document = Open(Render(Report));
-        var texts = document.MainDocumentPart!.Document.Body!.Elements<Paragraph>().Select(ParagraphText).ToList();
-        foreach (var figure in Report.Figures)
+        var main = document.MainDocumentPart!;
+        var paragraphs = main.Document.Body!.Elements<Paragraph>().ToList();
+        var figures = Report.Figures.ToList();
+        var pictures = paragraphs.Where(p => p.Descendants<DocumentFormat.OpenXml.Drawing.Blip>().Any()).ToList();
+        pictures.Should().HaveCount(figures.Count);
+        main.ImageParts.Should().HaveCount(figures.Count);
+        for (var k = 0; k < figures.Count; k++)
         {
-            texts.Should().Contain(figure.Title + " " + figure.Caption);
-            texts.Should().Contain($"Figure file: figures/{figure.Id}.svg");
+            var blip = pictures[k].Descendants<DocumentFormat.OpenXml.Drawing.Blip>().Single();
+            var part = (ImagePart)main.GetPartById(blip.Embed!.Value!);
+            part.ContentType.Should().Be("image/png");
+            using var stream = part.GetStream();
+            using var copy = new MemoryStream();
+            stream.CopyTo(copy);
+            var expected = Sarcostat.Reports.Figures.FigureExport.Png(Sarcostat.Reports.Svg.SvgRenderer.Render(figures[k]), 300);
+            copy.ToArray().Should().Equal(expected, "the picture is the 300 dpi PNG of the figure's SVG");
+
+            pictures[k].ParagraphProperties!.KeepNext.Should().NotBeNull("a picture is kept with its caption");
+            var caption = pictures[k].ElementsAfter().OfType<Paragraph>().First();
+            ParagraphText(caption).Should().Be(figures[k].Title + " " + figures[k].Caption);
         }
+    }
+
+    [Fact]
+    public void Pictures_have_the_figures_print_size_and_never_exceed_the_text_width()
+    {
+        using var document = Open(Render(Report));
+        var extents = document.MainDocumentPart!.Document.Body!.Descendants<DocumentFormat.OpenXml.Drawing.Wordprocessing.Extent>().ToList();
+        var figures = Report.Figures.ToList();
+        extents.Should().HaveCount(figures.Count);
+        const double TextWidthEmu = (11906 - (2 * 1418)) * 635.0;
+        for (var k = 0; k < figures.Count; k++)
+        {
+            // The SVG states its print size (width="85mm"); 1 mm = 36,000 EMU.
+            var svg = Sarcostat.Reports.Svg.SvgRenderer.Render(figures[k]);
+            var width = SvgSizeMillimetres(svg, "width");
+            var height = SvgSizeMillimetres(svg, "height");
+            var cx = (double)extents[k].Cx!.Value;
+            var cy = (double)extents[k].Cy!.Value;
+            cx.Should().BeLessThanOrEqualTo(TextWidthEmu);
+            var expectedWidth = Math.Min(width * 36000, TextWidthEmu);
+            cx.Should().BeApproximately(expectedWidth, expectedWidth * 0.01, figures[k].Id);
+            (cy / cx).Should().BeApproximately(height / width, 0.01 * height / width, "the aspect ratio is kept");
+        }
+    }
+
+    [Fact]
+    public void Every_page_has_its_number_in_the_footer_and_provenance_is_an_appendix_after_the_results()
+    {
+        using var document = Open(Render(Report));
+        var main = document.MainDocumentPart!;
+        var footer = main.FooterParts.Should().ContainSingle().Subject;
+        footer.Footer!.Descendants<FieldCode>().Select(f => f.Text.Trim()).Should().Contain("PAGE");
+        var section = main.Document.Body!.Elements<SectionProperties>().Single();
+        section.Elements<FooterReference>().Single().Id!.Value.Should().Be(main.GetIdOfPart(footer));
+
+        var texts = main.Document.Body!.Elements<Paragraph>().Select(ParagraphText).ToList();
+        var appendix = texts.IndexOf("Appendix: provenance and warnings");
+        appendix.Should().BePositive();
+        texts.FindIndex(t => t.StartsWith("Protocol SHA-256: ", StringComparison.Ordinal)).Should().BeGreaterThan(appendix);
+        texts.IndexOf("Warnings").Should().BeGreaterThan(appendix);
+        var lastFigureCaption = texts.FindLastIndex(t => Report.Figures.Any(f => t == f.Title + " " + f.Caption));
+        appendix.Should().BeGreaterThan(lastFigureCaption, "the provenance comes after every result");
+    }
+
+    private static double SvgSizeMillimetres(string svg, string attribute)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(svg, "<svg[^>]* " + attribute + "=\"([0-9.]+)mm\"");
+        match.Success.Should().BeTrue();
+        return double.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
     }
 
     [Fact]

@@ -14,7 +14,7 @@ public class KaplanMeierSvgTests
     {
         Svg.Root.Name.Should().Be(SvgRead.Ns + "svg");
         ((string)Svg.Root.Attribute("width")!).Should().Be("85mm");
-        ((string)Svg.Root.Attribute("font-family")!).Should().Be("Arial, Helvetica, sans-serif");
+        ((string)Svg.Root.Attribute("font-family")!).Should().Be("'Liberation Sans', Arial, Helvetica, sans-serif");
         Svg.Root.Element(SvgRead.Ns + "title")!.Value.Should().Be(Figure.Title);
     }
 

@@ -10,30 +10,38 @@ public class ReportWriterTests
             .ToDictionary(f => Path.GetRelativePath(folder, f).Replace('\\', '/'), File.ReadAllBytes);
 
     [Fact]
-    public void Writes_the_html_the_docx_a_csv_per_table_and_an_svg_per_figure()
+    public void Writes_the_html_the_docx_a_csv_per_table_and_svg_pdf_and_png_per_figure()
     {
         using var temp = new TempFolder();
         var outDir = temp["sarcostat-report"];
         var written = ReportWriter.Write(SampleReports.Small(), outDir);
 
         written.Select(f => Path.GetRelativePath(outDir, f).Replace('\\', '/')).Should().Equal(
-            "report.html", "report.docx", "tables/table-2.csv", "tables/table-3.csv",
-            "figures/figure-1.svg", "figures/figure-2.svg", "figures/figure-3.svg", "figures/figure-5.svg", ".sarcostat-report");
+            "report.html", "report.docx", "tables.xlsx", "tables/table-2.csv", "tables/table-3.csv",
+            "figures/figure-1.svg", "figures/figure-1.png", "figures/figure-1-600dpi.png", "figures/figure-1.pdf",
+            "figures/figure-2.svg", "figures/figure-2.png", "figures/figure-2-600dpi.png", "figures/figure-2.pdf",
+            "figures/figure-3.svg", "figures/figure-3.png", "figures/figure-3-600dpi.png", "figures/figure-3.pdf",
+            "figures/figure-5.svg", "figures/figure-5.png", "figures/figure-5-600dpi.png", "figures/figure-5.pdf",
+            ".sarcostat-report");
         Snapshot(outDir).Keys.Should().BeEquivalentTo(written.Select(f => Path.GetRelativePath(outDir, f).Replace('\\', '/')));
         File.ReadAllText(Path.Combine(outDir, "figures", "figure-2.svg")).Should().Be(SvgRenderer.Render(SampleReports.SmallKaplanMeier()));
         File.ReadAllText(Path.Combine(outDir, "figures", "figure-5.svg")).Should().Be(SvgRenderer.Render(SampleReports.Schoenfeld()), "the Word report's residual plot, with its band");
+        var svg = SvgRenderer.Render(SampleReports.SmallKaplanMeier());
+        File.ReadAllBytes(Path.Combine(outDir, "figures", "figure-2.png")).Should().Equal(Sarcostat.Reports.Figures.FigureExport.Png(svg, 300), "the PNG is drawn from the SVG file's markup");
+        File.ReadAllBytes(Path.Combine(outDir, "figures", "figure-2-600dpi.png")).Should().Equal(Sarcostat.Reports.Figures.FigureExport.Png(svg, 600));
         Directory.EnumerateFileSystemEntries(temp.Path).Should().ContainSingle("no temporary folder is left beside the report");
     }
 
     [Fact]
-    public void Text_files_are_utf8_without_byte_order_mark()
+    public void Csv_tables_are_utf8_with_a_byte_order_mark_and_other_text_files_without()
     {
         using var temp = new TempFolder();
         var outDir = temp["out"];
         ReportWriter.Write(SampleReports.Small(), outDir);
         var csv = File.ReadAllBytes(Path.Combine(outDir, "tables", "table-2.csv"));
-        csv.Take(3).Should().NotEqual(new byte[] { 0xEF, 0xBB, 0xBF });
-        System.Text.Encoding.UTF8.GetString(csv).Should().Contain("\u226512 months");
+        csv.Take(3).Should().Equal(new byte[] { 0xEF, 0xBB, 0xBF }, "Excel reads a CSV as UTF-8 only with the mark");
+        System.Text.Encoding.UTF8.GetString(csv, 3, csv.Length - 3).Should().StartWith("variable,").And.Contain("\u226512 months");
+        File.ReadAllBytes(Path.Combine(outDir, "report.html")).Take(3).Should().NotEqual(new byte[] { 0xEF, 0xBB, 0xBF });
     }
 
     [Fact]

@@ -91,11 +91,11 @@ internal static class SampleReports
         "Table 3. Multivariate analyses of factors associated with disease-specific survival after pulmonary metastasectomy.",
         ["Variable", "HR", "95% CI", "p"],
         [
-            new TableRow(["Disease-free interval (<12 months)", new TableCell("3.544", 3.544), "1.422\u20138.832", new TableCell("0.007", 0.007)]),
-            new TableRow(["UPS", new TableCell("2.882", 2.882), "0.858\u20139.684", new TableCell("0.087", 0.087)]),
-            new TableRow(["Number of lung metastasis (multiple)", new TableCell("1.195", 1.195), "0.496\u20132.877", new TableCell("0.691", 0.691)]),
-            new TableRow(["Size of largest lung lesion (\u226520 mm)", new TableCell("3.159", 3.159), "1.117\u20138.930", new TableCell("0.03", 0.03)]),
-            new TableRow(["Non-curative resection", new TableCell("12.161", 12.161), "2.011\u201374.817", new TableCell("0.007", 0.007)]),
+            new TableRow(["Disease-free interval (<12 months)", new TableCell("3.544", 3.544), new TableCell("1.422\u20138.832") { Lower = 1.422, Upper = 8.832 }, new TableCell("0.007", 0.007)]),
+            new TableRow(["UPS", new TableCell("2.882", 2.882), new TableCell("0.858\u20139.684") { Lower = 0.858, Upper = 9.684 }, new TableCell("0.087", 0.087)]),
+            new TableRow(["Number of lung metastasis (multiple)", new TableCell("1.195", 1.195), new TableCell("0.496\u20132.877") { Lower = 0.496, Upper = 2.877 }, new TableCell("0.691", 0.691)]),
+            new TableRow(["Size of largest lung lesion (\u226520 mm)", new TableCell("3.159", 3.159), new TableCell("1.117\u20138.930") { Lower = 1.117, Upper = 8.930 }, new TableCell("0.03", 0.03)]),
+            new TableRow(["Non-curative resection", new TableCell("12.161", 12.161), new TableCell("2.011\u201374.817") { Lower = 2.011, Upper = 74.817 }, new TableCell("0.007", 0.007)]),
         ],
         ["HR: hazard ratio; CI: confidence interval; UPS: undifferentiated pleomorphic sarcoma."]);
 

@@ -12,7 +12,8 @@ namespace Sarcostat.Reports.Csv;
 /// <para>Columns: <c>variable</c>, <c>level</c>, <c>indent</c>, then every table column after the first with its
 /// heading and its cell texts exactly as shown; a column in which any cell carries a number gets a companion column
 /// "<i>heading</i> (value)" with that number at full precision (round-trip format, invariant culture; "Inf",
-/// "-Inf", "NA" for non-finite values; empty when the cell has none).</para>
+/// "-Inf", "NA" for non-finite values; empty when the cell has none), and a column with intervals gets "(lower)" and
+/// "(upper)" (the long layout of <see cref="LongTable"/>, shared with the Excel workbook).</para>
 /// <para>A row with indent 0 has its first-cell text in <c>variable</c> and an empty <c>level</c>; an indented row
 /// has its own text in <c>level</c> and the text of the nearest row above it with indent 0 in <c>variable</c>.
 /// <c>indent</c> keeps the depth, so nested levels (e.g. a liposarcoma sub-type) stay recognisable. Every row is
@@ -34,56 +35,11 @@ public static class CsvRenderer
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(writer);
 
-        var columns = table.Columns.Count;
-        var hasValue = new bool[columns];
-        for (var r = 0; r < table.Rows.Count; r++)
+        var layout = LongTable.Of(table);
+        WriteRecord(writer, layout.Header);
+        foreach (var row in layout.Rows)
         {
-            for (var c = 1; c < columns; c++)
-            {
-                hasValue[c] |= TableShape.Cell(table, r, c)?.Value is not null;
-            }
-        }
-
-        var header = new List<string> { "variable", "level", "indent" };
-        for (var c = 1; c < columns; c++)
-        {
-            header.Add(table.Columns[c]);
-            if (hasValue[c])
-            {
-                header.Add(table.Columns[c] + " (value)");
-            }
-        }
-
-        WriteRecord(writer, header);
-
-        var variable = string.Empty;
-        for (var r = 0; r < table.Rows.Count; r++)
-        {
-            var row = table.Rows[r];
-            var texts = TableShape.Cells(table, r);
-            var first = columns > 0 ? texts[0] : string.Empty;
-            var indent = Math.Max(0, row.Indent);
-            if (indent == 0)
-            {
-                variable = first;
-            }
-
-            var record = new List<string>
-            {
-                variable,
-                indent == 0 ? string.Empty : first,
-                indent.ToString(CultureInfo.InvariantCulture),
-            };
-            for (var c = 1; c < columns; c++)
-            {
-                record.Add(texts[c]);
-                if (hasValue[c])
-                {
-                    record.Add(FormatValue(TableShape.Cell(table, r, c)?.Value));
-                }
-            }
-
-            WriteRecord(writer, record);
+            WriteRecord(writer, row.Select(c => c.IsNumber ? FormatValue(c.Number) : c.Text ?? string.Empty).ToList());
         }
     }
 
@@ -97,7 +53,7 @@ public static class CsvRenderer
         { } v => v.ToString("R", CultureInfo.InvariantCulture),
     };
 
-    private static void WriteRecord(TextWriter writer, List<string> fields)
+    private static void WriteRecord(TextWriter writer, IReadOnlyList<string> fields)
     {
         var line = new StringBuilder();
         for (var i = 0; i < fields.Count; i++)

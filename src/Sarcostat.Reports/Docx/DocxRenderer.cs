@@ -1,27 +1,32 @@
 using System.Globalization;
-using System.IO.Compression;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Wordprocessing;
+using Sarcostat.Reports.Figures;
+using Sarcostat.Reports.Svg;
 using Sarcostat.Study.Results;
 using static Sarcostat.Reports.Markup;
 using WordCell = DocumentFormat.OpenXml.Wordprocessing.TableCell;
 using WordRow = DocumentFormat.OpenXml.Wordprocessing.TableRow;
+using A = DocumentFormat.OpenXml.Drawing;
+using DW = DocumentFormat.OpenXml.Drawing.Wordprocessing;
+using PIC = DocumentFormat.OpenXml.Drawing.Pictures;
 
 namespace Sarcostat.Reports.Docx;
 
 /// <summary>
 /// Writes a <see cref="StudyReport"/> as a Word document (.docx, OpenXML SDK): title, provenance block, section
-/// headings, Methods/Results paragraphs, tables as journals lay them out, figure captions with the name of the SVG
-/// file that carries each figure, and the warnings.
+/// headings, Methods/Results paragraphs, tables as journals lay them out, figures embedded as pictures with their
+/// captions, page numbers, and an appendix with the provenance and the warnings.
 /// </summary>
 /// <remarks>
 /// <para>Tables: caption above (kept with the table), three horizontal rules (above and below the header row, at
 /// the bottom; 1.5 pt / 0.75 pt / 1.5 pt), the header row bold and repeated on every page, rows that do not split
 /// across pages, indented level rows, footnotes under the table in 8 pt.</para>
-/// <para>Figures are not embedded: Word's SVG support needs a PNG fallback and no raster library is available, so
-/// each figure is its caption and a line "Figure file: figures/&lt;id&gt;.svg" naming the SVG delivered beside the
-/// document (see docs/reports.md).</para>
+/// <para>Figures are embedded as 300 dpi PNG pictures (<see cref="FigureExport"/>, drawn from the same SVG as the
+/// figure files) at their print size, one journal column (85 mm) for a Kaplan-Meier plot, never wider than the text;
+/// the caption follows the picture, as journals print figure legends. The provenance block and the warnings are in an
+/// appendix after the results; every page carries its number in the footer.</para>
 /// <para>Determinism: every relationship id is fixed and every zip entry carries the same timestamp (the report's
 /// date, 00:00), so equal reports give equal bytes. No document properties part (creation time, author) is
 /// written.</para>
@@ -40,10 +45,14 @@ public static class DocxRenderer
     /// <param name="output">A writable stream; written from its current position and left open.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">A table row has more cells than the table has columns.</exception>
-    public static void Write(StudyReport report, Stream output)
+    public static void Write(StudyReport report, Stream output) => Write(report, output, figurePng: null);
+
+    /// <summary>As <see cref="Write(StudyReport, Stream)"/>, taking each figure's 300 dpi PNG from <paramref name="figurePng"/> (the report writer passes the images it already drew).</summary>
+    internal static void Write(StudyReport report, Stream output, Func<FigureItem, byte[]>? figurePng)
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(output);
+        figurePng ??= f => FigureExport.Png(SvgRenderer.Render(f), 300);
 
         using var package = new MemoryStream();
         using (var document = WordprocessingDocument.Create(package, WordprocessingDocumentType.Document))
@@ -59,18 +68,20 @@ public static class DocxRenderer
                     Uri = "http://schemas.microsoft.com/office/word",
                     Val = "15",
                 }));
-            main.Document = new Document(BuildBody(report));
+            var footer = main.AddNewPart<FooterPart>("rIdFooter");
+            footer.Footer = PageNumberFooter();
+            main.Document = new Document(BuildBody(report, main, figurePng));
         }
 
-        NormaliseZip(package, output, report.Provenance.GeneratedOn);
+        ZipNormaliser.Copy(package, output, report.Provenance.GeneratedOn);
     }
 
-    private static Body BuildBody(StudyReport report)
+    private static Body BuildBody(StudyReport report, MainDocumentPart main, Func<FigureItem, byte[]> figurePng)
     {
         var body = new Body();
         var warnings = WarningIndex.Build(report);
+        var pictures = 0;
         body.Append(Para(DocxStyles.Title, Run(report.Title)));
-        AppendProvenance(body, report);
 
         foreach (var section in report.Sections)
         {
@@ -96,8 +107,9 @@ public static class DocxRenderer
                         AppendTable(body, table, warnings);
                         break;
                     case FigureItem figure:
+                        body.Append(Picture(main, figure, figurePng(figure), ++pictures));
                         body.Append(Para(DocxStyles.Caption, Run(figure.Title, bold: true), Run(string.IsNullOrWhiteSpace(figure.Caption) ? string.Empty : " " + figure.Caption)));
-                        body.Append(Para(DocxStyles.FigureFile, Run("Figure file: figures/" + figure.Id + ".svg")));
+                        body.Append(Para(DocxStyles.FigureFile, Run("Figure files: figures/" + figure.Id + ".svg, .pdf, .png (300 dpi), -600dpi.png")));
                         AppendFlags(body, figure.Id, warnings);
                         break;
                     default:
@@ -106,8 +118,12 @@ public static class DocxRenderer
             }
         }
 
+        body.Append(Para(DocxStyles.Heading1, Run("Appendix: provenance and warnings")));
+        body.Append(Para(DocxStyles.Heading2, Run("Provenance")));
+        AppendProvenance(body, report);
         AppendWarnings(body, report, warnings);
         body.Append(new SectionProperties(
+            new FooterReference { Type = HeaderFooterValues.Default, Id = "rIdFooter" },
             new PageSize { Width = (UInt32Value)(uint)PageWidth, Height = (UInt32Value)(uint)PageHeight },
             new PageMargin { Top = Margin, Bottom = Margin, Left = (UInt32Value)(uint)Margin, Right = (UInt32Value)(uint)Margin, Header = 708U, Footer = 708U, Gutter = 0U }));
         return body;
@@ -137,7 +153,7 @@ public static class DocxRenderer
             Line(name, value);
         }
 
-        Line("Warnings", report.Warnings.Count == 0 ? "none" : report.Warnings.Count.ToString(CultureInfo.InvariantCulture) + " (listed under Warnings at the end)");
+        Line("Warnings", report.Warnings.Count == 0 ? "none" : report.Warnings.Count.ToString(CultureInfo.InvariantCulture) + " (listed below)");
     }
 
     private static void AppendFlags(Body body, string itemId, WarningIndex warnings)
@@ -145,7 +161,7 @@ public static class DocxRenderer
         var numbers = warnings.For(itemId);
         if (numbers.Count > 0)
         {
-            var text = (numbers.Count == 1 ? "See warning " : "See warnings ") + string.Join(", ", numbers.Select(n => n.ToString(CultureInfo.InvariantCulture))) + " at the end.";
+            var text = (numbers.Count == 1 ? "See warning " : "See warnings ") + string.Join(", ", numbers.Select(n => n.ToString(CultureInfo.InvariantCulture))) + " in the appendix.";
             body.Append(Para(DocxStyles.Flag, Run(text)));
         }
     }
@@ -279,7 +295,7 @@ public static class DocxRenderer
 
     private static void AppendWarnings(Body body, StudyReport report, WarningIndex warnings)
     {
-        body.Append(Para(DocxStyles.Heading1, Run("Warnings")));
+        body.Append(Para(DocxStyles.Heading2, Run("Warnings")));
         if (report.Warnings.Count == 0)
         {
             body.Append(Para(null, Run("No warnings.")));
@@ -295,6 +311,91 @@ public static class DocxRenderer
             body.Append(Para(DocxStyles.Warning, Run((k + 1).ToString(CultureInfo.InvariantCulture) + ". ", bold: true), Run("[" + w.Code + "] ", italic: true), Run(w.Message + concerns)));
         }
     }
+
+    /// <summary>
+    /// A paragraph holding <paramref name="png"/> as an inline picture at the figure's print size (capped at the text
+    /// width, aspect kept), kept with its caption on the next line. Relationship ids are fixed (rIdFigure1, ...) so
+    /// that equal reports give equal bytes.
+    /// </summary>
+    private static Paragraph Picture(MainDocumentPart main, FigureItem figure, byte[] png, int number)
+    {
+        var relationship = "rIdFigure" + number.ToString(CultureInfo.InvariantCulture);
+        var part = main.AddImagePart(ImagePartType.Png, relationship);
+        using (var data = new MemoryStream(png, writable: false))
+        {
+            part.FeedData(data);
+        }
+
+        const long EmuPerMillimetre = 36000;
+        const long EmuPerTwip = 635;
+        var (widthMm, heightMm) = PngSizeMillimetres(png);
+        var cx = (long)Math.Round(widthMm * EmuPerMillimetre);
+        var cy = (long)Math.Round(heightMm * EmuPerMillimetre);
+        var maxWidth = TextWidth * EmuPerTwip;
+        if (cx > maxWidth)
+        {
+            cy = (long)Math.Round(cy * (double)maxWidth / cx);
+            cx = maxWidth;
+        }
+
+        var name = figure.Id + ".png";
+        var inline = new DW.Inline(
+            new DW.Extent { Cx = cx, Cy = cy },
+            new DW.EffectExtent { LeftEdge = 0L, TopEdge = 0L, RightEdge = 0L, BottomEdge = 0L },
+            new DW.DocProperties { Id = (UInt32Value)(uint)number, Name = "Figure " + number.ToString(CultureInfo.InvariantCulture), Description = XmlSafe(figure.Title) },
+            new DW.NonVisualGraphicFrameDrawingProperties(new A.GraphicFrameLocks { NoChangeAspect = true }),
+            new A.Graphic(new A.GraphicData(
+                new PIC.Picture(
+                    new PIC.NonVisualPictureProperties(
+                        new PIC.NonVisualDrawingProperties { Id = (UInt32Value)0U, Name = name },
+                        new PIC.NonVisualPictureDrawingProperties()),
+                    new PIC.BlipFill(new A.Blip { Embed = relationship }, new A.Stretch(new A.FillRectangle())),
+                    new PIC.ShapeProperties(
+                        new A.Transform2D(new A.Offset { X = 0L, Y = 0L }, new A.Extents { Cx = cx, Cy = cy }),
+                        new A.PresetGeometry(new A.AdjustValueList()) { Preset = A.ShapeTypeValues.Rectangle })))
+            { Uri = "http://schemas.openxmlformats.org/drawingml/2006/picture" }))
+        {
+            DistanceFromTop = 0U,
+            DistanceFromBottom = 0U,
+            DistanceFromLeft = 0U,
+            DistanceFromRight = 0U,
+        };
+        return new Paragraph(
+            new ParagraphProperties(new KeepNext(), new SpacingBetweenLines { Before = "240", After = "60" }, new Justification { Val = JustificationValues.Left }),
+            new Run(new Drawing(inline)));
+    }
+
+    /// <summary>The print size a PNG declares: its pixel size over the resolution of its pHYs chunk (300 dpi when absent).</summary>
+    private static (double Width, double Height) PngSizeMillimetres(byte[] png)
+    {
+        var width = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(png.AsSpan(16));
+        var height = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(png.AsSpan(20));
+        double perMetre = 300 / 0.0254;
+        var at = 8;
+        while (at + 8 <= png.Length)
+        {
+            var length = (int)System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(png.AsSpan(at));
+            if (png.AsSpan(at + 4, 4).SequenceEqual("pHYs"u8) && png[at + 16] == 1)
+            {
+                perMetre = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(png.AsSpan(at + 8));
+                break;
+            }
+
+            at += 12 + length;
+        }
+
+        return (width / perMetre * 1000, height / perMetre * 1000);
+    }
+
+    /// <summary>A footer with the page number, centred ("3"), as a PAGE field Word and LibreOffice update.</summary>
+    private static Footer PageNumberFooter() =>
+        new(new Paragraph(
+            new ParagraphProperties(new Justification { Val = JustificationValues.Center }),
+            new Run(new FieldChar { FieldCharType = FieldCharValues.Begin }),
+            new Run(new FieldCode(" PAGE ") { Space = SpaceProcessingModeValues.Preserve }),
+            new Run(new FieldChar { FieldCharType = FieldCharValues.Separate }),
+            new Run(new Text("1")),
+            new Run(new FieldChar { FieldCharType = FieldCharValues.End })));
 
     private static Paragraph Para(string? style, params Run[] runs)
     {
@@ -344,26 +445,5 @@ public static class DocxRenderer
         }
 
         return run;
-    }
-
-    /// <summary>
-    /// Copies the package into <paramref name="output"/> with every zip entry dated <paramref name="date"/> 00:00
-    /// (System.IO.Packaging stamps entries with the current time, which would make every run's bytes differ).
-    /// Entry order, names and contents are kept.
-    /// </summary>
-    private static void NormaliseZip(MemoryStream package, Stream output, DateOnly date)
-    {
-        var stamp = new DateTimeOffset(Math.Max(date.Year, 1980), date.Year < 1980 ? 1 : date.Month, date.Year < 1980 ? 1 : date.Day, 0, 0, 0, TimeSpan.Zero);
-        package.Position = 0;
-        using var source = new ZipArchive(package, ZipArchiveMode.Read, leaveOpen: true);
-        using var target = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true);
-        foreach (var entry in source.Entries)
-        {
-            var copy = target.CreateEntry(entry.FullName, CompressionLevel.Optimal);
-            copy.LastWriteTime = stamp;
-            using var from = entry.Open();
-            using var to = copy.Open();
-            from.CopyTo(to);
-        }
     }
 }

@@ -9,8 +9,11 @@ internal static class FigureStyle
     /// <summary>Millimetres per drawing unit at print size.</summary>
     public const double MillimetresPerUnit = 0.2125;
 
-    /// <summary>Generic font stack (metric-compatible faces first) so that no font is embedded or fetched.</summary>
-    public const string FontFamily = "Arial, Helvetica, sans-serif";
+    /// <summary>
+    /// Font stack of the SVG: Liberation Sans (shipped, and drawn into every PNG and PDF by FigureExport), then the
+    /// metric-compatible Arial and Helvetica, so that an SVG viewer without Liberation Sans lays text out alike.
+    /// </summary>
+    public const string FontFamily = "'Liberation Sans', Arial, Helvetica, sans-serif";
 
     /// <summary>Tick labels, legend, at-risk numbers.</summary>
     public const double FontSize = 12;

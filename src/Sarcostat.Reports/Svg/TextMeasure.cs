@@ -5,7 +5,7 @@ namespace Sarcostat.Reports.Svg;
 /// </summary>
 /// <remarks>
 /// Widths are Helvetica's advance widths (Adobe Core 14 AFM, in 1/1000 em) for printable ASCII; Arial and
-/// Liberation Sans share these metrics, so the figures' font stack "Arial, Helvetica, sans-serif" renders at these
+/// Liberation Sans share these metrics, so the figures' font stack (Liberation Sans, Arial, Helvetica) renders at these
 /// widths wherever one of them is installed. Other characters count as 0.6 em (CJK as 1 em). A small safety factor
 /// covers the wider fallbacks (DejaVu Sans is about 8% wider).
 /// </remarks>

@@ -7,8 +7,19 @@ namespace Sarcostat.Study.Formatting;
 /// "Formatting"). Invariant culture throughout; rounding is of the exact binary value to the nearest decimal, as R's
 /// <c>sprintf("%.2f")</c> rounds (2.675 is stored as 2.67499... and prints "2.67").
 /// </summary>
-public static class JournalFormat
+/// <remarks>
+/// An instance prints in one <see cref="ReportFormat"/> (decimals, p style, dash, mean-SD style); the constants are
+/// the same in every format. <see cref="Default"/> is the style of both papers.
+/// </remarks>
+/// <param name="format">The journal style.</param>
+public sealed class JournalFormat(ReportFormat format)
 {
+    /// <summary>The default style (<see cref="ReportFormat.Default"/>).</summary>
+    public static readonly JournalFormat Default = new(ReportFormat.Default);
+
+    /// <summary>The style this instance prints in.</summary>
+    public ReportFormat Format { get; } = format ?? throw new ArgumentNullException(nameof(format));
+
     /// <summary>Text of a value that cannot be estimated (e.g. survival beyond the last follow-up).</summary>
     public const string NotEstimable = "NE";
 
@@ -58,11 +69,14 @@ public static class JournalFormat
         percent is not { } p ? Count(count) : $"{Count(count)} ({Percent(p, decimals)}{(sign ? "%" : string.Empty)})";
 
     /// <summary>
-    /// A hazard ratio with 2 decimals ("0.27", "12.16"); "&lt;0.01" below 0.005, "&gt;999" at 999.995 and above, "Inf"
-    /// when infinite, "NA" when not a number.
+    /// A hazard ratio with <see cref="ReportFormat.HazardRatioDecimals"/> decimals ("0.27", "12.16" with 2); below half
+    /// the last decimal "&lt;0.01" (with 2), "&gt;999" when it would print 1000 or more, "Inf" when infinite, "NA" when not
+    /// a number.
     /// </summary>
-    public static string HazardRatio(double hr)
+    public string HazardRatio(double hr)
     {
+        var decimals = Format.HazardRatioDecimals;
+        var smallest = Math.Pow(10, -decimals);
         if (double.IsNaN(hr))
         {
             return NotAvailable;
@@ -73,64 +87,91 @@ public static class JournalFormat
             return "Inf";
         }
 
-        if (hr < 0.005)
+        if (hr < smallest / 2)
         {
-            return "<0.01";
+            return "<" + Number(smallest, decimals);
         }
 
-        return hr >= 999.995 ? ">999" : Number(hr, 2);
+        var text = Number(hr, decimals);
+        return double.Parse(text, CultureInfo.InvariantCulture) >= 1000 ? ">999" : text;
     }
 
     /// <summary>
-    /// An interval "1.12-5.18" (hyphen, no spaces), each limit as <see cref="HazardRatio"/> prints it; "lo to hi" when a
-    /// limit is negative (mean differences), so that the minus sign stays readable.
+    /// An interval "1.12-5.18" (the format's dash, no spaces), each limit as <see cref="HazardRatio"/> prints it; "lo to
+    /// hi" when a limit is negative (mean differences), so that the minus sign stays readable.
     /// </summary>
-    public static string HazardRatioInterval(double lower, double upper) => Join(HazardRatio(lower), HazardRatio(upper), lower, upper);
+    public string HazardRatioInterval(double lower, double upper) => Join(HazardRatio(lower), HazardRatio(upper), lower, upper);
 
     /// <summary>An interval of plain numbers with <paramref name="decimals"/> decimals: "29.4-66.6" (or "-1.2 to 0.5").</summary>
-    public static string Interval(double lower, double upper, int decimals) => Join(Number(lower, decimals), Number(upper, decimals), lower, upper);
+    public string Interval(double lower, double upper, int decimals) => Join(Number(lower, decimals), Number(upper, decimals), lower, upper);
 
     /// <summary>"2.41 (1.12-5.18)".</summary>
-    public static string HazardRatioWithInterval(double hr, double lower, double upper) => $"{HazardRatio(hr)} ({HazardRatioInterval(lower, upper)})";
+    public string HazardRatioWithInterval(double hr, double lower, double upper) => $"{HazardRatio(hr)} ({HazardRatioInterval(lower, upper)})";
+
+    /// <summary>"52.3 ± 11.6" or "52.3 (11.6)" as the format says; the mean alone when the SD is missing.</summary>
+    public string MeanSd(string mean, string? sd) =>
+        sd is null ? mean : Format.MeanSd == MeanSdStyle.Parentheses ? $"{mean} ({sd})" : $"{mean} ± {sd}";
+
+    /// <summary>The name of the mean-SD style for footnotes: "Mean ± SD" or "Mean (SD)".</summary>
+    public string MeanSdName => Format.MeanSd == MeanSdStyle.Parentheses ? "Mean (SD)" : "Mean ± SD";
 
     /// <summary>
-    /// A two-sided p-value: 3 decimals ("0.024", "0.350"), "&lt;0.001" below 0.001, "NA" when not a number. A p below
-    /// <paramref name="alpha"/> that would round up to it ("0.050") gets a 4th decimal ("0.0496"), so that the text
-    /// never contradicts the significance call.
+    /// A two-sided p-value with <see cref="ReportFormat.PDecimals"/> decimals ("0.024", "0.350" with 3); below
+    /// 10^-decimals "&lt;0.001" (threshold style) or two significant digits "2.1×10⁻⁵" (exact style); "NA" when not a
+    /// number. A p below <paramref name="alpha"/> that would round up to it ("0.050") gets one more decimal ("0.0496"),
+    /// so that the text never contradicts the significance call.
     /// </summary>
     /// <param name="p">The p-value.</param>
     /// <param name="alpha">The significance level.</param>
-    public static string P(double p, double alpha = 0.05)
+    public string P(double p, double alpha = 0.05)
     {
         if (double.IsNaN(p))
         {
             return NotAvailable;
         }
 
-        if (p < 0.001)
+        var decimals = Format.PDecimals;
+        var smallest = Math.Pow(10, -decimals);
+        if (p < smallest)
         {
-            return "<0.001";
+            return Format.PStyle == PValueStyle.Exact && p > 0 ? Scientific(p) : "<" + Number(smallest, decimals);
         }
 
-        var text = Number(p, 3);
-        return p < alpha && text == Number(alpha, 3) ? Number(p, 4) : text;
+        var text = Number(p, decimals);
+        return p < alpha && text == Number(alpha, decimals) ? Number(p, decimals + 1) : text;
     }
 
     /// <summary>"p = 0.024" or "p &lt; 0.001", for sentences and plot annotations.</summary>
-    public static string PInline(double p, double alpha = 0.05)
+    public string PInline(double p, double alpha = 0.05)
     {
         var text = P(p, alpha);
         return text.StartsWith('<') ? "p < " + text[1..] : "p = " + text;
     }
 
-    /// <summary>A time with 1 decimal ("48.0").</summary>
-    public static string Time(double t) => Number(t, 1);
+    /// <summary>A median survival time or limit, with <see cref="ReportFormat.MedianDecimals"/> decimals ("48.0").</summary>
+    public string Time(double t) => Number(t, Format.MedianDecimals);
+
+    /// <summary>"2.1×10⁻⁵": two significant digits and a superscript power of ten (0 &lt; <paramref name="p"/> &lt; 1).</summary>
+    private static string Scientific(double p)
+    {
+        var exponent = (int)Math.Floor(Math.Log10(p));
+        var mantissa = p / Math.Pow(10, exponent);
+        if (Math.Round(mantissa, 1) >= 10)
+        {
+            exponent++;
+            mantissa /= 10;
+        }
+
+        const string Superscripts = "⁰¹²³⁴⁵⁶⁷⁸⁹";
+        var power = string.Concat(Math.Abs(exponent).ToString(CultureInfo.InvariantCulture).Select(d => Superscripts[d - '0']));
+        return $"{Number(mantissa, 1)}×10{(exponent < 0 ? "⁻" : string.Empty)}{power}";
+    }
 
     /// <summary>
     /// A median survival time with its interval: "48.0 (29.4-66.6)"; "NR" when not reached; a missing limit prints
     /// "NR" (upper limit not reached) or "NE".
     /// </summary>
-    public static string MedianWithInterval(double? median, double? lower, double? upper)
+    public string MedianWithInterval(double? median, double? lower, double? upper)
     {
         if (median is not { } m)
         {
@@ -139,11 +180,11 @@ public static class JournalFormat
 
         var lo = lower is { } l ? Time(l) : NotEstimable;
         var hi = upper is { } u ? Time(u) : NotReached;
-        return $"{Time(m)} ({lo}-{hi})";
+        return $"{Time(m)} ({lo}{Format.DashText}{hi})";
     }
 
     /// <summary>A survival probability (0-1) as a percentage with its interval: "62.9 (52.1-75.9)".</summary>
-    public static string SurvivalWithInterval(double survival, double? lower, double? upper, int decimals = 1)
+    public string SurvivalWithInterval(double survival, double? lower, double? upper, int decimals = 1)
     {
         var s = Percent(100 * survival, decimals);
         if (lower is not { } l || upper is not { } u)
@@ -151,9 +192,9 @@ public static class JournalFormat
             return s;
         }
 
-        return $"{s} ({Percent(100 * l, decimals)}-{Percent(100 * u, decimals)})";
+        return $"{s} ({Percent(100 * l, decimals)}{Format.DashText}{Percent(100 * u, decimals)})";
     }
 
-    private static string Join(string lower, string upper, double lo, double hi) =>
-        lo < 0 || hi < 0 ? $"{lower} to {upper}" : $"{lower}-{upper}";
+    private string Join(string lower, string upper, double lo, double hi) =>
+        lo < 0 || hi < 0 ? $"{lower} to {upper}" : $"{lower}{Format.DashText}{upper}";
 }

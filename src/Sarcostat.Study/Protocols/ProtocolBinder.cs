@@ -15,13 +15,19 @@ internal sealed class ProtocolBinder
     private static readonly string[] RootKeys =
     [
         "protocol", "name", "title", "design", "convention", "ties", "ci_type", "median_ci", "confidence_level", "alpha",
-        "time_unit", "analysis_date", "unknown_cause", "landmark", "landmark_label", "follow_up", "methods", "results_summary",
+        "time_unit", "analysis_date", "unknown_cause", "landmark", "landmark_label", "follow_up", "methods", "results_summary", "format",
         "missing_label", "cut_points", "selection", "endpoints", "variables", "sections",
     ];
 
     private static readonly string[] ItemTypes = ["descriptive", "univariate", "multivariate", "comparison", "survival", "km", "flow", "forest", "text"];
 
-    private static readonly string[] CommonItemKeys = ["type", "id", "title", "footnotes"];
+    private static readonly string[] CommonItemKeys = ["type", "id", "title", "footnotes", "format"];
+
+    private static readonly string[] FormatKeys =
+        ["hr_decimals", "p_decimals", "p_style", "dash", "survival_decimals", "median_decimals", "percent_decimals", "mean_sd", "percent_of"];
+
+    // The protocol's number style, bound before the items so that an item's format overrides it key by key.
+    private Formatting.ReportFormat _format = Formatting.ReportFormat.Default;
 
     private static readonly (string Key, SelectionOperator Op)[] Operators =
     [
@@ -83,6 +89,7 @@ internal sealed class ProtocolBinder
 
         var name = RequiredString(root, "name");
         var title = RequiredString(root, "title");
+        _format = BindFormat(root["format"], Formatting.ReportFormat.Default) ?? Formatting.ReportFormat.Default;
         var endpoints = BindEndpoints(root);
         var sections = BindSections(root);
         var convention = Enum(root["convention"], ["r", "spss"], [Convention.R, Convention.Spss]);
@@ -112,6 +119,7 @@ internal sealed class ProtocolBinder
             IncludeMethods = Bool(root["methods"]) ?? true,
             IncludeResultsSummary = Bool(root["results_summary"]) ?? true,
             MissingLabel = OptionalString(root, "missing_label") ?? "Missing",
+            Format = _format,
             CutPoints = BindCutPoints(root["cut_points"]),
             Selection = BindSelection(root["selection"]),
             Endpoints = endpoints,
@@ -532,7 +540,7 @@ internal sealed class ProtocolBinder
             "forest" => BindForest(m, id, title),
             _ => BindText(m, id, title),
         };
-        return spec is null ? null : spec with { Footnotes = footnotes };
+        return spec is null ? null : spec with { Footnotes = footnotes, Format = BindFormat(m["format"], _format) };
     }
 
     private DescriptiveTableSpec BindDescriptive(MappingNode m, string id, string title)
@@ -549,9 +557,9 @@ internal sealed class ProtocolBinder
         {
             Columns = columns ?? ["Characteristic", "Patients (n = {n})"],
             Rows = BindDescriptiveRows(m, comparison: false),
-            PercentDecimals = Decimals(m["percent_decimals"]) ?? 1,
+            PercentDecimals = Decimals(m["percent_decimals"]) ?? ItemFormat(m).PercentDecimals,
             PercentSign = Bool(m["percent_sign"]) ?? true,
-            PercentOf = Enum(m["percent_of"], ["all", "known"], [PercentBase.All, PercentBase.Known]) ?? PercentBase.All,
+            PercentOf = Enum(m["percent_of"], ["all", "known"], [PercentBase.All, PercentBase.Known]) ?? ItemFormat(m).PercentOf,
         };
     }
 
@@ -787,7 +795,7 @@ internal sealed class ProtocolBinder
             By = RequiredString(m, "by") ?? string.Empty,
             Rows = BindDescriptiveRows(m, comparison: true),
             VariableHeading = OptionalString(m, "variable_heading") ?? "Characteristic",
-            PercentDecimals = Decimals(m["percent_decimals"]) ?? 1,
+            PercentDecimals = Decimals(m["percent_decimals"]) ?? ItemFormat(m).PercentDecimals,
             PercentSign = Bool(m["percent_sign"]) ?? true,
         };
     }
@@ -969,6 +977,63 @@ internal sealed class ProtocolBinder
         }
 
         return list;
+    }
+
+    /// <summary>
+    /// Binds a <c>format:</c> mapping over <paramref name="basis"/> (the defaults at the root, the protocol's style in an
+    /// item): each key given replaces the basis's value. Null when the node is absent.
+    /// </summary>
+    private Formatting.ReportFormat? BindFormat(ProtocolNode? node, Formatting.ReportFormat basis)
+    {
+        if (node is null || node is ScalarNode { Value: null })
+        {
+            return null;
+        }
+
+        if (Mapping(node, "a mapping of number-style keys (" + string.Join(", ", FormatKeys) + ")") is not { } m)
+        {
+            return null;
+        }
+
+        Keys(m, FormatKeys);
+        int? pDecimals = Decimals(m["p_decimals"]);
+        if (pDecimals is < 2)
+        {
+            Error(m["p_decimals"]!, "p-values need at least 2 decimals");
+            pDecimals = null;
+        }
+
+        return basis with
+        {
+            HazardRatioDecimals = Decimals(m["hr_decimals"]) ?? basis.HazardRatioDecimals,
+            PDecimals = pDecimals ?? basis.PDecimals,
+            PStyle = Enum(m["p_style"], ["threshold", "exact"], [Formatting.PValueStyle.Threshold, Formatting.PValueStyle.Exact]) ?? basis.PStyle,
+            Dash = Enum(m["dash"], ["hyphen", "en-dash"], [Formatting.RangeDash.Hyphen, Formatting.RangeDash.EnDash]) ?? basis.Dash,
+            SurvivalDecimals = Decimals(m["survival_decimals"]) ?? basis.SurvivalDecimals,
+            MedianDecimals = Decimals(m["median_decimals"]) ?? basis.MedianDecimals,
+            PercentDecimals = Decimals(m["percent_decimals"]) ?? basis.PercentDecimals,
+            MeanSd = Enum(m["mean_sd"], ["plus-minus", "parentheses"], [Formatting.MeanSdStyle.PlusMinus, Formatting.MeanSdStyle.Parentheses]) ?? basis.MeanSd,
+            PercentOf = Enum(m["percent_of"], ["all", "known"], [PercentBase.All, PercentBase.Known]) ?? basis.PercentOf,
+        };
+    }
+
+    /// <summary>The style an item is printed in, for defaults of its own keys: its format over the protocol's (errors are reported once, by BindItem).</summary>
+    private Formatting.ReportFormat ItemFormat(MappingNode item)
+    {
+        if (item["format"] is not MappingNode m)
+        {
+            return _format;
+        }
+
+        // Read without reporting: BindItem binds and reports the same node.
+        int? Quiet(string key) => m[key] is ScalarNode { Value: { } v } && int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i) && i is >= 0 and <= 6 ? i : null;
+        PercentBase? Base() => m["percent_of"] is ScalarNode { Value: { } v } ? v.Trim().ToUpperInvariant() switch { "ALL" => PercentBase.All, "KNOWN" => PercentBase.Known, _ => null } : null;
+        return _format with
+        {
+            PercentDecimals = Quiet("percent_decimals") ?? _format.PercentDecimals,
+            SurvivalDecimals = Quiet("survival_decimals") ?? _format.SurvivalDecimals,
+            PercentOf = Base() ?? _format.PercentOf,
+        };
     }
 
     private T? Enum<T>(ProtocolNode? node, string[] names, T[] values)

@@ -91,6 +91,9 @@ public sealed record StudyProtocol
     /// <summary>Label of the row that counts missing values in descriptive tables.</summary>
     public string MissingLabel { get; init; } = "Missing";
 
+    /// <summary>The journal's number style (<c>format:</c>); a table may override it.</summary>
+    public Formatting.ReportFormat Format { get; init; } = Formatting.ReportFormat.Default;
+
     /// <summary>Cut points the protocol declares in addition to the built-in presets (<see cref="CutPoints.Presets"/>).</summary>
     public IReadOnlyList<CutPoint> CutPoints { get; init; } = [];
 
@@ -350,6 +353,9 @@ public abstract record ItemSpec(string Id, string Title)
 {
     /// <summary>Footnotes added to the item's own.</summary>
     public IReadOnlyList<string> Footnotes { get; init; } = [];
+
+    /// <summary>This item's number style when it overrides the protocol's <c>format</c> (the protocol's with the item's keys applied), else null.</summary>
+    public Formatting.ReportFormat? Format { get; init; }
 }
 
 /// <summary>A paragraph item written in the protocol.</summary>

@@ -76,11 +76,17 @@ public sealed record TableItem(string Id, string Title, IReadOnlyList<string> Co
 /// <param name="IsHeading">A variable heading row (e.g. "Primary histology" above its levels).</param>
 public sealed record TableRow(IReadOnlyList<TableCell> Cells, int Indent = 0, bool IsHeading = false);
 
-/// <summary>A table cell: the text shown, and the number behind it when there is one (for tests and CSV export).</summary>
+/// <summary>A table cell: the text shown, and the numbers behind it when there are any (for tests and the CSV and Excel exports).</summary>
 /// <param name="Text">Formatted text, e.g. "0.54 (0.31-0.94)".</param>
-/// <param name="Value">The main number at full precision, or null.</param>
+/// <param name="Value">The main number at full precision (the estimate), or null.</param>
 public sealed record TableCell(string Text, double? Value = null)
 {
+    /// <summary>The lower confidence limit of an estimate with an interval (HR, median, survival), at full precision, or null.</summary>
+    public double? Lower { get; init; }
+
+    /// <summary>The upper confidence limit, or null.</summary>
+    public double? Upper { get; init; }
+
     /// <summary>A text cell.</summary>
     public static implicit operator TableCell(string text) => new(text);
 

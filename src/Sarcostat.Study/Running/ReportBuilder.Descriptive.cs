@@ -26,7 +26,7 @@ internal sealed partial class ReportBuilder
                 var label = row.Label ?? $"Median {Lower(endpoint.DisplayLabel)}, {Unit} (95% CI)";
                 rows.Add(km is null
                     ? new TableRow([Cell(label), Cell(JournalFormat.NotAvailable)], row.Indent)
-                    : new TableRow([Cell(label), Cell(JournalFormat.MedianWithInterval(km.Median.Estimate, km.Median.Lower, km.Median.Upper), km.Median.Estimate)], row.Indent));
+                    : new TableRow([Cell(label), Cell(Fmt.MedianWithInterval(km.Median.Estimate, km.Median.Lower, km.Median.Upper), km.Median.Estimate) with { Lower = km.Median.Lower, Upper = km.Median.Upper }], row.Indent));
                 used.Add(SummaryKind.MedianSurvival);
                 continue;
             }
@@ -82,7 +82,7 @@ internal sealed partial class ReportBuilder
     {
         if (used.Contains(SummaryKind.MeanSd) || used.Contains(SummaryKind.MeanSdRange))
         {
-            yield return "Mean ± SD" + (used.Contains(SummaryKind.MeanSdRange) ? " (range)" : string.Empty) + "; SD, standard deviation.";
+            yield return Fmt.MeanSdName + (used.Contains(SummaryKind.MeanSdRange) ? " (range)" : string.Empty) + "; SD, standard deviation.";
         }
 
         if (used.Contains(SummaryKind.MedianRange))
@@ -101,7 +101,7 @@ internal sealed partial class ReportBuilder
         }
     }
 
-    private static TableCell NumericCell(NumericSummary s, SummaryKind kind, int decimals)
+    private TableCell NumericCell(NumericSummary s, SummaryKind kind, int decimals)
     {
         if (s.N == 0)
         {
@@ -109,8 +109,8 @@ internal sealed partial class ReportBuilder
         }
 
         string Num(double? x) => x is { } d ? JournalFormat.Number(d, decimals) : JournalFormat.NotAvailable;
-        string MeanSd() => s.SD is null ? Num(s.Mean) : $"{Num(s.Mean)} ± {Num(s.SD)}";
-        string Range(double? lo, double? hi) => lo is { } l && hi is { } h ? JournalFormat.Interval(l, h, decimals) : JournalFormat.NotAvailable;
+        string MeanSd() => Fmt.MeanSd(Num(s.Mean), s.SD is null ? null : Num(s.SD));
+        string Range(double? lo, double? hi) => lo is { } l && hi is { } h ? Fmt.Interval(l, h, decimals) : JournalFormat.NotAvailable;
         return kind switch
         {
             SummaryKind.MeanSd => Cell(MeanSd(), s.Mean),
@@ -337,7 +337,7 @@ internal sealed partial class ReportBuilder
             }
         }
 
-        notes.Add("p: " + string.Join(", ", tests) + "; two-sided. Categorical rows: n (% of the group's patients); numerical rows: mean ± SD unless stated.");
+        notes.Add("p: " + string.Join(", ", tests) + "; two-sided. Categorical rows: n (% of the group's patients); numerical rows: " + Lower(Fmt.MeanSdName) + " unless stated.");
         if (fallback)
         {
             notes.Add("‡ Pearson's chi-squared test: the table is too large for Fisher's exact test.");

@@ -91,9 +91,9 @@ internal sealed partial class ReportBuilder
                     {
                         ColumnKind.N => Cell(JournalFormat.Count(known.Count), known.Count),
                         ColumnKind.Events => Cell(JournalFormat.Count(known.Count(x => data.Event[x.i])), known.Count(x => data.Event[x.i])),
-                        ColumnKind.HazardRatio => term is null ? Cell(JournalFormat.NotAvailable) : Cell(JournalFormat.HazardRatio(term.HazardRatio), term.HazardRatio),
-                        ColumnKind.ConfidenceInterval => term is null ? Cell(JournalFormat.NotAvailable) : Cell(JournalFormat.HazardRatioInterval(term.Lower, term.Upper)),
-                        ColumnKind.HazardRatioCi => term is null ? Cell(JournalFormat.NotAvailable) : Cell(JournalFormat.HazardRatioWithInterval(term.HazardRatio, term.Lower, term.Upper), term.HazardRatio),
+                        ColumnKind.HazardRatio => term is null ? Cell(JournalFormat.NotAvailable) : Cell(Fmt.HazardRatio(term.HazardRatio), term.HazardRatio),
+                        ColumnKind.ConfidenceInterval => term is null ? Cell(JournalFormat.NotAvailable) : Cell(Fmt.HazardRatioInterval(term.Lower, term.Upper)) with { Lower = term.Lower, Upper = term.Upper },
+                        ColumnKind.HazardRatioCi => term is null ? Cell(JournalFormat.NotAvailable) : Cell(Fmt.HazardRatioWithInterval(term.HazardRatio, term.Lower, term.Upper), term.HazardRatio) with { Lower = term.Lower, Upper = term.Upper },
                         ColumnKind.P or ColumnKind.WaldP => term is null ? Cell(JournalFormat.NotAvailable) : Cell(P(term.P), term.P),
                         ColumnKind.LikelihoodRatioP => PCell(model.Fit?.LikelihoodRatio.P),
                         _ => Cell(JournalFormat.Dash),
@@ -155,7 +155,7 @@ internal sealed partial class ReportBuilder
             double? factorP = mt is null ? null : cox?.Fit?.LikelihoodRatio.P;   // one covariate: the factor as a whole
             if (showsLogRank && showsCox && logRankP is { } lp && factorP is { } fp && (lp < _p.Alpha) != (fp < _p.Alpha))
             {
-                disagreements.Add($"{label} (log-rank {JournalFormat.PInline(lp, _p.Alpha)}; likelihood-ratio {JournalFormat.PInline(fp, _p.Alpha)})");
+                disagreements.Add($"{label} (log-rank {Fmt.PInline(lp, _p.Alpha)}; likelihood-ratio {Fmt.PInline(fp, _p.Alpha)})");
             }
 
             // Rows: heading, then one per level.
@@ -191,16 +191,16 @@ internal sealed partial class ReportBuilder
                             cells.Add(cell);
                             break;
                         case ColumnKind.Median:
-                            cells.Add(curve is null ? Cell(JournalFormat.Dash) : Cell(JournalFormat.MedianWithInterval(curve.Median.Estimate, curve.Median.Lower, curve.Median.Upper), curve.Median.Estimate));
+                            cells.Add(curve is null ? Cell(JournalFormat.Dash) : Cell(Fmt.MedianWithInterval(curve.Median.Estimate, curve.Median.Lower, curve.Median.Upper), curve.Median.Estimate) with { Lower = curve.Median.Lower, Upper = curve.Median.Upper });
                             break;
                         case ColumnKind.HazardRatio:
-                            cells.Add(isReference ? Cell("1", 1) : term is null ? Cell(inModel || n == 0 ? JournalFormat.Dash : JournalFormat.NotAvailable) : Cell(JournalFormat.HazardRatio(term.HazardRatio), term.HazardRatio));
+                            cells.Add(isReference ? Cell("1", 1) : term is null ? Cell(inModel || n == 0 ? JournalFormat.Dash : JournalFormat.NotAvailable) : Cell(Fmt.HazardRatio(term.HazardRatio), term.HazardRatio));
                             break;
                         case ColumnKind.ConfidenceInterval:
-                            cells.Add(isReference || term is null ? Empty : Cell(JournalFormat.HazardRatioInterval(term.Lower, term.Upper)));
+                            cells.Add(isReference || term is null ? Empty : Cell(Fmt.HazardRatioInterval(term.Lower, term.Upper)) with { Lower = term.Lower, Upper = term.Upper });
                             break;
                         case ColumnKind.HazardRatioCi:
-                            cells.Add(isReference ? Cell("1 (reference)", 1) : term is null ? Cell(JournalFormat.Dash) : Cell(JournalFormat.HazardRatioWithInterval(term.HazardRatio, term.Lower, term.Upper), term.HazardRatio));
+                            cells.Add(isReference ? Cell("1 (reference)", 1) : term is null ? Cell(JournalFormat.Dash) : Cell(Fmt.HazardRatioWithInterval(term.HazardRatio, term.Lower, term.Upper), term.HazardRatio) with { Lower = term.Lower, Upper = term.Upper });
                             break;
                         case ColumnKind.P:
                             if (spec.Test == UnivariateTest.LogRank)
@@ -318,9 +318,10 @@ internal sealed partial class ReportBuilder
         }
 
         var text = withCi
-            ? JournalFormat.SurvivalWithInterval(point.Survival, point.Lower, point.Upper, decimals)
+            ? Fmt.SurvivalWithInterval(point.Survival, point.Lower, point.Upper, decimals)
             : JournalFormat.Percent(100 * point.Survival, decimals);
-        return (Cell(text, 100 * point.Survival), false);
+        var cell = Cell(text, 100 * point.Survival);
+        return (withCi ? cell with { Lower = 100 * point.Lower, Upper = 100 * point.Upper } : cell, false);
     }
 
     private TableCell PCell(double? p) => p is { } v ? Cell(P(v), v) : Cell(JournalFormat.NotAvailable);
@@ -511,7 +512,7 @@ internal sealed partial class ReportBuilder
             {
                 notes.Add(string.Create(CultureInfo.InvariantCulture, $"Complete cases: n = {fit.N}, events = {fit.Events}")
                     + (fit.NDropped > 0 ? string.Create(CultureInfo.InvariantCulture, $" ({fit.NDropped} patients with a missing value left out, {fit.EventsDropped} of them with an event).") : ".")
-                    + $" Likelihood-ratio test of the model: {JournalFormat.PInline(fit.LikelihoodRatio.P, _p.Alpha)} ({fit.LikelihoodRatio.DegreesOfFreedom} df).");
+                    + $" Likelihood-ratio test of the model: {Fmt.PInline(fit.LikelihoodRatio.P, _p.Alpha)} ({fit.LikelihoodRatio.DegreesOfFreedom} df).");
                 int df = fit.Terms.Count;
                 double epv = df == 0 ? double.PositiveInfinity : (double)fit.Events / df;
                 if (epv < 10)
@@ -568,7 +569,7 @@ internal sealed partial class ReportBuilder
         }
 
         var values = multi.Select(t => model.FactorTest(t) is { } lr
-            ? string.Create(CultureInfo.InvariantCulture, $"{t.Variable.Label} {JournalFormat.PInline(lr.P, _p.Alpha)} ({lr.DegreesOfFreedom} df)")
+            ? string.Create(CultureInfo.InvariantCulture, $"{t.Variable.Label} {Fmt.PInline(lr.P, _p.Alpha)} ({lr.DegreesOfFreedom} df)")
             : $"{t.Variable.Label} NA");
         return $"The {Test}: {string.Join("; ", values)}.";
     }
@@ -652,7 +653,7 @@ internal sealed partial class ReportBuilder
             if (test.P < ProportionalHazardsAlpha)
             {
                 var what = global ? "the global test of all covariates" : $"'{label}'";
-                Warn("proportional-hazards", string.Create(CultureInfo.InvariantCulture, $"{NameOf(spec.Id)} (multivariate model): the proportional-hazards test of {what} gives {JournalFormat.PInline(test.P, _p.Alpha)} (cox.zph, km transform); the hazard ratio may change over time."), spec.Id);
+                Warn("proportional-hazards", string.Create(CultureInfo.InvariantCulture, $"{NameOf(spec.Id)} (multivariate model): the proportional-hazards test of {what} gives {Fmt.PInline(test.P, _p.Alpha)} (cox.zph, km transform); the hazard ratio may change over time."), spec.Id);
             }
         }
 
@@ -698,7 +699,7 @@ internal sealed partial class ReportBuilder
             points.Select(p => p.Y).ToList(),
             smooth.X,
             smooth.Fit,
-            $"cox.zph {JournalFormat.PInline(test.P, _p.Alpha)}",
+            $"cox.zph {Fmt.PInline(test.P, _p.Alpha)}",
             smooth.IsSingular ? null : smooth.Lower,
             smooth.IsSingular ? null : smooth.Upper);
     }
@@ -709,8 +710,8 @@ internal sealed partial class ReportBuilder
         var rows = firth.Terms.Select(t => new TableRow(
         [
             Cell(TermLabelOf(model, t.Covariate, t.Level)),
-            Cell(JournalFormat.HazardRatio(t.HazardRatio), t.HazardRatio),
-            t.Lower is { } lo && t.Upper is { } hi ? Cell(JournalFormat.HazardRatioInterval(lo, hi)) : Cell(JournalFormat.NotAvailable),
+            Cell(Fmt.HazardRatio(t.HazardRatio), t.HazardRatio),
+            t.Lower is { } lo && t.Upper is { } hi ? Cell(Fmt.HazardRatioInterval(lo, hi)) with { Lower = lo, Upper = hi } : Cell(JournalFormat.NotAvailable),
             Cell(P(t.P), t.P),
         ])).ToList();
         var notes = new List<string>
@@ -801,9 +802,9 @@ internal sealed partial class ReportBuilder
         ColumnKind.LikelihoodRatioP => factorTest is null ? Empty : PCell(factorTest.P),
         ColumnKind.WaldP => isReference ? Empty : term is null ? Cell(JournalFormat.NotAvailable) : Cell(P(term.P), term.P),
         ColumnKind.N => n is { } k ? Cell(JournalFormat.Count(k), k) : Empty,
-        ColumnKind.HazardRatio => isReference ? Cell("1", 1) : term is null ? Cell(JournalFormat.NotAvailable) : Cell(JournalFormat.HazardRatio(term.HazardRatio), term.HazardRatio),
-        ColumnKind.ConfidenceInterval => isReference ? Empty : term is null ? Cell(JournalFormat.NotAvailable) : Cell(JournalFormat.HazardRatioInterval(term.Lower, term.Upper)),
-        ColumnKind.HazardRatioCi => isReference ? Cell("1 (reference)", 1) : term is null ? Cell(JournalFormat.NotAvailable) : Cell(JournalFormat.HazardRatioWithInterval(term.HazardRatio, term.Lower, term.Upper), term.HazardRatio),
+        ColumnKind.HazardRatio => isReference ? Cell("1", 1) : term is null ? Cell(JournalFormat.NotAvailable) : Cell(Fmt.HazardRatio(term.HazardRatio), term.HazardRatio),
+        ColumnKind.ConfidenceInterval => isReference ? Empty : term is null ? Cell(JournalFormat.NotAvailable) : Cell(Fmt.HazardRatioInterval(term.Lower, term.Upper)) with { Lower = term.Lower, Upper = term.Upper },
+        ColumnKind.HazardRatioCi => isReference ? Cell("1 (reference)", 1) : term is null ? Cell(JournalFormat.NotAvailable) : Cell(Fmt.HazardRatioWithInterval(term.HazardRatio, term.Lower, term.Upper), term.HazardRatio) with { Lower = term.Lower, Upper = term.Upper },
         ColumnKind.P => isReference ? Empty : term is null ? Cell(JournalFormat.NotAvailable) : Cell(P(term.P), term.P),
         _ => Cell(JournalFormat.Dash),
     };
@@ -842,5 +843,5 @@ internal sealed partial class ReportBuilder
 
     private ForestRow ForestRowOf(string label, CoxTerm? term) => term is null
         ? new ForestRow(label, null, null, null, JournalFormat.NotAvailable)
-        : new ForestRow(label, term.HazardRatio, term.Lower, term.Upper, $"{JournalFormat.HazardRatioWithInterval(term.HazardRatio, term.Lower, term.Upper)}, {JournalFormat.PInline(term.P, _p.Alpha)}");
+        : new ForestRow(label, term.HazardRatio, term.Lower, term.Upper, $"{Fmt.HazardRatioWithInterval(term.HazardRatio, term.Lower, term.Upper)}, {Fmt.PInline(term.P, _p.Alpha)}");
 }

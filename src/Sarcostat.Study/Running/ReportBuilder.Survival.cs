@@ -41,7 +41,7 @@ internal sealed partial class ReportBuilder
                 Cell(label),
                 Cell(JournalFormat.Count(data.Count), data.Count),
                 Cell(JournalFormat.Count(data.Events), data.Events),
-                Cell(JournalFormat.MedianWithInterval(km.Median.Estimate, km.Median.Lower, km.Median.Upper), km.Median.Estimate),
+                Cell(Fmt.MedianWithInterval(km.Median.Estimate, km.Median.Lower, km.Median.Upper), km.Median.Estimate) with { Lower = km.Median.Lower, Upper = km.Median.Upper },
                 landmark,
             ]));
         }
@@ -89,7 +89,7 @@ internal sealed partial class ReportBuilder
                 if (spec.ShowP && present.Count >= 2)
                 {
                     var (result, problem) = EngineCalls.LogRankTest(data.Time, data.Event, factor);
-                    annotation = result is null ? null : "Log-rank " + JournalFormat.PInline(result.P, _p.Alpha);
+                    annotation = result is null ? null : "Log-rank " + Fmt.PInline(result.P, _p.Alpha);
                     if (problem is not null)
                     {
                         Warn("test-not-run", $"{NameOf(spec.Id)}: {problem}", spec.Id);

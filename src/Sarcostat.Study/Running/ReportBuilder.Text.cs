@@ -216,7 +216,7 @@ internal sealed partial class ReportBuilder
         else
         {
             var ci = point.Lower is { } lo && point.Upper is { } hi
-                ? $"{level} CI {JournalFormat.Percent(100 * lo)}-{JournalFormat.Percent(100 * hi)}%; "
+                ? $"{level} CI {JournalFormat.Percent(100 * lo)}{Fmt.Format.DashText}{JournalFormat.Percent(100 * hi)}%; "
                 : string.Empty;
             first = $"The {LandmarkLabel} {name} was {JournalFormat.Percent(100 * point.Survival)}% ({ci}{counts})";
         }
@@ -229,10 +229,10 @@ internal sealed partial class ReportBuilder
         }
         else
         {
-            var lo = median.Lower is { } l ? JournalFormat.Time(l) : "not estimable";
-            var hi = median.Upper is { } u ? JournalFormat.Time(u) : "not reached";
-            var sep = median.Lower is not null && median.Upper is not null ? "-" : " to ";
-            second = $"median {e.DisplayAbbreviation} was {JournalFormat.Time(m)} {Unit} ({level} CI {lo}{sep}{hi})";
+            var lo = median.Lower is { } l ? Fmt.Time(l) : "not estimable";
+            var hi = median.Upper is { } u ? Fmt.Time(u) : "not reached";
+            var sep = median.Lower is not null && median.Upper is not null ? Fmt.Format.DashText : " to ";
+            second = $"median {e.DisplayAbbreviation} was {Fmt.Time(m)} {Unit} ({level} CI {lo}{sep}{hi})";
         }
 
         return $"{first}; {second}.";
@@ -253,13 +253,13 @@ internal sealed partial class ReportBuilder
 
         var summary = KaplanMeier.FollowUp(os.Time, os.Event, _m.KaplanMeier);
         string level = JournalFormat.Number(100 * _m.ConfidenceLevel, 0) + "%";
-        var range = $"the median observed time was {JournalFormat.Time(summary.ObservedMedian)} (range {JournalFormat.Interval(summary.Minimum, summary.Maximum, 1)}) {Unit}";
+        var range = $"the median observed time was {Fmt.Time(summary.ObservedMedian)} (range {Fmt.Interval(summary.Minimum, summary.Maximum, 1)}) {Unit}";
         if (summary.Median.Estimate is not { } m)
         {
             return $"The median follow-up (reverse Kaplan-Meier) was not reached; {range}.";
         }
 
-        var ci = summary.Median.Lower is { } lo && summary.Median.Upper is { } hi ? $" ({level} CI {JournalFormat.Interval(lo, hi, 1)})" : string.Empty;
-        return $"The median follow-up (reverse Kaplan-Meier) was {JournalFormat.Time(m)} {Unit}{ci}; {range}.";
+        var ci = summary.Median.Lower is { } lo && summary.Median.Upper is { } hi ? $" ({level} CI {Fmt.Interval(lo, hi, 1)})" : string.Empty;
+        return $"The median follow-up (reverse Kaplan-Meier) was {Fmt.Time(m)} {Unit}{ci}; {range}.";
     }
 }

@@ -31,6 +31,8 @@ internal sealed partial class ReportBuilder
     private readonly Dictionary<string, MultivariateResult> _multivariate = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<ReportItem>> _following = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _itemNumbers = new(StringComparer.Ordinal);
+    private readonly JournalFormat _protocolFormat;
+    private JournalFormat? _itemFormat;
 
     public ReportBuilder(StudyProtocol protocol, RunContext context, DerivedCohort derived, SelectionResult selection)
     {
@@ -41,6 +43,7 @@ internal sealed partial class ReportBuilder
         _selection = selection;
         _cohort = selection.Analysed;
         _allPatients = derived.Patients.Select(p => p.Patient).ToList();
+        _protocolFormat = new JournalFormat(protocol.Format);
         foreach (var item in protocol.Items)
         {
             _itemNumbers[item.Id] = ShortName(item);
@@ -80,7 +83,23 @@ internal sealed partial class ReportBuilder
         return new StudyReport(_p.Title, Provenance(), [.. front, .. sections], _warnings);
     }
 
-    private ReportItem BuildItem(ItemSpec item) => item switch
+    /// <summary>The number style in force: the item's own <c>format</c> while it is built, else the protocol's.</summary>
+    private JournalFormat Fmt => _itemFormat ?? _protocolFormat;
+
+    private ReportItem BuildItem(ItemSpec item)
+    {
+        _itemFormat = item.Format is { } own ? new JournalFormat(own) : null;
+        try
+        {
+            return BuildItemIn(item);
+        }
+        finally
+        {
+            _itemFormat = null;
+        }
+    }
+
+    private ReportItem BuildItemIn(ItemSpec item) => item switch
     {
         DescriptiveTableSpec d => Descriptive(d),
         UnivariateTableSpec u => Univariate(u).Table,
@@ -193,7 +212,7 @@ internal sealed partial class ReportBuilder
     private static string Lower(string text) =>
         text.Length > 1 && char.IsUpper(text[0]) && !char.IsUpper(text[1]) ? char.ToLowerInvariant(text[0]) + text[1..] : text;
 
-    private string P(double p) => JournalFormat.P(p, _p.Alpha);
+    private string P(double p) => Fmt.P(p, _p.Alpha);
 
     private static TableCell Cell(string text, double? value = null) => new(text, value);
 

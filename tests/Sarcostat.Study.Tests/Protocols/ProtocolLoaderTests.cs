@@ -284,3 +284,64 @@ public class ProtocolLoaderTests
         spss.Should().Be(new StatisticalMethods(Convention.Spss, TieMethod.Breslow, ConfidenceIntervalType.Plain, MedianInterval.Spss, 0.95, 0.05));
     }
 }
+
+public class ProtocolFormatTests
+{
+    private const string WithFormat = """
+        name: mini
+        title: A small study
+        endpoints: [OS]
+        format:
+          hr_decimals: 3
+          dash: en-dash
+          mean_sd: parentheses
+          percent_of: known
+        sections:
+          - id: survival
+            title: Survival
+            items:
+              - type: univariate
+                id: table-1
+                title: Table 1. Univariate
+                endpoint: OS
+                rows: [dfi_12, sex]
+              - type: descriptive
+                id: table-2
+                title: Table 2. Patients
+                format:
+                  hr_decimals: 2
+                  p_style: exact
+                  percent_decimals: 0
+                rows:
+                  - variable: sex
+        """;
+
+    [Fact]
+    public void The_protocol_format_applies_to_every_item_and_an_item_overrides_it_key_by_key()
+    {
+        var p = ProtocolLoader.Parse(WithFormat, "mini.yaml");
+        p.Format.HazardRatioDecimals.Should().Be(3);
+        p.Format.Dash.Should().Be(Sarcostat.Study.Formatting.RangeDash.EnDash);
+        p.Format.MeanSd.Should().Be(Sarcostat.Study.Formatting.MeanSdStyle.Parentheses);
+        p.Format.PDecimals.Should().Be(3, "the default");
+        var univariate = p.Items.OfType<UnivariateTableSpec>().Single();
+        univariate.Format.Should().BeNull("an item without format: prints in the protocol's");
+        var descriptive = p.Items.OfType<DescriptiveTableSpec>().Single();
+        descriptive.Format!.HazardRatioDecimals.Should().Be(2);
+        descriptive.Format.PStyle.Should().Be(Sarcostat.Study.Formatting.PValueStyle.Exact);
+        descriptive.Format.Dash.Should().Be(Sarcostat.Study.Formatting.RangeDash.EnDash, "kept from the protocol");
+        descriptive.PercentDecimals.Should().Be(0, "the item's format sets its percentages");
+        descriptive.PercentOf.Should().Be(PercentBase.Known, "the protocol's format sets the denominator");
+    }
+
+    [Fact]
+    public void A_wrong_format_key_or_value_is_a_located_protocol_error()
+    {
+        var act = () => ProtocolLoader.Parse(WithFormat.Replace("hr_decimals: 3", "hr_decimal: 3", StringComparison.Ordinal), "mini.yaml");
+        act.Should().Throw<ProtocolException>().Which.Message.Should().Contain("mini.yaml, line 5").And.Contain("hr_decimal");
+        var dash = () => ProtocolLoader.Parse(WithFormat.Replace("dash: en-dash", "dash: em-dash", StringComparison.Ordinal), "mini.yaml");
+        dash.Should().Throw<ProtocolException>().Which.Message.Should().Contain("line 6").And.Contain("hyphen, en-dash");
+        var p = () => ProtocolLoader.Parse(WithFormat.Replace("hr_decimals: 3", "p_decimals: 1", StringComparison.Ordinal), "mini.yaml");
+        p.Should().Throw<ProtocolException>().Which.Message.Should().Contain("at least 2 decimals");
+    }
+}

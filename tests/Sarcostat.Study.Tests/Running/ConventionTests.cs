@@ -9,6 +9,9 @@ namespace Sarcostat.Study.Tests.Running;
 /// <summary>--convention r|spss switches every method at once, and the report names the convention and the methods.</summary>
 public class ConventionTests
 {
+    /// <summary>The number style of the protocol the engine runs (its <c>format</c>), to print expected values as the report does.</summary>
+    private static JournalFormat Style(Engine engine) => new(engine.Protocol.Format);
+
     private static readonly RunContext Context = new("0.1.0-test", new DateOnly(2025, 1, 1));
 
     private static readonly IReadOnlyList<Cohort.Patient> Patients = TestCohort.Build(140, 5);
@@ -63,7 +66,7 @@ public class ConventionTests
             // The median DSS with its CI in the Results sentence.
             var sentence = report.Sections.Single(s => s.Id == "summary").Items.OfType<TextItem>().Single().Paragraphs
                 .Single(p => p.StartsWith("The 5-year disease-specific survival", StringComparison.Ordinal));
-            sentence.Should().Contain($"median DSS was {JournalFormat.Time(fit.Median.Estimate!.Value)} months (95% CI {JournalFormat.Time(fit.Median.Lower!.Value)}");
+            sentence.Should().Contain($"median DSS was {Style(engine).Time(fit.Median.Estimate!.Value)} months (95% CI {Style(engine).Time(fit.Median.Lower!.Value)}");
 
             // Table 3's hazard ratios per tie method: ReportNumbersTests.Multivariate_table_equals_a_Cox_fit_...
         }

@@ -117,7 +117,7 @@ public class ModelCheckTests
         int heading = Engine.Row(table, "ECOG");
         table.Rows[heading].IsHeading.Should().BeTrue();
         Approx.Equal(ecog.LikelihoodRatio.P, Engine.Cell(table, heading, "p").Value, "LR p of ECOG as a whole");
-        Engine.Cell(table, heading, "p").Text.Should().Be(JournalFormat.P(ecog.LikelihoodRatio.P));
+        Engine.Cell(table, heading, "p").Text.Should().Be(JournalFormat.Default.P(ecog.LikelihoodRatio.P));
         // The per-level rows keep their Wald p.
         var term = fit.Terms.First(t => t.Covariate == "ecog");
         Approx.Equal(term.P, Engine.Cell(table, Engine.Row(table, term.Level!, heading), "p").Value, "Wald p of the first non-reference level");
@@ -282,7 +282,7 @@ public class ModelCheckTests
             Approx.Equal(term.HazardRatio, Engine.Cell(table, i, "HR").Value, $"Firth HR of {term.Term}");
             Approx.Equal(term.P, Engine.Cell(table, i, "p").Value, $"Firth p of {term.Term}");
             Engine.Cell(table, i, "95% CI (profile)").Text.Should().Be(term.Lower is { } lo && term.Upper is { } hi
-                ? JournalFormat.HazardRatioInterval(lo, hi) : JournalFormat.NotAvailable);
+                ? JournalFormat.Default.HazardRatioInterval(lo, hi) : JournalFormat.NotAvailable);
         }
 
         Engine.Row(table, "Sex (Female)").Should().Be(0);

@@ -14,6 +14,9 @@ namespace Sarcostat.Study.Tests.Running;
 /// </summary>
 public class ReportNumbersTests
 {
+    /// <summary>The number style of the protocol the engine runs (its <c>format</c>), to print expected values as the report does.</summary>
+    private static JournalFormat Style(Engine engine) => new(engine.Protocol.Format);
+
     private static readonly RunContext Context = new("0.1.0-test", new DateOnly(2025, 1, 1));
 
     private static readonly IReadOnlyList<Patient> Patients = TestCohort.Build(160, 11);
@@ -72,7 +75,7 @@ public class ReportNumbersTests
                 if (k == 0)
                 {
                     Approx.Equal(logRank.P, Engine.Cell(table, row, "p").Value, $"log-rank p of {name}");
-                    Engine.Cell(table, row, "p").Text.Should().Be(JournalFormat.P(logRank.P));
+                    Engine.Cell(table, row, "p").Text.Should().Be(Style(engine).P(logRank.P));
                 }
                 else
                 {
@@ -113,7 +116,7 @@ public class ReportNumbersTests
             // The Wald p is on the non-reference level's row, beside its HR.
             int withTerm = Engine.Cell(table, first, "Wald p").Text.Length > 0 ? first : second;
             Approx.Equal(term.P, Engine.Cell(table, withTerm, "Wald p").Value, $"Wald p of {name}");
-            Engine.Cell(table, withTerm, "HR (95% CI)").Text.Should().Be(JournalFormat.HazardRatioWithInterval(term.HazardRatio, term.Lower, term.Upper));
+            Engine.Cell(table, withTerm, "HR (95% CI)").Text.Should().Be(Style(engine).HazardRatioWithInterval(term.HazardRatio, term.Lower, term.Upper));
             int referenceRow = withTerm == first ? second : first;
             Engine.Cell(table, referenceRow, "HR (95% CI)").Text.Should().Be("1 (reference)");
             Engine.Cell(table, referenceRow, "Wald p").Text.Should().BeEmpty("the reference level has no Wald test");
@@ -162,8 +165,8 @@ public class ReportNumbersTests
             var term = fit.Terms.Single(t => t.Covariate == selected[i]);
             Approx.Equal(term.HazardRatio, Engine.Cell(table, i, "HR").Value, $"HR of {selected[i]}");
             Approx.Equal(term.P, Engine.Cell(table, i, "p").Value, $"p of {selected[i]}");
-            Engine.Cell(table, i, "95% CI").Text.Should().Be(JournalFormat.HazardRatioInterval(term.Lower, term.Upper));
-            Engine.Cell(table, i, "HR").Text.Should().Be(JournalFormat.HazardRatio(term.HazardRatio));
+            Engine.Cell(table, i, "95% CI").Text.Should().Be(Style(engine).HazardRatioInterval(term.Lower, term.Upper));
+            Engine.Cell(table, i, "HR").Text.Should().Be(Style(engine).HazardRatio(term.HazardRatio));
         }
 
         table.Footnotes.Should().Contain(f => f.StartsWith($"Complete cases: n = {fit.N}, events = {fit.Events}", StringComparison.Ordinal));
@@ -248,7 +251,7 @@ public class ReportNumbersTests
                     var term = fit.Terms.Single(t => t.Level == value);
                     Approx.Equal(term.HazardRatio, Engine.Cell(table, row, "HR").Value, $"HR of {heading} = {value}");
                     Approx.Equal(term.P, Engine.Cell(table, row, "p").Value, $"p of {heading} = {value}");
-                    Engine.Cell(table, row, "95% CI").Text.Should().Be(JournalFormat.HazardRatioInterval(term.Lower, term.Upper));
+                    Engine.Cell(table, row, "95% CI").Text.Should().Be(Style(engine).HazardRatioInterval(term.Lower, term.Upper));
                 }
 
                 at = row + 1;
@@ -281,7 +284,7 @@ public class ReportNumbersTests
         Engine.Value(table, row, "n").Should().Be(os.Count);
         Engine.Value(table, row, "Events").Should().Be(os.Events);
         Approx.Equal(fit.Median.Estimate!.Value, Engine.Cell(table, row, "Median, months (95% CI)").Value, "median OS");
-        Engine.Cell(table, row, "Median, months (95% CI)").Text.Should().Be(JournalFormat.MedianWithInterval(fit.Median.Estimate, fit.Median.Lower, fit.Median.Upper));
+        Engine.Cell(table, row, "Median, months (95% CI)").Text.Should().Be(Style(engine).MedianWithInterval(fit.Median.Estimate, fit.Median.Lower, fit.Median.Upper));
         var five = fit.At(60);
         Approx.Equal(100 * five.Survival, Engine.Cell(table, row, "5-year survival, % (95% CI)").Value, "5-year OS");
 
@@ -291,12 +294,12 @@ public class ReportNumbersTests
         var sentences = report.Sections.Single(s => s.Id == "summary").Items.OfType<TextItem>().Single().Paragraphs;
         sentences.Should().Contain(
             $"The 5-year overall survival was {JournalFormat.Percent(100 * five.Survival)}% (95% CI {JournalFormat.Percent(100 * five.Lower!.Value)}-{JournalFormat.Percent(100 * five.Upper!.Value)}%; {os.Events} events in {os.Count} patients); "
-            + $"median OS was {JournalFormat.Time(fit.Median.Estimate.Value)} months (95% CI {JournalFormat.Time(fit.Median.Lower!.Value)}-{JournalFormat.Time(fit.Median.Upper!.Value)}).");
+            + $"median OS was {Style(engine).Time(fit.Median.Estimate.Value)} months (95% CI {Style(engine).Time(fit.Median.Lower!.Value)}-{Style(engine).Time(fit.Median.Upper!.Value)}).");
         var follow = KaplanMeier.FollowUp(os.Time, os.Event, engine.Methods.KaplanMeier);
-        sentences[0].Should().StartWith($"The median follow-up (reverse Kaplan-Meier) was {JournalFormat.Time(follow.Median.Estimate!.Value)} months");
+        sentences[0].Should().StartWith($"The median follow-up (reverse Kaplan-Meier) was {Style(engine).Time(follow.Median.Estimate!.Value)} months");
         // R: median(time); range(time) (paper 001: "median follow-up 28 (range 1-211) months").
         sentences[0].Should().EndWith(
-            $"; the median observed time was {JournalFormat.Time(follow.ObservedMedian)} (range {JournalFormat.Time(follow.Minimum)}-{JournalFormat.Time(follow.Maximum)}) months.");
+            $"; the median observed time was {Style(engine).Time(follow.ObservedMedian)} (range {Style(engine).Time(follow.Minimum)}-{Style(engine).Time(follow.Maximum)}) months.");
     }
 
     [Fact]
@@ -310,7 +313,7 @@ public class ReportNumbersTests
         var age = Descriptives.Numeric(patients.Select(p => p.AgeAtPm ?? double.NaN).ToList());
         Approx.Equal(age.Median!.Value, table.Rows[Engine.Row(table, "Age (years, median/range)")].Cells[1].Value, "median age");
         table.Rows[Engine.Row(table, "Age (years, median/range)")].Cells[1].Text
-            .Should().Be($"{JournalFormat.Number(age.Median.Value, 0)} ({JournalFormat.Number(age.Min!.Value, 0)}-{JournalFormat.Number(age.Max!.Value, 0)})");
+            .Should().Be($"{JournalFormat.Number(age.Median.Value, 0)} ({JournalFormat.Number(age.Min!.Value, 0)}{engine.Protocol.Format.DashText}{JournalFormat.Number(age.Max!.Value, 0)})");
 
         int male = patients.Count(p => p.Patient.Sex == "male");
         var maleCell = table.Rows[Engine.Row(table, "Male")].Cells[1];
@@ -408,7 +411,7 @@ public class ReportNumbersTests
         foreach (var term in fit.Terms)
         {
             int row = Engine.Row(table, term.Level!, heading);
-            Engine.Cell(table, row, "HR (95% CI)").Text.Should().Be(JournalFormat.HazardRatioWithInterval(term.HazardRatio, term.Lower, term.Upper));
+            Engine.Cell(table, row, "HR (95% CI)").Text.Should().Be(Style(engine).HazardRatioWithInterval(term.HazardRatio, term.Lower, term.Upper));
             Approx.Equal(term.P, Engine.Cell(table, row, "p").Value, $"Wald p of ECOG {term.Level}");
         }
 
