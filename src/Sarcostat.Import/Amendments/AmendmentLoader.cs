@@ -222,15 +222,21 @@ internal static class AmendmentLoader
             return null;
         }
 
-        foreach (var key in entry.Values.Keys)
+        var kindName = (kind == AmendmentKind.Exclude ? "an " : "a ") + kind.ToString().ToLowerInvariant();
+        foreach (var (key, (value, _)) in entry.Values)
         {
+            if (csv && string.IsNullOrEmpty(value))
+            {
+                continue; // an empty cell of a column another kind uses
+            }
+
             if (!Keys.Contains(key))
             {
-                Fail(key, $"a key of a {kind.ToString().ToLowerInvariant()} amendment ({string.Join(", ", Allowed[kind])})");
+                Fail(key, $"a key of {kindName} amendment ({string.Join(", ", Allowed[kind])})");
             }
             else if (!Allowed[kind].Contains(key))
             {
-                Fail(key, $"only the keys of a {kind.ToString().ToLowerInvariant()} amendment ({string.Join(", ", Allowed[kind])})");
+                Fail(key, $"only the keys of {kindName} amendment ({string.Join(", ", Allowed[kind])})");
             }
         }
 

@@ -50,10 +50,19 @@ internal sealed class AmendmentSet
         _readFiles.Add(file);
         if (!_files.TryGetValue(file, out var f))
         {
-            return reader;
+            // A file named by its path on the command line is shown with that path; its name alone (or any
+            // trailing part of the path) names it too.
+            var named = _files.Where(kv => !kv.Value.Read && file.Replace('\\', '/').EndsWith("/" + kv.Key, StringComparison.Ordinal)).ToList();
+            if (named.Count != 1)
+            {
+                return reader;
+            }
+
+            f = named[0].Value;
         }
 
         f.Read = true;
+        f.Display = file;
         var header = reader.Header;
         int Find(string column) => header.ToList().FindIndex(h => string.Equals(h.Trim(), column.Trim(), StringComparison.OrdinalIgnoreCase));
         foreach (var t in f.Sets.Values.SelectMany(r => r.Values))
@@ -155,7 +164,7 @@ internal sealed class AmendmentSet
                 continue;
             }
 
-            if (a.Kind is AmendmentKind.Set or AmendmentKind.Drop && byFile.TryGetValue(a.File!, out var table))
+            if (a.Kind is AmendmentKind.Set or AmendmentKind.Drop && byFile.TryGetValue(_files[a.File!].Display ?? a.File!, out var table))
             {
                 var record = table.Rows.FirstOrDefault(r => r.Row == a.Row);
                 t.StudyId ??= record?.Key;
@@ -410,6 +419,9 @@ internal sealed class AmendmentSet
         public HashSet<int> ColumnsRead { get; } = [];
 
         public bool Read { get; set; }
+
+        /// <summary>The file as problems name it (the amendment may name it by a trailing part of its path).</summary>
+        public string? Display { get; set; }
 
         public int LastRow { get; set; } = 1;
 
