@@ -24,7 +24,7 @@ internal sealed class AmendingTableReader(ITableReader inner, AmendmentSet.FileA
                 file.RowsSeen.Add(row);
             }
 
-            if (!AmendmentSet.Drops(file, row, inner.Get))
+            if (!set.Drops(file, row, inner.Get))
             {
                 return true;
             }

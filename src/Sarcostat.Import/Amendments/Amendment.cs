@@ -23,7 +23,7 @@ internal sealed record Amendment(int Line, AmendmentKind Kind, string Reason)
     /// <summary>set: the new text of the cell, read like any cell of its file; null sets it missing.</summary>
     public string? New { get; init; }
 
-    /// <summary>exclude, resolve: the patient's study id (the merge key).</summary>
+    /// <summary>exclude, resolve: the patient's study id (the merge key); drop (optional): the row's key as the file holds it, checked.</summary>
     public string? StudyId { get; init; }
 
     /// <summary>resolve: the dictionary field the sources disagree on.</summary>

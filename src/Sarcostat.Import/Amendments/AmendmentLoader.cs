@@ -28,7 +28,7 @@ internal static class AmendmentLoader
     private static readonly Dictionary<AmendmentKind, string[]> Allowed = new()
     {
         [AmendmentKind.Set] = ["kind", "file", "sheet", "row", "column", "old", "new", "reason"],
-        [AmendmentKind.Drop] = ["kind", "file", "sheet", "row", "reason"],
+        [AmendmentKind.Drop] = ["kind", "file", "sheet", "row", "study_id", "reason"],
         [AmendmentKind.Exclude] = ["kind", "study_id", "reason"],
         [AmendmentKind.Resolve] = ["kind", "study_id", "field", "source", "value", "reason"],
     };
@@ -263,7 +263,7 @@ internal static class AmendmentLoader
                     Fail("row", "a data row: a whole number from 2 (the header is row 1)", rowText);
                 }
 
-                amendment = amendment with { File = file?.Replace('\\', '/'), Row = row };
+                amendment = amendment with { File = file?.Replace('\\', '/'), Row = row, StudyId = kind == AmendmentKind.Drop ? Get("study_id") is { Length: > 0 } id ? id : null : null };
                 if (kind == AmendmentKind.Set)
                 {
                     var column = Required("column", "the source column, as its header reads");

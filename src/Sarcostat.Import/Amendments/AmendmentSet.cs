@@ -180,16 +180,29 @@ internal sealed class AmendmentSet
         Applied = applied;
     }
 
-    /// <summary>Called by the reader when a row is read: the row's drop, if any, is applied (the row is skipped).</summary>
-    internal static bool Drops(FileAmendments f, int row, Func<int, object?> get)
+    /// <summary>
+    /// Called by the reader when a row is read: the row's drop, if any, is applied (the row is skipped). A drop that
+    /// names the row's study id is checked first, so that a changed file never loses another patient's row.
+    /// </summary>
+    internal bool Drops(FileAmendments f, int row, Func<int, object?> get)
     {
         if (!f.Drops.TryGetValue(row, out var t) || t.Status != Status.Pending)
         {
             return false;
         }
 
+        var key = f.KeyIndex >= 0 && CellParser.Text(get(f.KeyIndex)) is { Length: > 0 } k ? k : null;
+        if (t.A.StudyId is { } expected && !string.Equals(key, expected, StringComparison.Ordinal))
+        {
+            t.Status = Status.Failed;
+            _problems.Add(f.KeyIndex < 0
+                ? new CohortProblem(_name, t.A.Line, "study_id", AmendmentCodes.Unmatched, null, $"a key column of {t.A.File} that is read as text, to check the row against (it is pseudonymised or absent: leave out study_id)", Severity.Error, "The row was not dropped.")
+                : new CohortProblem(_name, t.A.Line, "study_id", AmendmentCodes.Stale, key ?? string.Empty, $"\"{CohortProblem.Shown(expected)}\" in {Row(t.A)}, as this amendment's study_id: says (found is the row's key now)", Severity.Error, "The file changed since the amendment was written: the row was not dropped. Check the row number."));
+            return false;
+        }
+
         t.Status = Status.Applied;
-        t.StudyId = f.KeyIndex >= 0 && CellParser.Text(get(f.KeyIndex)) is { Length: > 0 } key ? key : null;
+        t.StudyId = key;
         t.Location = Row(t.A);
         t.Change = "row dropped";
         return true;

@@ -205,6 +205,23 @@ public class AmendmentTests
     }
 
     [Fact]
+    public void A_drop_naming_the_rows_study_id_is_checked_so_a_changed_file_never_loses_another_row()
+    {
+        using var dir = new TempDir();
+        var src = Sources(dir, a: [TwoHospitals.A("S1"), TwoHospitals.A("S2"), TwoHospitals.A("S2")]);
+        var amend = dir.Write("amend/amend.yaml", Yaml("""
+              - {kind: drop, file: a_patients.csv, row: 3, study_id: S1, reason: exported twice}
+              - {kind: drop, file: b_patients.csv, row: 2, study_id: S1, reason: B's copy of A's row}
+            """));
+        var result = Import(src, amend);
+        result.Errors().Select(p => (p.File, p.Row, p.Column, p.Rule, p.Found)).Should().Equal(
+            ("a_patients.csv", 4, "study_id", "duplicate-key", "S2"),
+            ("amend.yaml", 2, "study_id", "amendment-stale", "S2"));
+        result.Amendments.Should().ContainSingle().Which.Should().Be(new AppliedAmendment(3, AmendmentKind.Drop, "S1", null, "b_patients.csv row 2", "row dropped", "B's copy of A's row"));
+        result.Tables.Select(t => t.RowsRead).Should().Equal(3, 2, 1, 1);
+    }
+
+    [Fact]
     public void An_excluded_patient_stays_in_the_import_and_is_listed_for_the_selection()
     {
         using var dir = new TempDir();
