@@ -263,7 +263,13 @@ internal static class AmendmentLoader
                     Fail("row", "a data row: a whole number from 2 (the header is row 1)", rowText);
                 }
 
-                amendment = amendment with { File = file?.Replace('\\', '/'), Row = row, StudyId = kind == AmendmentKind.Drop ? Get("study_id") is { Length: > 0 } id ? id : null : null };
+                file = file?.Replace('\\', '/');
+                while (file is not null && file.StartsWith("./", StringComparison.Ordinal))
+                {
+                    file = file[2..];
+                }
+
+                amendment = amendment with { File = file, Row = row, StudyId = kind == AmendmentKind.Drop ? Get("study_id") is { Length: > 0 } id ? id : null : null };
                 if (kind == AmendmentKind.Set)
                 {
                     var column = Required("column", "the source column, as its header reads");

@@ -136,6 +136,7 @@ internal sealed class AmendmentSet
         var ids = patients.Select(p => p.Patient.StudyId).ToHashSet(StringComparer.Ordinal);
         var byFile = tables.GroupBy(t => t.File, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         var applied = new List<AppliedAmendment>();
+        var rowsOf = new Dictionary<ParsedTable, Dictionary<int, RowRecord>>();
         foreach (var t in _all)
         {
             var a = t.A;
@@ -166,8 +167,12 @@ internal sealed class AmendmentSet
 
             if (a.Kind is AmendmentKind.Set or AmendmentKind.Drop && byFile.TryGetValue(_files[a.File!].Display ?? a.File!, out var table))
             {
-                var record = table.Rows.FirstOrDefault(r => r.Row == a.Row);
-                t.StudyId ??= record?.Key;
+                if (!rowsOf.TryGetValue(table, out var rows))
+                {
+                    rowsOf[table] = rows = table.Rows.GroupBy(r => r.Row).ToDictionary(g => g.Key, g => g.First());
+                }
+
+                t.StudyId ??= rows.GetValueOrDefault(a.Row)?.Key;
                 if (a.Kind == AmendmentKind.Set)
                 {
                     t.Field = table.Columns.FirstOrDefault(c => c.Index == t.ColumnIndex)?.Field.Name;

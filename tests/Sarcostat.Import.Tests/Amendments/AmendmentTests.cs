@@ -75,7 +75,7 @@ public class AmendmentTests
         var src = Sources(dir, a: [TwoHospitals.A("S1"), TwoHospitals.A("S2").Replace(",14,", ",see CT,", StringComparison.Ordinal)]);
         var amend = dir.Write("amend/amend.yaml", Yaml("""
               - kind: set
-                file: a_patients.csv
+                file: ./a_patients.csv              # a leading ./ is the same file
                 row: 3
                 column: LARGEST_NODULE_MM
                 old: see CT
