@@ -1,4 +1,5 @@
 using Sarcostat.Cohort;
+using Sarcostat.Import.Amendments;
 using Sarcostat.Import.Merge;
 using Sarcostat.Import.Reading;
 
@@ -18,11 +19,12 @@ public static class CohortImporter
     public static ImportResult Import(ImportRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var plans = ImportPlanner.Plan(request);
         var problems = new List<CohortProblem>();
-        var parser = new TableParser(request.Dictionary, request.Salt, problems);
+        var (plans, amendments) = AmendmentSetup.Plan(request, problems);
+        var parser = new TableParser(request.Dictionary, request.Salt, problems, amendments);
         var tables = parser.ReadAll(plans);
-        var patients = new CohortAssembler(request.Dictionary, problems).Assemble(tables);
+        var patients = new CohortAssembler(request.Dictionary, problems, amendments).Assemble(tables);
+        amendments?.Finish(tables, patients);
 
         var rejectedRows = problems
             .Where(p => p.Severity == Severity.Error && p.Row > 1)
@@ -53,7 +55,11 @@ public static class CohortImporter
             }
         }
 
-        return new ImportResult(accepted, rejectedIds, Order(problems, tables, plans), counts);
+        return new ImportResult(accepted, rejectedIds, Order(problems, tables, plans), counts)
+        {
+            Amendments = amendments?.Applied ?? [],
+            AmendmentsFile = request.Amendments,
+        };
     }
 
     /// <summary>File order: tables as read (a file's own problems with its first table), then row (file-level first), then column position.</summary>

@@ -24,6 +24,12 @@ public sealed record ImportRequest
     /// <summary>The salt of pseudonymised columns (<c>--salt</c> or <see cref="Pseudonym.SaltVariable"/>); required when a mapping pseudonymises.</summary>
     public string? Salt { get; init; }
 
+    /// <summary>
+    /// The study's amendments file (<c>--amendments</c>; YAML or CSV), or null: decisions on the data recorded beside
+    /// the extracts, never in them (docs/import.md, "Amendments"). Never read as a source, even inside an input folder.
+    /// </summary>
+    public string? Amendments { get; init; }
+
     /// <summary>The data dictionary to import into.</summary>
     public DataDictionary Dictionary { get; init; } = DataDictionary.Default;
 }

@@ -45,6 +45,12 @@ public sealed class ImportResult
     /// <summary>Row counts per table, in the order read.</summary>
     public IReadOnlyList<TableCount> Tables { get; }
 
+    /// <summary>The amendments applied (cells set, rows dropped, patients to exclude, conflicts resolved), in amendments-file order; empty without an amendments file.</summary>
+    public IReadOnlyList<AppliedAmendment> Amendments { get; internal init; } = [];
+
+    /// <summary>The amendments file as given (<see cref="ImportRequest.Amendments"/>), or null.</summary>
+    public string? AmendmentsFile { get; internal init; }
+
     /// <summary>Number of errors.</summary>
     public int ErrorCount { get; }
 

@@ -24,13 +24,14 @@ internal static class ValidateCommand
         var problems = new Option<string?>("--problems") { Description = "Also write every problem to this CSV file (file,row,column,rule,severity,found,expected,hint,study_id)." };
         var salt = new Option<string?>("--salt") { Description = $"Salt for pseudonymising identifying columns (default: the {Pseudonym.SaltVariable} environment variable)." };
         var json = CommonOptions.Json();
+        var amendments = AmendmentsOption();
         var command = new Command("validate", "Reads and merges cohort files through their mappings and reports every problem with file, row, column, value, what was expected and severity. Exit code 1 when there is any error.")
         {
-            inputs, mapping, problems, salt, json,
+            inputs, mapping, problems, salt, json, amendments,
         };
         command.SetAction(parse => io.Guard(() =>
         {
-            var result = Import(parse.GetRequiredValue(inputs), parse.GetValue(mapping) ?? [], parse.GetValue(salt), io, out var setupFailed);
+            var result = Import(parse.GetRequiredValue(inputs), parse.GetValue(mapping) ?? [], parse.GetValue(salt), io, out var setupFailed, parse.GetValue(amendments));
             if (setupFailed)
             {
                 return ExitCodes.InputProblem;
@@ -53,6 +54,8 @@ internal static class ValidateCommand
                     warnings = result.WarningCount,
                     tables = result.Tables,
                     problems = result.Problems,
+                    amendmentsApplied = result.Amendments.Count,
+                    amendments = result.Amendments,
                 });
             }
             else
@@ -74,6 +77,11 @@ internal static class ValidateCommand
                 if (result.RejectedStudyIds.Count > 0)
                 {
                     io.Out.WriteLine("Rejected study ids: " + string.Join(", ", result.RejectedStudyIds));
+                }
+
+                if (AmendmentsLine(result) is { } line)
+                {
+                    io.Out.WriteLine(line);
                 }
             }
 
@@ -109,8 +117,27 @@ internal static class ValidateCommand
         }
     }
 
-    /// <summary>Runs the importer; on a setup problem (unreadable mapping, missing file) prints it and reports failure.</summary>
-    internal static ImportResult? Import(string[] inputs, string[] mappings, string? salt, CommandIo io, out bool setupFailed)
+    /// <summary>--amendments FILE, shared by validate and report.</summary>
+    internal static Option<string?> AmendmentsOption() => new("--amendments")
+    {
+        Description = "The study's amendments file (YAML or CSV): cells set or set missing, duplicate rows dropped, patients excluded, conflicts resolved, each with its reason; the extracts are never edited (docs/import.md, Amendments).",
+    };
+
+    /// <summary><c>4 amendments applied from amend.yaml: 2 set, 1 drop, 1 exclude.</c>, or null without an amendments file.</summary>
+    internal static string? AmendmentsLine(ImportResult result)
+    {
+        if (result.AmendmentsFile is not { } file)
+        {
+            return null;
+        }
+
+        var kinds = result.Amendments.GroupBy(a => a.Kind).OrderBy(g => g.Key).Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Count()} {g.First().KindName}"));
+        var tail = result.Amendments.Count == 0 ? "." : ": " + string.Join(", ", kinds) + ".";
+        return string.Create(CultureInfo.InvariantCulture, $"{result.Amendments.Count} amendment{(result.Amendments.Count == 1 ? string.Empty : "s")} applied from {Path.GetFileName(file)}{tail}");
+    }
+
+    /// <summary>Runs the importer; on a setup problem (unreadable mapping, missing file, malformed amendments) prints it and reports failure.</summary>
+    internal static ImportResult? Import(string[] inputs, string[] mappings, string? salt, CommandIo io, out bool setupFailed, string? amendments = null)
     {
         try
         {
@@ -120,6 +147,7 @@ internal static class ValidateCommand
                 Inputs = inputs,
                 Mappings = mappings,
                 Salt = salt ?? Environment.GetEnvironmentVariable(Pseudonym.SaltVariable),
+                Amendments = amendments,
             });
         }
         catch (ImportSetupException e)

@@ -41,9 +41,10 @@ internal static class ReportCommand
         var mapping = new Option<string[]>("--mapping") { Description = "A source mapping file; repeat for several sources (docs/import.md)." };
         var salt = new Option<string?>("--salt") { Description = "Salt for pseudonymising identifying columns (default: the SARCOSTAT_SALT environment variable)." };
         var date = new Option<string?>("--date") { Description = "Date printed in the report, yyyy-MM-dd (default: today). Fix it to reproduce a report byte for byte." };
+        var amendments = ValidateCommand.AmendmentsOption();
         var command = new Command("report", "Runs a study protocol on a cohort and writes the publication report: HTML (tables and figures, printable), Word, one CSV per table, one SVG per figure.")
         {
-            cohort, protocol, output, convention, mapping, salt, date,
+            cohort, protocol, output, convention, mapping, salt, date, amendments,
         };
         command.SetAction(parse => io.Guard(() =>
         {
@@ -82,7 +83,7 @@ internal static class ReportCommand
             }
 
             io.Error.WriteLine($"[1/3] reading and validating {string.Join(", ", inputs.Select(i => demo is null ? i : $"samples/{demo.Name}"))} ...");
-            var result = ValidateCommand.Import(inputs, parse.GetValue(mapping) ?? [], parse.GetValue(salt), io, out var setupFailed);
+            var result = ValidateCommand.Import(inputs, parse.GetValue(mapping) ?? [], parse.GetValue(salt), io, out var setupFailed, parse.GetValue(amendments));
             if (setupFailed)
             {
                 return ExitCodes.InputProblem;
@@ -97,8 +98,18 @@ internal static class ReportCommand
             }
 
             io.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"      {result.Patients.Count} patients, {result.WarningCount} data warnings"));
+            if (ValidateCommand.AmendmentsLine(result) is { } amended)
+            {
+                io.Error.WriteLine("      " + amended);
+            }
+
             io.Error.WriteLine($"[2/3] running protocol {study.Name} ({study.Convention} convention) ...");
-            var context = new RunContext(JsonOutput.Version, generatedOn) { DataFingerprints = Fingerprints(inputs) };
+            var context = new RunContext(JsonOutput.Version, generatedOn)
+            {
+                DataFingerprints = Fingerprints(inputs, result.AmendmentsFile),
+                Amendments = result.Amendments,
+                AmendmentsFile = result.AmendmentsFile is { } af ? Path.GetFileName(af) : null,
+            };
             var report = StudyRunner.Run(study, result.Patients, context);
             var outDir = Path.GetFullPath(parse.GetRequiredValue(output));
             io.Error.WriteLine($"[3/3] writing {outDir} ...");
@@ -142,14 +153,22 @@ internal static class ReportCommand
             : throw new InputException(InputProblem.Of("--date", null, null, text, "a date as yyyy-MM-dd"));
     }
 
-    /// <summary>SHA-256 of every input file (folders: every file in them), by file name, sorted.</summary>
-    private static List<KeyValuePair<string, string>> Fingerprints(string[] inputs)
+    /// <summary>SHA-256 of every input file (folders: every file in them) and of the amendments file, by file name, sorted.</summary>
+    private static List<KeyValuePair<string, string>> Fingerprints(string[] inputs, string? amendments)
     {
         var files = inputs.SelectMany(i => Directory.Exists(i) ? Directory.GetFiles(i) : File.Exists(i) ? [i] : [])
             .Where(f => !Path.GetFileName(f).StartsWith('.'))
+            .Where(f => amendments is null || Path.GetFullPath(f) != Path.GetFullPath(amendments))
             .Select(f => new KeyValuePair<string, string>(Path.GetFileName(f), RunContext.Sha256(File.ReadAllBytes(f))))
             .OrderBy(kv => kv.Key, StringComparer.Ordinal)
             .ToList();
+        if (amendments is not null)
+        {
+            // Named as such, so the provenance says which fingerprint is the record of decisions on the data.
+            files.Add(new(Path.GetFileName(amendments) + " (amendments)", RunContext.Sha256(File.ReadAllBytes(amendments))));
+            files.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
+        }
+
         return files;
     }
 

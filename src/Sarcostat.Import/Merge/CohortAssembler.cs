@@ -1,5 +1,6 @@
 using Sarcostat.Cohort;
 using Sarcostat.Cohort.Validation;
+using Sarcostat.Import.Amendments;
 using Sarcostat.Import.Reading;
 
 namespace Sarcostat.Import.Merge;
@@ -16,7 +17,7 @@ namespace Sarcostat.Import.Merge;
 /// <c>orphan-procedure</c>. Then <see cref="PatientRules.Check"/> runs on each patient, and the presence rules on each
 /// procedure. One pass over the rows and one over the patients: no pairwise loops.
 /// </remarks>
-internal sealed class CohortAssembler(DataDictionary dictionary, List<CohortProblem> problems)
+internal sealed class CohortAssembler(DataDictionary dictionary, List<CohortProblem> problems, AmendmentSet? amendments = null)
 {
     private readonly Dictionary<string, PatientAcc> _patients = new(StringComparer.Ordinal);
 
@@ -230,6 +231,12 @@ internal sealed class CohortAssembler(DataDictionary dictionary, List<CohortProb
 
         if (Same(existing.Value, value))
         {
+            return;
+        }
+
+        if (amendments?.Resolve(studyId, field, existing, (value, row)) is { } resolved)
+        {
+            values[field] = resolved;
             return;
         }
 

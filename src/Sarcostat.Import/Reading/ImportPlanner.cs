@@ -63,7 +63,7 @@ internal static class ImportPlanner
         {
             if (Directory.Exists(input))
             {
-                var files = Directory.EnumerateFiles(input).Order(StringComparer.Ordinal).ToList();
+                var files = Directory.EnumerateFiles(input).Where(f => !IsAmendments(f, request)).Order(StringComparer.Ordinal).ToList();
                 var dirMappings = files.Where(f => Path.GetExtension(f).ToUpperInvariant() is ".YAML" or ".YML").ToList();
                 if (dirMappings.Count > 0)
                 {
@@ -162,6 +162,10 @@ internal static class ImportPlanner
 
         return Unique(plans);
     }
+
+    /// <summary>The amendments file is never a source, even when it sits in an input folder.</summary>
+    private static bool IsAmendments(string file, ImportRequest request) =>
+        request.Amendments is { } a && string.Equals(Path.GetFullPath(file), Path.GetFullPath(a), StringComparison.Ordinal);
 
     internal static string Name(CohortTable table) => table == CohortTable.Patients ? "patients" : "procedures";
 

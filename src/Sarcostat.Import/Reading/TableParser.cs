@@ -3,6 +3,7 @@ using CsvHelper;
 using ExcelDataReader.Exceptions;
 using Sarcostat.Cohort;
 using Sarcostat.Cohort.Validation;
+using Sarcostat.Import.Amendments;
 using Sarcostat.Import.Mapping;
 
 namespace Sarcostat.Import.Reading;
@@ -11,7 +12,7 @@ namespace Sarcostat.Import.Reading;
 /// Reads the tables of one planned file: recognises each header cell (identifying, mapped, a field, or unmapped),
 /// then parses every non-blank row. Header problems point at row 1; cell problems at the cell.
 /// </summary>
-internal sealed class TableParser(DataDictionary dictionary, string? salt, List<CohortProblem> problems)
+internal sealed class TableParser(DataDictionary dictionary, string? salt, List<CohortProblem> problems, AmendmentSet? amendments = null)
 {
     /// <summary>Reads a planned file: one table, or for a workbook the sheets it holds (see docs/import.md).</summary>
     public IEnumerable<ParsedTable> Read(FilePlan plan)
@@ -174,6 +175,7 @@ internal sealed class TableParser(DataDictionary dictionary, string? salt, List<
 
     private ParsedTable ReadTable(ITableReader reader, string file, SourceMapping mapping, CohortTable? given)
     {
+        reader = amendments?.Wrap(reader, file, mapping) ?? reader;
         var header = reader.Header;
         var (columns, table) = Resolve(header, file, mapping, given);
         var parsed = new ParsedTable(file, mapping, table, header, columns);

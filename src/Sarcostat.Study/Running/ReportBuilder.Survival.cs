@@ -184,12 +184,16 @@ internal sealed partial class ReportBuilder
             startText += SourcesText();
         }
 
+        // Steps before the protocol's own are the exclusions by amendment (reasons by count, always shown).
+        int listed = flow.Steps.Count - sel.Steps.Count;
         for (int i = 0; i < flow.Steps.Count; i++)
         {
             var step = flow.Steps[i];
-            var stepSpec = sel.Steps[i];
-            var text = i == 0 ? startText : sel.Steps[i - 1].Remaining ?? "Remaining";
-            IReadOnlyList<KeyValuePair<string, int>> breakdown = stepSpec.ShowBreakdown
+            var stepSpec = i < listed ? null : sel.Steps[i - listed];
+            var text = i == 0 ? startText : i <= listed ? "Remaining" : sel.Steps[i - listed - 1].Remaining ?? "Remaining";
+            IReadOnlyList<KeyValuePair<string, int>> breakdown = stepSpec is null
+                ? step.Breakdown.Select(b => new KeyValuePair<string, int>(b.Value, b.Count)).ToList()
+                : stepSpec.ShowBreakdown
                 ? step.Breakdown.Select(b => new KeyValuePair<string, int>(BreakdownLabel(stepSpec, b.Value), b.Count)).ToList()
                 : [];
             boxes.Add(new FlowBox(text, step.Before, new FlowExclusion(step.Label, step.Excluded, breakdown)));

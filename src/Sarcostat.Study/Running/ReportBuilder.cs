@@ -80,6 +80,11 @@ internal sealed partial class ReportBuilder
             front.Add(new ReportSection("summary", "Results summary", [new TextItem("summary-text", "Survival", ResultsSentences())]));
         }
 
+        if (DataAppendix() is { } appendix)
+        {
+            sections.Add(appendix);
+        }
+
         return new StudyReport(_p.Title, Provenance(), [.. front, .. sections], _warnings);
     }
 

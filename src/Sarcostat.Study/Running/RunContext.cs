@@ -15,6 +15,15 @@ public sealed record RunContext(string SoftwareVersion, DateOnly GeneratedOn)
     /// <summary>SHA-256 (lower-case hex) of each input file, by file name; the report lists them sorted by name.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> DataFingerprints { get; init; } = [];
 
+    /// <summary>
+    /// The amendments applied to the data (from the importer): exclusions become the selection step "Excluded by
+    /// amendment", and every amendment is listed in the report's data appendix.
+    /// </summary>
+    public IReadOnlyList<Cohort.AppliedAmendment> Amendments { get; init; } = [];
+
+    /// <summary>The amendments file's name, for the data appendix; null when none was given.</summary>
+    public string? AmendmentsFile { get; init; }
+
     /// <summary>SHA-256 of bytes as lower-case hex (for <see cref="DataFingerprints"/>).</summary>
     public static string Sha256(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 

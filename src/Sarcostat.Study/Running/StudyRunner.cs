@@ -38,7 +38,9 @@ public static class StudyRunner
         ArgumentNullException.ThrowIfNull(context);
         ProtocolLoader.Validate(protocol);
         var derived = CohortDerivation.Derive(patients, protocol.DerivationOptions());
-        var selection = CohortSelection.Apply(derived, protocol.Selection.Steps.Select(s => s.Rule).ToList());
+        var excluded = context.Amendments.Where(a => a.Kind == AmendmentKind.Exclude && a.StudyId is not null)
+            .Select(a => new ListedExclusion(a.StudyId!, a.Reason)).ToList();
+        var selection = ListedExclusions.Apply(derived, excluded, protocol.Selection.Steps.Select(s => s.Rule).ToList());
         return new ReportBuilder(protocol, context, derived, selection).Build();
     }
 }
