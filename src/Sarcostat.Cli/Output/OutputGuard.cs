@@ -58,17 +58,15 @@ internal static class OutputGuard
 
     private static void RefuseInput(string option, string full, IEnumerable<string> inputs, bool folder)
     {
-        foreach (var input in inputs.Where(i => !string.IsNullOrWhiteSpace(i) && !i.Contains('\0', StringComparison.Ordinal)))
+        var usable = inputs.Where(i => !string.IsNullOrWhiteSpace(i) && !i.Contains('\0', StringComparison.Ordinal)).ToList();
+        if (usable.Find(i => OutputPath.Same(full, i)) is not null)
         {
-            if (OutputPath.Same(full, input))
-            {
-                throw new OutputException($"{option} '{OutputPath.Show(full)}' is an input of this command; refusing to write over it. Nothing was written. Choose another {(folder ? "folder" : "file")}.");
-            }
+            throw new OutputException($"{option} '{OutputPath.Show(full)}' is an input of this command; refusing to write over it. Nothing was written. Choose another {(folder ? "folder" : "file")}.");
+        }
 
-            if (folder && OutputPath.Within(input, full))
-            {
-                throw new OutputException($"{option} '{OutputPath.Show(full)}' holds the input '{OutputPath.Show(input)}'; refusing to write into it. Nothing was written. Choose another folder.");
-            }
+        if (folder && usable.Find(i => OutputPath.Within(i, full)) is { } inside)
+        {
+            throw new OutputException($"{option} '{OutputPath.Show(full)}' holds the input '{OutputPath.Show(inside)}'; refusing to write into it. Nothing was written. Choose another folder.");
         }
     }
 }

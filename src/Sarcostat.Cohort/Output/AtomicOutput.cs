@@ -200,8 +200,17 @@ public static class AtomicOutput
         var safe = new string(label.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_').Take(40).ToArray());
         var path = Path.Combine(parent, string.Create(CultureInfo.InvariantCulture, $"{TempPrefix}{safe}-{Environment.ProcessId}-{Guid.NewGuid():N}"));
         Directory.CreateDirectory(path);
-        File.WriteAllText(Path.Combine(path, TempMarker), string.Create(CultureInfo.InvariantCulture,
-            $"Temporary folder of a Sarcostat run; safe to delete when no Sarcostat run is writing here.\npid {Environment.ProcessId}\nstarted {ProcessStart:O}\n"));
+        try
+        {
+            File.WriteAllText(Path.Combine(path, TempMarker), string.Create(CultureInfo.InvariantCulture,
+                $"Temporary folder of a Sarcostat run; safe to delete when no Sarcostat run is writing here.\npid {Environment.ProcessId}\nstarted {ProcessStart:O}\n"));
+        }
+        catch
+        {
+            TryDelete(path);
+            throw;
+        }
+
         return path;
     }
 

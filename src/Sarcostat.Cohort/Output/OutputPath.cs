@@ -179,7 +179,7 @@ public static class OutputPath
         {
             if (File.Exists(parent))
             {
-                throw Refuse(option, trimmed, $"lies under {Show(parent)}, which is a file, not a folder. Choose a path in a folder.");
+                throw Refuse(option, trimmed, $"lies under '{Show(parent)}', which is a file, not a folder. Choose a path in a folder.");
             }
         }
 
@@ -195,7 +195,7 @@ public static class OutputPath
     {
         UnauthorizedAccessException => "permission denied",
         PathTooLongException => "path too long",
-        DirectoryNotFoundException => "a folder on the path does not exist",
+        DirectoryNotFoundException or FileNotFoundException => "nothing can be created there",
         _ => SafeText.Escape(e.Message.TrimEnd('.')),
     };
 }
