@@ -73,6 +73,22 @@ public class OutputSafetyTests
     }
 
     [Fact]
+    public void A_users_file_where_the_report_needs_a_folder_is_refused_even_with_force()
+    {
+        using var temp = new TempFolder();
+        var outDir = temp["documents"];
+        Directory.CreateDirectory(outDir);
+        File.WriteAllText(Path.Combine(outDir, "tables"), "a file named tables");
+
+        var act = () => ReportWriter.WriteFolder(SampleReports.Small(), outDir, force: true);
+
+        act.Should().Throw<OutputException>().Where(e => e.Refused).WithMessage("*tables' is a file where the report writes a folder*");
+        Directory.EnumerateFileSystemEntries(outDir).Should().ContainSingle();
+        File.ReadAllText(Path.Combine(outDir, "tables")).Should().Be("a file named tables");
+        Directory.EnumerateFileSystemEntries(temp.Path).Should().ContainSingle();
+    }
+
+    [Fact]
     public void A_manifest_cannot_make_the_writer_delete_anything_outside_the_folder()
     {
         using var temp = new TempFolder();

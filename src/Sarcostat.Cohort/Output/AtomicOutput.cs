@@ -139,6 +139,12 @@ public static class AtomicOutput
                     throw new OutputException($"'{OutputPath.Show(Path.Combine(target, folders[0]))}' is a folder where the {options.Kind} writes a file. Nothing was written. Move it, or choose another --out folder.");
                 }
 
+                var fileInTheWay = written.SelectMany(Ancestors).Distinct(StringComparer.Ordinal).FirstOrDefault(a => File.Exists(Path.Combine(target, a)));
+                if (fileInTheWay is not null)
+                {
+                    throw new OutputException($"'{OutputPath.Show(Path.Combine(target, fileInTheWay))}' is a file where the {options.Kind} writes a folder. Nothing was written. Move it, or choose another --out folder.");
+                }
+
                 if (clashes.Count > 0 && !options.Force && previous.ToolFiles is not null)
                 {
                     throw new OutputException(
@@ -453,6 +459,15 @@ public static class AtomicOutput
     }
 
     private static string Normalise(string relative) => relative.Replace('\\', '/');
+
+    /// <summary>The folders above a relative path: "a/b/c.csv" gives "a" and "a/b".</summary>
+    private static IEnumerable<string> Ancestors(string relative)
+    {
+        for (var i = relative.IndexOf('/', StringComparison.Ordinal); i > 0; i = relative.IndexOf('/', i + 1))
+        {
+            yield return relative[..i];
+        }
+    }
 
     private static bool Exists(string root, string relative)
     {
