@@ -162,7 +162,13 @@ internal static class TemplateCommand
             var targets = TemplateWriter.CsvFiles.Append(TemplateWriter.XlsxFile).Select(f => Path.Combine(dir, f)).ToList();
             foreach (var target in targets)
             {
-                OutputGuard.File("--out", target, parse.GetValue(force), []);
+                OutputGuard.File("--out", target, force: true, []); // a usable file path; existing files are judged together below
+            }
+
+            var existing = targets.Where(File.Exists).Select(Path.GetFileName).ToList();
+            if (existing.Count > 0 && !parse.GetValue(force))
+            {
+                throw new OutputException($"--out '{OutputPath.Show(dir)}' already holds {string.Join(", ", existing)}. Nothing was written. Add --force to replace {(existing.Count == 1 ? "it" : "them")} (a filled-in template too), or choose another folder.");
             }
 
             var written = TemplateWriter.WriteAll(dir, overwrite: parse.GetValue(force));
