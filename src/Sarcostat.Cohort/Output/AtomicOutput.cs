@@ -117,6 +117,7 @@ public static class AtomicOutput
         var previous = CheckFolderTarget(target, options);
         var parent = Path.GetDirectoryName(target)!;
         string? staging = null;
+        var updating = false;
         try
         {
             Directory.CreateDirectory(parent);
@@ -165,18 +166,17 @@ public static class AtomicOutput
                 return new FolderOutput(target, written, []);
             }
 
+            updating = true;
             UpdateInPlace(target, staging, written, previous.ToolFiles, options.ManifestName);
-            var writtenSet = new HashSet<string>(written, StringComparer.Ordinal);
-            var kept = Directory.EnumerateFiles(target, "*", SearchOption.AllDirectories)
-                .Select(f => Normalise(Path.GetRelativePath(target, f)))
-                .Where(f => !writtenSet.Contains(f))
-                .Order(StringComparer.Ordinal)
-                .ToList();
-            return new FolderOutput(target, written, kept);
+            return new FolderOutput(target, written, Kept(target, written));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException && e is not OutputException)
         {
-            throw Failed(target, e);
+            // Renames inside one folder rarely fail once every file is written; if one does while the folder is
+            // updated in place, say so rather than claim that nothing changed.
+            throw updating
+                ? new OutputException($"Cannot finish writing '{OutputPath.Show(target)}': {OutputPath.Reason(e)}. Some of the {options.Kind}'s files were replaced (its manifest lists them all; files you added were not touched). Run the command again.", e)
+                : Failed(target, e);
         }
         finally
         {
@@ -459,6 +459,27 @@ public static class AtomicOutput
     }
 
     private static string Normalise(string relative) => relative.Replace('\\', '/');
+
+    /// <summary>
+    /// The files in <paramref name="target"/> that this run did not write, for the message "kept ...". Reported after
+    /// the files are in place, so it never fails the write: unreadable sub-folders are skipped.
+    /// </summary>
+    private static List<string> Kept(string target, IReadOnlyList<string> written)
+    {
+        var writtenSet = new HashSet<string>(written, StringComparer.Ordinal);
+        try
+        {
+            return Directory.EnumerateFiles(target, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = 0 })
+                .Select(f => Normalise(Path.GetRelativePath(target, f)))
+                .Where(f => !writtenSet.Contains(f))
+                .Order(StringComparer.Ordinal)
+                .ToList();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
+    }
 
     /// <summary>The folders above a relative path: "a/b/c.csv" gives "a" and "a/b".</summary>
     private static IEnumerable<string> Ancestors(string relative)
