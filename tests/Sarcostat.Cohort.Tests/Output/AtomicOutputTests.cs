@@ -93,4 +93,31 @@ public sealed class AtomicOutputTests : IDisposable
         output.Kept.Should().Equal("mine.txt");
         Directory.EnumerateFileSystemEntries(_root).Should().ContainSingle();
     }
+
+    [Fact]
+    public void Only_marked_temporary_folders_of_runs_that_ended_before_this_one_are_cleaned()
+    {
+        var mine = AtomicOutput.CreateTempFolder(_root, "report");
+        var marker = File.ReadAllLines(Path.Combine(mine, AtomicOutput.TempMarker));
+        marker.Should().Contain($"pid {Environment.ProcessId}").And.Contain(l => l.StartsWith("started ", StringComparison.Ordinal));
+
+        string Fake(string name, int pid, DateTime started)
+        {
+            var dir = P(name);
+            Directory.CreateDirectory(dir);
+            File.WriteAllText(Path.Combine(dir, AtomicOutput.TempMarker), $"x\npid {pid}\nstarted {started:O}\n");
+            return dir;
+        }
+
+        using var self = System.Diagnostics.Process.GetCurrentProcess();
+        var processStart = self.StartTime.ToUniversalTime();
+        var dead = Fake(".sarcostat-tmp-a-1", int.MaxValue - 1, processStart.AddHours(-1));
+        var alive = Fake(".sarcostat-tmp-b-1", 1, processStart.AddHours(-1));
+        var ancient = Fake(".sarcostat-tmp-c-1", 1, processStart.AddDays(-30));
+
+        AtomicOutput.CleanStale(_root).Should().BeEquivalentTo([dead, ancient]);
+
+        Directory.Exists(mine).Should().BeTrue("this run's own temporary folder is in use");
+        Directory.Exists(alive).Should().BeTrue("a run whose process still runs may still be writing");
+    }
 }
