@@ -1,4 +1,5 @@
 using System.Text;
+using Sarcostat.Cohort.Output;
 using Sarcostat.Reports.Csv;
 using Sarcostat.Reports.Docx;
 using Sarcostat.Reports.Figures;
@@ -15,12 +16,15 @@ namespace Sarcostat.Reports;
 /// <c>-600dpi.png</c>, all or nothing.
 /// </summary>
 /// <remarks>
-/// <para>Everything is written into a temporary folder beside the destination, then moved into place; an existing
-/// report folder is replaced only after every file was written, so a failure (a figure that cannot be drawn, a
-/// full disk) leaves the previous report as it was and removes the partial one.</para>
-/// <para>Replacing a folder deletes it, so the writer only replaces a folder it wrote itself: one holding the
-/// marker file <c>.sarcostat-report</c>, or an empty one. Any other existing folder is refused, so that
-/// <c>--out ~/Documents</c> cannot wipe a user's files.</para>
+/// <para>Everything is written into a temporary folder beside the destination (<see cref="AtomicOutput"/>), then
+/// moved into place; a failure (a figure that cannot be drawn, a full disk) leaves the previous report as it was and
+/// removes the partial one.</para>
+/// <para>The folder holds a manifest, <c>.sarcostat-report</c>, listing the files the report wrote. Writing the
+/// report again into the folder replaces those files and removes the listed ones the new report no longer has (a
+/// table dropped from the protocol); files the user added are kept and returned in
+/// <see cref="FolderOutput.Kept"/>. A folder that is not empty and has no manifest is refused (so that
+/// <c>--out ~/Documents</c> cannot touch a user's files), and so is a user's file at the name of a report file,
+/// unless <c>force</c>.</para>
 /// <para>Text files are UTF-8, without a byte-order mark except the CSV tables (Excel needs it to read UTF-8), line
 /// feeds as the renderers write them (CSV: CRLF).
 /// HTML, CSV and SVG bytes depend only on the report; the .docx as well (fixed zip timestamps, see
@@ -28,65 +32,53 @@ namespace Sarcostat.Reports;
 /// </remarks>
 public static class ReportWriter
 {
-    /// <summary>Name of the marker file that identifies a folder written by this class.</summary>
+    /// <summary>Name of the manifest file that identifies a folder written by this class and lists its files.</summary>
     public const string MarkerFileName = ".sarcostat-report";
-
-    private const string MarkerText = "This folder was written by Sarcostat. Writing the report again replaces the whole folder.\n";
 
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
 
     private static readonly byte[] Utf8Bom = [0xEF, 0xBB, 0xBF];
 
-    // Makes staging folder names unique within a process (the process id makes them unique across processes).
-    private static int _counter;
-
     /// <summary>Writes the report folder <paramref name="outDir"/>, replacing a previous report there.</summary>
     /// <param name="report">The report.</param>
-    /// <param name="outDir">Destination folder (created, or replaced when it holds a previous report).</param>
-    /// <returns>Full paths of the files written, in writing order (the marker file last).</returns>
+    /// <param name="outDir">Destination folder (created, or updated when it holds a previous report).</param>
+    /// <returns>Full paths of the files written, in writing order (the manifest last).</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="outDir"/> is empty; an item id is empty, duplicated or not a safe file name; a table or figure cannot be rendered.</exception>
-    /// <exception cref="IOException"><paramref name="outDir"/> exists and is neither empty nor a previous report folder, or a file could not be written.</exception>
+    /// <exception cref="IOException">(An <see cref="OutputException"/>.) <paramref name="outDir"/> is refused (not empty and not a report folder, a file, the root folder), or a file could not be written.</exception>
     public static IReadOnlyList<string> Write(StudyReport report, string outDir) => Write(report, outDir, afterFile: null);
+
+    /// <summary>
+    /// Writes the report folder as <see cref="Write(StudyReport, string)"/>; with <paramref name="force"/> a
+    /// non-empty folder that is not a report folder is written into too, and a user's file at the name of a report
+    /// file is replaced. Files of other names are always kept.
+    /// </summary>
+    /// <returns>The folder, the files written (relative, manifest last) and the user's files kept.</returns>
+    /// <exception cref="ArgumentException">As <see cref="Write(StudyReport, string)"/>.</exception>
+    /// <exception cref="IOException">(An <see cref="OutputException"/>.) As <see cref="Write(StudyReport, string)"/>.</exception>
+    public static FolderOutput WriteFolder(StudyReport report, string outDir, bool force) => WriteFolder(report, outDir, force, afterFile: null);
+
+    /// <summary>The options the report folder is written with (the CLI checks --out with them before the analysis runs).</summary>
+    public static FolderOptions Options(bool force) => new("report", MarkerFileName, force);
 
     /// <summary>As <see cref="Write(StudyReport, string)"/>, calling <paramref name="afterFile"/> after each file (tests inject failures here).</summary>
     internal static IReadOnlyList<string> Write(StudyReport report, string outDir, Action<string>? afterFile)
     {
+        var output = WriteFolder(report, outDir, force: false, afterFile);
+        return output.Written.Select(r => Path.Combine(output.Folder, r.Replace('/', Path.DirectorySeparatorChar))).ToList();
+    }
+
+    internal static FolderOutput WriteFolder(StudyReport report, string outDir, bool force, Action<string>? afterFile)
+    {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentException.ThrowIfNullOrWhiteSpace(outDir);
         CheckIds(report);
-
-        var destination = Path.GetFullPath(outDir).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
-        var parent = Path.GetDirectoryName(destination) ?? throw new ArgumentException($"Cannot write a report to the root folder '{destination}'.", nameof(outDir));
-        var name = Path.GetFileName(destination);
-        if (File.Exists(destination))
+        return AtomicOutput.WriteFolder(outDir, staging =>
         {
-            throw new IOException($"Cannot write the report to '{destination}': a file of that name exists.");
-        }
-
-        if (Directory.Exists(destination) && !IsReplaceable(destination))
-        {
-            throw new IOException(
-                $"Refusing to replace '{destination}': it is not empty and is not a Sarcostat report folder (no {MarkerFileName} file). Choose another --out folder.");
-        }
-
-        Directory.CreateDirectory(parent);
-        var suffix = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture) + "-" + Interlocked.Increment(ref _counter).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var staging = Path.Combine(parent, $".{name}.writing-{suffix}");
-        var relative = new List<string>();
-        try
-        {
-            Directory.CreateDirectory(staging);
+            var relative = new List<string>();
             WriteAll(report, staging, relative, afterFile);
-            Swap(staging, destination, Path.Combine(parent, $".{name}.previous-{suffix}"));
-        }
-        catch
-        {
-            TryDelete(staging);
-            throw;
-        }
-
-        return relative.Select(r => Path.Combine(destination, r)).ToList();
+            return relative;
+        }, Options(force));
     }
 
     private static void WriteAll(StudyReport report, string staging, List<string> written, Action<string>? afterFile)
@@ -148,57 +140,6 @@ public static class ReportWriter
             Bytes(Path.Combine("figures", figure.Id + ".png"), png300[figure.Id]);
             Bytes(Path.Combine("figures", figure.Id + "-600dpi.png"), FigureExport.Png(svg, 600));
             Bytes(Path.Combine("figures", figure.Id + ".pdf"), FigureExport.Pdf(svg, figure.Title));
-        }
-
-        Text(MarkerFileName, MarkerText);
-    }
-
-    /// <summary>
-    /// Puts <paramref name="staging"/> at <paramref name="destination"/>: an existing folder is first renamed aside,
-    /// and renamed back if the move fails, then deleted. Renames within one parent folder are atomic on the file
-    /// systems we target, so the destination is at every moment either the old report or the new one.
-    /// </summary>
-    private static void Swap(string staging, string destination, string aside)
-    {
-        if (!Directory.Exists(destination))
-        {
-            Directory.Move(staging, destination);
-            return;
-        }
-
-        Directory.Move(destination, aside);
-        try
-        {
-            Directory.Move(staging, destination);
-        }
-        catch
-        {
-            Directory.Move(aside, destination);
-            throw;
-        }
-
-        TryDelete(aside);
-    }
-
-    private static bool IsReplaceable(string folder) =>
-        File.Exists(Path.Combine(folder, MarkerFileName)) || !Directory.EnumerateFileSystemEntries(folder).Any();
-
-    private static void TryDelete(string folder)
-    {
-        try
-        {
-            if (Directory.Exists(folder))
-            {
-                Directory.Delete(folder, recursive: true);
-            }
-        }
-        catch (IOException)
-        {
-            // Best effort: a leftover hidden temporary folder is harmless and must not hide the original error.
-        }
-        catch (UnauthorizedAccessException)
-        {
-            // As above.
         }
     }
 

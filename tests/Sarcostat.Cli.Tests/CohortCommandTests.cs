@@ -66,7 +66,7 @@ public class CohortCommandTests
         using var d = Cli.Temp();
         var keep = d.Write("mine.txt", "precious");
         var r = Cli.Run("simulate", "--like", "chang2024", "--out", d.Path);
-        r.ExitCode.Should().Be(1);
+        r.ExitCode.Should().Be(2, "an output folder refused before anything is written is a usage error");
         File.ReadAllText(keep).Should().Be("precious");
         Directory.GetFileSystemEntries(d.Path).Should().ContainSingle();
     }
@@ -80,7 +80,7 @@ public class CohortCommandTests
         File.ReadAllLines(Path.Combine(d.Path, "patients.csv"))[0].Should().StartWith("study_id,");
         File.Exists(Path.Combine(d.Path, "template.xlsx")).Should().BeTrue();
         File.WriteAllText(Path.Combine(d.Path, "patients.csv"), "edited");
-        Cli.Run("template", "--out", d.Path).ExitCode.Should().Be(1);
+        Cli.Run("template", "--out", d.Path).ExitCode.Should().Be(2);
         File.ReadAllText(Path.Combine(d.Path, "patients.csv")).Should().Be("edited");
     }
 }

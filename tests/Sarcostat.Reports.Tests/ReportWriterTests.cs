@@ -90,7 +90,7 @@ public class ReportWriterTests
             }
         });
 
-        act.Should().Throw<IOException>().WithMessage("disk full (injected)");
+        act.Should().Throw<IOException>().WithMessage("*disk full (injected)*Nothing was written*");
         var after = Snapshot(outDir);
         after.Keys.Should().BeEquivalentTo(before.Keys);
         foreach (var (name, bytes) in before)
@@ -131,7 +131,7 @@ public class ReportWriterTests
 
         var act = () => ReportWriter.Write(SampleReports.Small(), outDir);
 
-        act.Should().Throw<IOException>().WithMessage("*Refusing to replace*not a Sarcostat report folder*");
+        act.Should().Throw<IOException>().WithMessage("*Refusing to write into*not a Sarcostat report folder*");
         File.ReadAllText(Path.Combine(outDir, "thesis.docx")).Should().Be("precious");
         Directory.EnumerateFileSystemEntries(temp.Path).Should().ContainSingle();
     }

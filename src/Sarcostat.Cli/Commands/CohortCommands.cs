@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Sarcostat.Cohort;
+using Sarcostat.Cohort.Output;
 using Sarcostat.Cohort.Simulation;
 using Sarcostat.Cli.Input;
 using Sarcostat.Cli.Output;
@@ -21,25 +22,33 @@ internal static class ValidateCommand
             Arity = ArgumentArity.OneOrMore,
         };
         var mapping = new Option<string[]>("--mapping") { Description = "A source mapping file (YAML or JSON); repeat for several sources. See docs/import.md." };
-        var problems = new Option<string?>("--problems") { Description = "Also write every problem to this CSV file (file,row,column,rule,severity,found,expected,hint,study_id)." };
+        var problems = new Option<string?>("--problems") { Description = "Also write every problem to this CSV file (file,row,column,rule,severity,found,expected,hint,study_id). An existing file is refused unless --force; an input file always." };
+        var force = OutputGuard.Force("Replace the --problems file if it exists (never an input file).");
         var salt = new Option<string?>("--salt") { Description = $"Salt for pseudonymising identifying columns (default: the {Pseudonym.SaltVariable} environment variable)." };
         var json = CommonOptions.Json();
         var amendments = AmendmentsOption();
         var command = new Command("validate", "Reads and merges cohort files through their mappings and reports every problem with file, row, column, value, what was expected and severity. Exit code 1 when there is any error.")
         {
-            inputs, mapping, problems, salt, json, amendments,
+            inputs, mapping, problems, salt, json, amendments, force,
         };
         command.SetAction(parse => io.Guard(() =>
         {
+            string? problemsPath = null;
+            if (parse.GetValue(problems) is { } requested)
+            {
+                var request = new ImportRequest { Inputs = parse.GetRequiredValue(inputs), Mappings = parse.GetValue(mapping) ?? [], Amendments = parse.GetValue(amendments) };
+                problemsPath = OutputGuard.File("--problems", requested, parse.GetValue(force), ImportInputs.Files(request));
+            }
+
             var result = Import(parse.GetRequiredValue(inputs), parse.GetValue(mapping) ?? [], parse.GetValue(salt), io, out var setupFailed, parse.GetValue(amendments));
             if (setupFailed)
             {
                 return ExitCodes.InputProblem;
             }
 
-            if (parse.GetValue(problems) is { } path)
+            if (problemsPath is not null)
             {
-                ProblemsCsv.WriteFile(path, result!.Problems);
+                ProblemsCsv.WriteFile(problemsPath, result!.Problems, overwrite: parse.GetValue(force));
             }
 
             if (parse.GetValue(json))
@@ -169,28 +178,28 @@ internal static class TemplateCommand
     /// <summary>Builds the command.</summary>
     public static Command Create(CommandIo io)
     {
-        var output = new Option<string>("--out") { Description = "Folder to write patients.csv, procedures.csv, codes.csv and template.xlsx into (created if absent).", Required = true };
-        var force = new Option<bool>("--force") { Description = "Replace template files that already exist in the folder." };
+        var output = new Option<string>("--out") { Description = "Folder to write patients.csv, procedures.csv, codes.csv and template.xlsx into (created if absent; other files in it are kept).", Required = true };
+        var force = OutputGuard.Force("Replace template files that already exist in the folder (a filled-in patients.csv too: take care).");
         var command = new Command("template", "Writes a blank cohort template from the data dictionary: CSV files and an Excel workbook with a codes sheet.")
         {
             output, force,
         };
         command.SetAction(parse => io.Guard(() =>
         {
-            var dir = parse.GetRequiredValue(output);
-            var targets = TemplateWriter.CsvFiles.Append("template.xlsx").Select(f => Path.Combine(dir, f)).ToList();
-            var existing = targets.Where(File.Exists).ToList();
-            if (existing.Count > 0 && !parse.GetValue(force))
+            var dir = OutputPath.CheckFolder(parse.GetRequiredValue(output), "--out");
+            var targets = TemplateWriter.CsvFiles.Append(TemplateWriter.XlsxFile).Select(f => Path.Combine(dir, f)).ToList();
+            foreach (var target in targets)
             {
-                io.Error.WriteLine($"sarcostat: {string.Join(", ", existing)} already exist{(existing.Count == 1 ? "s" : string.Empty)}; nothing was written. Use --force to replace, or choose another --out.");
-                return ExitCodes.InputProblem;
+                OutputGuard.File("--out", target, force: true, []); // a usable file path; existing files are judged together below
             }
 
-            Directory.CreateDirectory(dir);
-            var written = TemplateWriter.WriteCsv(dir).ToList();
-            var xlsx = Path.Combine(dir, "template.xlsx");
-            TemplateWriter.WriteXlsx(xlsx);
-            written.Add(xlsx);
+            var existing = targets.Where(File.Exists).Select(Path.GetFileName).ToList();
+            if (existing.Count > 0 && !parse.GetValue(force))
+            {
+                throw new OutputException($"--out '{OutputPath.Show(dir)}' already holds {string.Join(", ", existing)}. Nothing was written. Add --force to replace {(existing.Count == 1 ? "it" : "them")} (a filled-in template too), or choose another folder.");
+            }
+
+            var written = TemplateWriter.WriteAll(dir, overwrite: parse.GetValue(force));
             foreach (var f in written)
             {
                 io.Out.WriteLine($"wrote {f}");
@@ -214,19 +223,21 @@ internal static class SimulateCommand
         var n = new Option<int?>("--n") { Description = "Number of patients (default: the paper's)." };
         var seed = new Option<int>("--seed") { Description = "Random seed; the same seed gives byte-identical files (default 1).", DefaultValueFactory = _ => 1 };
         var messy = new Option<bool>("--messy") { Description = "Write two source databases with mappings and plant realistic data-entry errors, listed in manifest.csv." };
-        var output = new Option<string>("--out") { Description = "Output folder; must not exist or be empty.", Required = true };
+        var output = new Option<string>("--out") { Description = "Output folder; must not exist or be empty (or --force).", Required = true };
+        var force = OutputGuard.Force("Write into a folder that is not empty: files of the same names are replaced, other files kept.");
         var command = new Command("simulate", "Writes a SYNTHETIC cohort whose marginal distributions follow a paper's tables and whose survival follows a Cox model with the paper's hazard ratios (docs/simulation.md).")
         {
-            like, n, seed, messy, output,
+            like, n, seed, messy, output, force,
         };
         command.SetAction(parse => io.Guard(() =>
         {
             var spec = SimulationSpecs.Find(parse.GetRequiredValue(like))!;
             int size = parse.GetValue(n) ?? spec.DefaultSize;
+            var outDir = OutputGuard.Folder("--out", parse.GetRequiredValue(output), new FolderOptions("simulation", Force: parse.GetValue(force)), []);
             try
             {
                 var cohort = CohortSimulator.Simulate(spec, size, parse.GetValue(seed));
-                var written = SimulationWriter.Write(cohort, parse.GetRequiredValue(output), parse.GetValue(messy), parse.GetValue(seed));
+                var written = SimulationWriter.Write(cohort, outDir, parse.GetValue(messy), parse.GetValue(seed), parse.GetValue(force));
                 io.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Synthetic cohort like {spec.Name}: {size} patients, seed {parse.GetValue(seed)}, in {written.Directory}"));
                 foreach (var f in written.Files)
                 {
@@ -240,7 +251,7 @@ internal static class SimulateCommand
 
                 return ExitCodes.Ok;
             }
-            catch (Exception e) when (e is IOException or ArgumentException)
+            catch (Exception e) when (e is ArgumentException || (e is IOException && e is not OutputException))
             {
                 io.Error.WriteLine($"sarcostat: {e.Message}");
                 return ExitCodes.InputProblem;

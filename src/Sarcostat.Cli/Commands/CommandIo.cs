@@ -17,6 +17,7 @@ internal sealed class CommandIo(TextWriter stdout, TextWriter stderr)
 
     /// <summary>
     /// Runs a command body. Problems in the user's data become one line each on standard error and exit code 1;
+    /// an output path refused before writing is one line and exit code 2 (a failure while writing, exit code 1);
     /// no stack trace is shown for them. Anything else is a bug and propagates.
     /// </summary>
     public int Guard(Func<int> body)
@@ -39,6 +40,12 @@ internal sealed class CommandIo(TextWriter stdout, TextWriter stderr)
             }
 
             return ExitCodes.InputProblem;
+        }
+        catch (Cohort.Output.OutputException e)
+        {
+            // An output refused before anything ran is a usage error; a failure while writing is not.
+            Error.WriteLine($"sarcostat: {e.Message}");
+            return e.Refused ? ExitCodes.Usage : ExitCodes.InputProblem;
         }
         catch (Exception e) when (e is CoxDesignException or CoxNoEventsException or InsufficientGroupsException or InsufficientDataException or DegenerateDataException or ExactComputationLimitException)
         {

@@ -3,6 +3,7 @@ using System.Globalization;
 using Sarcostat.Cli.Input;
 using Sarcostat.Cli.Output;
 using Sarcostat.Cohort;
+using Sarcostat.Import;
 using Sarcostat.Reports;
 using Sarcostat.Study.Protocols;
 using Sarcostat.Study;
@@ -35,7 +36,8 @@ internal static class ReportCommand
             Description = $"A shipped protocol ({string.Join(", ", ProtocolLoader.ShippedNames)}) or a protocol file (YAML or JSON; docs/protocol.md). Default: {DefaultProtocol}.",
             DefaultValueFactory = _ => DefaultProtocol,
         };
-        var output = new Option<string>("--out") { Description = $"Report folder (default ./{DefaultOut}); an existing report folder is replaced only once the new report is complete.", DefaultValueFactory = _ => DefaultOut };
+        var output = new Option<string>("--out") { Description = $"Report folder (default ./{DefaultOut}); a previous report there is replaced only once the new report is complete; files you added are kept. A non-empty folder that is not a report folder is refused unless --force.", DefaultValueFactory = _ => DefaultOut };
+        var force = OutputGuard.Force("Write into a --out folder that is not a report folder, and replace files of yours that have the name of a report file. Other files are always kept.");
         var convention = new Option<string?>("--convention") { Description = "r: R's defaults (Efron ties, log CI, R's median CI); spss: Breslow ties, plain CI, SPSS's symmetric median CI. Switches every method at once; default: the protocol's." };
         convention.AcceptOnlyFromAmong("r", "spss");
         var mapping = new Option<string[]>("--mapping") { Description = "A source mapping file; repeat for several sources (docs/import.md)." };
@@ -44,11 +46,15 @@ internal static class ReportCommand
         var amendments = ValidateCommand.AmendmentsOption();
         var command = new Command("report", "Runs a study protocol on a cohort and writes the publication report: HTML (tables and figures, printable), Word, one CSV per table, one SVG per figure.")
         {
-            cohort, protocol, output, convention, mapping, salt, date, amendments,
+            cohort, protocol, output, convention, mapping, salt, date, amendments, force,
         };
         command.SetAction(parse => io.Guard(() =>
         {
             var generatedOn = ParseDate(parse.GetValue(date));
+            var cohortInputs = parse.GetValue(cohort) ?? [];
+            var mappings = parse.GetValue(mapping) ?? [];
+            var outDir = OutputGuard.Folder("--out", parse.GetRequiredValue(output), ReportWriter.Options(parse.GetValue(force)),
+                cohortInputs.Length == 0 ? [] : ImportInputs.Files(new ImportRequest { Inputs = cohortInputs, Mappings = mappings, Amendments = parse.GetValue(amendments) }).Concat(cohortInputs));
             StudyProtocol study;
             try
             {
@@ -74,7 +80,7 @@ internal static class ReportCommand
                 study = study.WithConvention(c == "spss" ? Convention.Spss : Convention.R);
             }
 
-            var inputs = parse.GetValue(cohort) ?? [];
+            var inputs = cohortInputs;
             using var demo = inputs.Length == 0 ? DemoCohort.Extract(study.Name) : null;
             if (demo is not null)
             {
@@ -83,7 +89,7 @@ internal static class ReportCommand
             }
 
             io.Error.WriteLine($"[1/3] reading and validating {string.Join(", ", inputs.Select(i => demo is null ? i : $"samples/{demo.Name}"))} ...");
-            var result = ValidateCommand.Import(inputs, parse.GetValue(mapping) ?? [], parse.GetValue(salt), io, out var setupFailed, parse.GetValue(amendments));
+            var result = ValidateCommand.Import(inputs, mappings, parse.GetValue(salt), io, out var setupFailed, parse.GetValue(amendments));
             if (setupFailed)
             {
                 return ExitCodes.InputProblem;
@@ -111,23 +117,20 @@ internal static class ReportCommand
                 AmendmentsFile = result.AmendmentsFile is { } af ? Path.GetFileName(af) : null,
             };
             var report = StudyRunner.Run(study, result.Patients, context);
-            var outDir = Path.GetFullPath(parse.GetRequiredValue(output));
             io.Error.WriteLine($"[3/3] writing {outDir} ...");
-            IReadOnlyList<string> files;
-            try
-            {
-                files = ReportWriter.Write(report, outDir);
-            }
-            catch (IOException e)
-            {
-                io.Error.WriteLine($"sarcostat: {e.Message}");
-                return ExitCodes.InputProblem;
-            }
+            var written = ReportWriter.WriteFolder(report, outDir, parse.GetValue(force));
+            var files = written.Written.Select(f => Path.Combine(written.Folder, f)).ToList();
 
             io.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Report of {report.Title}: {report.Tables.Count()} tables, {report.Figures.Count()} figures, {report.Warnings.Count} warnings."));
             foreach (var f in files)
             {
                 io.Out.WriteLine($"  {Path.GetRelativePath(Environment.CurrentDirectory, f)}");
+            }
+
+            if (written.Kept.Count > 0)
+            {
+                io.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"Kept {written.Kept.Count} file{(written.Kept.Count == 1 ? string.Empty : "s")} in the folder that the report did not write: {string.Join(", ", written.Kept.Take(5))}{(written.Kept.Count > 5 ? ", ..." : string.Empty)}"));
             }
 
             io.Out.WriteLine($"Open {Path.Combine(outDir, "report.html")} in a browser (or report.docx in Word).");

@@ -3,14 +3,18 @@ using System.Text;
 
 namespace Sarcostat.Cli.Output;
 
-/// <summary>A plain-text table: a header, rows of cells, numbers right-aligned.</summary>
+/// <summary>
+/// A plain-text table: a header, rows of cells, numbers right-aligned. Cells are shown through
+/// <see cref="Cohort.Output.SafeText.Escape"/>: a label holding a terminal escape sequence, a tab or a line break
+/// prints as visible escapes and cannot break the columns or the terminal.
+/// </summary>
 internal sealed class TextTable
 {
     private readonly string[] _header;
     private readonly List<string[]> _rows = [];
 
     /// <summary>Creates a table with these column headings.</summary>
-    public TextTable(params string[] header) => _header = header;
+    public TextTable(params string[] header) => _header = header.Select(Cohort.Output.SafeText.Escape).ToArray();
 
     /// <summary>Adds a row (as many cells as headings).</summary>
     public TextTable Add(params string[] cells)
@@ -20,7 +24,7 @@ internal sealed class TextTable
             throw new ArgumentException($"Expected {_header.Length} cells, got {cells.Length}.", nameof(cells));
         }
 
-        _rows.Add(cells);
+        _rows.Add(cells.Select(Cohort.Output.SafeText.Escape).ToArray());
         return this;
     }
 

@@ -11,7 +11,7 @@ namespace Sarcostat.Cohort.Simulation;
 /// <param name="Description">What was planted, in words (no identifying data: the data are synthetic).</param>
 public sealed record PlantedError(string File, int Row, string Column, string Rule, string StudyId, string Description);
 
-/// <summary>What <see cref="SimulationWriter.Write"/> wrote.</summary>
+/// <summary>What <see cref="SimulationWriter.Write(SimulatedCohort, string, bool, int, bool)"/> wrote.</summary>
 /// <param name="Directory">The output folder (full path).</param>
 /// <param name="Files">The files written, relative to <paramref name="Directory"/>, in writing order.</param>
 /// <param name="Planted">The planted errors (empty for a clean cohort), in manifest order.</param>

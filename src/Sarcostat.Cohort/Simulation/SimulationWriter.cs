@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Sarcostat.Cohort.Output;
 
 namespace Sarcostat.Cohort.Simulation;
 
@@ -25,9 +26,9 @@ public static class SimulationWriter
     public const int MinimumMessySize = 10;
 
     /// <summary>
-    /// Writes the cohort into <paramref name="outDir"/>. Files are written into a temporary sibling folder first and
-    /// moved into place at the end, so a failure leaves nothing behind; an existing non-empty folder is refused
-    /// (nothing the user had is touched). The same cohort and seed give byte-identical files.
+    /// Writes the cohort into <paramref name="outDir"/> through <see cref="AtomicOutput.WriteFolder"/>: files are
+    /// written into a temporary sibling folder first and moved into place at the end, so a failure leaves nothing
+    /// behind; an existing non-empty folder is refused (nothing the user had is touched). The same cohort and seed give byte-identical files.
     /// </summary>
     /// <param name="cohort">The cohort (<see cref="CohortSimulator.Simulate"/>).</param>
     /// <param name="outDir">The output folder; must not exist or be empty.</param>
@@ -37,52 +38,31 @@ public static class SimulationWriter
     /// <exception cref="ArgumentException">An empty folder name, or <paramref name="messy"/> with fewer than
     /// <see cref="MinimumMessySize"/> patients.</exception>
     /// <exception cref="IOException">The output folder exists and is not empty, or is a file; or writing failed.</exception>
-    public static SimulationOutput Write(SimulatedCohort cohort, string outDir, bool messy, int seed)
+    public static SimulationOutput Write(SimulatedCohort cohort, string outDir, bool messy, int seed) => Write(cohort, outDir, messy, seed, force: false);
+
+    /// <summary>
+    /// As <see cref="Write(SimulatedCohort, string, bool, int)"/>; with <paramref name="force"/> a non-empty folder is
+    /// written into: files of the same names are replaced, every other file is kept.
+    /// </summary>
+    /// <exception cref="ArgumentException">An empty folder name, or too few patients for a messy cohort.</exception>
+    /// <exception cref="IOException">(An <see cref="OutputException"/>.) The folder is refused, or writing failed; nothing was written.</exception>
+    public static SimulationOutput Write(SimulatedCohort cohort, string outDir, bool messy, int seed, bool force)
     {
         ArgumentNullException.ThrowIfNull(cohort);
         ArgumentException.ThrowIfNullOrWhiteSpace(outDir);
+        var options = new FolderOptions("simulation", ManifestName: null, Force: force);
+        AtomicOutput.CheckFolder(outDir, options);
         var (files, planted) = Render(cohort, messy, seed);
-        string full = Path.GetFullPath(outDir).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
-        RefuseExisting(full);
-        string parent = Path.GetDirectoryName(full) ?? throw new ArgumentException($"'{outDir}' has no parent folder.", nameof(outDir));
-        Directory.CreateDirectory(parent);
-
-        string leaf = Path.GetFileName(full);
-        string temp;
-        int attempt = 0;
-        do
+        var written = AtomicOutput.WriteFolder(outDir, temp =>
         {
-            temp = Path.Combine(parent, string.Create(CultureInfo.InvariantCulture, $".{leaf}.partial-{Environment.ProcessId}-{attempt++}"));
-        }
-        while (Directory.Exists(temp) || File.Exists(temp));
-
-        try
-        {
-            Directory.CreateDirectory(temp);
             foreach (var (name, content) in files)
             {
                 File.WriteAllText(Path.Combine(temp, name), content, CsvText.Utf8NoBom);
             }
 
-            RefuseExisting(full);
-            if (Directory.Exists(full))
-            {
-                Directory.Delete(full); // empty: checked just above
-            }
-
-            Directory.Move(temp, full);
-        }
-        catch
-        {
-            if (Directory.Exists(temp))
-            {
-                Directory.Delete(temp, recursive: true);
-            }
-
-            throw;
-        }
-
-        return new SimulationOutput(full, files.Select(f => f.Name).ToList(), planted);
+            return files.Select(f => f.Name).ToList();
+        }, options);
+        return new SimulationOutput(written.Folder, files.Select(f => f.Name).ToList(), planted);
     }
 
     /// <summary>The files (name, content) and planted errors, without touching the disk.</summary>
@@ -281,18 +261,5 @@ public static class SimulationWriter
         }
 
         return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
-    }
-
-    private static void RefuseExisting(string full)
-    {
-        if (File.Exists(full))
-        {
-            throw new IOException($"The output path '{full}' is a file; choose a folder that does not exist or is empty. Nothing was written.");
-        }
-
-        if (Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).Any())
-        {
-            throw new IOException($"The output folder '{full}' is not empty; choose a new or empty folder. Nothing was written.");
-        }
     }
 }

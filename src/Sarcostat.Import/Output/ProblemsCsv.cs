@@ -1,13 +1,15 @@
 using System.Globalization;
-using CsvHelper;
 using Sarcostat.Cohort;
+using Sarcostat.Cohort.Output;
 
 namespace Sarcostat.Import.Output;
 
 /// <summary>
 /// Writes problems as CSV (<c>--problems out.csv</c>) with the columns
 /// <c>file,row,column,rule,severity,found,expected,hint,study_id</c>: severity is <c>error</c> or <c>warning</c>, an
-/// empty cell means none (a file-level problem has no row).
+/// empty cell means none (a file-level problem has no row). Written by the one CSV writer,
+/// <see cref="CsvOutput"/>: a found value such as <c>=HYPERLINK(...)</c> is written with a leading single quote so that a
+/// spreadsheet shows it instead of running it (negative numbers stay numbers).
 /// </summary>
 public static class ProblemsCsv
 {
@@ -19,11 +21,10 @@ public static class ProblemsCsv
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(problems);
-        using var csv = CsvWriter.Create(writer, CsvWriterOptions.Default with { NewLine = "\n" }, leaveOpen: true);
-        csv.WriteRecord(Columns.ToArray());
+        CsvOutput.WriteRecord(writer, Columns);
         foreach (var p in problems)
         {
-            csv.WriteRecord(
+            CsvOutput.WriteRecord(writer,
             [
                 p.File,
                 p.Row?.ToString(CultureInfo.InvariantCulture) ?? string.Empty,
@@ -38,16 +39,23 @@ public static class ProblemsCsv
         }
     }
 
-    /// <summary>Writes the problems to a file (UTF-8, through a temporary file: a failure leaves nothing half-written).</summary>
-    public static void WriteFile(string path, IEnumerable<CohortProblem> problems)
+    /// <summary>
+    /// Writes the problems to a file (UTF-8 without BOM) through <see cref="AtomicOutput"/>: a failure leaves nothing
+    /// half-written.
+    /// </summary>
+    /// <param name="path">The file.</param>
+    /// <param name="problems">The problems.</param>
+    /// <param name="overwrite">Replace an existing file (<c>--force</c>); otherwise an existing file is refused.</param>
+    /// <exception cref="OutputException">The path is refused (a folder, an existing file without <paramref name="overwrite"/>) or cannot be written.</exception>
+    public static void WriteFile(string path, IEnumerable<CohortProblem> problems, bool overwrite = false)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(problems);
         var list = problems.ToList();
-        AtomicFile.Write(path, temp =>
+        AtomicOutput.WriteFile(path, temp =>
         {
-            using var writer = new StreamWriter(temp, append: false, new System.Text.UTF8Encoding(false));
+            using var writer = new StreamWriter(temp, append: false, CsvOutput.Utf8);
             Write(writer, list);
-        });
+        }, overwrite);
     }
 }

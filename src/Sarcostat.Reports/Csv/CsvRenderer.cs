@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text;
+using Sarcostat.Cohort.Output;
 using Sarcostat.Study.Results;
 
 namespace Sarcostat.Reports.Csv;
@@ -19,9 +19,11 @@ namespace Sarcostat.Reports.Csv;
 /// <c>indent</c> keeps the depth, so nested levels (e.g. a liposarcoma sub-type) stay recognisable. Every row is
 /// written, heading rows included, in table order. Footnotes are not part of the CSV (they are in the HTML and
 /// Word reports).</para>
-/// <para>Fields are quoted when they contain a comma, a quote, a line break or leading/trailing spaces; quotes
-/// are doubled; records end with CRLF. The writer's encoding is the caller's (ReportWriter writes UTF-8 without
-/// a byte-order mark).</para>
+/// <para>Records are written by the one CSV writer, <see cref="CsvOutput"/>: fields are quoted when they contain a
+/// comma, a quote, a line break or leading/trailing white space; quotes are doubled; a cell that a spreadsheet would
+/// run as a formula (starting with =, +, -, @, tab or CR, and not a number) gets a leading single quote (OWASP's
+/// CSV-injection rule; "-1.5", "-Inf" and the placeholder "-" stay as they are); records end with CRLF. The writer's
+/// encoding is the caller's (ReportWriter writes UTF-8 with a byte-order mark, so that Excel reads it as UTF-8).</para>
 /// </remarks>
 public static class CsvRenderer
 {
@@ -53,27 +55,5 @@ public static class CsvRenderer
         { } v => v.ToString("R", CultureInfo.InvariantCulture),
     };
 
-    private static void WriteRecord(TextWriter writer, IReadOnlyList<string> fields)
-    {
-        var line = new StringBuilder();
-        for (var i = 0; i < fields.Count; i++)
-        {
-            if (i > 0)
-            {
-                line.Append(',');
-            }
-
-            line.Append(Quote(fields[i]));
-        }
-
-        line.Append("\r\n");
-        writer.Write(line.ToString());
-    }
-
-    private static string Quote(string field)
-    {
-        var needsQuotes = field.AsSpan().IndexOfAny(",\"\r\n") >= 0
-            || (field.Length > 0 && (char.IsWhiteSpace(field[0]) || char.IsWhiteSpace(field[^1])));
-        return needsQuotes ? "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : field;
-    }
+    private static void WriteRecord(TextWriter writer, IReadOnlyList<string> fields) => CsvOutput.WriteRecord(writer, fields, "\r\n");
 }
