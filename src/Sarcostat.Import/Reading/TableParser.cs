@@ -1,4 +1,3 @@
-using CsvHelper;
 using ExcelDataReader.Exceptions;
 using Sarcostat.Cohort;
 using Sarcostat.Cohort.Validation;
@@ -30,17 +29,20 @@ internal sealed class TableParser(DataDictionary dictionary, string? salt, List<
             }
             else
             {
-                using var reader = CsvTableReader.Open(plan.Path);
-                if (reader.NotUtf8)
+                using var reader = CsvTableReader.Open(plan.Path, plan.Display);
+                try
                 {
-                    problems.Add(new CohortProblem(plan.Display, null, null, RuleCodes.NotUtf8, null, "UTF-8 text", Severity.Warning, "The file was read as Windows-1252; save it as UTF-8 (\"CSV UTF-8\" in Excel)."));
+                    tables.Add(ReadTable(reader, plan.Display, plan.Mapping, plan.Table));
                 }
-
-                tables.Add(ReadTable(reader, plan.Display, plan.Mapping, plan.Table));
+                finally
+                {
+                    // The reader's own problems (not UTF-8; unclosed quote, cell count, ...: each located at its row).
+                    problems.AddRange(reader.Problems);
+                }
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ExcelReaderException or InvalidDataException
-                                      or NotSupportedException or CsvFormatException or FormatException or ArgumentException)
+                                      or NotSupportedException or FormatException or ArgumentException)
         {
             problems.Add(new CohortProblem(plan.Display, null, null, RuleCodes.UnreadableFile, null, "a readable CSV or XLSX file", Severity.Error, $"The file could not be read ({e.GetType().Name})."));
         }
@@ -109,7 +111,8 @@ internal sealed class TableParser(DataDictionary dictionary, string? salt, List<
                 blank &= raw[i] is null || (raw[i] is string s && string.IsNullOrWhiteSpace(s));
             }
 
-            if (blank)
+            // A malformed row is always counted (the reader reported it): rows read = accepted + rejected holds.
+            if (blank && !reader.Malformed)
             {
                 continue;
             }
@@ -123,6 +126,20 @@ internal sealed class TableParser(DataDictionary dictionary, string? salt, List<
             var record = new RowRecord(parsed, reader.Row);
             parsed.Rows.Add(record);
             var keyIndex = columns.IndexOf(keySpec);
+            if (reader.Malformed)
+            {
+                // Its cells may be shifted: read only the key, so that the row (rejected by the reader's error) takes its patient with it.
+                _ = cells.Parse(keySpec, raw[keyIndex], record.Locate(keySpec.Field.Name), null, out var badKey);
+                record.Key = badKey as string;
+                foreach (var spec in columns)
+                {
+                    // Unknown, not missing: no "required value missing" problem on top of the reader's.
+                    record.Reported.Add(spec.Field.Name);
+                }
+
+                continue;
+            }
+
             var keyProblem = cells.Parse(keySpec, raw[keyIndex], record.Locate(keySpec.Field.Name), null, out var key);
             record.Key = key as string;
             string? studyId = null;
