@@ -21,6 +21,9 @@ public sealed record CsvReadOptions
     /// </summary>
     public int MaxRecordBytes { get; init; } = 16 * 1024 * 1024;
 
+    /// <summary>The first size of the pooled buffer (tests make it tiny to cross every boundary).</summary>
+    internal int BufferBytes { get; init; } = 64 * 1024;
+
     /// <summary>The separator, or null (the default) to detect it among comma, semicolon, tab and pipe.</summary>
     public char? Separator { get; init; }
 }
@@ -48,6 +51,9 @@ public static class CsvRuleCodes
 
     /// <summary>A record over the record limit. Reading stops.</summary>
     public const string RecordTooLong = "record-too-long";
+
+    /// <summary>A field that is not valid UTF-8 in a file that otherwise is (a mix of encodings; the row is rejected).</summary>
+    public const string InvalidUtf8 = "invalid-utf8";
 
     /// <summary>A file that is not valid UTF-8 and was read as Windows-1252 (warning). Same code as the cohort rule.</summary>
     public const string NotUtf8 = "not-utf8";

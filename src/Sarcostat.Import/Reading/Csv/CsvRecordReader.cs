@@ -15,7 +15,9 @@ namespace Sarcostat.Import.Reading.Csv;
 /// <para>Format: RFC 4180 quoting (a field may be quoted; a quote inside it is doubled); the separator is detected
 /// among comma, semicolon, tab and pipe (or given; Excel's <c>sep=;</c> first line is honoured and is not a row);
 /// CRLF, LF or CR line ends; UTF-8 with or without a byte order mark, UTF-16 with one. Text that is not valid UTF-8 is
-/// read as Windows-1252 (transcoded to UTF-8 first) and a <see cref="CsvRuleCodes.NotUtf8"/> warning says so.</para>
+/// read as Windows-1252 (transcoded to UTF-8 first) and a <see cref="CsvRuleCodes.NotUtf8"/> warning says so, unless
+/// the file also holds valid multi-byte UTF-8: then it is read as UTF-8 and each field that is not valid UTF-8 is an
+/// error (<see cref="CsvRuleCodes.InvalidUtf8"/>), since either reading would mangle some of its text.</para>
 /// <para>Nothing is dropped silently. Every problem is a <see cref="CohortProblem"/> with the file, the spreadsheet
 /// row (the header is row 1; blank lines are skipped but counted) and the column, in <see cref="Problems"/>:
 /// a row with a structural problem (<see cref="CsvRuleCodes.CellCount"/>, <see cref="CsvRuleCodes.TextAfterQuote"/>,
@@ -31,7 +33,6 @@ public sealed class CsvRecordReader : IDisposable
     private const byte Quote = (byte)'"';
     private const byte Cr = (byte)'\r';
     private const byte Lf = (byte)'\n';
-    private const int InitialBuffer = 64 * 1024;
     private const int DetectBytes = 16 * 1024;
     private const int DetectLines = 32;
 
@@ -48,6 +49,7 @@ public sealed class CsvRecordReader : IDisposable
     private readonly SearchValues<byte> _stops;
     private readonly SearchValues<byte> _lineStops;
     private readonly byte _sep;
+    private readonly bool _checkUtf8;
     private byte[] _buf;
     private int _pos;
     private int _end;
@@ -58,12 +60,13 @@ public sealed class CsvRecordReader : IDisposable
     private int _nextRow = 1;
     private string[] _header = [];
 
-    private CsvRecordReader(Stream stream, string file, CsvReadOptions options, bool notUtf8)
+    private CsvRecordReader(Stream stream, string file, CsvReadOptions options, bool notUtf8, bool mixed)
     {
         _stream = stream;
+        _checkUtf8 = mixed;
         _options = options;
         File = file;
-        _buf = ArrayPool<byte>.Shared.Rent(InitialBuffer);
+        _buf = ArrayPool<byte>.Shared.Rent(options.BufferBytes);
         if (notUtf8)
         {
             NotUtf8 = true;
@@ -168,7 +171,9 @@ public sealed class CsvRecordReader : IDisposable
             : n >= 2 && head[0] == 0xFE && head[1] == 0xFF ? Encoding.BigEndianUnicode
             : null;
         bool notUtf8 = false;
-        if (source is null && !IsUtf8(stream))
+        var scan = source is null ? ScanUtf8(stream) : Utf8Scan.Valid;
+        bool mixed = scan == Utf8Scan.Mixed;
+        if (scan == Utf8Scan.Windows1252)
         {
             // Not UTF-8: Windows-1252 (what Excel writes as "CSV" on Western Windows), transcoded so the parser sees UTF-8.
             source = Encoding.GetEncoding(1252);
@@ -181,7 +186,7 @@ public sealed class CsvRecordReader : IDisposable
         }
 
         var input = source is null ? stream : Encoding.CreateTranscodingStream(stream, source, Encoding.UTF8, leaveOpen: false);
-        return new CsvRecordReader(input, file, options ?? CsvReadOptions.Default, notUtf8);
+        return new CsvRecordReader(input, file, options ?? CsvReadOptions.Default, notUtf8, mixed);
     }
 
     /// <summary>Moves to the next non-blank data record (a malformed one too: see <see cref="IsMalformed"/>); false at the end or when reading stopped.</summary>
@@ -247,25 +252,31 @@ public sealed class CsvRecordReader : IDisposable
         }
     }
 
+    private enum Utf8Scan
+    {
+        Valid,
+        Windows1252,
+        Mixed,
+    }
+
     /// <summary>
-    /// Whether a stream is valid UTF-8, read in pooled blocks (a sequence cut by a block's end is carried to the next).
+    /// Whether a stream is valid UTF-8, read in pooled blocks (a sequence cut by a block's end is carried to the next);
+    /// when not, whether it also holds valid multi-byte UTF-8 (mixed: read as UTF-8, the bad fields are errors) or none
+    /// (Windows-1252).
     /// </summary>
-    private static bool IsUtf8(Stream stream)
+    private static Utf8Scan ScanUtf8(Stream stream)
     {
         var buf = ArrayPool<byte>.Shared.Rent(1 << 16);
         try
         {
             int carry = 0;
+            bool invalid = false, multibyte = false;
             while (true)
             {
                 int n = stream.Read(buf, carry, buf.Length - carry);
-                if (n == 0)
-                {
-                    return Utf8.IsValid(buf.AsSpan(0, carry));
-                }
-
+                bool last = n == 0;
                 int len = carry + n, cut = len;
-                for (int i = len - 1; i >= Math.Max(0, len - 4); i--)
+                for (int i = len - 1; !last && i >= Math.Max(0, len - 4); i--)
                 {
                     if ((buf[i] & 0xC0) != 0x80)
                     {
@@ -274,9 +285,37 @@ public sealed class CsvRecordReader : IDisposable
                     }
                 }
 
-                if (!Utf8.IsValid(buf.AsSpan(0, cut)))
+                var block = buf.AsSpan(0, cut);
+                if (Utf8.IsValid(block))
                 {
-                    return false;
+                    multibyte |= !Ascii.IsValid(block);
+                }
+                else
+                {
+                    invalid = true;
+                    for (int i = 0; i < block.Length && !multibyte;)
+                    {
+                        int at = block[i..].IndexOfAnyExceptInRange((byte)0, (byte)0x7F);
+                        if (at < 0)
+                        {
+                            break;
+                        }
+
+                        i += at;
+                        var status = Rune.DecodeFromUtf8(block[i..], out _, out int used);
+                        multibyte = status == OperationStatus.Done;
+                        i += Math.Max(1, used);
+                    }
+                }
+
+                if (invalid && multibyte)
+                {
+                    return Utf8Scan.Mixed;
+                }
+
+                if (last)
+                {
+                    return invalid ? Utf8Scan.Windows1252 : Utf8Scan.Valid;
                 }
 
                 carry = len - cut;
@@ -450,6 +489,10 @@ public sealed class CsvRecordReader : IDisposable
             var outcome = TryParse(out int next);
             switch (outcome)
             {
+                case Outcome.Record when next - _pos > _options.MaxRecordBytes:
+                    _pending.Clear();
+                    _pending.Add(RecordTooLong());
+                    goto case Outcome.Stop;
                 case Outcome.Record:
                     Row = _nextRow++;
                     IsMalformed = _pending.Count > 0;
@@ -473,9 +516,7 @@ public sealed class CsvRecordReader : IDisposable
                     if (_end - _pos > _options.MaxRecordBytes)
                     {
                         _pending.Clear();
-                        _pending.Add(new CohortProblem(File, _nextRow, null, CsvRuleCodes.RecordTooLong, null,
-                            string.Create(CultureInfo.InvariantCulture, $"a row of at most {_options.MaxRecordBytes:N0} bytes"),
-                            Severity.Error, "Reading stopped here: is this a CSV file?"));
+                        _pending.Add(RecordTooLong());
                         goto case Outcome.Stop;
                     }
 
@@ -663,6 +704,11 @@ public sealed class CsvRecordReader : IDisposable
         }
     }
 
+    private CohortProblem RecordTooLong() =>
+        new(File, _nextRow, null, CsvRuleCodes.RecordTooLong, null,
+            string.Create(CultureInfo.InvariantCulture, $"a row of at most {_options.MaxRecordBytes:N0} bytes"),
+            Severity.Error, "Reading stopped here: is this a CSV file?");
+
     private void AddField(int start, int length, bool escaped)
     {
         if (_count == _starts.Length)
@@ -710,12 +756,20 @@ public sealed class CsvRecordReader : IDisposable
         }
     }
 
-    /// <summary>Reports the first control character of each field (the row becomes malformed).</summary>
+    /// <summary>Reports the first control character of each field, and in a mixed file invalid UTF-8 (the row becomes malformed).</summary>
     private void CheckControls()
     {
         for (int f = 0; f < _count; f++)
         {
             var span = _buf.AsSpan(_starts[f], _lengths[f]);
+            if (_checkUtf8 && !Utf8.IsValid(span))
+            {
+                IsMalformed = true;
+                _problems.Add(new CohortProblem(File, Row, ColumnName(f), CsvRuleCodes.InvalidUtf8, null,
+                    "UTF-8 text, as in the rest of the file" + Cell(f), Severity.Error,
+                    "The file mixes UTF-8 with another encoding: re-type the value, or save the file again as CSV UTF-8."));
+            }
+
             int from = 0;
             while (true)
             {
