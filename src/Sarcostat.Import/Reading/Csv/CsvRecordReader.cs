@@ -605,14 +605,14 @@ public sealed class CsvRecordReader : IDisposable
                     Pending(CsvRuleCodes.TextAfterQuote, field, "a separator or the end of the row right after a closing quote",
                         "Quote the whole value and double any quote inside it: \"ab\"\"c\".");
                     int rel = _buf.AsSpan(p, _end - p).IndexOfAny(_lineStops);
+                    if ((rel < 0 ? _end : p + rel) - p > max)
+                    {
+                        return Stop(CsvRuleCodes.FieldTooLong, field,
+                            string.Create(CultureInfo.InvariantCulture, $"a value of at most {max:N0} bytes"), "Reading stopped here: is this a CSV file?");
+                    }
+
                     if (rel < 0)
                     {
-                        if (_end - p > max)
-                        {
-                            return Stop(CsvRuleCodes.FieldTooLong, field,
-                                string.Create(CultureInfo.InvariantCulture, $"a value of at most {max:N0} bytes"), "Reading stopped here: is this a CSV file?");
-                        }
-
                         if (!_eof)
                         {
                             return Outcome.Incomplete;
@@ -808,7 +808,7 @@ public sealed class CsvRecordReader : IDisposable
     {
         for (int f = 0; f < _count; f++)
         {
-            var span = GetSpan(f).Trim(" \t"u8);
+            var span = GetSpan(f).Trim(" \t\r\n"u8);
             if (!span.IsEmpty && (Ascii.IsValid(span) || !string.IsNullOrWhiteSpace(Encoding.UTF8.GetString(span))))
             {
                 return false;
