@@ -267,3 +267,21 @@ public class CsvRecordReaderTests
         }
     }
 }
+
+public class CsvRuleDocsTests
+{
+    [Fact]
+    public void Every_rule_code_of_the_reader_is_documented_in_import_md()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(dir!.FullName, "Sarcostat.slnx")))
+        {
+            dir = dir.Parent;
+        }
+
+        var doc = File.ReadAllText(Path.Combine(dir.FullName, "docs", "import.md"));
+        var codes = typeof(CsvRuleCodes).GetFields().Select(f => (string)f.GetValue(null)!).ToList();
+        codes.Should().HaveCount(9);
+        codes.Should().OnlyContain(c => doc.Contains($"| `{c}` |", StringComparison.Ordinal));
+    }
+}
