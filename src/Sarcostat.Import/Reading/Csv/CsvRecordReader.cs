@@ -141,6 +141,11 @@ public sealed class CsvRecordReader : IDisposable
         var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
         try
         {
+            if (!stream.CanSeek)
+            {
+                throw new IOException("Not a regular file (a pipe or a device): the encoding check reads it twice.");
+            }
+
             return FromStream(stream, file ?? path, options);
         }
         catch
@@ -498,7 +503,7 @@ public sealed class CsvRecordReader : IDisposable
                     IsMalformed = _pending.Count > 0;
                     _problems.AddRange(_pending);
                     Unescape();
-                    CheckControls();
+                    CheckControls(next);
                     _pos = next;
                     return true;
                 case Outcome.End:
@@ -757,8 +762,15 @@ public sealed class CsvRecordReader : IDisposable
     }
 
     /// <summary>Reports the first control character of each field, and in a mixed file invalid UTF-8 (the row becomes malformed).</summary>
-    private void CheckControls()
+    private void CheckControls(int recordEnd)
     {
+        // One vectorised search over the whole record first (separators, quotes and line breaks are not controls):
+        // the field by field search runs only when it finds a candidate.
+        if (!_checkUtf8 && _buf.AsSpan(_pos, recordEnd - _pos).IndexOfAny(Controls) < 0)
+        {
+            return;
+        }
+
         for (int f = 0; f < _count; f++)
         {
             var span = _buf.AsSpan(_starts[f], _lengths[f]);
