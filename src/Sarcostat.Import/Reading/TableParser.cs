@@ -1,3 +1,4 @@
+using CsvHelper;
 using ExcelDataReader.Exceptions;
 using Sarcostat.Cohort;
 using Sarcostat.Cohort.Validation;
@@ -42,7 +43,7 @@ internal sealed class TableParser(DataDictionary dictionary, string? salt, List<
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ExcelReaderException or InvalidDataException
-                                      or NotSupportedException or FormatException or ArgumentException)
+                                      or NotSupportedException or CsvFormatException or FormatException or ArgumentException)
         {
             problems.Add(new CohortProblem(plan.Display, null, null, RuleCodes.UnreadableFile, null, "a readable CSV or XLSX file", Severity.Error, $"The file could not be read ({e.GetType().Name})."));
         }
@@ -104,6 +105,24 @@ internal sealed class TableParser(DataDictionary dictionary, string? salt, List<
         var studySpec = mapping.Key == "study_id" ? null : columns.FirstOrDefault(c => c.Field.Name == "study_id");
         while (reader.Read())
         {
+            if (reader.Malformed)
+            {
+                // A row the reader reported (cell count, stray quote, control character, ...): counted as read, and
+                // rejected by that error with its patient; only its key is read, since its other cells may be shifted,
+                // and they are unknown rather than missing (no "required value missing" on top of the reader's error).
+                parsed.RowsRead++;
+                if (keySpec is not null)
+                {
+                    var bad = new RowRecord(parsed, reader.Row);
+                    parsed.Rows.Add(bad);
+                    _ = cells.Parse(keySpec, reader.Get(keySpec.Index), bad.Locate(keySpec.Field.Name), null, out var badKey);
+                    bad.Key = badKey as string;
+                    bad.Reported.UnionWith(columns.Select(c => c.Field.Name));
+                }
+
+                continue;
+            }
+
             var blank = true;
             for (var i = 0; i < columns.Count; i++)
             {
@@ -111,8 +130,7 @@ internal sealed class TableParser(DataDictionary dictionary, string? salt, List<
                 blank &= raw[i] is null || (raw[i] is string s && string.IsNullOrWhiteSpace(s));
             }
 
-            // A malformed row is always counted (the reader reported it): rows read = accepted + rejected holds.
-            if (blank && !reader.Malformed)
+            if (blank)
             {
                 continue;
             }
@@ -126,20 +144,6 @@ internal sealed class TableParser(DataDictionary dictionary, string? salt, List<
             var record = new RowRecord(parsed, reader.Row);
             parsed.Rows.Add(record);
             var keyIndex = columns.IndexOf(keySpec);
-            if (reader.Malformed)
-            {
-                // Its cells may be shifted: read only the key, so that the row (rejected by the reader's error) takes its patient with it.
-                _ = cells.Parse(keySpec, raw[keyIndex], record.Locate(keySpec.Field.Name), null, out var badKey);
-                record.Key = badKey as string;
-                foreach (var spec in columns)
-                {
-                    // Unknown, not missing: no "required value missing" problem on top of the reader's.
-                    record.Reported.Add(spec.Field.Name);
-                }
-
-                continue;
-            }
-
             var keyProblem = cells.Parse(keySpec, raw[keyIndex], record.Locate(keySpec.Field.Name), null, out var key);
             record.Key = key as string;
             string? studyId = null;
