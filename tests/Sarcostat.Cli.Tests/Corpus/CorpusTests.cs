@@ -73,8 +73,9 @@ public class CorpusTests
         r.ExitCode.Should().Be(spec.Exit, $"{name}: {spec.About}\n{r.Error}");
         r.Error.Should().NotContain("   at ", $"{name}: no stack trace reaches the user");
         r.Error.Should().NotContain("\u001b", $"{name}: no raw escape sequence is printed");
-        // Problems are on standard error, except that validate (and report, for import problems) list them on standard output.
-        var lines = (r.Error + "\n" + r.Out).Split('\n');
+        // sarcostat validate and report print the import's problem list on standard output (validate's result), other
+        // commands on standard error: a problem line may be on either.
+        var lines = r.Error.Split('\n').Concat(r.Out.Split('\n')).ToArray();
         foreach (var p in spec.Problems)
         {
             lines.Any(l => p.Matches(l, Expand)).Should().BeTrue($"{name}: a line with {p} in\n{r.Error}");
