@@ -809,7 +809,7 @@ public sealed class CsvRecordReader : IDisposable
 
                 IsMalformed = true;
                 _problems.Add(new CohortProblem(File, Row, ColumnName(f), CsvRuleCodes.ControlCharacter, new string(found, 1),
-                    "text without control characters (only a tab, and line breaks inside quotes, are allowed)", Severity.Error,
+                    "text without control characters (only a tab, and line breaks inside quotes, are allowed)" + Cell(f), Severity.Error,
                     found == '\0' ? "A NUL byte often means a UTF-16 file without its byte order mark, or a damaged file: save it again as CSV UTF-8." : null));
                 break;
             }
