@@ -54,6 +54,18 @@ internal sealed class CommandIo(TextWriter stdout, TextWriter stderr)
         }
     }
 
+    /// <summary>Reads a CSV input (<see cref="CsvTable.Read"/>) and prints its file-level warnings (e.g. read as Windows-1252) to standard error.</summary>
+    public CsvTable ReadCsv(string path)
+    {
+        var table = CsvTable.Read(path);
+        foreach (var w in table.Warnings)
+        {
+            Error.WriteLine(w.ToString());
+        }
+
+        return table;
+    }
+
     /// <summary>Prints analysis warnings (never hidden) to standard error, one per line.</summary>
     public void Warn(IEnumerable<AnalysisWarning> warnings, string? context = null)
     {

@@ -38,7 +38,7 @@ internal static class CompareCommand
                     : InputProblem.Of("--categorical/--numeric", null, clash[0], null, "a column in only one of --categorical and --numeric"));
             }
 
-            var table = CsvTable.Read(parse.GetRequiredValue(data));
+            var table = io.ReadCsv(parse.GetRequiredValue(data));
             var input = AnalysisData.LoadColumns(table, [byColumn], names);
             var group = Factor.FromValues(byColumn, input.Text(byColumn));
             var results = new List<object>();

@@ -69,7 +69,7 @@ internal static class CoxCommand
                 MaxIterations = Math.Max(1, parse.GetValue(maxIter)),
                 TimeFix = CommonOptions.ParseTimeFix(parse.GetRequiredValue(timeFix)),
             };
-            var table = CsvTable.Read(parse.GetRequiredValue(data));
+            var table = io.ReadCsv(parse.GetRequiredValue(data));
             var input = AnalysisData.Load(table, parse.GetRequiredValue(time), parse.GetRequiredValue(ev), strataColumn is null ? [] : [strataColumn], names);
             var covs = new List<Covariate>();
             foreach (var name in names)

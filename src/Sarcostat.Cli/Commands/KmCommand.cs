@@ -52,7 +52,7 @@ internal static class KmCommand
                 TimeFix = CommonOptions.ParseTimeFix(parse.GetRequiredValue(timeFix)),
             };
             var times = ParseTimes(parse.GetValue(at));
-            var table = CsvTable.Read(file);
+            var table = io.ReadCsv(file);
             var input = AnalysisData.Load(table, parse.GetRequiredValue(time), parse.GetRequiredValue(ev), groupColumn is null ? [] : [groupColumn], []);
 
             IReadOnlyList<KaplanMeierFit> fits = groupColumn is null

@@ -30,7 +30,7 @@ internal static class LogRankCommand
             var groupColumn = parse.GetRequiredValue(group);
             var strataColumn = parse.GetValue(strata);
             var options = new LogRankOptions { Rho = parse.GetValue(rho), TimeFix = CommonOptions.ParseTimeFix(parse.GetRequiredValue(timeFix)) };
-            var table = CsvTable.Read(parse.GetRequiredValue(data));
+            var table = io.ReadCsv(parse.GetRequiredValue(data));
             var required = strataColumn is null ? new[] { groupColumn } : [groupColumn, strataColumn];
             var input = AnalysisData.Load(table, parse.GetRequiredValue(time), parse.GetRequiredValue(ev), required, []);
             var g = Factor.FromValues(groupColumn, input.Text(groupColumn));

@@ -58,7 +58,7 @@ internal static class UnivariateCommand
                 ConfidenceLevel = KmCommand.ParseLevel(parse.GetValue(confLevel)),
                 TimeFix = timeFixValue,
             };
-            var table = CsvTable.Read(parse.GetRequiredValue(data));
+            var table = io.ReadCsv(parse.GetRequiredValue(data));
             var input = AnalysisData.Load(table, parse.GetRequiredValue(time), parse.GetRequiredValue(ev), [], names);
             var results = names.Select(name => Analyse(input, name, forceCat, forceNum, references, coxOptions, timeFixValue)).ToList();
 

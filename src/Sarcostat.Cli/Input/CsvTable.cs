@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
-using CsvHelper;
 using Sarcostat.Cohort;
+using Sarcostat.Import.Reading.Csv;
 using Sarcostat.Survival;
 
 namespace Sarcostat.Cli.Input;
@@ -11,7 +11,8 @@ namespace Sarcostat.Cli.Input;
 /// column accessors that collect every problem (file, row, column, value, expectation) before failing.
 /// </summary>
 /// <remarks>
-/// Any delimiter (comma, semicolon, tab: detected), UTF-8 with or without BOM. Empty cells and "NA" are missing.
+/// Read by <see cref="CsvRecordReader"/> (docs/import.md, "The CSV reader"): separator detected, UTF-8 (or
+/// Windows-1252 with a warning), every malformed row an error. Empty cells and "NA" are missing.
 /// </remarks>
 internal sealed class CsvTable
 {
@@ -39,8 +40,12 @@ internal sealed class CsvTable
     /// <summary>Spreadsheet row number of record <paramref name="index"/> (the header is row 1).</summary>
     public int RowNumber(int index) => _rowNumbers[index];
 
-    /// <summary>Reads a CSV file.</summary>
-    /// <exception cref="InputException">The file is missing, empty, or has no header.</exception>
+    /// <summary>Warnings about the file as a whole (a file read as Windows-1252); the caller prints them.</summary>
+    public IReadOnlyList<CohortProblem> Warnings { get; private init; } = [];
+
+    /// <summary>Reads a CSV file through the one strict reader (<see cref="CsvRecordReader"/>).</summary>
+    /// <exception cref="InputException">The file is missing or unreadable, has no header or no data row, a header
+    /// problem, or any row the reader reports (unclosed quote, wrong cell count, control character, ...).</exception>
     public static CsvTable Read(string path)
     {
         if (!System.IO.File.Exists(path))
@@ -48,11 +53,27 @@ internal sealed class CsvTable
             throw new InputException(InputProblem.Of(path, null, null, null, "an existing CSV file", "Check the path."));
         }
 
-        var options = CsvReaderOptions.Default with { SkipEmptyLines = false, IncludeValuesInExceptions = false };
-        using var csv = CsvReader.Create(System.IO.File.ReadAllBytes(path), options);
-        var header = (csv.Headers ?? []).Select(h => (h ?? string.Empty).Trim()).ToArray();
+        try
+        {
+            using var csv = CsvRecordReader.Open(path, path);
+            return ReadAll(csv, path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InputException(InputProblem.Of(path, null, null, null, "a readable CSV file", $"The file could not be read ({e.GetType().Name})."));
+        }
+    }
+
+    private static CsvTable ReadAll(CsvRecordReader csv, string path)
+    {
+        var header = csv.Header.ToArray();
         if (header.Length == 0 || header.All(h => h.Length == 0))
         {
+            if (csv.HasErrors)
+            {
+                throw new InputException(csv.Problems.Where(p => p.Severity == Severity.Error).ToList());
+            }
+
             throw new InputException(InputProblem.Of(path, null, null, null, "a header row naming the columns, then one row per observation", "The file is empty."));
         }
 
@@ -62,11 +83,11 @@ internal sealed class CsvTable
         {
             if (header[c].Length == 0)
             {
-                problems.Add(InputProblem.Of(path, 1, null, null, string.Create(CultureInfo.InvariantCulture, $"a name for column {c + 1}")));
+                problems.Add(InputProblem.Of(path, csv.HeaderRow, null, null, string.Create(CultureInfo.InvariantCulture, $"a name for column {c + 1}")));
             }
             else if (!seen.Add(header[c]))
             {
-                problems.Add(InputProblem.Of(path, 1, header[c], null, "each column name once", "Rename one of the two columns."));
+                problems.Add(InputProblem.Of(path, csv.HeaderRow, header[c], null, "each column name once", "Rename one of the two columns."));
             }
         }
 
@@ -74,34 +95,26 @@ internal sealed class CsvTable
         var numbers = new List<int>();
         while (csv.Read())
         {
-            var record = new string[csv.FieldCount];
+            if (csv.IsMalformed)
+            {
+                continue;
+            }
+
+            var record = new string[header.Length];
             for (int c = 0; c < record.Length; c++)
             {
-                record[c] = (csv.GetString(c) ?? string.Empty).Trim();
-            }
-
-            // Spreadsheet row: the header is row 1 (blank lines are counted, as a spreadsheet shows them).
-            int row = checked((int)csv.RowNumber + 1);
-            if (record.All(string.IsNullOrWhiteSpace))
-            {
-                continue;
-            }
-
-            if (record.Length != header.Length)
-            {
-                problems.Add(InputProblem.Of(path, row, null, null,
-                    string.Create(CultureInfo.InvariantCulture, $"{header.Length} cells as in the header, found {record.Length}"),
-                    "Check for a stray delimiter or an unquoted comma in a value."));
-                continue;
+                record[c] = csv.GetString(c).Trim();
             }
 
             rows.Add(record);
-            numbers.Add(row);
+            numbers.Add(csv.Row);
         }
 
+        // The reader's problems (a located error for every row it could not read) come first, in file order.
+        problems.InsertRange(0, csv.Problems.Where(p => p.Severity == Severity.Error));
         if (problems.Count > 0)
         {
-            throw new InputException(problems);
+            throw new InputException(problems.OrderBy(p => p.Row ?? 0).ToList());
         }
 
         if (rows.Count == 0)
@@ -109,7 +122,7 @@ internal sealed class CsvTable
             throw new InputException(InputProblem.Of(path, null, null, null, "at least one data row below the header", "The file has a header only."));
         }
 
-        return new CsvTable(path, header, rows, numbers);
+        return new CsvTable(path, header, rows, numbers) { Warnings = csv.Problems.Where(p => p.Severity == Severity.Warning).ToList() };
     }
 
     /// <summary>The index of a column; a problem naming the closest existing column when it is absent.</summary>

@@ -1,72 +1,35 @@
-using System.Text;
-using CsvHelper;
+using Sarcostat.Cohort;
+using Sarcostat.Import.Reading.Csv;
 
 namespace Sarcostat.Import.Reading;
 
 /// <summary>
-/// A CSV table read with CsvHelper: separator detected among comma, semicolon, tab and pipe; UTF-8 with or without a
-/// byte order mark (UTF-16 with its mark too). A file that is not valid UTF-8 is read as Windows-1252 and says so
-/// (<see cref="NotUtf8"/>). Empty lines are kept as records so that row numbers are the spreadsheet's.
+/// A CSV table of the cohort import, read by the one strict reader (<see cref="CsvRecordReader"/>): separator
+/// detected, UTF-8 or UTF-16 with a mark, Windows-1252 with a warning; every malformed row is returned with
+/// <see cref="Malformed"/> set and its problem in <see cref="Problems"/>, so that the parser can reject it.
 /// </summary>
 internal sealed class CsvTableReader : ITableReader
 {
-    private static readonly CsvReaderOptions Options = CsvReaderOptions.Default with
-    {
-        SkipEmptyLines = false,
-        IncludeValuesInExceptions = false,
-    };
+    private readonly CsvRecordReader _csv;
 
-    private readonly CsvReader _csv;
+    private CsvTableReader(CsvRecordReader csv) => _csv = csv;
 
-    static CsvTableReader() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+    public IReadOnlyList<string> Header => _csv.Header;
 
-    private CsvTableReader(CsvReader csv, bool notUtf8)
-    {
-        _csv = csv;
-        NotUtf8 = notUtf8;
-        Header = (csv.Headers ?? []).Select(h => (h ?? string.Empty).Trim()).ToList();
-    }
+    public int Row => _csv.Row;
 
-    /// <summary>The file had bytes that are not UTF-8 and was decoded as Windows-1252.</summary>
-    public bool NotUtf8 { get; }
+    /// <summary>The current row has a structural problem (wrong cell count, a stray quote, a control character).</summary>
+    public bool Malformed => _csv.IsMalformed;
 
-    public IReadOnlyList<string> Header { get; }
+    /// <summary>The reader's problems (errors and the not-UTF-8 warning), each with the file as shown.</summary>
+    public IReadOnlyList<CohortProblem> Problems => _csv.Problems;
 
-    public int Row => checked((int)_csv.RowNumber + 1);
-
-    /// <summary>Opens a CSV file.</summary>
-    public static CsvTableReader Open(string path)
-    {
-        var bytes = File.ReadAllBytes(path);
-        if (HasUnicodeMark(bytes) || IsUtf8(bytes))
-        {
-            return new CsvTableReader(CsvReader.Create(bytes, Options), notUtf8: false);
-        }
-
-        var text = Encoding.GetEncoding(1252).GetString(bytes);
-        return new CsvTableReader(CsvReader.FromText(text, Options), notUtf8: true);
-    }
+    /// <summary>Opens a CSV file; <paramref name="display"/> is the name problems show.</summary>
+    public static CsvTableReader Open(string path, string display) => new(CsvRecordReader.Open(path, display));
 
     public bool Read() => _csv.Read();
 
     public object? Get(int column) => column < _csv.FieldCount ? _csv.GetString(column) : null;
 
     public void Dispose() => _csv.Dispose();
-
-    private static bool HasUnicodeMark(byte[] b) =>
-        (b.Length >= 2 && ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF)))
-        || (b.Length >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF);
-
-    private static bool IsUtf8(byte[] bytes)
-    {
-        try
-        {
-            _ = new UTF8Encoding(false, throwOnInvalidBytes: true).GetCharCount(bytes);
-            return true;
-        }
-        catch (DecoderFallbackException)
-        {
-            return false;
-        }
-    }
 }

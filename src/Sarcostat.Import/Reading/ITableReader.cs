@@ -13,6 +13,12 @@ internal interface ITableReader : IDisposable
     /// <summary>The spreadsheet row of the current record (the header is row 1).</summary>
     int Row { get; }
 
+    /// <summary>
+    /// The current record is malformed (a CSV row with the wrong number of cells, a stray quote or a control
+    /// character): its problem is reported by the reader and only its key is read, so that its patient is rejected.
+    /// </summary>
+    bool Malformed => false;
+
     /// <summary>Moves to the next record after the header; false at the end.</summary>
     bool Read();
 

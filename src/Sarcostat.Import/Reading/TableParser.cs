@@ -32,13 +32,16 @@ internal sealed class TableParser(DataDictionary dictionary, string? salt, List<
             }
             else
             {
-                using var reader = CsvTableReader.Open(plan.Path);
-                if (reader.NotUtf8)
+                using var reader = CsvTableReader.Open(plan.Path, plan.Display);
+                try
                 {
-                    problems.Add(new CohortProblem(plan.Display, null, null, RuleCodes.NotUtf8, null, "UTF-8 text", Severity.Warning, "The file was read as Windows-1252; save it as UTF-8 (\"CSV UTF-8\" in Excel)."));
+                    tables.Add(ReadTable(reader, plan.Display, plan.Mapping, plan.Table));
                 }
-
-                tables.Add(ReadTable(reader, plan.Display, plan.Mapping, plan.Table));
+                finally
+                {
+                    // The reader's own problems (not UTF-8; unclosed quote, cell count, ...: each located at its row).
+                    problems.AddRange(reader.Problems);
+                }
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ExcelReaderException or InvalidDataException
@@ -199,6 +202,24 @@ internal sealed class TableParser(DataDictionary dictionary, string? salt, List<
             .GroupBy(x => x.Group).OrderBy(g => g.Key).Select(g => (Group: g.Key, Indexes: g.Select(x => x.Index).ToArray())).ToList();
         while (reader.Read())
         {
+            if (reader.Malformed)
+            {
+                // A row the reader reported (cell count, stray quote, control character, ...): counted as read, and
+                // rejected by that error with its patient; only its key is read, since its other cells may be shifted,
+                // and they are unknown rather than missing (no "required value missing" on top of the reader's error).
+                parsed.RowsRead++;
+                if (keySpec is not null)
+                {
+                    var bad = new RowRecord(parsed, reader.Row);
+                    parsed.Rows.Add(bad);
+                    _ = cells.Parse(keySpec, reader.Get(keySpec.Index), bad.Locate(keySpec.Field.Name), null, out var badKey);
+                    bad.Key = badKey as string;
+                    bad.Reported.UnionWith(columns.Select(c => c.Field.Name));
+                }
+
+                continue;
+            }
+
             var blank = true;
             for (var i = 0; i < columns.Count; i++)
             {
