@@ -146,7 +146,7 @@ internal static class AmendmentLoader
 
     private static List<Entry> ReadCsv(string path, string name, List<string> errors)
     {
-        using var reader = CsvTableReader.Open(path);
+        using var reader = CsvTableReader.Open(path, name);
         var header = reader.Header.Select(h => h.Trim().ToLowerInvariant()).ToList();
         for (var i = 0; i < header.Count; i++)
         {
@@ -168,6 +168,12 @@ internal static class AmendmentLoader
         var entries = new List<Entry>();
         while (reader.Read())
         {
+            if (reader.Malformed)
+            {
+                // The strict reader has located the problem (cell count, stray quote, control character): listed below.
+                continue;
+            }
+
             var values = new Dictionary<string, (string?, int)>(StringComparer.Ordinal);
             var blank = true;
             for (var i = 0; i < header.Count; i++)
@@ -186,6 +192,8 @@ internal static class AmendmentLoader
             }
         }
 
+        // An amendments file must be read whole: any error of the reader (an unclosed quote stops it) fails the file.
+        errors.AddRange(reader.Problems.Where(p => p.Severity == Severity.Error).Select(p => p.ToString()));
         return entries;
     }
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using CsvHelper;
 using ExcelDataReader.Exceptions;
 using Sarcostat.Cohort;
 using Sarcostat.Cohort.Validation;
@@ -45,7 +44,7 @@ internal sealed class TableParser(DataDictionary dictionary, string? salt, List<
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ExcelReaderException or InvalidDataException
-                                      or NotSupportedException or CsvFormatException or FormatException or ArgumentException)
+                                      or NotSupportedException or FormatException or ArgumentException)
         {
             problems.Add(new CohortProblem(plan.Display, null, null, RuleCodes.UnreadableFile, null, "a readable CSV or XLSX file", Severity.Error, $"The file could not be read ({e.GetType().Name})."));
         }
