@@ -127,7 +127,8 @@ public sealed class SimulationWriterTests : IDisposable
         act.Should().Throw<IOException>().WithMessage("*not empty*Nothing was written*");
         Directory.GetFileSystemEntries(dir).Should().ContainSingle();
         File.ReadAllText(Path.Combine(dir, "mine.txt")).Should().Be("keep me");
-        Directory.GetFileSystemEntries(Path.GetDirectoryName(dir)!).Should().NotContain(e => e.Contains(".partial-", StringComparison.Ordinal));
+        // This test's own temporary folder (other tests write beside it at the same time).
+        Directory.GetFileSystemEntries(Path.GetDirectoryName(dir)!).Should().NotContain(e => Path.GetFileName(e).StartsWith(Sarcostat.Cohort.Output.AtomicOutput.TempPrefix + Path.GetFileName(dir) + "-", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -137,7 +138,8 @@ public sealed class SimulationWriterTests : IDisposable
         Directory.CreateDirectory(dir);
         SimulationWriter.Write(CohortSimulator.Simulate(SimulationSpecs.Chang2024, 20, 1), dir + Path.DirectorySeparatorChar, true, 1);
         File.Exists(Path.Combine(dir, "manifest.csv")).Should().BeTrue();
-        Directory.GetFileSystemEntries(Path.GetDirectoryName(dir)!).Should().NotContain(e => e.Contains(".partial-", StringComparison.Ordinal));
+        // This test's own temporary folder (other tests write beside it at the same time).
+        Directory.GetFileSystemEntries(Path.GetDirectoryName(dir)!).Should().NotContain(e => Path.GetFileName(e).StartsWith(Sarcostat.Cohort.Output.AtomicOutput.TempPrefix + Path.GetFileName(dir) + "-", StringComparison.Ordinal));
     }
 
     [Fact]
