@@ -22,6 +22,15 @@ public class HugeValueTests
     }
 
     [Fact]
+    public void A_median_between_two_huge_times_is_their_midpoint_not_infinity()
+    {
+        // S = 0.5 exactly on the flat stretch from 1e308 to 1.7e308: the median is the midpoint (R's rule), and
+        // (1e308 + 1.7e308) / 2 overflows while 1e308 / 2 + 1.7e308 / 2 = 1.35e308.
+        var fit = Survival.KaplanMeier.Fit([1e308, 1.7e308], [true, true]);
+        fit.Median.Estimate.Should().BeApproximately(1.35e308, 1e-12 * 1.35e308);
+    }
+
+    [Fact]
     public void Welch_t_test_on_values_near_1e80_equals_the_test_on_the_unscaled_values_times_1e80()
     {
         // Welch's df is scale-invariant and t too; means, SE and limits scale. Unscaled, SE^4 ~ 1e320 overflows and df was NaN.

@@ -129,7 +129,7 @@ internal static class Sample
     {
         int n = sorted.Length;
         int half = (n + 1) / 2;
-        return n % 2 == 1 ? sorted[half - 1] : (sorted[half - 1] + sorted[half]) / 2;
+        return n % 2 == 1 ? sorted[half - 1] : Midpoint.Of(sorted[half - 1], sorted[half]);
     }
 
     /// <summary>
