@@ -73,7 +73,8 @@ public class CorpusTests
         r.ExitCode.Should().Be(spec.Exit, $"{name}: {spec.About}\n{r.Error}");
         r.Error.Should().NotContain("   at ", $"{name}: no stack trace reaches the user");
         r.Error.Should().NotContain("\u001b", $"{name}: no raw escape sequence is printed");
-        var lines = r.Error.Split('\n');
+        // validate prints the problems of the data on standard output (its report), errors of setup on standard error.
+        var lines = (r.Error + "\n" + r.Out).Split('\n');
         foreach (var p in spec.Problems)
         {
             lines.Any(l => p.Matches(l, Expand)).Should().BeTrue($"{name}: a line with {p} in\n{r.Error}");
