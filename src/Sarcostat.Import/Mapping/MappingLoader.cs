@@ -10,7 +10,7 @@ namespace Sarcostat.Import.Mapping;
 /// </summary>
 internal static class MappingLoader
 {
-    private static readonly string[] TopKeys = ["source", "key", "date_format", "files", "columns", "codes", "identifying", "missing"];
+    private static readonly string[] TopKeys = ["source", "key", "date_format", "two_digit_year_pivot", "files", "columns", "codes", "identifying", "missing"];
 
     public static SourceMapping Parse(string text, string path, DataDictionary dictionary)
     {
@@ -37,6 +37,8 @@ internal static class MappingLoader
         var codes = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
         var identifying = new Dictionary<string, IdentifyingRule>(StringComparer.OrdinalIgnoreCase);
         IReadOnlyList<string> missing = SourceMapping.DefaultMissing;
+        int? pivot = null;
+        var yearFormats = new List<(ConfigNode Node, string Key, string Format)>();
 
         foreach (var (k, node) in Distinct(map, string.Empty, Error))
         {
@@ -65,6 +67,7 @@ internal static class MappingLoader
                         if (ValidDateFormat(df))
                         {
                             dateFormat = df;
+                            yearFormats.Add((node, k, df));
                         }
                         else
                         {
@@ -73,11 +76,25 @@ internal static class MappingLoader
                     }
 
                     break;
+                case "two_digit_year_pivot":
+                    if (Scalar(node, k, "a year such as 1950", Error) is { } py)
+                    {
+                        if (int.TryParse(py, NumberStyles.None, CultureInfo.InvariantCulture, out var year) && year is >= 1800 and <= 2100)
+                        {
+                            pivot = year;
+                        }
+                        else
+                        {
+                            Error(node, k, "a year from 1800 to 2100, the first year a two-digit year stands for (1950: 49 is 2049, 50 is 1950)", py);
+                        }
+                    }
+
+                    break;
                 case "files":
                     ReadFiles(node, files, Error);
                     break;
                 case "columns":
-                    ReadColumns(node, dictionary, columns, Error);
+                    ReadColumns(node, dictionary, columns, Error, yearFormats);
                     break;
                 case "codes":
                     ReadCodes(node, dictionary, codes, Error);
@@ -106,6 +123,11 @@ internal static class MappingLoader
             }
         }
 
+        foreach (var (node, k, format) in yearFormats.Where(f => pivot is null && TwoDigitYear(f.Format)))
+        {
+            Error(node, k, "a four-digit year (yyyy); a two-digit year is ambiguous (is 62 1962 or 2062?). Use yyyy, or add two_digit_year_pivot: YEAR, the first year yy stands for (1950: 49 is 2049, 50 is 1950)", format);
+        }
+
         foreach (var column in identifying.Keys.Where(columns.ContainsKey))
         {
             errors.Add($"{fileName}: key 'identifying.{column}': expected a column that is not also under columns: (an identifying column is dropped or pseudonymised, never read as a field).");
@@ -116,7 +138,34 @@ internal static class MappingLoader
             throw new ImportSetupException(errors);
         }
 
-        return new SourceMapping(path, source, key, dateFormat, files, columns, codes, identifying, missing);
+        return new SourceMapping(path, source, key, dateFormat, files, columns, codes, identifying, missing) { TwoDigitYearPivot = pivot };
+    }
+
+    /// <summary>Whether a date format writes the year with one or two digits (<c>yy</c>, <c>y</c>): ambiguous without a pivot.</summary>
+    internal static bool TwoDigitYear(string format)
+    {
+        for (int i = 0; i < format.Length;)
+        {
+            if (format[i] != 'y')
+            {
+                i++;
+                continue;
+            }
+
+            int run = 0;
+            while (i < format.Length && format[i] == 'y')
+            {
+                run++;
+                i++;
+            }
+
+            if (run <= 2)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>A date format is usable when it names day, month and year and round-trips a date whose day and month differ.</summary>
@@ -170,7 +219,7 @@ internal static class MappingLoader
         }
     }
 
-    private static void ReadColumns(ConfigNode node, DataDictionary dictionary, Dictionary<string, ColumnMapping> columns, Action<ConfigNode?, string, string, string?> error)
+    private static void ReadColumns(ConfigNode node, DataDictionary dictionary, Dictionary<string, ColumnMapping> columns, Action<ConfigNode?, string, string, string?> error, List<(ConfigNode Node, string Key, string Format)> yearFormats)
     {
         if (node is not ConfigMap map)
         {
@@ -245,6 +294,11 @@ internal static class MappingLoader
             {
                 error(value, at + ".date_format", field.Type != FieldType.Date ? $"no date_format: {field.Name} is not a date" : "a date format with day, month and year, such as MM/dd/yyyy", dateFormat);
                 dateFormat = null;
+            }
+
+            if (dateFormat is not null)
+            {
+                yearFormats.Add((value, at + ".date_format", dateFormat));
             }
 
             columns[column.Trim()] = new ColumnMapping(field.Name, unit, dateFormat);
