@@ -142,16 +142,28 @@ internal static class ReportCommand
             : throw new InputException(InputProblem.Of("--date", null, null, text, "a date as yyyy-MM-dd"));
     }
 
-    /// <summary>SHA-256 of every input file (folders: every file in them), by file name, sorted.</summary>
-    private static List<KeyValuePair<string, string>> Fingerprints(string[] inputs)
+    /// <summary>
+    /// SHA-256 of every input file (folders: every file in them), labelled "input N (CSV)" in the order of their hashes:
+    /// never by file name, which is copied into the report and is often a patient's name (Smith_John_1962.csv).
+    /// </summary>
+    internal static List<KeyValuePair<string, string>> Fingerprints(string[] inputs)
     {
-        var files = inputs.SelectMany(i => Directory.Exists(i) ? Directory.GetFiles(i) : File.Exists(i) ? [i] : [])
+        var hashes = inputs.SelectMany(i => Directory.Exists(i) ? Directory.GetFiles(i) : File.Exists(i) ? [i] : [])
             .Where(f => !Path.GetFileName(f).StartsWith('.'))
-            .Select(f => new KeyValuePair<string, string>(Path.GetFileName(f), RunContext.Sha256(File.ReadAllBytes(f))))
-            .OrderBy(kv => kv.Key, StringComparer.Ordinal)
+            .Select(f => (Kind: Kind(f), Hash: RunContext.Sha256(File.ReadAllBytes(f))))
+            .OrderBy(h => h.Hash, StringComparer.Ordinal)
             .ToList();
-        return files;
+        return hashes.Select((h, i) => new KeyValuePair<string, string>(string.Create(CultureInfo.InvariantCulture, $"input {i + 1} ({h.Kind})"), h.Hash)).ToList();
     }
+
+    /// <summary>The kind of an input file, from its extension only.</summary>
+    private static string Kind(string path) => Path.GetExtension(path).ToUpperInvariant() switch
+    {
+        ".CSV" or ".TSV" or ".TXT" => "CSV",
+        ".XLSX" or ".XLSM" or ".XLS" => "workbook",
+        ".YAML" or ".YML" or ".JSON" => "mapping",
+        _ => "file",
+    };
 
     /// <summary>The built-in demo cohort of a protocol, extracted to a temporary folder for the importer.</summary>
     private sealed class DemoCohort : IDisposable

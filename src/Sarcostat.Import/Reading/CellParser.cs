@@ -212,6 +212,13 @@ internal sealed class CellParser(SourceMapping mapping, string? salt)
             return null;
         }
 
+        if (spec.Field.Name == "birth_date")
+        {
+            // A date of birth identifies a patient, and so may a mistyped one: its length only (issue 9).
+            return Problem(at, RuleCodes.NotADate, null, string.Create(CultureInfo.InvariantCulture,
+                $"a date ({spec.DateFormat}); found a value that is not a date ({text.Length} characters, not shown: a date of birth identifies)"), studyId);
+        }
+
         var hint = TryDate(text, Swap(spec.DateFormat), out _) ? DayMonthHint
             : spec.DateFormat != IsoDate && TryDate(text, IsoDate, out _) ? $"This is a {IsoDate} date; the column's format is {spec.DateFormat} (a mapping can set date_format per column)."
             : null;
@@ -248,6 +255,6 @@ internal sealed class CellParser(SourceMapping mapping, string? salt)
     private static bool TryNumber(string text, out double number) =>
         double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out number) && double.IsFinite(number);
 
-    private static CohortProblem Problem(SourceLocation at, string rule, string found, string expected, string? studyId, string? hint = null) =>
+    private static CohortProblem Problem(SourceLocation at, string rule, string? found, string expected, string? studyId, string? hint = null) =>
         new(at.File, at.Row, at.Column, rule, found, expected, Severity.Error, hint, studyId);
 }
