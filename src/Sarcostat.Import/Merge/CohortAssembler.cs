@@ -186,7 +186,7 @@ internal sealed class CohortAssembler(DataDictionary dictionary, List<CohortProb
                 row.Locate(field),
                 RuleCodes.Conflict,
                 null,
-                string.Create(CultureInfo.InvariantCulture, $"the same date of birth as {earlier} (the two dates, not shown, differ by {Math.Abs(after.DayNumber - before.DayNumber)} days)"),
+                string.Create(CultureInfo.InvariantCulture, $"the same date of birth as {earlier} (the two dates, not shown, differ by {Math.Abs(after.DayNumber - before.DayNumber)} day{(Math.Abs(after.DayNumber - before.DayNumber) == 1 ? string.Empty : "s")})"),
                 studyId,
                 "The sources disagree: correct the wrong one (no value is chosen silently)."));
             return;
