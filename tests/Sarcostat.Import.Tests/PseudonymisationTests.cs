@@ -40,7 +40,7 @@ public class PseudonymisationTests
             .Should().Throw<ImportSetupException>().Which;
         e.Errors.Should().ContainSingle().Which.Should().StartWith("a.yaml: pseudonymises a column, and the salt has 15 characters; a salt needs at least 16");
         e.Message.Should().NotContain("short-salt-15ch");
-        CohortImporter.Import(new ImportRequest { Inputs = [dir.Path], Salt = "a-salt-16-chars!" }).Patients.Should().ContainSingle();
+        FluentActions.Invoking(() => CohortImporter.Import(new ImportRequest { Inputs = [dir.Path], Salt = "a-salt-16-chars!" })).Should().NotThrow("16 characters are enough");
     }
 
     [Fact]
