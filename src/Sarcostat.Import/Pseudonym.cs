@@ -14,6 +14,12 @@ public static class Pseudonym
     /// <summary>The environment variable the command line reads the salt from when <c>--salt</c> is not given.</summary>
     public const string SaltVariable = "SARCOSTAT_SALT";
 
+    /// <summary>
+    /// The shortest salt an import accepts (16 characters): record numbers are few and guessable, so the salt is the
+    /// only secret; a short one could be found by trying, and every pseudonym reversed with it.
+    /// </summary>
+    public const int MinSaltLength = 16;
+
     /// <summary>The pseudonym of <paramref name="value"/> under <paramref name="salt"/>.</summary>
     /// <param name="salt">The study's secret salt (non-empty).</param>
     /// <param name="value">The identifying value; surrounding whitespace is ignored.</param>

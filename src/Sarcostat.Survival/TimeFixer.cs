@@ -205,6 +205,27 @@ public static class TimeFixer
         }
 
         meanAbs = sumAbs / distinct;
+        if (double.IsInfinity(sumAbs))
+        {
+            // Huge times (1e308 and 1.7e308) overflow the sum though their mean does not; an infinite mean would make
+            // every dy / mean zero and merge every time into one. R sums in long double, which does not overflow here.
+            // Summing the values divided by an exact power of two gives that mean (the scaling is exact, so the result
+            // equals the unscaled sum wherever that does not overflow).
+            int k = Math.ILogB(Math.Max(Math.Abs(sorted[0]), Math.Abs(sorted[n - 1])));
+            double scaled = Math.ScaleB(Math.Abs(sorted[0]), -k);
+            previous = sorted[0];
+            for (int i = 1; i < n; i++)
+            {
+                if (sorted[i] != previous)
+                {
+                    scaled += Math.ScaleB(Math.Abs(sorted[i]), -k);
+                    previous = sorted[i];
+                }
+            }
+
+            meanAbs = Math.ScaleB(scaled / distinct, k);
+        }
+
         return true;
     }
 }

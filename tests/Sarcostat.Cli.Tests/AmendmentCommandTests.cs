@@ -93,7 +93,7 @@ public class AmendmentCommandTests
         html.Should().Contain("Excluded by amendment").And.Contain("not a sarcoma on review").And.Contain("Data appendix");
         reasons.Should().OnlyContain(r => html.Contains(r, StringComparison.Ordinal));
         var sha = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(amendments)));
-        html.Should().Contain(sha);
+        html.Should().Contain(sha).And.Contain("amendments (YAML)").And.NotContain("amendments.yaml", "input file names are not copied into reports");
         var appendix = Csv(File.ReadAllText(Path.Combine(outDir, "tables", "amendments.csv")));
         appendix.Should().HaveCount(manifest.Count + 1);
         if (birthValue is not null)

@@ -23,6 +23,26 @@ public class PseudonymisationTests
           MRN: {pseudonymise: study_id}
         """;
 
+    /// <summary>
+    /// A salt of the accepted length (16 or more). Expected pseudonyms under it come from Python's hmac, not this code:
+    /// "P" + hmac.new(b"study-salt-0123456789", value, hashlib.sha256).hexdigest()[:10].upper() gives PA59E5C787B for
+    /// MRN-0042 and P3B71DC9B62 for 12345.
+    /// </summary>
+    private const string LongSalt = "study-salt-0123456789";
+
+    [Fact]
+    public void A_salt_shorter_than_16_characters_is_refused_without_echoing_it()
+    {
+        using var dir = new TempDir();
+        dir.Write("a.yaml", "files: {patients: a.csv}\nidentifying: {MRN: {pseudonymise: study_id}}\n");
+        dir.Write("a.csv", Cohorts.PatientsHeader.Replace("study_id", "MRN", StringComparison.Ordinal) + "\n" + Cohorts.Patient("12345") + "\n");
+        var e = FluentActions.Invoking(() => CohortImporter.Import(new ImportRequest { Inputs = [dir.Path], Salt = "short-salt-15ch" }))
+            .Should().Throw<ImportSetupException>().Which;
+        e.Errors.Should().ContainSingle().Which.Should().StartWith("a.yaml: pseudonymises a column, and the salt has 15 characters; a salt needs at least 16");
+        e.Message.Should().NotContain("short-salt-15ch");
+        FluentActions.Invoking(() => CohortImporter.Import(new ImportRequest { Inputs = [dir.Path], Salt = "a-salt-16-chars!" })).Should().NotThrow("16 characters are enough");
+    }
+
     [Fact]
     public void Error_details_are_redacted()
     {
@@ -37,13 +57,13 @@ public class PseudonymisationTests
             "Dora Yamamoto,,555-0777,male,12/05/1961,ups,trunk_wall,01/01/2016,01/01/2021,alive,1,soft_tissue,01/02/2015,1,unilateral,9") + "\n");
         dir.Write("clinic_ops.csv", "MRN,pm_date\nMRN-0042,01/03/2016\n12345,01/03/2016\n");
 
-        var result = CohortImporter.Import(new ImportRequest { Inputs = [dir.Path], Salt = "study-salt" });
+        var result = CohortImporter.Import(new ImportRequest { Inputs = [dir.Path], Salt = LongSalt });
 
         result.Problems.Select(p => (p.File, p.Row, p.Column, p.Rule, p.StudyId)).Should().Equal(
             ("clinic.csv", 1, "Phone", "identifying-column", null),
-            ("clinic.csv", 2, "lung_met_date", "not-a-date", "P443220E10A"),
+            ("clinic.csv", 2, "lung_met_date", "not-a-date", "PA59E5C787B"),
             ("clinic.csv", 4, "MRN", "missing-required", null));
-        result.Patients.Select(p => p.StudyId).Should().Equal("P88471A924C");
+        result.Patients.Select(p => p.StudyId).Should().Equal("P3B71DC9B62");
         var csv = new StringWriter();
         ProblemsCsv.Write(csv, result.Problems);
         var everything = string.Join("\n", result.Problems.Select(p => p.ToString())
@@ -67,9 +87,9 @@ public class PseudonymisationTests
         dir.Write("b.yaml", "files: {procedures: b.csv}\nidentifying: {Hospital number: {pseudonymise: study_id}}\n");
         dir.Write("a.csv", Cohorts.PatientsHeader.Replace("study_id", "MRN", StringComparison.Ordinal) + "\n" + Cohorts.Patient("12345") + "\n");
         dir.Write("b.csv", "Hospital number,pm_date\n 12345 ,2016-07-01\n");
-        var result = CohortImporter.Import(new ImportRequest { Inputs = [dir.Path], Salt = "study-salt" });
+        var result = CohortImporter.Import(new ImportRequest { Inputs = [dir.Path], Salt = LongSalt });
         result.Lines().Should().BeEmpty();
-        result.Patients.Single().StudyId.Should().Be("P88471A924C");
+        result.Patients.Single().StudyId.Should().Be("P3B71DC9B62");
         result.Patients.Single().Procedures.Should().ContainSingle();
     }
 

@@ -80,11 +80,11 @@ public class XlsxReadingTests
     }
 
     [Fact]
-    public void A_file_that_is_not_a_workbook_is_one_unreadable_file_error()
+    public void A_file_that_is_not_a_workbook_is_one_not_a_workbook_error()
     {
         using var dir = new TempDir();
         dir.Write("broken.xlsx", "this is not a zip file");
         var p = Cohorts.Import(dir.Path).Problems.Should().ContainSingle().Subject;
-        (p.File, p.Row, p.Rule, p.Severity).Should().Be(("broken.xlsx", (int?)null, "unreadable-file", Severity.Error));
+        (p.File, p.Row, p.Rule, p.Severity).Should().Be(("broken.xlsx", (int?)null, "not-a-workbook", Severity.Error));
     }
 }

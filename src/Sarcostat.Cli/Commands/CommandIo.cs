@@ -47,6 +47,16 @@ internal sealed class CommandIo(TextWriter stdout, TextWriter stderr)
             Error.WriteLine($"sarcostat: {e.Message}");
             return e.Refused ? ExitCodes.Usage : ExitCodes.InputProblem;
         }
+        catch (UsageException e)
+        {
+            foreach (var m in e.Mistakes)
+            {
+                Error.WriteLine($"sarcostat: {m}.");
+            }
+
+            Error.WriteLine("Run 'sarcostat COMMAND --help' for usage.");
+            return ExitCodes.Usage;
+        }
         catch (Exception e) when (e is CoxDesignException or CoxNoEventsException or InsufficientGroupsException or InsufficientDataException or DegenerateDataException or ExactComputationLimitException)
         {
             Error.WriteLine($"sarcostat: {e.Message}");

@@ -30,13 +30,12 @@ internal static class CompareCommand
             var names = CommonOptions.List(parse.GetRequiredValue(vars));
             var forceCat = CommonOptions.List(parse.GetValue(categorical)).ToHashSet(StringComparer.Ordinal);
             var forceNum = CommonOptions.List(parse.GetValue(numeric)).ToHashSet(StringComparer.Ordinal);
-            var clash = forceCat.Intersect(forceNum).ToList();
-            if (names.Length == 0 || clash.Count > 0)
-            {
-                throw new InputException(names.Length == 0
-                    ? InputProblem.Of("--vars", null, null, null, "at least one column to compare")
-                    : InputProblem.Of("--categorical/--numeric", null, clash[0], null, "a column in only one of --categorical and --numeric"));
-            }
+            new ArgumentChecks()
+                .Require(names.Length > 0, "--vars needs at least one column to compare")
+                .Distinct("--vars", names)
+                .NotAlso("--vars", names, ("--by", byColumn))
+                .NotAlso("--categorical", forceCat, forceNum.Select(n => ("--numeric", (string?)n)).ToArray())
+                .ThrowIfAny();
 
             var table = io.ReadCsv(parse.GetRequiredValue(data));
             var input = AnalysisData.LoadColumns(table, [byColumn], names);

@@ -43,24 +43,18 @@ internal static class CoxCommand
         command.SetAction(parse => io.Guard(() =>
         {
             var names = CommonOptions.List(parse.GetRequiredValue(covariates));
-            var factorNames = (parse.GetValue(factors) ?? []).SelectMany(CommonOptions.List).ToHashSet(StringComparer.Ordinal);
+            var factorList = (parse.GetValue(factors) ?? []).SelectMany(CommonOptions.List).ToList();
+            var factorNames = factorList.ToHashSet(StringComparer.Ordinal);
             var references = ParseReferences(parse.GetValue(reference) ?? []);
             var strataColumn = parse.GetValue(strata);
-            var problems = new List<CohortProblem>();
-            foreach (var f in factorNames.Concat(references.Keys).Where(f => !names.Contains(f)))
-            {
-                problems.Add(InputProblem.Of("--factor/--reference", null, f, null, "a column that is also listed in --covariates"));
-            }
-
-            if (names.Length == 0)
-            {
-                problems.Add(InputProblem.Of("--covariates", null, null, null, "at least one covariate column"));
-            }
-
-            if (problems.Count > 0)
-            {
-                throw new InputException(problems);
-            }
+            new ArgumentChecks()
+                .Require(names.Length > 0, "--covariates needs at least one covariate column")
+                .Distinct("--covariates", names)
+                .NotAlso("--covariates", names, ("--time", parse.GetRequiredValue(time)), ("--event", parse.GetRequiredValue(ev)), ("--strata", strataColumn))
+                .Distinct("--factor", factorList)
+                .Within("--factor", factorNames, "--covariates", names)
+                .Within("--reference", references.Keys, "--covariates", names)
+                .ThrowIfAny();
 
             var options = new CoxOptions
             {

@@ -114,7 +114,7 @@ internal static class ReportCommand
             {
                 DataFingerprints = Fingerprints(inputs, result.AmendmentsFile),
                 Amendments = result.Amendments,
-                AmendmentsFile = result.AmendmentsFile is { } af ? Path.GetFileName(af) : null,
+                AmendmentsFile = result.AmendmentsFile is { } af ? AmendmentsLabel(af) : null,
             };
             var report = StudyRunner.Run(study, result.Patients, context);
             io.Error.WriteLine($"[3/3] writing {outDir} ...");
@@ -156,24 +156,42 @@ internal static class ReportCommand
             : throw new InputException(InputProblem.Of("--date", null, null, text, "a date as yyyy-MM-dd"));
     }
 
-    /// <summary>SHA-256 of every input file (folders: every file in them) and of the amendments file, by file name, sorted.</summary>
-    private static List<KeyValuePair<string, string>> Fingerprints(string[] inputs, string? amendments)
+    /// <summary>
+    /// SHA-256 of every input file (folders: every file in them), labelled "input N (CSV)" in the order of their hashes,
+    /// and of the amendments file, labelled <see cref="AmendmentsLabel"/>: never by file name, which is copied into the
+    /// report and is often a patient's name (Smith_John_1962.csv).
+    /// </summary>
+    internal static List<KeyValuePair<string, string>> Fingerprints(string[] inputs, string? amendments = null)
     {
-        var files = inputs.SelectMany(i => Directory.Exists(i) ? Directory.GetFiles(i) : File.Exists(i) ? [i] : [])
+        var hashes = inputs.SelectMany(i => Directory.Exists(i) ? Directory.GetFiles(i) : File.Exists(i) ? [i] : [])
             .Where(f => !Path.GetFileName(f).StartsWith('.'))
             .Where(f => amendments is null || Path.GetFullPath(f) != Path.GetFullPath(amendments))
-            .Select(f => new KeyValuePair<string, string>(Path.GetFileName(f), RunContext.Sha256(File.ReadAllBytes(f))))
-            .OrderBy(kv => kv.Key, StringComparer.Ordinal)
+            .Select(f => (Kind: Kind(f), Hash: RunContext.Sha256(File.ReadAllBytes(f))))
+            .OrderBy(h => h.Hash, StringComparer.Ordinal)
             .ToList();
+        var labelled = hashes.Select((h, i) => new KeyValuePair<string, string>(string.Create(CultureInfo.InvariantCulture, $"input {i + 1} ({h.Kind})"), h.Hash)).ToList();
         if (amendments is not null)
         {
             // Named as such, so the provenance says which fingerprint is the record of decisions on the data.
-            files.Add(new(Path.GetFileName(amendments) + " (amendments)", RunContext.Sha256(File.ReadAllBytes(amendments))));
-            files.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
+            labelled.Add(new(AmendmentsLabel(amendments), RunContext.Sha256(File.ReadAllBytes(amendments))));
         }
 
-        return files;
+        return labelled;
     }
+
+    /// <summary>How the report names the amendments file: "amendments (YAML)" or "amendments (CSV)", never its file name.</summary>
+    internal static string AmendmentsLabel(string path) =>
+        Path.GetExtension(path).ToUpperInvariant() is ".CSV" or ".TSV" or ".TXT" ? "amendments (CSV)" : "amendments (YAML)";
+    }
+
+    /// <summary>The kind of an input file, from its extension only.</summary>
+    private static string Kind(string path) => Path.GetExtension(path).ToUpperInvariant() switch
+    {
+        ".CSV" or ".TSV" or ".TXT" => "CSV",
+        ".XLSX" or ".XLSM" or ".XLS" => "workbook",
+        ".YAML" or ".YML" or ".JSON" => "mapping",
+        _ => "file",
+    };
 
     /// <summary>The built-in demo cohort of a protocol, extracted to a temporary folder for the importer.</summary>
     private sealed class DemoCohort : IDisposable

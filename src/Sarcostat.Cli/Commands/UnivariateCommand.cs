@@ -38,18 +38,14 @@ internal static class UnivariateCommand
             var forceCat = CommonOptions.List(parse.GetValue(categorical)).ToHashSet(StringComparer.Ordinal);
             var forceNum = CommonOptions.List(parse.GetValue(numeric)).ToHashSet(StringComparer.Ordinal);
             var references = CoxCommand.ParseReferences(parse.GetValue(reference) ?? []);
-            var problems = new List<CohortProblem>();
-            if (names.Length == 0)
-            {
-                problems.Add(InputProblem.Of("--factors", null, null, null, "at least one column to analyse"));
-            }
-
-            problems.AddRange(forceCat.Intersect(forceNum).Select(c => InputProblem.Of("--categorical/--numeric", null, c, null, "a column in only one of --categorical and --numeric")));
-            problems.AddRange(references.Keys.Where(k => !names.Contains(k)).Select(k => InputProblem.Of("--reference", null, k, null, "a column that is also listed in --factors")));
-            if (problems.Count > 0)
-            {
-                throw new InputException(problems);
-            }
+            var categoricalList = CommonOptions.List(parse.GetValue(categorical));
+            new ArgumentChecks()
+                .Require(names.Length > 0, "--factors needs at least one column to analyse")
+                .Distinct("--factors", names)
+                .NotAlso("--factors", names, ("--time", parse.GetRequiredValue(time)), ("--event", parse.GetRequiredValue(ev)))
+                .NotAlso("--categorical", categoricalList, forceNum.Select(n => ("--numeric", (string?)n)).ToArray())
+                .Within("--reference", references.Keys, "--factors", names)
+                .ThrowIfAny();
 
             var timeFixValue = CommonOptions.ParseTimeFix(parse.GetRequiredValue(timeFix));
             var coxOptions = new CoxOptions

@@ -1,3 +1,4 @@
+using System.Globalization;
 namespace Sarcostat.Cohort.Validation;
 
 /// <summary>
@@ -139,11 +140,15 @@ public static class PatientRules
                 if (strict ? current <= p.Date : current < p.Date)
                 {
                     var name = p.Field == "pm_date" ? "the first pm_date" : p.Field;
+                    // A date of birth identifies a patient: never echoed; the gap says how far off this date is.
+                    var earlier = strict
+                        ? string.Create(CultureInfo.InvariantCulture, $"the date of birth, not shown, is {Days(p.Date.DayNumber - current.DayNumber)} later{Also(at, p.At)}")
+                        : FieldRules.Format(p.Date) + Also(at, p.At);
                     problems.Add(Problem(
                         at,
                         RuleCodes.DateOrder,
                         FieldRules.Format(current),
-                        $"a date {(strict ? "after" : "on or after")} {name} ({FieldRules.Format(p.Date)}{Also(at, p.At)})",
+                        $"a date {(strict ? "after" : "on or after")} {name} ({earlier})",
                         patient.StudyId,
                         "Check day/month order and the year of both dates."));
                 }
@@ -152,6 +157,9 @@ public static class PatientRules
             previous = (field, current, at);
         }
     }
+
+    /// <summary>"1 day", "446 days".</summary>
+    internal static string Days(int n) => string.Create(CultureInfo.InvariantCulture, $"{n} day{(n == 1 ? string.Empty : "s")}");
 
     /// <summary>Where a patient field is (or would be): its origin, else the patient's key row with the field's name as column.</summary>
     private static SourceLocation Where(Patient patient, string field)

@@ -14,27 +14,17 @@ internal abstract record ConfigNode(int? Line)
     /// <summary>Parses YAML or JSON text (by the file's extension) into nodes; syntax errors become <see cref="ImportSetupException"/>.</summary>
     public static ConfigNode? Parse(string text, string fileName)
     {
-        var json = fileName.EndsWith(".json", StringComparison.OrdinalIgnoreCase);
         try
         {
-            return json ? ParseJson(text) : ParseYaml(text);
+            return ConfigText.IsJson(fileName) ? ParseJson(text) : ParseYaml(text);
         }
-        catch (YamlException e)
+        catch (ConfigSyntaxException e)
         {
-            throw new ImportSetupException(FormattableString.Invariant($"{fileName} line {e.Start.Line}: not valid YAML: {e.Message}"), e);
-        }
-        catch (JsonException e)
-        {
-            throw new ImportSetupException($"{fileName} line {e.LineNumber + 1}: not valid JSON: {e.Message}", e);
+            throw new ImportSetupException(e.Describe(fileName), e);
         }
     }
 
-    private static ConfigNode? ParseYaml(string text)
-    {
-        var stream = new YamlStream();
-        stream.Load(new StringReader(text));
-        return stream.Documents.Count == 0 ? null : FromYaml(stream.Documents[0].RootNode);
-    }
+    private static ConfigNode? ParseYaml(string text) => ConfigText.LoadYaml(text) is { } root ? FromYaml(root) : null;
 
     private static ConfigNode FromYaml(YamlNode node)
     {
@@ -62,7 +52,7 @@ internal abstract record ConfigNode(int? Line)
 
     private static ConfigNode ParseJson(string text)
     {
-        using var doc = JsonDocument.Parse(text, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        using var doc = ConfigText.ParseJson(text);
         return FromJson(doc.RootElement);
     }
 

@@ -10,7 +10,7 @@ namespace Sarcostat.Import.Mapping;
 /// </summary>
 internal static class MappingLoader
 {
-    private static readonly string[] TopKeys = ["source", "key", "date_format", "decimal", "files", "columns", "repeat", "codes", "identifying", "missing"];
+    private static readonly string[] TopKeys = ["source", "key", "date_format", "two_digit_year_pivot", "decimal", "files", "columns", "repeat", "codes", "identifying", "missing"];
 
     public static SourceMapping Parse(string text, string path, DataDictionary dictionary)
     {
@@ -41,6 +41,8 @@ internal static class MappingLoader
         var codes = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
         var identifying = new Dictionary<string, IdentifyingRule>(StringComparer.OrdinalIgnoreCase);
         IReadOnlyList<string> missing = SourceMapping.DefaultMissing;
+        int? pivot = null;
+        var yearFormats = new List<(ConfigNode Node, string Key, string Format)>();
 
         foreach (var (k, node) in Distinct(map, string.Empty, Error))
         {
@@ -69,6 +71,7 @@ internal static class MappingLoader
                         if (ValidDateFormat(df))
                         {
                             dateFormat = df;
+                            yearFormats.Add((node, k, df));
                         }
                         else
                         {
@@ -80,14 +83,36 @@ internal static class MappingLoader
                 case "decimal":
                     decimalSeparator = ReadDecimal(node, k, Error) ?? decimalSeparator;
                     break;
+                case "two_digit_year_pivot":
+                    if (Scalar(node, k, "a year such as 1950", Error) is { } py)
+                    {
+                        if (int.TryParse(py, NumberStyles.None, CultureInfo.InvariantCulture, out var year) && year is >= 1800 and <= 2100)
+                        {
+                            pivot = year;
+                        }
+                        else
+                        {
+                            Error(node, k, "a year from 1800 to 2100, the first year a two-digit year stands for (1950: 49 is 2049, 50 is 1950)", py);
+                        }
+                    }
+
+                    break;
                 case "files":
                     ReadFiles(node, files, sheets, Error);
                     break;
                 case "columns":
-                    ReadColumns(node, dictionary, columns, blanks, Error);
+                    ReadColumns(node, dictionary, columns, blanks, Error, yearFormats);
                     break;
                 case "repeat":
                     repeat = MappingFeatures.ReadRepeat(node, dictionary, blanks, Error);
+                    foreach (var (template, column) in repeat?.Columns ?? new Dictionary<string, ColumnMapping>())
+                    {
+                        if (column.DateFormat is { } format)
+                        {
+                            yearFormats.Add((node, "repeat.columns." + template + ".date_format", format));
+                        }
+                    }
+
                     break;
                 case "codes":
                     ReadCodes(node, dictionary, codes, Error);
@@ -114,6 +139,11 @@ internal static class MappingLoader
                     Error(node, k, "one of " + string.Join(", ", TopKeys) + " (unknown key)");
                     break;
             }
+        }
+
+        foreach (var (node, k, format) in yearFormats.Where(f => pivot is null && TwoDigitYear(f.Format)))
+        {
+            Error(node, k, "a four-digit year (yyyy); a two-digit year is ambiguous (is 62 1962 or 2062?). Use yyyy, or add two_digit_year_pivot: YEAR, the first year yy stands for (1950: 49 is 2049, 50 is 1950)", format);
         }
 
         foreach (var column in identifying.Keys.Where(columns.ContainsKey))
@@ -144,7 +174,35 @@ internal static class MappingLoader
             Sheets = sheets,
             DecimalSeparator = decimalSeparator,
             Repeat = repeat,
+            TwoDigitYearPivot = pivot,
         };
+    }
+
+    /// <summary>Whether a date format writes the year with one or two digits (<c>yy</c>, <c>y</c>): ambiguous without a pivot.</summary>
+    internal static bool TwoDigitYear(string format)
+    {
+        for (int i = 0; i < format.Length;)
+        {
+            if (format[i] != 'y')
+            {
+                i++;
+                continue;
+            }
+
+            int run = 0;
+            while (i < format.Length && format[i] == 'y')
+            {
+                run++;
+                i++;
+            }
+
+            if (run <= 2)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>A date format is usable when it names day, month and year and round-trips a date whose day and month differ.</summary>
@@ -258,7 +316,7 @@ internal static class MappingLoader
         }
     }
 
-    private static void ReadColumns(ConfigNode node, DataDictionary dictionary, Dictionary<string, ColumnMapping> columns, List<PendingBlank> blanks, Action<ConfigNode?, string, string, string?> error)
+    private static void ReadColumns(ConfigNode node, DataDictionary dictionary, Dictionary<string, ColumnMapping> columns, List<PendingBlank> blanks, Action<ConfigNode?, string, string, string?> error, List<(ConfigNode Node, string Key, string Format)> yearFormats)
     {
         if (node is not ConfigMap map)
         {
@@ -271,6 +329,11 @@ internal static class MappingLoader
             if (ReadColumn(value, "columns." + column, dictionary, error) is { } mapping)
             {
                 columns[column.Trim()] = mapping.Column;
+                if (mapping.Column.DateFormat is { } format)
+                {
+                    yearFormats.Add((value, "columns." + column + ".date_format", format));
+                }
+
                 if (mapping.Blank is { } blank)
                 {
                     blanks.Add(blank with { Column = column.Trim() });

@@ -98,6 +98,13 @@ public sealed class SourceMapping
     /// <summary>The date format of every date column without its own (<c>date_format:</c>, default yyyy-MM-dd).</summary>
     public string DateFormat { get; }
 
+    /// <summary>
+    /// The first year a two-digit year (<c>yy</c>) stands for (<c>two_digit_year_pivot:</c>): yy reads as the year
+    /// from the pivot to pivot + 99 that ends in yy (pivot 1950: 49 is 2049, 50 is 1950, 62 is 1962). Null when not
+    /// given; a mapping with a two-digit-year format must give it (docs/import.md).
+    /// </summary>
+    public int? TwoDigitYearPivot { get; init; }
+
     /// <summary>Which file is which table (<c>files:</c>), paths relative to the mapping file as written.</summary>
     public IReadOnlyDictionary<CohortTable, string> Files { get; }
 

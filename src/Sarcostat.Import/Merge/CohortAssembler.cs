@@ -1,3 +1,4 @@
+using System.Globalization;
 using Sarcostat.Cohort;
 using Sarcostat.Cohort.Validation;
 using Sarcostat.Import.Amendments;
@@ -243,6 +244,19 @@ internal sealed class CohortAssembler(DataDictionary dictionary, List<CohortProb
         conflicted.Add(field);
         var shown = Shown(field);
         var earlier = Cite(existing.From);
+        if (field == "birth_date" && existing.Value is DateOnly before && value is DateOnly after)
+        {
+            // A date of birth identifies a patient: say how far apart the two are and where, never the dates.
+            problems.Add(Problem(
+                row.Locate(field),
+                RuleCodes.Conflict,
+                null,
+                string.Create(CultureInfo.InvariantCulture, $"the same date of birth as {earlier} (the two dates, not shown, differ by {Math.Abs(after.DayNumber - before.DayNumber)} day{(Math.Abs(after.DayNumber - before.DayNumber) == 1 ? string.Empty : "s")})"),
+                studyId,
+                "The sources disagree: correct the wrong one (no value is chosen silently)."));
+            return;
+        }
+
         problems.Add(Problem(
             row.Locate(field),
             RuleCodes.Conflict,

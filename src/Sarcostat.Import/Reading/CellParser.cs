@@ -15,6 +15,7 @@ internal sealed class CellParser(SourceMapping mapping, string? salt, double mon
 {
     private const string DayMonthHint = "Check day/month order.";
     private const string IsoDate = "yyyy-MM-dd";
+    private readonly CultureInfo _dates = DatesCulture(mapping.TwoDigitYearPivot);
     private static readonly char[] LetterChars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ".ToCharArray();
 
     /// <summary>
@@ -241,7 +242,7 @@ internal sealed class CellParser(SourceMapping mapping, string? salt, double mon
         return null;
     }
 
-    private static CohortProblem? ParseDate(ColumnSpec spec, object? raw, string text, SourceLocation at, string? studyId, out object? value)
+    private CohortProblem? ParseDate(ColumnSpec spec, object? raw, string text, SourceLocation at, string? studyId, out object? value)
     {
         value = null;
         if (raw is double)
@@ -249,10 +250,17 @@ internal sealed class CellParser(SourceMapping mapping, string? salt, double mon
             return Problem(at, RuleCodes.NotADate, text, $"a date ({spec.DateFormat})", studyId, "The cell holds a number, not a date: format the column as dates in the workbook.");
         }
 
-        if (TryDate(text, spec.DateFormat, out var date))
+        if (TryDate(text, spec.DateFormat, out var date, _dates))
         {
             value = date;
             return null;
+        }
+
+        if (spec.Field.Name == "birth_date")
+        {
+            // A date of birth identifies a patient, and so may a mistyped one: its length only (issue 9).
+            return Problem(at, RuleCodes.NotADate, null, string.Create(CultureInfo.InvariantCulture,
+                $"a date ({spec.DateFormat}); found a value that is not a date ({text.Length} characters, not shown: a date of birth identifies)"), studyId);
         }
 
         var hint = TryDate(text, Swap(spec.DateFormat), out _) ? DayMonthHint
@@ -262,10 +270,26 @@ internal sealed class CellParser(SourceMapping mapping, string? salt, double mon
     }
 
     /// <summary>Parses with the format and its relaxed form (d for dd, M for MM: single digits accepted).</summary>
-    internal static bool TryDate(string text, string format, out DateOnly date)
+    internal static bool TryDate(string text, string format, out DateOnly date, CultureInfo? culture = null)
     {
         string[] formats = [format, format.Replace("dd", "d", StringComparison.Ordinal).Replace("MM", "M", StringComparison.Ordinal)];
-        return DateOnly.TryParseExact(text, formats, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out date);
+        return DateOnly.TryParseExact(text, formats, culture ?? CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out date);
+    }
+
+    /// <summary>
+    /// The invariant culture, with two-digit years read as the years from <paramref name="pivot"/> to pivot + 99
+    /// (.NET's TwoDigitYearMax = pivot + 99) when the mapping gives a pivot.
+    /// </summary>
+    internal static CultureInfo DatesCulture(int? pivot)
+    {
+        if (pivot is not { } first)
+        {
+            return CultureInfo.InvariantCulture;
+        }
+
+        var culture = (CultureInfo)CultureInfo.InvariantCulture.Clone();
+        culture.DateTimeFormat.Calendar.TwoDigitYearMax = first + 99;
+        return culture;
     }
 
     /// <summary>The format with day and month swapped (dd/MM/yyyy -> MM/dd/yyyy).</summary>
@@ -316,7 +340,7 @@ internal sealed class CellParser(SourceMapping mapping, string? salt, double mon
         return number.Length == 0 || !char.IsAsciiDigit(number[^1]) ? null : (number, text[start..end]);
     }
 
-    private static CohortProblem Problem(SourceLocation at, string rule, string found, string expected, string? studyId, string? hint = null) =>
+    private static CohortProblem Problem(SourceLocation at, string rule, string? found, string expected, string? studyId, string? hint = null) =>
         new(at.File, at.Row, at.Column, rule, found, expected, Severity.Error, hint, studyId);
 }
 

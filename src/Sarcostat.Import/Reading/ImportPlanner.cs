@@ -144,6 +144,12 @@ internal static class ImportPlanner
             errors.Add($"{Path.GetFileName(needsSalt.Path)}: pseudonymises a column, so a salt is needed (--salt or the {Pseudonym.SaltVariable} environment variable).");
         }
 
+        if (request.Salt is { Length: > 0 and < Pseudonym.MinSaltLength } && plans.Select(p => p.Mapping).FirstOrDefault(m => m.Pseudonymises) is { } shortSalt)
+        {
+            errors.Add(FormattableString.Invariant(
+                $"{Path.GetFileName(shortSalt.Path)}: pseudonymises a column, and the salt has {request.Salt.Length} characters; a salt needs at least {Pseudonym.MinSaltLength} (a short salt can be guessed, and with it every pseudonym reversed by trying record numbers). Use a long random secret, kept outside the data (--salt or {Pseudonym.SaltVariable})."));
+        }
+
         var keys = plans.Select(p => p.Mapping.Key).Distinct().ToList();
         if (keys.Count > 1)
         {

@@ -43,8 +43,13 @@ internal sealed class TableParser(DataDictionary dictionary, string? salt, List<
                 }
             }
         }
+        catch (WorkbookException e)
+        {
+            problems.Add(new CohortProblem(plan.Display, e.Row, e.Column, e.Rule, e.Found, e.Expected, Severity.Error, e.Hint));
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ExcelReaderException or InvalidDataException
-                                      or NotSupportedException or FormatException or ArgumentException)
+                                      or NotSupportedException or FormatException or ArgumentException
+                                      or System.Xml.XmlException or InvalidCastException or IndexOutOfRangeException or NullReferenceException)
         {
             problems.Add(new CohortProblem(plan.Display, null, null, RuleCodes.UnreadableFile, null, "a readable CSV or XLSX file", Severity.Error, $"The file could not be read ({e.GetType().Name})."));
         }

@@ -27,8 +27,10 @@ internal sealed class XlsxTableReader : ITableReader
     public int Row => _reader.Depth + 1;
 
     /// <summary>The names of the sheets of a workbook, in workbook order.</summary>
+    /// <exception cref="WorkbookException">The file breaks a rule of <see cref="WorkbookGuard"/> (checked here, before ExcelDataReader opens it).</exception>
     public static IReadOnlyList<string> SheetNames(string path)
     {
+        WorkbookGuard.Check(path);
         using var stream = File.OpenRead(path);
         using var reader = ExcelReaderFactory.CreateReader(stream);
         var names = new List<string>();
@@ -57,7 +59,7 @@ internal sealed class XlsxTableReader : ITableReader
             {
                 for (var c = 0; c < reader.FieldCount; c++)
                 {
-                    header.Add(Text(reader.GetValue(c)));
+                    header.Add(Text(Limited(reader.GetValue(c), 1, null)));
                 }
             }
 
@@ -75,9 +77,29 @@ internal sealed class XlsxTableReader : ITableReader
         }
     }
 
-    public bool Read() => _reader.Read();
+    /// <exception cref="WorkbookException">The sheet has more than <see cref="WorkbookGuard.MaxRows"/> rows.</exception>
+    public bool Read()
+    {
+        if (!_reader.Read())
+        {
+            return false;
+        }
 
-    public object? Get(int column) => column < _reader.FieldCount ? _reader.GetValue(column) : null;
+        return Row > WorkbookGuard.MaxRows
+            ? throw new WorkbookException(WorkbookGuard.TooManyRows, string.Create(CultureInfo.InvariantCulture, $"at most {WorkbookGuard.MaxRows:N0} rows (Excel's limit)"),
+                "The sheet has more rows than Excel allows; it was not written by Excel. Split it, or export it as CSV.", Row)
+            : true;
+    }
+
+    /// <exception cref="WorkbookException">The cell is longer than <see cref="WorkbookGuard.MaxCellChars"/> characters.</exception>
+    public object? Get(int column) => column < _reader.FieldCount ? Limited(_reader.GetValue(column), Row, column < Header.Count ? Header[column] : null) : null;
+
+    /// <summary>The value, unless it is text beyond Excel's cell limit (then a located error that never echoes it).</summary>
+    private static object? Limited(object? value, int row, string? column) =>
+        value is string { Length: > WorkbookGuard.MaxCellChars } s
+            ? throw new WorkbookException(WorkbookGuard.CellTooLong, string.Create(CultureInfo.InvariantCulture, $"at most {WorkbookGuard.MaxCellChars:N0} characters in a cell (Excel's limit)"),
+                string.Create(CultureInfo.InvariantCulture, $"The cell holds {s.Length:N0} characters (not shown); Excel cannot hold such a cell, so the file was not written by Excel. The rest of the sheet was not read."), row, column)
+            : value;
 
     public void Dispose()
     {

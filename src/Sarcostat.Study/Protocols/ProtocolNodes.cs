@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using YamlDotNet.Core;
+using Sarcostat.Import.Mapping;
 using YamlDotNet.RepresentationModel;
 
 namespace Sarcostat.Study.Protocols;
@@ -97,41 +98,24 @@ internal static class ProtocolReader
 
     private static ProtocolNode ReadYaml(string text)
     {
-        var stream = new YamlStream();
+        YamlNode? root;
         try
         {
-            stream.Load(new StringReader(text));
+            // The shared guarded parser (Sarcostat.Import.Mapping.ConfigText): bounded size and depth, no aliases,
+            // syntax errors with line and column, as for mapping files.
+            root = ConfigText.LoadYaml(text);
         }
-        catch (YamlException e)
+        catch (ConfigSyntaxException e)
         {
-            // YamlDotNet's messages carry the position twice ("(Line: 3, Col: 5, Idx: 20) - (Line: ...): text").
-            var message = e.InnerException?.Message ?? e.Message;
-            int colon = message.IndexOf("): ", StringComparison.Ordinal);
-            if (message.StartsWith("(Line", StringComparison.Ordinal) && colon >= 0)
-            {
-                message = message[(colon + 3)..];
-            }
-
-            throw new ProtocolSyntaxException("not well-formed YAML: " + message, (int)e.Start.Line);
-        }
-        catch (InvalidOperationException)
-        {
-            // YamlDotNet 16 throws this (instead of a YamlException) when the text ends inside a flow collection.
-            throw new ProtocolSyntaxException("not well-formed YAML: the text ends inside a [...] list or {...} mapping; a closing bracket is missing", 0);
+            throw Syntax(e);
         }
 
-        if (stream.Documents.Count == 0)
-        {
-            throw new ProtocolSyntaxException("the file is empty", 0);
-        }
-
-        if (stream.Documents.Count > 1)
-        {
-            throw new ProtocolSyntaxException("the file holds more than one YAML document; a protocol is one document", (int)stream.Documents[1].RootNode.Start.Line);
-        }
-
-        return Convert(stream.Documents[0].RootNode, string.Empty);
+        return root is null ? throw new ProtocolSyntaxException("the file is empty", 0) : Convert(root, string.Empty);
     }
+
+    /// <summary>A protocol problem has a line but no column: the column goes into the message.</summary>
+    private static ProtocolSyntaxException Syntax(ConfigSyntaxException e) =>
+        new(e.Column > 0 ? string.Create(CultureInfo.InvariantCulture, $"{e.Reason} (column {e.Column})") : e.Reason, e.Line);
 
     private static ProtocolNode Convert(YamlNode node, string path)
     {
@@ -178,21 +162,19 @@ internal static class ProtocolReader
 
     private static ProtocolNode ReadJson(string text)
     {
+        JsonDocument doc;
         try
         {
-            using var doc = JsonDocument.Parse(text, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
-            return Convert(doc.RootElement, string.Empty);
+            doc = ConfigText.ParseJson(text);
         }
-        catch (JsonException e)
+        catch (ConfigSyntaxException e)
         {
-            var message = e.Message;
-            int cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
-            if (cut > 0)
-            {
-                message = message[..cut];
-            }
+            throw Syntax(e);
+        }
 
-            throw new ProtocolSyntaxException("not well-formed JSON: " + message, (int)(e.LineNumber ?? -1) + 1);
+        using (doc)
+        {
+            return Convert(doc.RootElement, string.Empty);
         }
     }
 

@@ -20,17 +20,24 @@ internal sealed partial class ReportBuilder
                 Cell(a.KindName),
                 Cell(a.Change),
                 Cell(a.Reason),
-                Cell(a.Location),
+                Cell(WithoutFileName(a.Location)),
                 Cell(a.Line.ToString(CultureInfo.InvariantCulture)),
             ]))
             .ToList();
-        var sha = _context.DataFingerprints.FirstOrDefault(kv => kv.Key == _context.AmendmentsFile + " (amendments)").Value;
+        var sha = _context.DataFingerprints.FirstOrDefault(kv => kv.Key == _context.AmendmentsFile).Value;
         var footnotes = new List<string>
         {
-            string.Create(CultureInfo.InvariantCulture, $"{rows.Count} amendment{(rows.Count == 1 ? string.Empty : "s")} applied from {_context.AmendmentsFile}{(sha is null ? string.Empty : $" (SHA-256 {sha})")}; the source files were not edited."),
+            string.Create(CultureInfo.InvariantCulture, $"{rows.Count} amendment{(rows.Count == 1 ? string.Empty : "s")} applied from the study's amendments file ({_context.AmendmentsFile}{(sha is null ? string.Empty : $", SHA-256 {sha}")}); the source files were not edited. Where: the row and column of the extract, as the validation report numbers them (file names are not printed: they often carry a patient's name); Line: the entry's line in the amendments file."),
             "Changes to identifying columns are shown as \"changed\" or \"set missing\", without values.",
         };
         var table = new TableItem("amendments", "Amendments to the data", ["Study id", "Field", "Kind", "Change", "Reason", "Where", "Line"], rows, footnotes);
         return new ReportSection("data-appendix", "Data appendix", [table]);
+    }
+
+    /// <summary>A location without its file name: <c>a.csv row 27, column "x"</c> becomes <c>row 27, column "x"</c>.</summary>
+    private static string WithoutFileName(string location)
+    {
+        var at = location.IndexOf(" row ", StringComparison.Ordinal);
+        return at >= 0 ? location[(at + 1)..] : location;
     }
 }

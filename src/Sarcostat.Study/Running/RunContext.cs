@@ -21,7 +21,7 @@ public sealed record RunContext(string SoftwareVersion, DateOnly GeneratedOn)
     /// </summary>
     public IReadOnlyList<Cohort.AppliedAmendment> Amendments { get; init; } = [];
 
-    /// <summary>The amendments file's name, for the data appendix; null when none was given.</summary>
+    /// <summary>How the report names the amendments file ("amendments (YAML)"; never its file name), also its key in <see cref="DataFingerprints"/>; null when none was given.</summary>
     public string? AmendmentsFile { get; init; }
 
     /// <summary>SHA-256 of bytes as lower-case hex (for <see cref="DataFingerprints"/>).</summary>

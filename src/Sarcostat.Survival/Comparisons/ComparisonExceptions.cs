@@ -96,3 +96,29 @@ public sealed class ExactComputationLimitException : Exception
     {
     }
 }
+
+/// <summary>
+/// A statistic cannot be represented as a finite double: the data are so large (or so small) that a result (a
+/// difference of means, a confidence limit) overflows even after exact rescaling. Reported as "not computed" rather
+/// than printed as infinity or NaN.
+/// </summary>
+public sealed class NotRepresentableException : Exception
+{
+    /// <summary>Creates the exception with a default message.</summary>
+    public NotRepresentableException()
+        : base("The result is too large to be represented.")
+    {
+    }
+
+    /// <summary>Creates the exception with a message.</summary>
+    public NotRepresentableException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception with a message and the exception that caused it.</summary>
+    public NotRepresentableException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}

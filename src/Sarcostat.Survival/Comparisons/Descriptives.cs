@@ -113,8 +113,13 @@ public static class Descriptives
             return new NumericSummary(0, missing, null, null, null, null, null, null, null);
         }
 
-        double mean = Sample.Mean(x);
-        double? sd = n >= 2 ? Math.Sqrt(Sample.Variance(x, mean)) : null;
+        // Mean and SD on the data divided by an exact power of two when they are huge or tiny (see
+        // Sample.ScaleExponent): Σx of values near 1e308 overflows, the mean itself does not.
+        int k = Sample.ScaleExponent(x);
+        var scaled = Sample.Scaled(x, k);
+        double mean = Sample.Mean(scaled);
+        double? sd = n >= 2 ? Math.ScaleB(Math.Sqrt(Sample.Variance(scaled, mean)), k) : null;
+        mean = Math.ScaleB(mean, k);
         var sorted = (double[])x.Clone();
         Array.Sort(sorted);
         return new NumericSummary(

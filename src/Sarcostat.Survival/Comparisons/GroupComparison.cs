@@ -373,6 +373,12 @@ public static class GroupComparison
                 "constant-data",
                 $"{label} of '{name}' not computed: the values are constant within the groups, so the test statistic is undefined."));
         }
+        catch (NotRepresentableException)
+        {
+            warnings.Add(new AnalysisWarning(
+                "not-representable",
+                $"{label} of '{name}' not computed: the values are so large that the difference of the means or its confidence limits exceed the largest number a double can hold."));
+        }
 
         return null;
     }

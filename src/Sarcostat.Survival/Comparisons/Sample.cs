@@ -30,6 +30,35 @@ internal static class Sample
         return result;
     }
 
+    /// <summary>2^64: data within 2^±64 in magnitude are never rescaled.</summary>
+    private const double TwoTo64 = 18446744073709551616.0;
+
+    /// <summary>
+    /// The power of two 2^k by which to divide samples before computing means, variances and t statistics: k = 0 for
+    /// data within 2^±64 in magnitude (then every result is bit-identical to the unscaled computation), else the
+    /// binary exponent of the largest magnitude. Dividing by 2^k is exact (except for values more than 2^1000 times
+    /// smaller than the largest, which cannot change a sum dominated by it), means, standard errors and confidence
+    /// limits scale by 2^k, and t and the Welch degrees of freedom are scale-invariant; so the scaled computation gives
+    /// the same numbers without the overflow of SE⁴ (values near 1e80 give SE⁴ ≈ 1e320 = ∞ and df = NaN unscaled)
+    /// or the underflow of tiny values.
+    /// </summary>
+    public static int ScaleExponent(params double[][] samples)
+    {
+        double max = 0;
+        foreach (var sample in samples)
+        {
+            foreach (var v in sample)
+            {
+                max = Math.Max(max, Math.Abs(v));
+            }
+        }
+
+        return max == 0 || !double.IsFinite(max) || (max < TwoTo64 && max > 1 / TwoTo64) ? 0 : Math.ILogB(max);
+    }
+
+    /// <summary>The values divided by 2^k (exact).</summary>
+    public static double[] Scaled(double[] x, int k) => k == 0 ? x : Array.ConvertAll(x, v => Math.ScaleB(v, -k));
+
     /// <summary>
     /// Arithmetic mean with R's refinement: m = Σx/n, then m + Σ(x − m)/n (R's <c>mean</c> does this in long double;
     /// the second pass recovers most of the rounding of the first).
@@ -100,7 +129,7 @@ internal static class Sample
     {
         int n = sorted.Length;
         int half = (n + 1) / 2;
-        return n % 2 == 1 ? sorted[half - 1] : (sorted[half - 1] + sorted[half]) / 2;
+        return n % 2 == 1 ? sorted[half - 1] : Midpoint.Of(sorted[half - 1], sorted[half]);
     }
 
     /// <summary>

@@ -95,6 +95,7 @@ public static class TTest
     /// <exception cref="ArgumentNullException">A sample is null.</exception>
     /// <exception cref="InsufficientDataException">A group is empty, or nx + ny &lt; 3 (R: "not enough 'x' observations", "not enough observations").</exception>
     /// <exception cref="DegenerateDataException">SE &lt; 10·ε·max(|mean x|, |mean y|) (R: "data are essentially constant").</exception>
+    /// <exception cref="NotRepresentableException">A result (difference, confidence limit) overflows a double even after exact rescaling.</exception>
     /// <remarks>
     /// s²_p = [(nx − 1)s²_x + (ny − 1)s²_y] / (nx + ny − 2) (a group of one contributes no variance term, as R);
     /// SE = √(s²_p (1/nx + 1/ny)); t = (x̄ − ȳ)/SE; df = nx + ny − 2; p = 2·F_t(−|t|; df);
@@ -111,6 +112,7 @@ public static class TTest
     /// <exception cref="ArgumentNullException">A sample is null.</exception>
     /// <exception cref="InsufficientDataException">A group has fewer than 2 non-missing observations (R: "not enough 'x' observations").</exception>
     /// <exception cref="DegenerateDataException">SE &lt; 10·ε·max(|mean x|, |mean y|) (R: "data are essentially constant").</exception>
+    /// <exception cref="NotRepresentableException">A result (difference, confidence limit) overflows a double even after exact rescaling.</exception>
     /// <remarks>
     /// SE = √(s²_x/nx + s²_y/ny); t = (x̄ − ȳ)/SE; df = SE⁴ / [(s²_x/nx)²/(nx − 1) + (s²_y/ny)²/(ny − 1)];
     /// p = 2·F_t(−|t|; df); CI = (t ∓ q)·SE with q = F_t⁻¹(1 − α/2; df).
@@ -147,6 +149,11 @@ public static class TTest
             throw new InsufficientDataException("x and y", nx + ny, 3, $"Not enough observations: {nx} + {ny}; the Student t-test needs at least 3 in total.");
         }
 
+        // Huge or tiny values are computed on data divided by an exact power of two (Sample.ScaleExponent), then the
+        // location and spread results are multiplied back: t, df and p do not depend on the scale.
+        int k = Sample.ScaleExponent(xs, ys);
+        xs = Sample.Scaled(xs, k);
+        ys = Sample.Scaled(ys, k);
         double mx = Sample.Mean(xs), my = Sample.Mean(ys);
         double vx = Sample.Variance(xs, mx), vy = Sample.Variance(ys, my);
         double df, stdError;
@@ -185,6 +192,13 @@ public static class TTest
         double q = Sample.StudentQuantile(1 - (alpha / 2), df);
         double lower = (t - q) * stdError;
         double upper = (t + q) * stdError;
+        (mx, my, lower, upper, stdError) = (Math.ScaleB(mx, k), Math.ScaleB(my, k), Math.ScaleB(lower, k), Math.ScaleB(upper, k), Math.ScaleB(stdError, k));
+        if (!double.IsFinite(t) || !double.IsFinite(df) || double.IsNaN(p) || !double.IsFinite(lower) || !double.IsFinite(upper)
+            || !double.IsFinite(stdError) || !double.IsFinite(mx) || !double.IsFinite(my) || !double.IsFinite(mx - my))
+        {
+            throw new NotRepresentableException("The difference of the means or its confidence limits exceed the largest representable number.");
+        }
+
         return new TTestResult(pooled ? TTestMethod.Student : TTestMethod.Welch, t, df, p, mx, my, lower, upper, stdError, confidenceLevel, nx, ny, missingX, missingY);
     }
 }

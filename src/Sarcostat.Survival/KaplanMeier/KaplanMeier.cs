@@ -141,7 +141,7 @@ public static class KaplanMeier
         // The raw sorted times give the median and range; the near-tie rule applies to the curve only.
         var (sorted, code) = TimeSort.Sort(new TimeSort.GroupStatus(t, reversed, null, 1));
         var reverse = KaplanMeierEstimator.Fit(SortedTimes.Create(sorted, options.TimeFix), code, [n], [null], options)[0];
-        double median = n % 2 == 1 ? sorted[n / 2] : (sorted[(n / 2) - 1] + sorted[n / 2]) / 2;
+        double median = n % 2 == 1 ? sorted[n / 2] : Midpoint.Of(sorted[(n / 2) - 1], sorted[n / 2]);
 
         var warnings = new List<AnalysisWarning>();
         if (reverse.Events == 0)

@@ -250,7 +250,7 @@ internal static class KaplanMeierEstimator
                 {
                     if (curve(j) is double yj && yj < y1)
                     {
-                        return (steps.Time(k) + steps.Time(j)) / 2;
+                        return Midpoint.Of(steps.Time(k), steps.Time(j));
                     }
                 }
             }

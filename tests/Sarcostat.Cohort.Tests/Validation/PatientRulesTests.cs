@@ -97,7 +97,8 @@ public class PatientRulesTests
         var problems = Check(Clean(("primary_surgery_date", null), ("lung_met_date", new DateOnly(1959, 12, 31))));
         problems.Select(x => x.Rule).Should().Equal("missing-recommended", "date-order");
         var p = problems[1];
-        (p.Rule, p.Column, p.Expected).Should().Be(("date-order", "col:lung_met_date", "a date after birth_date (1960-01-01)"));
+        // The date of birth identifies the patient: the message gives the gap (1959-12-31 to 1960-01-01: 1 day), not the date.
+        (p.Rule, p.Column, p.Expected).Should().Be(("date-order", "col:lung_met_date", "a date after birth_date (the date of birth, not shown, is 1 day later)"));
     }
 
     [Fact]

@@ -200,6 +200,27 @@ public class ProtocolLoaderTests
     }
 
     [Fact]
+    public void Aliases_are_refused_at_their_line_and_column_before_any_expansion()
+    {
+        var text = new System.Text.StringBuilder("a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+        for (int i = 1; i < 30; i++)
+        {
+            text.Append(System.Globalization.CultureInfo.InvariantCulture, $"a{i}: &a{i} [").AppendJoin(", ", Enumerable.Repeat($"*a{i - 1}", 10)).Append("]\n");
+        }
+
+        var problem = Fails(text.ToString()).Problems.Should().ContainSingle().Which;
+        problem.Line.Should().Be(2);
+        problem.Message.Should().Contain("alias (*a0)").And.EndWith("(column 10)", "a1: &a1 [*a0: the * is the 10th character");
+    }
+
+    [Fact]
+    public void A_tab_used_as_indentation_is_located_at_the_tab()
+    {
+        var problem = Fails("name: x\ntitle: y\n\tconvention: r\n").Problems.Should().ContainSingle().Which;
+        (problem.Line, problem.Message).Should().Be((3, "not well-formed YAML: While scanning a plain scalar, found a tab character that violate indentation (column 1)"));
+    }
+
+    [Fact]
     public void An_unclosed_bracket_is_a_syntax_error_not_a_crash()
     {
         Fails("name: x\ntitle: [unclosed\nendpoints: [OS]\n").Problems.Should().ContainSingle().Which.Message.Should().StartWith("not well-formed YAML");

@@ -22,8 +22,8 @@ public class AmendmentReportTests
     private static readonly RunContext Amended = Plain with
     {
         Amendments = Amendments,
-        AmendmentsFile = "amend.yaml",
-        DataFingerprints = [new("amend.yaml (amendments)", new string('a', 64)), new("a.csv", new string('b', 64))],
+        AmendmentsFile = "amendments (YAML)",
+        DataFingerprints = [new("amendments (YAML)", new string('a', 64)), new("input 1 (CSV)", new string('b', 64))],
     };
 
     private static IReadOnlyList<Patient> Patients() => CohortSimulator.Simulate(SimulationSpecs.Chang2024, 110, 1).Patients;
@@ -61,8 +61,9 @@ public class AmendmentReportTests
             ("CH-0020", "-", "exclude", "excluded from the study", "carcinoma on review"),
             ("CH-0030", "-", "exclude", "excluded from the study", "operated elsewhere"),
             ("CH-0040", "birth_date", "set", "changed", "typed month-first"));
-        table.Footnotes[0].Should().Contain("5 amendments applied from amend.yaml (SHA-256 " + new string('a', 64) + ")");
-        report.Provenance.DataSha256.Should().Contain(new KeyValuePair<string, string>("amend.yaml (amendments)", new string('a', 64)));
+        table.Footnotes[0].Should().Contain("5 amendments applied from the study's amendments file (amendments (YAML), SHA-256 " + new string('a', 64) + ")");
+        report.Provenance.DataSha256.Should().Contain(new KeyValuePair<string, string>("amendments (YAML)", new string('a', 64)));
+        table.Rows.Select(r => r.Cells[5].Text).Should().NotContain(w => w.Contains(".csv", StringComparison.Ordinal) || w.Contains(".xlsx", StringComparison.Ordinal), "file names are not printed");
     }
 
     [Fact]
