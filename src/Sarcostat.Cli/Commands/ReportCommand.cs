@@ -182,7 +182,6 @@ internal static class ReportCommand
     /// <summary>How the report names the amendments file: "amendments (YAML)" or "amendments (CSV)", never its file name.</summary>
     internal static string AmendmentsLabel(string path) =>
         Path.GetExtension(path).ToUpperInvariant() is ".CSV" or ".TSV" or ".TXT" ? "amendments (CSV)" : "amendments (YAML)";
-    }
 
     /// <summary>The kind of an input file, from its extension only.</summary>
     private static string Kind(string path) => Path.GetExtension(path).ToUpperInvariant() switch
