@@ -26,7 +26,7 @@ public class IdentifyingAmendmentTests
     }
 
     private static ImportResult Import(string src, string amend) =>
-        CohortImporter.Import(new ImportRequest { Inputs = [src], Salt = "study-salt", Amendments = amend });
+        CohortImporter.Import(new ImportRequest { Inputs = [src], Salt = "study-salt-0123456789", Amendments = amend });
 
     [Fact]
     public void A_missing_record_number_can_be_set_and_its_value_is_never_shown()
@@ -39,9 +39,9 @@ public class IdentifyingAmendmentTests
             """);
         var result = Import(src, amend);
         result.Lines().Should().BeEmpty();
-        result.Patients.Select(p => p.StudyId).Should().Equal(Pseudonym.Of("study-salt", "MRN-0042"), Pseudonym.Of("study-salt", "MRN-0077"));
+        result.Patients.Select(p => p.StudyId).Should().Equal(Pseudonym.Of("study-salt-0123456789", "MRN-0042"), Pseudonym.Of("study-salt-0123456789", "MRN-0077"));
         var a = result.Amendments.Single();
-        (a.StudyId, a.Field, a.Change).Should().Be((Pseudonym.Of("study-salt", "MRN-0077"), "study_id", "changed"));
+        (a.StudyId, a.Field, a.Change).Should().Be((Pseudonym.Of("study-salt-0123456789", "MRN-0077"), "study_id", "changed"));
         a.ToString().Should().NotContain("MRN-0077");
     }
 
