@@ -207,6 +207,45 @@ public class KaplanMeierSvgTests
     }
 
     /// <summary>The data-to-drawing mapping, read back from the tick marks.</summary>
+    [Fact]
+    public void A_percent_axis_labels_survival_from_0_to_100()
+    {
+        var svg = SvgRead.Parse(SvgRenderer.Render(Figure with { PercentAxis = true }));
+        svg.ByClass("y-tick-label").Select(t => t.Value).Should().Equal("0", "20", "40", "60", "80", "100");
+        Svg.Root.ByClass("y-tick-label").Select(t => t.Value).Should().Equal("0.0", "0.2", "0.4", "0.6", "0.8", "1.0");
+    }
+
+    [Fact]
+    public void Landmark_and_median_marks_are_dotted_lines_to_the_curve_with_their_labels()
+    {
+        // Curve B: S = 0.6 from 10 to 40, 0.3 after; its median is 40. Curve A: S(36) = 0.625.
+        var curves = Figure.Curves.ToList();
+        curves[0] = curves[0] with { Marks = [new CurveMark(CurveMarkKind.Landmark, 36, 0.625, "62.5%")] };
+        curves[1] = curves[1] with { Marks = [new CurveMark(CurveMarkKind.Median, 40, 0.5, "median 40.0"), new CurveMark(CurveMarkKind.Landmark, 70, 0.3, "beyond the axis")] };
+        var svg = SvgRead.Parse(SvgRenderer.Render(Figure with { Curves = curves }));
+        var axis = Axis.Read(svg);
+
+        var landmark = svg.ByClass("landmark-mark").Should().ContainSingle().Subject;
+        landmark.Label().Should().Be(curves[0].Label);
+        ((string?)landmark.Attribute("stroke-dasharray")).Should().NotBeNullOrEmpty();
+        var l = landmark.PathCommands();
+        // M x(36),y(0) V y(0.625) H left
+        l[0].Args[0].Should().BeApproximately(axis.X(36), 0.011);
+        l[0].Args[1].Should().BeApproximately(axis.Y(0), 0.011);
+        l[1].Args[0].Should().BeApproximately(axis.Y(0.625), 0.011);
+        l[2].Args[0].Should().BeApproximately(axis.X(0), 0.011);
+
+        var median = svg.ByClass("median-mark").Should().ContainSingle().Subject;
+        var m = median.PathCommands();
+        // M left,y(0.5) H x(40) V y(0)
+        m[0].Args[1].Should().BeApproximately(axis.Y(0.5), 0.011);
+        m[1].Args[0].Should().BeApproximately(axis.X(40), 0.011);
+        m[2].Args[0].Should().BeApproximately(axis.Y(0), 0.011);
+
+        svg.ByClass("mark-label").Select(t => t.Value).Should().Equal("62.5%", "median 40.0");
+        Svg.Root.ByClass("reading-marks").Should().BeEmpty("a figure without marks draws none");
+    }
+
     private sealed record Axis(double X0, double XPerMonth, double Y0, double YPerUnit)
     {
         public double X(double t) => X0 + (t * XPerMonth);

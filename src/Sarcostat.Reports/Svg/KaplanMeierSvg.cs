@@ -87,6 +87,8 @@ internal static class KaplanMeierSvg
             svg.CloseGroup();
         }
 
+        DrawMarks(svg, figure, x, y, left, bottom);
+
         if (legend is not null)
         {
             DrawLegend(svg, figure, legend, legend.Outside ? 0 : top - Top);
@@ -152,7 +154,8 @@ internal static class KaplanMeierSvg
             var v = k / 5.0;
             var ty = y.Map(v);
             svg.Line("y-tick", left - tl, ty, left, ty);
-            svg.Text("y-tick-label", left - tl - 3, ty + 4.2, v.ToString("0.0", CultureInfo.InvariantCulture), "end");
+            var label = figure.PercentAxis ? (20 * k).ToString(CultureInfo.InvariantCulture) : v.ToString("0.0", CultureInfo.InvariantCulture);
+            svg.Text("y-tick-label", left - tl - 3, ty + 4.2, label, "end");
         }
 
         svg.Text("x-label", (left + right) / 2, bottom + 36, figure.XLabel, "middle", TextMeasure.FitFontSize(figure.XLabel, FigureStyle.LabelFontSize, right - left));
@@ -240,6 +243,52 @@ internal static class KaplanMeierSvg
         }
 
         svg.CloseGroup();
+    }
+
+    /// <summary>
+    /// The reading marks of every curve, in its colour: a landmark is a dotted line up from the time axis to S(t) and
+    /// across to the survival axis, labelled beside the curve; the median is a dotted line across from S = 0.5 to the
+    /// curve and down to the time axis, labelled above the axis. Marks outside the time axis are not drawn.
+    /// </summary>
+    private static void DrawMarks(SvgBuilder svg, KaplanMeierFigure figure, LinearScale x, LinearScale y, double left, double bottom)
+    {
+        const string Dotted = "1.5 2";
+        var any = false;
+        for (var i = 0; i < figure.Curves.Count; i++)
+        {
+            foreach (var mark in figure.Curves[i].Marks)
+            {
+                if (!double.IsFinite(mark.Time) || mark.Time < x.DomainMin || mark.Time > x.DomainMax)
+                {
+                    continue;
+                }
+
+                if (!any)
+                {
+                    svg.OpenGroup("reading-marks");
+                    any = true;
+                }
+
+                var mx = x.Map(mark.Time);
+                var my = y.Map(Math.Clamp(mark.Survival, 0, 1));
+                var colour = FigureStyle.Colour(i);
+                if (mark.Kind == CurveMarkKind.Landmark)
+                {
+                    svg.StrokePath("landmark-mark", new PathData().MoveTo(mx, bottom).VerticalTo(my).HorizontalTo(left).ToString(), colour, 0.8, Dotted, figure.Curves[i].Label);
+                    svg.Text("mark-label", mx + 3, my - 3, mark.Label);
+                }
+                else
+                {
+                    svg.StrokePath("median-mark", new PathData().MoveTo(left, my).HorizontalTo(mx).VerticalTo(bottom).ToString(), colour, 0.8, Dotted, figure.Curves[i].Label);
+                    svg.Text("mark-label", mx + 3, bottom - 4, mark.Label);
+                }
+            }
+        }
+
+        if (any)
+        {
+            svg.CloseGroup();
+        }
     }
 
     private static void DrawAtRisk(SvgBuilder svg, KaplanMeierFigure figure, LinearScale x, double titleY, bool labelsBeside)

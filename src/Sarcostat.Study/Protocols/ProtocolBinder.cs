@@ -811,18 +811,31 @@ internal sealed class ProtocolBinder
 
     private KaplanMeierFigureSpec BindKaplanMeier(MappingNode m, string id, string title)
     {
-        Keys(m, [.. CommonItemKeys, "endpoint", "by", "ci_band", "show_p", "ticks", "tick_step", "max_time", "x_label", "y_label", "caption"]);
-        var ticks = new List<double>();
-        if (m["ticks"] is { } t && Sequence(t, "a list of times") is { } seq)
+        Keys(m, [.. CommonItemKeys, "endpoint", "by", "ci_band", "show_p", "ticks", "tick_step", "max_time", "x_label", "y_label", "caption", "y_axis", "landmarks", "mark_median"]);
+        List<double> Times(string key)
         {
-            foreach (var item in seq.Items)
+            var times = new List<double>();
+            if (m[key] is { } t && Sequence(t, "a list of times") is { } seq)
             {
-                if (Number(item) is { } x)
+                foreach (var item in seq.Items)
                 {
-                    ticks.Add(x);
+                    if (Number(item) is { } x)
+                    {
+                        if (key == "landmarks" && x <= 0)
+                        {
+                            Error(item, "a landmark time is greater than 0");
+                            continue;
+                        }
+
+                        times.Add(x);
+                    }
                 }
             }
+
+            return times;
         }
+
+        var ticks = Times("ticks");
 
         return new KaplanMeierFigureSpec(id, title)
         {
@@ -836,6 +849,9 @@ internal sealed class ProtocolBinder
             XLabel = OptionalString(m, "x_label"),
             YLabel = OptionalString(m, "y_label"),
             Caption = OptionalString(m, "caption"),
+            PercentAxis = Enum(m["y_axis"], ["proportion", "percent"], [false, true]) ?? false,
+            Landmarks = Times("landmarks"),
+            MarkMedian = Bool(m["mark_median"]) ?? false,
         };
     }
 

@@ -708,6 +708,15 @@ public sealed record KaplanMeierFigureSpec(string Id, string Title) : ItemSpec(I
 
     /// <summary>Caption; null: written from the run.</summary>
     public string? Caption { get; init; }
+
+    /// <summary>Survival axis in percent (<c>y_axis: percent</c>) instead of a proportion.</summary>
+    public bool PercentAxis { get; init; }
+
+    /// <summary>Times (in the protocol's time unit) at which each curve's survival is marked and labelled.</summary>
+    public IReadOnlyList<double> Landmarks { get; init; } = [];
+
+    /// <summary>Mark each curve's median survival (where reached).</summary>
+    public bool MarkMedian { get; init; }
 }
 
 /// <summary>The patient-selection flow diagram (from <see cref="StudyProtocol.Selection"/>).</summary>

@@ -119,14 +119,39 @@ public sealed record KaplanMeierFigure(
     IReadOnlyList<double> Ticks,
     IReadOnlyList<KaplanMeierCurve> Curves,
     bool ShowConfidenceBand,
-    string? Annotation) : FigureItem(Id, Title, Caption);
+    string? Annotation) : FigureItem(Id, Title, Caption)
+{
+    /// <summary>Label the survival axis in percent (0-100) instead of as a proportion (0-1).</summary>
+    public bool PercentAxis { get; init; }
+}
 
 /// <summary>One Kaplan-Meier curve.</summary>
 /// <param name="Label">Legend label (group level), e.g. "DFI &lt; 12 months (n = 30)".</param>
 /// <param name="Points">The step function: (time, survival, lower, upper) at time 0 and at every time where it changes.</param>
 /// <param name="CensorTimes">Times of censored observations (marks on the curve).</param>
 /// <param name="AtRisk">Number at risk at each of the figure's ticks.</param>
-public sealed record KaplanMeierCurve(string Label, IReadOnlyList<CurvePoint> Points, IReadOnlyList<double> CensorTimes, IReadOnlyList<int> AtRisk);
+public sealed record KaplanMeierCurve(string Label, IReadOnlyList<CurvePoint> Points, IReadOnlyList<double> CensorTimes, IReadOnlyList<int> AtRisk)
+{
+    /// <summary>Reading marks drawn on the curve: survival at landmark times, the median.</summary>
+    public IReadOnlyList<CurveMark> Marks { get; init; } = [];
+}
+
+/// <summary>What a reading mark on a Kaplan-Meier curve shows.</summary>
+public enum CurveMarkKind
+{
+    /// <summary>S(t) at a landmark time: a dotted line up from the time axis to the curve and across to the survival axis.</summary>
+    Landmark = 0,
+
+    /// <summary>The median: a dotted line across from S = 0.5 to the curve and down to the time axis.</summary>
+    Median = 1,
+}
+
+/// <summary>A reading mark: where on the curve, and the label printed beside it ("62.9%", "median 48.0").</summary>
+/// <param name="Kind">Landmark or median.</param>
+/// <param name="Time">The time read.</param>
+/// <param name="Survival">S(t) there (0.5 for the median).</param>
+/// <param name="Label">The text printed at the mark.</param>
+public sealed record CurveMark(CurveMarkKind Kind, double Time, double Survival, string Label);
 
 /// <summary>A point of a step curve.</summary>
 /// <param name="Time">Time.</param>

@@ -108,7 +108,10 @@ internal sealed partial class ReportBuilder
 
         double maxTime = data.Count == 0 ? 0 : data.Time.Max();
         var ticks = spec.Ticks.Count > 0 ? spec.Ticks.ToList() : AutoTicks(spec.MaxTime ?? maxTime, spec.TickStep, _p.TimeUnit);
-        var plotted = curves.Select(c => new KaplanMeierCurve(c.Label, Points(c.Fit), CensorTimes(c.Fit), c.Fit.At(ticks).Select(p => p.NRisk).ToList())).ToList();
+        var plotted = curves.Select(c => new KaplanMeierCurve(c.Label, Points(c.Fit), CensorTimes(c.Fit), c.Fit.At(ticks).Select(p => p.NRisk).ToList())
+        {
+            Marks = Marks(spec, c.Fit),
+        }).ToList();
         var caption = spec.Caption ?? KmCaption(spec, endpoint, data);
         return new KaplanMeierFigure(
             spec.Id,
@@ -119,7 +122,36 @@ internal sealed partial class ReportBuilder
             ticks,
             plotted,
             spec.ConfidenceBand,
-            annotation);
+            annotation)
+        {
+            PercentAxis = spec.PercentAxis,
+        };
+    }
+
+    /// <summary>
+    /// The reading marks of one curve: S(t) at each landmark the curve reaches (R <c>summary(fit, times = t)</c>; not
+    /// past the last observation), labelled as the survival tables print it, and the median where reached
+    /// (R <c>print(fit)</c>'s median), labelled with its time.
+    /// </summary>
+    private List<CurveMark> Marks(KaplanMeierFigureSpec spec, KaplanMeierFit fit)
+    {
+        var marks = new List<CurveMark>();
+        foreach (var t in spec.Landmarks)
+        {
+            var point = fit.At(t);
+            if (!point.BeyondLastObservation)
+            {
+                var percent = JournalFormat.Percent(100 * point.Survival, Fmt.Format.SurvivalDecimals);
+                marks.Add(new CurveMark(CurveMarkKind.Landmark, t, point.Survival, spec.PercentAxis ? percent + "%" : JournalFormat.Number(point.Survival, Fmt.Format.SurvivalDecimals + 2)));
+            }
+        }
+
+        if (spec.MarkMedian && fit.Median.Estimate is { } median)
+        {
+            marks.Add(new CurveMark(CurveMarkKind.Median, median, 0.5, "median " + Fmt.Time(median)));
+        }
+
+        return marks;
     }
 
     private string KmCaption(KaplanMeierFigureSpec spec, EndpointSpec endpoint, EndpointData data)
@@ -131,6 +163,21 @@ internal sealed partial class ReportBuilder
         }
 
         text += ". Tick marks: censored observations; numbers at risk under the time axis.";
+        if (spec.Landmarks.Count > 0 || spec.MarkMedian)
+        {
+            var read = new List<string>();
+            if (spec.Landmarks.Count > 0)
+            {
+                read.Add("survival at " + string.Join(" and ", spec.Landmarks.Select(t => JournalFormat.Number(t, t == Math.Floor(t) ? 0 : 1))) + " " + Unit);
+            }
+
+            if (spec.MarkMedian)
+            {
+                read.Add("the median survival");
+            }
+
+            text += " Dotted lines: " + string.Join("; ", read) + ".";
+        }
         if (spec.ConfidenceBand)
         {
             text += $" Shaded band: pointwise {JournalFormat.Number(100 * _m.ConfidenceLevel, 0)}% CI ({CiTypeDescription(_m.ConfidenceType)}).";

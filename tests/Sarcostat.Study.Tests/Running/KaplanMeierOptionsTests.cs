@@ -1,0 +1,84 @@
+using Sarcostat.Cohort;
+using Sarcostat.Cohort.Derivation;
+using Sarcostat.Study.Protocols;
+using Sarcostat.Study.Results;
+using Sarcostat.Survival;
+
+namespace Sarcostat.Study.Tests.Running;
+
+/// <summary>Kaplan-Meier figure options: percent axis, landmark and median marks read from the engine's fit.</summary>
+public class KaplanMeierOptionsTests
+{
+    private static readonly RunContext Context = new("0.1.0-test", new DateOnly(2025, 1, 1));
+
+    private static readonly IReadOnlyList<Patient> Patients = TestCohort.Build(160, 11);
+
+    [Fact]
+    public void The_protocol_keys_bind()
+    {
+        var text = ProtocolLoaderTestsText.Replace("        rows: [dfi_12, sex]", "        rows: [dfi_12, sex]\n      - type: km\n        id: figure-1\n        title: Figure 1. OS\n        endpoint: OS\n        y_axis: percent\n        landmarks: [12, 60]\n        mark_median: true", StringComparison.Ordinal);
+        text.Should().Contain("type: km");
+        var spec = ProtocolLoader.Parse(text, "mini.yaml").Items.OfType<KaplanMeierFigureSpec>().Single();
+        spec.PercentAxis.Should().BeTrue();
+        spec.Landmarks.Should().Equal(12, 60);
+        spec.MarkMedian.Should().BeTrue();
+        var bad = () => ProtocolLoader.Parse(text.Replace("y_axis: percent", "y_axis: permille", StringComparison.Ordinal), "mini.yaml");
+        bad.Should().Throw<ProtocolException>().Which.Message.Should().Contain("proportion, percent");
+        var negative = () => ProtocolLoader.Parse(text.Replace("landmarks: [12, 60]", "landmarks: [-1]", StringComparison.Ordinal), "mini.yaml");
+        negative.Should().Throw<ProtocolException>().Which.Message.Should().Contain("greater than 0");
+    }
+
+    [Fact]
+    public void Marks_are_the_engines_survival_at_the_landmark_and_median_of_each_curve()
+    {
+        var shipped = ProtocolLoader.Shipped("nakayama2022");
+        var sections = shipped.Sections.Select(s => s with
+        {
+            Items = s.Items.Select(i => i is KaplanMeierFigureSpec { Id: "figure-s3" } k ? k with { PercentAxis = true, Landmarks = [24, 60], MarkMedian = true } : i).ToList(),
+        }).ToList();
+        var protocol = shipped with { Sections = sections };
+        var report = StudyRunner.Run(protocol, Patients, Context);
+        var figure = Engine.Figure<KaplanMeierFigure>(report, "figure-s3");
+        figure.PercentAxis.Should().BeTrue();
+        figure.Caption.Should().Contain("Dotted lines: survival at 24 and 60 months; the median survival.");
+
+        // R: fit <- survfit(Surv(time, status) ~ dfi_12); summary(fit, times = c(24, 60)); print(fit)
+        var engine = new Engine(protocol, Patients);
+        var dss = engine.Data(Endpoint.DiseaseSpecificSurvival);
+        var values = dss.Patients.Select(p => p.Value("dfi_12")?.ToString()).ToList();
+        var fits = KaplanMeier.FitByGroup(dss.Time, dss.Event, Factor.FromValues("dfi_12", values), engine.Methods.KaplanMeier);
+        figure.Curves.Should().HaveCount(fits.Fits.Count);
+        for (var g = 0; g < fits.Fits.Count; g++)
+        {
+            var fit = fits.Fits[g];
+            var marks = figure.Curves[g].Marks;
+            foreach (var t in new[] { 24.0, 60.0 })
+            {
+                var point = fit.At(t);
+                var mark = marks.SingleOrDefault(m => m.Kind == CurveMarkKind.Landmark && m.Time == t);
+                if (point.BeyondLastObservation)
+                {
+                    mark.Should().BeNull("no reading past the curve's last observation");
+                }
+                else
+                {
+                    mark!.Survival.Should().Be(point.Survival);
+                    mark.Label.Should().Be(Sarcostat.Study.Formatting.JournalFormat.Percent(100 * point.Survival, 1) + "%");
+                }
+            }
+
+            var median = marks.SingleOrDefault(m => m.Kind == CurveMarkKind.Median);
+            if (fit.Median.Estimate is { } est)
+            {
+                median!.Time.Should().Be(est);
+                median.Survival.Should().Be(0.5);
+            }
+            else
+            {
+                median.Should().BeNull("a median not reached is not marked");
+            }
+        }
+    }
+
+    private static string ProtocolLoaderTestsText => Protocols.ProtocolLoaderTests.Minimal;
+}
