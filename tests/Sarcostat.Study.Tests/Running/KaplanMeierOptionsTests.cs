@@ -82,3 +82,30 @@ public class KaplanMeierOptionsTests
 
     private static string ProtocolLoaderTestsText => Protocols.ProtocolLoaderTests.Minimal;
 }
+
+/// <summary>The forest plot's columns repeat the multivariate table's cells (one code path formats both).</summary>
+public class ForestColumnsReportTests
+{
+    [Fact]
+    public void Forest_n_hr_ci_and_p_equal_the_multivariate_tables_cells()
+    {
+        var patients = TestCohort.Build(160, 11);
+        var report = StudyRunner.Run(ProtocolLoader.Shipped("chang2024"), patients, new RunContext("0.1.0-test", new DateOnly(2025, 1, 1)));
+        var forest = Engine.Figure<ForestFigure>(report, "figure-s1");
+        var table = Engine.Table(report, "table-6");
+        forest.Columns.Should().Equal("n", "HR", "95% CI", "p");
+        (forest.FavoursLower, forest.FavoursHigher).Should().Be(("Lower hazard", "Higher hazard"));
+        forest.Rows.Where(r => !r.IsReference).Should().NotBeEmpty();
+        foreach (var row in forest.Rows.Where(r => !r.IsReference && r.Estimate is not null))
+        {
+            // The table row of the same term: its HR value is the same estimate.
+            var match = table.Rows.Single(t => t.Cells.Count > 2 && t.Cells[Column(table, "HR")].Value == row.Estimate);
+            row.Cells[0].Should().Be(match.Cells[Column(table, "n")].Text, row.Label);
+            row.Cells[1].Should().Be(match.Cells[Column(table, "HR")].Text, row.Label);
+            row.Cells[2].Should().Be(match.Cells[Column(table, "95% CI")].Text, row.Label);
+            row.Cells[3].Should().Be(match.Cells[Column(table, "p")].Text, row.Label);
+        }
+    }
+
+    private static int Column(Results.TableItem table, string heading) => table.Columns.ToList().IndexOf(heading);
+}
