@@ -199,7 +199,19 @@ public sealed record ForestRow(string Label, double? Estimate, double? Lower, do
 /// <param name="Title">Caption title.</param>
 /// <param name="Caption">Caption text.</param>
 /// <param name="Boxes">Main boxes top to bottom ("Patients identified (n = 95)", ..., "Analysed (n = 66)").</param>
-public sealed record FlowFigure(string Id, string Title, string Caption, IReadOnlyList<FlowBox> Boxes) : FigureItem(Id, Title, Caption);
+public sealed record FlowFigure(string Id, string Title, string Caption, IReadOnlyList<FlowBox> Boxes) : FigureItem(Id, Title, Caption)
+{
+    /// <summary>
+    /// The source databases drawn side by side above the first box, each joined to it (paper 000 Figure 1: two
+    /// hospitals' databases merged); empty: the flow starts at the first box.
+    /// </summary>
+    public IReadOnlyList<FlowSource> Sources { get; init; } = [];
+}
+
+/// <summary>A source database box of the flow diagram.</summary>
+/// <param name="Text">E.g. "hospital_a database".</param>
+/// <param name="Count">Patients it delivered (that reached the merge).</param>
+public sealed record FlowSource(string Text, int Count);
 
 /// <summary>A box of the flow diagram, with the exclusions that lead from it to the next box.</summary>
 /// <param name="Text">Box text, e.g. "Curative-intent PM for STS".</param>

@@ -109,3 +109,18 @@ public class ForestColumnsReportTests
 
     private static int Column(Results.TableItem table, string heading) => table.Columns.ToList().IndexOf(heading);
 }
+
+/// <summary>The flow diagram draws the source databases and says what the merge did (paper 000 Figure 1).</summary>
+public class FlowSourcesReportTests
+{
+    [Fact]
+    public void Two_sources_are_drawn_above_the_first_box_with_the_patients_found_in_both()
+    {
+        var patients = TestCohort.Build(40, 3).Select((p, i) => p with { Source = (i % 4) switch { 0 => "hospital_a,hospital_b", 1 or 2 => "hospital_a", _ => "hospital_b" } }).ToList();
+        var report = StudyRunner.Run(ProtocolLoader.Shipped("chang2024"), patients, new RunContext("0.1.0-test", new DateOnly(2025, 1, 1)));
+        var flow = report.Figures.OfType<FlowFigure>().Single();
+        flow.Sources.Should().Equal(new FlowSource("hospital_a database", 30), new FlowSource("hospital_b database", 20));
+        flow.Boxes[0].Text.Should().EndWith("(10 in more than one source)");
+        flow.Boxes[0].Count.Should().Be(40, "unique patients after the merge");
+    }
+}
