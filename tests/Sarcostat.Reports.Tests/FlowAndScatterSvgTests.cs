@@ -192,3 +192,31 @@ public class ScatterSvgTests
         act.Should().Throw<ArgumentException>().WithMessage("*figure-5*40 x values but 2 y values*");
     }
 }
+
+public class FlowSourcesTests
+{
+    private static FlowFigure TwoHospitals() => SampleReports.Flow() with
+    {
+        Sources = [new FlowSource("Hospital A database", 60), new FlowSource("Hospital B database", 41)],
+    };
+
+    [Fact]
+    public void Source_databases_are_boxes_side_by_side_above_the_first_box_joined_into_it()
+    {
+        var figure = TwoHospitals();
+        var svg = SvgRead.Parse(SvgRenderer.Render(figure));
+        var sources = svg.ByClass("flow-source").ToList();
+        sources.Select(s => s.Label()).Should().Equal("Hospital A database", "Hospital B database");
+        string.Join(" ", sources[0].ByClass("flow-text").Select(t => t.Value)).Should().Contain("(n = 60)");
+        var boxes = sources.Select(s => s.ByClass("flow-source-box").Single()).ToList();
+        boxes[0].Num("y").Should().Be(boxes[1].Num("y"), "one row");
+        (boxes[0].Num("x") + boxes[0].Num("width")).Should().BeLessThan(boxes[1].Num("x"), "side by side, not overlapping");
+        var first = svg.ByClass("flow-box").First();
+        first.Num("y").Should().BeGreaterThan(boxes[0].Num("y") + boxes[0].Num("height"), "the first box is below the sources");
+        svg.ByClass("merge-bar").Should().ContainSingle("two sources join one bar");
+        // The first box is centred under the row of sources.
+        var rowCentre = (boxes[0].Num("x") + boxes[1].Num("x") + boxes[1].Num("width")) / 2;
+        (first.Num("x") + (first.Num("width") / 2)).Should().BeApproximately(rowCentre, 0.02);
+        SvgRead.Parse(SvgRenderer.Render(SampleReports.Flow())).ByClass("flow-source").Should().BeEmpty();
+    }
+}

@@ -93,3 +93,52 @@ public class ForestSvgTests
         texts.Select(t => t.Num("x")).Distinct().Should().ContainSingle().Which.Should().BeGreaterThan(Svg.Root.ByClass("x-axis").Single().Num("x2"));
     }
 }
+
+public class ForestColumnsTests
+{
+    private static ForestFigure Headed()
+    {
+        var plain = SampleReports.Forest();
+        var rows = plain.Rows.Select((r, i) => r with { Cells = [(10 + i).ToString(System.Globalization.CultureInfo.InvariantCulture), r.IsReference ? "1 (reference)" : "HR" + i, r.IsReference ? string.Empty : "CI" + i, r.IsReference ? string.Empty : "p" + i] }).ToList();
+        return plain with { Rows = rows, Columns = ["n", "HR", "95% CI", "p"], FavoursLower = "Lower hazard", FavoursHigher = "Higher hazard" };
+    }
+
+    [Fact]
+    public void Headed_columns_are_drawn_left_to_right_with_every_rows_cells_under_their_heading()
+    {
+        var figure = Headed();
+        var svg = SvgRead.Parse(SvgRenderer.Render(figure));
+        var headings = svg.ByClass("column-heading").ToList();
+        headings.Select(h => h.Value).Should().Equal(figure.Columns);
+        var xs = headings.Select(h => h.Num("x")).ToList();
+        xs.Should().BeInAscendingOrder().And.OnlyHaveUniqueItems();
+        ((string?)headings[0].Attribute("font-weight")).Should().Be("bold");
+
+        var rows = svg.ByClass("forest-row").ToList();
+        rows.Should().HaveCount(figure.Rows.Count);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var cells = rows[i].ByClass("row-cell").ToList();
+            cells.Select(c => c.Value).Should().Equal(figure.Rows[i].Cells);
+            cells.Select(c => c.Num("x")).Should().Equal(xs, "each cell sits under its heading");
+            cells.Select(c => c.Num("y")).Should().OnlyContain(y => y > headings[0].Num("y"), "rows are below the headings");
+        }
+
+        svg.ByClass("row-text").Should().BeEmpty("the single text column is replaced by the headed ones");
+    }
+
+    [Fact]
+    public void Favours_labels_point_away_from_one_on_each_side_of_it()
+    {
+        var svg = SvgRead.Parse(SvgRenderer.Render(Headed()));
+        var one = svg.ByClass("reference-line").Single().Num("x1");
+        var lower = svg.ByClass("favours-lower").Single();
+        var higher = svg.ByClass("favours-higher").Single();
+        lower.Value.Should().Be("\u2190 Lower hazard");
+        ((string?)lower.Attribute("text-anchor")).Should().Be("end");
+        lower.Num("x").Should().BeLessThan(one);
+        higher.Value.Should().Be("Higher hazard \u2192");
+        higher.Num("x").Should().BeGreaterThan(one);
+        SvgRead.Parse(SvgRenderer.Render(SampleReports.Forest())).ByClass("favours").Should().BeEmpty("none unless the figure names them");
+    }
+}

@@ -4,8 +4,9 @@ using Sarcostat.Study.Results;
 namespace Sarcostat.Reports.Svg;
 
 /// <summary>
-/// Draws the patient-selection flow diagram: main boxes top to bottom joined by arrows, each exclusion as a side
-/// box (label and count, then its breakdown) reached by an arrow from the line between two main boxes.
+/// Draws the patient-selection flow diagram: the source databases side by side at the top joined into the first box
+/// (when the figure has sources), main boxes top to bottom joined by arrows, each exclusion as a side box (label and
+/// count, then its breakdown) reached by an arrow from the line between two main boxes.
 /// </summary>
 /// <remarks>
 /// A main box shows its text and "(n = count)"; the count is not repeated when the text already states it. An
@@ -22,6 +23,8 @@ internal static class FlowSvg
     private const double Padding = 8;
     private const double MinGap = 30;
     private const double ArrowHead = 5;
+    private const double SourceWidth = 150;
+    private const double SourceGap = 20;
 
     public static string Render(FlowFigure figure, bool includeNamespace)
     {
@@ -33,15 +36,20 @@ internal static class FlowSvg
         var sideLines = sideTexts.Select(s => s is null ? null : WrapSide(s, fs, sideWidth - (2 * Padding))).ToList();
         var hasSide = sideLines.Any(s => s is not null);
 
-        var mainX = Margin;
+        // Source databases (if any): a row of boxes above the first main box, the main column centred under the row.
+        var sourceLines = figure.Sources.Select(src => TextMeasure.Wrap(MainText(src.Text, src.Count), fs, SourceWidth - (2 * Padding))).ToList();
+        var rowWidth = figure.Sources.Count == 0 ? 0 : (figure.Sources.Count * SourceWidth) + ((figure.Sources.Count - 1) * SourceGap);
+        var mainX = Margin + Math.Max(0, (rowWidth - MainWidth) / 2);
         var centreX = mainX + (MainWidth / 2);
         var sideX = mainX + MainWidth + SideGap;
-        var width = hasSide ? sideX + sideWidth + Margin : mainX + MainWidth + Margin;
+        var width = Math.Max(hasSide ? sideX + sideWidth + Margin : mainX + MainWidth + Margin, Margin + rowWidth + Margin);
+        var rowX = centreX - (rowWidth / 2);
+        var sourceHeight = sourceLines.Count == 0 ? 0 : (sourceLines.Max(l => l.Count) * Line) + (2 * Padding) - 3;
 
         // Lay out top to bottom first to know the height.
         var boxes = new List<(double Y, double H)>();
         var sides = new List<(double Y, double H)?>();
-        var y = Margin;
+        var y = Margin + (sourceLines.Count == 0 ? 0 : sourceHeight + MinGap);
         for (var i = 0; i < figure.Boxes.Count; i++)
         {
             var h = (mainLines[i].Count * Line) + (2 * Padding) - 3;
@@ -64,6 +72,37 @@ internal static class FlowSvg
         var height = y + Margin;
         var svg = new SvgBuilder(width, height, figure.Title, "flow", includeNamespace);
         var ink = FigureStyle.Ink;
+
+        if (sourceLines.Count > 0 && boxes.Count > 0)
+        {
+            // Each source joins a horizontal bar above the first box; one arrow goes down from the bar into it.
+            var barY = Margin + sourceHeight + (MinGap / 2);
+            svg.OpenGroup("flow-sources");
+            for (var k = 0; k < sourceLines.Count; k++)
+            {
+                var sx = rowX + (k * (SourceWidth + SourceGap));
+                svg.OpenGroup("flow-source", figure.Sources[k].Text);
+                svg.Rect("flow-source-box", sx, Margin, SourceWidth, sourceHeight, "#ffffff", ink, FigureStyle.AxisWidth);
+                var sb = Margin + Padding + 9;
+                foreach (var line in sourceLines[k])
+                {
+                    svg.Text("flow-text", sx + (SourceWidth / 2), sb, line, "middle");
+                    sb += Line;
+                }
+
+                svg.Line("connector", sx + (SourceWidth / 2), Margin + sourceHeight, sx + (SourceWidth / 2), barY, ink, FigureStyle.AxisWidth);
+                svg.CloseGroup();
+            }
+
+            if (sourceLines.Count > 1)
+            {
+                svg.Line("connector merge-bar", rowX + (SourceWidth / 2), barY, rowX + rowWidth - (SourceWidth / 2), barY, ink, FigureStyle.AxisWidth);
+            }
+
+            svg.Line("connector", centreX, barY, centreX, boxes[0].Y - ArrowHead, ink, FigureStyle.AxisWidth);
+            ArrowDown(svg, centreX, boxes[0].Y);
+            svg.CloseGroup();
+        }
 
         for (var i = 0; i < figure.Boxes.Count; i++)
         {
@@ -110,10 +149,12 @@ internal static class FlowSvg
         return svg.Finish();
     }
 
-    private static string MainText(FlowBox box)
+    private static string MainText(FlowBox box) => MainText(box.Text, box.Count);
+
+    private static string MainText(string text, int n)
     {
-        var count = "n = " + box.Count.ToString(CultureInfo.InvariantCulture);
-        return box.Text.Contains(count, StringComparison.Ordinal) ? box.Text : $"{box.Text} ({count})";
+        var count = "n = " + n.ToString(CultureInfo.InvariantCulture);
+        return text.Contains(count, StringComparison.Ordinal) ? text : $"{text} ({count})";
     }
 
     private static List<(string Text, double Indent)> SideLines(FlowExclusion exclusion)

@@ -4,7 +4,8 @@ namespace Sarcostat.Reports.Svg;
 
 /// <summary>
 /// Draws a forest plot of hazard ratios: a label column, a log-scale plot with a line at 1, a square per estimate
-/// with its CI whisker, and the right-hand text column.
+/// with its CI whisker, and the right-hand text: one column of each row's text, or headed columns (n, HR, 95% CI, p)
+/// when the figure names them, and "favours" labels under the axis pointing away from 1.
 /// </summary>
 /// <remarks>
 /// The axis spans the 1-2-5 values around every estimate and finite limit, always includes 1, and is capped at
@@ -25,19 +26,47 @@ internal static class ForestSvg
     {
         var fs = FigureStyle.FontSize;
         var rows = figure.Rows;
-        var texts = rows.Select(RowText).ToList();
+        var headed = figure.Columns.Count > 0;
+        var top = headed ? Top + RowHeight : Top;
         var labelColumn = Math.Max(90, rows.Count == 0 ? 0 : rows.Max(r => TextMeasure.Width(r.Label, fs))) + 16;
-        var textColumn = Math.Max(60, texts.Count == 0 ? 0 : texts.Max(t => TextMeasure.Width(t, fs)));
         var plotLeft = 4 + labelColumn;
         var plotRight = plotLeft + PlotWidth;
         var textX = plotRight + 16;
-        var width = textX + textColumn + 6;
-        var axisY = Top + (Math.Max(rows.Count, 1) * RowHeight) + 4;
-        var height = axisY + 44;
+
+        // Text columns: one unheaded column of each row's text, or one column per heading, each as wide as its
+        // widest text (bold heading included), 12 units apart.
+        var cells = headed
+            ? rows.Select(r => figure.Columns.Select((_, c) => c < r.Cells.Count ? r.Cells[c] : string.Empty).ToList()).ToList()
+            : rows.Select(r => new List<string> { RowText(r) }).ToList();
+        var headings = headed ? figure.Columns : [string.Empty];
+        var columnX = new List<double>();
+        var at = textX;
+        for (var c = 0; c < headings.Count; c++)
+        {
+            var widest = Math.Max(TextMeasure.Width(headings[c], fs, bold: true), cells.Count == 0 ? 0 : cells.Max(r => TextMeasure.Width(r[c], fs)));
+            columnX.Add(at);
+            at += Math.Max(headed ? 24 : 60, widest) + 12;
+        }
+
+        var width = at - 6;
+        var axisY = top + (Math.Max(rows.Count, 1) * RowHeight) + 4;
+        var favours = !string.IsNullOrWhiteSpace(figure.FavoursLower) || !string.IsNullOrWhiteSpace(figure.FavoursHigher);
+        var height = axisY + 44 + (favours ? 16 : 0);
 
         var (min, max) = Domain(rows);
         var x = new LogScale(min, max, plotLeft, plotRight);
         var svg = new SvgBuilder(width, height, figure.Title, "forest", includeNamespace);
+
+        if (headed)
+        {
+            svg.OpenGroup("column-headings");
+            for (var c = 0; c < headings.Count; c++)
+            {
+                svg.Text("column-heading", columnX[c], Top + 12, headings[c], bold: true);
+            }
+
+            svg.CloseGroup();
+        }
 
         svg.OpenGroup("axes");
         svg.Line("axis x-axis", plotLeft, axisY, plotRight, axisY);
@@ -49,16 +78,35 @@ internal static class ForestSvg
         }
 
         svg.Text("x-label", (plotLeft + plotRight) / 2, axisY + 36, figure.EstimateLabel, "middle", TextMeasure.FitFontSize(figure.EstimateLabel, FigureStyle.LabelFontSize, PlotWidth + 60));
-        svg.Line("reference-line", x.Map(1), Top, x.Map(1), axisY, FigureStyle.Ink, 0.8);
+        svg.Line("reference-line", x.Map(1), top, x.Map(1), axisY, FigureStyle.Ink, 0.8);
+        if (favours)
+        {
+            // "Favours" labels under the axis title, each pointing away from HR = 1 (journals' convention).
+            var one = x.Map(1);
+            if (!string.IsNullOrWhiteSpace(figure.FavoursLower))
+            {
+                svg.Text("favours favours-lower", one - 6, axisY + 52, "\u2190 " + figure.FavoursLower, "end");
+            }
+
+            if (!string.IsNullOrWhiteSpace(figure.FavoursHigher))
+            {
+                svg.Text("favours favours-higher", one + 6, axisY + 52, figure.FavoursHigher + " \u2192");
+            }
+        }
+
         svg.CloseGroup();
 
         for (var i = 0; i < rows.Count; i++)
         {
             var row = rows[i];
-            var cy = Top + ((i + 0.5) * RowHeight);
+            var cy = top + ((i + 0.5) * RowHeight);
             svg.OpenGroup(row.IsReference ? "forest-row reference" : "forest-row", row.Label);
             svg.Text("row-label", 4, cy + 4.2, row.Label);
-            svg.Text("row-text", textX, cy + 4.2, texts[i]);
+            for (var c = 0; c < headings.Count; c++)
+            {
+                svg.Text(headed ? "row-cell" : "row-text", columnX[c], cy + 4.2, cells[i][c]);
+            }
+
             if (!row.IsReference)
             {
                 DrawInterval(svg, row, x, cy);

@@ -863,8 +863,14 @@ internal sealed class ProtocolBinder
 
     private ForestFigureSpec BindForest(MappingNode m, string id, string title)
     {
-        Keys(m, [.. CommonItemKeys, "model", "caption"]);
-        return new ForestFigureSpec(id, title) { Model = RequiredString(m, "model") ?? string.Empty, Caption = OptionalString(m, "caption") };
+        Keys(m, [.. CommonItemKeys, "model", "caption", "favours_lower", "favours_higher"]);
+        return new ForestFigureSpec(id, title)
+        {
+            Model = RequiredString(m, "model") ?? string.Empty,
+            Caption = OptionalString(m, "caption"),
+            FavoursLower = m["favours_lower"] is null ? "Lower hazard" : OptionalString(m, "favours_lower"),
+            FavoursHigher = m["favours_higher"] is null ? "Higher hazard" : OptionalString(m, "favours_higher"),
+        };
     }
 
     private TextSpec BindText(MappingNode m, string id, string title)

@@ -738,4 +738,10 @@ public sealed record ForestFigureSpec(string Id, string Title) : ItemSpec(Id, Ti
 
     /// <summary>Caption; null: written from the run.</summary>
     public string? Caption { get; init; }
+
+    /// <summary>Label under the left half of the axis (hazard ratios below 1).</summary>
+    public string? FavoursLower { get; init; } = "Lower hazard";
+
+    /// <summary>Label under the right half of the axis (hazard ratios above 1).</summary>
+    public string? FavoursHigher { get; init; } = "Higher hazard";
 }

@@ -166,7 +166,20 @@ public sealed record CurvePoint(double Time, double Survival, double? Lower, dou
 /// <param name="Caption">Caption text.</param>
 /// <param name="Rows">One row per term (reference levels shown as "1 (reference)").</param>
 /// <param name="EstimateLabel">Axis label, e.g. "Hazard ratio (95% CI)".</param>
-public sealed record ForestFigure(string Id, string Title, string Caption, IReadOnlyList<ForestRow> Rows, string EstimateLabel) : FigureItem(Id, Title, Caption);
+public sealed record ForestFigure(string Id, string Title, string Caption, IReadOnlyList<ForestRow> Rows, string EstimateLabel) : FigureItem(Id, Title, Caption)
+{
+    /// <summary>
+    /// Headings of the text columns right of the plot (e.g. n, HR, 95% CI, p), each row giving one text per heading in
+    /// <see cref="ForestRow.Cells"/>; empty: one unheaded column of <see cref="ForestRow.Text"/>.
+    /// </summary>
+    public IReadOnlyList<string> Columns { get; init; } = [];
+
+    /// <summary>Label under the left half of the axis (HR below 1), e.g. "Lower hazard"; null: none.</summary>
+    public string? FavoursLower { get; init; }
+
+    /// <summary>Label under the right half of the axis (HR above 1), e.g. "Higher hazard"; null: none.</summary>
+    public string? FavoursHigher { get; init; }
+}
 
 /// <summary>A forest-plot row.</summary>
 /// <param name="Label">Term label, e.g. "DFI &lt; 12 months".</param>
@@ -175,14 +188,30 @@ public sealed record ForestFigure(string Id, string Title, string Caption, IRead
 /// <param name="Upper">Upper limit, or null (or infinite when the CI is unbounded).</param>
 /// <param name="Text">The right-hand text, e.g. "2.41 (1.12-5.18), p = 0.024".</param>
 /// <param name="IsReference">A reference-level row.</param>
-public sealed record ForestRow(string Label, double? Estimate, double? Lower, double? Upper, string Text, bool IsReference = false);
+public sealed record ForestRow(string Label, double? Estimate, double? Lower, double? Upper, string Text, bool IsReference = false)
+{
+    /// <summary>One text per <see cref="ForestFigure.Columns"/> heading (missing ones are empty).</summary>
+    public IReadOnlyList<string> Cells { get; init; } = [];
+}
 
 /// <summary>The patient-selection flow diagram (CONSORT-like): a column of boxes with exclusions to the side.</summary>
 /// <param name="Id">Id.</param>
 /// <param name="Title">Caption title.</param>
 /// <param name="Caption">Caption text.</param>
 /// <param name="Boxes">Main boxes top to bottom ("Patients identified (n = 95)", ..., "Analysed (n = 66)").</param>
-public sealed record FlowFigure(string Id, string Title, string Caption, IReadOnlyList<FlowBox> Boxes) : FigureItem(Id, Title, Caption);
+public sealed record FlowFigure(string Id, string Title, string Caption, IReadOnlyList<FlowBox> Boxes) : FigureItem(Id, Title, Caption)
+{
+    /// <summary>
+    /// The source databases drawn side by side above the first box, each joined to it (paper 000 Figure 1: two
+    /// hospitals' databases merged); empty: the flow starts at the first box.
+    /// </summary>
+    public IReadOnlyList<FlowSource> Sources { get; init; } = [];
+}
+
+/// <summary>A source database box of the flow diagram.</summary>
+/// <param name="Text">E.g. "hospital_a database".</param>
+/// <param name="Count">Patients it delivered (that reached the merge).</param>
+public sealed record FlowSource(string Text, int Count);
 
 /// <summary>A box of the flow diagram, with the exclusions that lead from it to the next box.</summary>
 /// <param name="Text">Box text, e.g. "Curative-intent PM for STS".</param>

@@ -823,14 +823,18 @@ internal sealed partial class ReportBuilder
                 if (!v.IsCategorical)
                 {
                     var term = model.Term(mt, null);
-                    rows.Add(ForestRowOf(v.LabelWithUnit, term));
+                    rows.Add(ForestRowOf(v.LabelWithUnit, term, model.Fit?.N));
                     continue;
                 }
 
-                rows.Add(new ForestRow($"{v.Label}: {v.LabelOf(mt.Reference!)}", 1, null, null, "1 (reference)", IsReference: true));
+                var referenceN = mt.Counts.GetValueOrDefault(mt.Reference!);
+                rows.Add(new ForestRow($"{v.Label}: {v.LabelOf(mt.Reference!)}", 1, null, null, "1 (reference)", IsReference: true)
+                {
+                    Cells = [JournalFormat.Count(referenceN), "1 (reference)", string.Empty, string.Empty],
+                });
                 foreach (var level in OrderLike(mt.Levels, v).Where(l => l != mt.Reference))
                 {
-                    rows.Add(ForestRowOf($"{v.Label}: {v.LabelOf(level)}", model.Term(mt, level)));
+                    rows.Add(ForestRowOf($"{v.Label}: {v.LabelOf(level)}", model.Term(mt, level), mt.Counts.GetValueOrDefault(level)));
                 }
             }
         }
@@ -838,10 +842,24 @@ internal sealed partial class ReportBuilder
         var caption = spec.Caption ?? (mv.Model?.Fit is { } fit
             ? string.Create(CultureInfo.InvariantCulture, $"Hazard ratios with {JournalFormat.Number(100 * _m.ConfidenceLevel, 0)}% confidence intervals of the multivariate Cox model of {NameOf(spec.Model)} ({mv.Endpoint.DisplayAbbreviation}; n = {fit.N}, {fit.Events} events), log scale.")
             : $"No multivariate model was fitted for {NameOf(spec.Model)}.");
-        return new ForestFigure(spec.Id, spec.Title, caption, rows, $"Hazard ratio ({JournalFormat.Number(100 * _m.ConfidenceLevel, 0)}% CI)");
+        var ci = JournalFormat.Number(100 * _m.ConfidenceLevel, 0) + "% CI";
+        return new ForestFigure(spec.Id, spec.Title, caption, rows, $"Hazard ratio ({ci})")
+        {
+            Columns = ["n", "HR", ci, "p"],
+            FavoursLower = spec.FavoursLower,
+            FavoursHigher = spec.FavoursHigher,
+        };
     }
 
-    private ForestRow ForestRowOf(string label, CoxTerm? term) => term is null
-        ? new ForestRow(label, null, null, null, JournalFormat.NotAvailable)
-        : new ForestRow(label, term.HazardRatio, term.Lower, term.Upper, $"{Fmt.HazardRatioWithInterval(term.HazardRatio, term.Lower, term.Upper)}, {Fmt.PInline(term.P, _p.Alpha)}");
+    /// <summary>A forest row: the right-hand text and the n, HR, CI and p columns (n: complete cases with the level, or all complete cases for a numeric covariate).</summary>
+    private ForestRow ForestRowOf(string label, CoxTerm? term, int? n)
+    {
+        var count = n is { } k ? JournalFormat.Count(k) : string.Empty;
+        return term is null
+            ? new ForestRow(label, null, null, null, JournalFormat.NotAvailable) { Cells = [count, JournalFormat.NotAvailable, string.Empty, string.Empty] }
+            : new ForestRow(label, term.HazardRatio, term.Lower, term.Upper, $"{Fmt.HazardRatioWithInterval(term.HazardRatio, term.Lower, term.Upper)}, {Fmt.PInline(term.P, _p.Alpha)}")
+            {
+                Cells = [count, Fmt.HazardRatio(term.HazardRatio), Fmt.HazardRatioInterval(term.Lower, term.Upper), P(term.P)],
+            };
+    }
 }

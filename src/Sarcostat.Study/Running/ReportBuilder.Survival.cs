@@ -226,9 +226,10 @@ internal sealed partial class ReportBuilder
         var sel = _p.Selection;
         var boxes = new List<FlowBox>();
         var startText = sel.StartLabel;
-        if (sel.ShowSources)
+        var sources = sel.ShowSources ? SourceBoxes() : [];
+        if (sources.Count > 0)
         {
-            startText += SourcesText();
+            startText += MergeText(sources);
         }
 
         // Steps before the protocol's own are the exclusions by amendment (reasons by count, always shown).
@@ -258,7 +259,59 @@ internal sealed partial class ReportBuilder
                 $" Step {step.Number}: {step.Missing} patients with '{step.Rule.Field}' missing were {(step.Rule.WhenMissing == Cohort.Selection.MissingValuePolicy.Keep ? "kept" : "excluded")}.");
         }
 
-        return new FlowFigure(spec.Id, spec.Title, caption, boxes);
+        return new FlowFigure(spec.Id, spec.Title, caption, boxes) { Sources = sources };
+    }
+
+    /// <summary>One box per source database (patients whose records came from it), when any patient records one.</summary>
+    private List<FlowSource> SourceBoxes()
+    {
+        var counts = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        int unknown = 0;
+        foreach (var p in _allPatients)
+        {
+            var names = (p.Source ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            if (names.Length == 0)
+            {
+                unknown++;
+            }
+
+            foreach (var s in names)
+            {
+                counts[s] = counts.GetValueOrDefault(s) + 1;
+            }
+        }
+
+        if (counts.Count == 0)
+        {
+            return [];
+        }
+
+        var boxes = counts.Select(kv => new FlowSource(kv.Key + " database", kv.Value)).ToList();
+        if (unknown > 0)
+        {
+            boxes.Add(new FlowSource("source not recorded", unknown));
+        }
+
+        return boxes;
+    }
+
+    /// <summary>What the merge did, for the first box: patients in several sources, duplicate rows dropped by amendment.</summary>
+    private string MergeText(List<FlowSource> sources)
+    {
+        int several = _allPatients.Count(p => (p.Source ?? string.Empty).Contains(',', StringComparison.Ordinal));
+        int dropped = _context.Amendments.Count(a => a.Kind == Cohort.AmendmentKind.Drop);
+        var parts = new List<string>();
+        if (sources.Count > 1)
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"{several} in more than one source"));
+        }
+
+        if (dropped > 0)
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"{dropped} duplicate {(dropped == 1 ? "row" : "rows")} removed"));
+        }
+
+        return parts.Count == 0 ? string.Empty : " (" + string.Join("; ", parts) + ")";
     }
 
     private string BreakdownLabel(SelectionStepSpec step, string value)
@@ -270,38 +323,5 @@ internal sealed partial class ReportBuilder
         }
 
         return _catalog.Info(step.Rule.Field)?.Universe?.FirstOrDefault(u => u.Value == value)?.Label ?? value;
-    }
-
-    /// <summary>": A (n = 67), B (n = 274)" from the patients' source field (a merged record counts for each source).</summary>
-    private string SourcesText()
-    {
-        var counts = new SortedDictionary<string, int>(StringComparer.Ordinal);
-        int unknown = 0;
-        foreach (var p in _allPatients)
-        {
-            if (string.IsNullOrWhiteSpace(p.Source))
-            {
-                unknown++;
-                continue;
-            }
-
-            foreach (var s in p.Source.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            {
-                counts[s] = counts.GetValueOrDefault(s) + 1;
-            }
-        }
-
-        if (counts.Count == 0)
-        {
-            return string.Empty;
-        }
-
-        var parts = counts.Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Key} (n = {kv.Value})")).ToList();
-        if (unknown > 0)
-        {
-            parts.Add(string.Create(CultureInfo.InvariantCulture, $"source not recorded (n = {unknown})"));
-        }
-
-        return $", merged from {counts.Count} source database(s): " + string.Join(", ", parts);
     }
 }

@@ -82,3 +82,45 @@ public class KaplanMeierOptionsTests
 
     private static string ProtocolLoaderTestsText => Protocols.ProtocolLoaderTests.Minimal;
 }
+
+/// <summary>The forest plot's columns repeat the multivariate table's cells (one code path formats both).</summary>
+public class ForestColumnsReportTests
+{
+    [Fact]
+    public void Forest_n_hr_ci_and_p_equal_the_multivariate_tables_cells()
+    {
+        var patients = TestCohort.Build(160, 11);
+        var report = StudyRunner.Run(ProtocolLoader.Shipped("chang2024"), patients, new RunContext("0.1.0-test", new DateOnly(2025, 1, 1)));
+        var forest = Engine.Figure<ForestFigure>(report, "figure-s1");
+        var table = Engine.Table(report, "table-6");
+        forest.Columns.Should().Equal("n", "HR", "95% CI", "p");
+        (forest.FavoursLower, forest.FavoursHigher).Should().Be(("Lower hazard", "Higher hazard"));
+        forest.Rows.Where(r => !r.IsReference).Should().NotBeEmpty();
+        foreach (var row in forest.Rows.Where(r => !r.IsReference && r.Estimate is not null))
+        {
+            // The table row of the same term: its HR value is the same estimate.
+            var match = table.Rows.Single(t => t.Cells.Count > 2 && t.Cells[Column(table, "HR")].Value == row.Estimate);
+            row.Cells[0].Should().Be(match.Cells[Column(table, "n")].Text, row.Label);
+            row.Cells[1].Should().Be(match.Cells[Column(table, "HR")].Text, row.Label);
+            row.Cells[2].Should().Be(match.Cells[Column(table, "95% CI")].Text, row.Label);
+            row.Cells[3].Should().Be(match.Cells[Column(table, "p")].Text, row.Label);
+        }
+    }
+
+    private static int Column(Results.TableItem table, string heading) => table.Columns.ToList().IndexOf(heading);
+}
+
+/// <summary>The flow diagram draws the source databases and says what the merge did (paper 000 Figure 1).</summary>
+public class FlowSourcesReportTests
+{
+    [Fact]
+    public void Two_sources_are_drawn_above_the_first_box_with_the_patients_found_in_both()
+    {
+        var patients = TestCohort.Build(40, 3).Select((p, i) => p with { Source = (i % 4) switch { 0 => "hospital_a,hospital_b", 1 or 2 => "hospital_a", _ => "hospital_b" } }).ToList();
+        var report = StudyRunner.Run(ProtocolLoader.Shipped("chang2024"), patients, new RunContext("0.1.0-test", new DateOnly(2025, 1, 1)));
+        var flow = report.Figures.OfType<FlowFigure>().Single();
+        flow.Sources.Should().Equal(new FlowSource("hospital_a database", 30), new FlowSource("hospital_b database", 20));
+        flow.Boxes[0].Text.Should().EndWith("(10 in more than one source)");
+        flow.Boxes[0].Count.Should().Be(40, "unique patients after the merge");
+    }
+}
