@@ -57,6 +57,7 @@ internal sealed class ProtocolBinder
         ("p_logrank", ColumnKind.LogRankP),
         ("p_wald", ColumnKind.WaldP),
         ("p_lr", ColumnKind.LikelihoodRatioP),
+        ("chi2_logrank", ColumnKind.LogRankChiSquare),
     ];
 
     private readonly string _source;
@@ -713,7 +714,7 @@ internal sealed class ProtocolBinder
     private List<TableColumnSpec> BindColumns(ProtocolNode? node)
     {
         var list = new List<TableColumnSpec>();
-        if (node is null || Sequence(node, "a list of columns (n, events, survival, survival_ci, median, hr, ci, hr_ci, p, p_logrank, p_wald, p_lr)") is not { } seq)
+        if (node is null || Sequence(node, "a list of columns (n, events, survival, survival_ci, median, hr, ci, hr_ci, p, p_logrank, p_wald, p_lr, chi2_logrank)") is not { } seq)
         {
             return list;
         }
@@ -735,7 +736,7 @@ internal sealed class ProtocolBinder
             }
             else
             {
-                Error(item, "a column is a key (n, events, survival, survival_ci, median, hr, ci, hr_ci, p, p_logrank, p_wald, p_lr) or a mapping of one key to its heading");
+                Error(item, "a column is a key (n, events, survival, survival_ci, median, hr, ci, hr_ci, p, p_logrank, p_wald, p_lr, chi2_logrank) or a mapping of one key to its heading");
                 continue;
             }
 
@@ -757,6 +758,7 @@ internal sealed class ProtocolBinder
         Keys(m, [.. CommonItemKeys, "endpoint", "select", "layout", "firth", "columns", "variable_heading"]);
         string? from = null;
         double? threshold = null;
+        var selectBy = SelectionTest.TableTest;
         List<string> variables = [];
         if (m["select"] is not { } select)
         {
@@ -764,9 +766,13 @@ internal sealed class ProtocolBinder
         }
         else if (Mapping(select, "a selection rule: {from: UNIVARIATE_TABLE_ID, p_below: 0.05} or {variables: [...]}") is { } s)
         {
-            Keys(s, ["from", "p_below", "variables"]);
+            Keys(s, ["from", "p_below", "p", "variables"]);
             from = OptionalString(s, "from");
             threshold = s["p_below"] is { } pb ? Probability(pb) : null;
+            selectBy = Enum(
+                s["p"],
+                ["test", "logrank", "wald", "lr"],
+                [SelectionTest.TableTest, SelectionTest.LogRank, SelectionTest.Wald, SelectionTest.LikelihoodRatio]) ?? SelectionTest.TableTest;
             variables = s["variables"] is { } vs ? StringList(vs, "a list of variables") : [];
             if ((from is null) == (variables.Count == 0))
             {
@@ -779,6 +785,7 @@ internal sealed class ProtocolBinder
             Endpoint = RequiredString(m, "endpoint") ?? string.Empty,
             SelectFrom = from,
             Threshold = threshold,
+            SelectBy = selectBy,
             Variables = variables,
             Layout = Enum(m["layout"], ["levels", "compact"], [MultivariateLayout.Levels, MultivariateLayout.Compact]) ?? MultivariateLayout.Levels,
             Firth = Enum(m["firth"], ["auto", "always", "never"], [FirthMode.Auto, FirthMode.Always, FirthMode.Never]) ?? FirthMode.Auto,

@@ -503,9 +503,9 @@ internal sealed partial class ProtocolValidator
 
     private void CheckMultivariate(MultivariateTableSpec m, string itemPath)
     {
-        if (m.Columns.Any(c => c.Kind == ColumnKind.LogRankP))
+        if (m.Columns.Any(c => c.Kind is ColumnKind.LogRankP or ColumnKind.LogRankChiSquare))
         {
-            Error(itemPath + ".columns", "p_logrank is a univariate test; a multivariate table shows p (Wald), p_wald or p_lr");
+            Error(itemPath + ".columns", "p_logrank and chi2_logrank are univariate tests; a multivariate table shows p (Wald), p_wald or p_lr");
         }
 
         if (m.Columns.Any(c => c.Kind is ColumnKind.Survival or ColumnKind.SurvivalCi or ColumnKind.Median or ColumnKind.Events))

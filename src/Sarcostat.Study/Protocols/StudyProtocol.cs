@@ -502,6 +502,25 @@ public enum ColumnKind
     /// <summary>Likelihood-ratio p of the factor as a whole: the univariate Cox model against the null model, or in a
     /// multivariate model the model without the factor (R <c>drop1(fit, test = "Chisq")</c>).</summary>
     LikelihoodRatioP = 11,
+
+    /// <summary>The log-rank chi-square statistic of the factor (R <c>survdiff</c>'s <c>chisq</c>, k - 1 df), on the factor's first level row; univariate tables only.</summary>
+    LogRankChiSquare = 12,
+}
+
+/// <summary>Which p of the univariate table selects the factors of a multivariate model.</summary>
+public enum SelectionTest
+{
+    /// <summary>The p of the univariate table's own test (log-rank or Cox). The default.</summary>
+    TableTest = 0,
+
+    /// <summary>The log-rank p of the factor.</summary>
+    LogRank = 1,
+
+    /// <summary>The Wald p of the univariate Cox model (the factor's single term; for more than two levels, the likelihood-ratio p).</summary>
+    Wald = 2,
+
+    /// <summary>The likelihood-ratio p of the univariate Cox model of the factor as a whole.</summary>
+    LikelihoodRatio = 3,
 }
 
 /// <summary>A column of a univariate or multivariate table.</summary>
@@ -605,6 +624,9 @@ public sealed record MultivariateTableSpec(string Id, string Title) : ItemSpec(I
 
     /// <summary>Threshold of the selection rule; null: the protocol's alpha.</summary>
     public double? Threshold { get; init; }
+
+    /// <summary>Which univariate p the selection rule compares with the threshold (<c>select: {p: ...}</c>).</summary>
+    public SelectionTest SelectBy { get; init; } = SelectionTest.TableTest;
 
     /// <summary>Fixed list of variables (when <see cref="SelectFrom"/> is null).</summary>
     public IReadOnlyList<string> Variables { get; init; } = [];

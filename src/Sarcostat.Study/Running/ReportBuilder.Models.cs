@@ -10,7 +10,17 @@ namespace Sarcostat.Study.Running;
 /// <summary>The p-value a univariate table shows for a variable (the basis of the multivariate selection rule).</summary>
 /// <param name="Variable">The variable.</param>
 /// <param name="P">Its p-value, or null when the test could not be run.</param>
-internal sealed record UnivariateEntry(ResolvedVariable Variable, double? P);
+internal sealed record UnivariateEntry(ResolvedVariable Variable, double? P)
+{
+    /// <summary>The factor's log-rank p, when the table ran the test.</summary>
+    public double? LogRankP { get; init; }
+
+    /// <summary>The univariate Cox model's Wald p (single term) or, for a factor of more than two levels, its likelihood-ratio p.</summary>
+    public double? WaldP { get; init; }
+
+    /// <summary>The univariate Cox model's likelihood-ratio p of the factor as a whole.</summary>
+    public double? LikelihoodRatioP { get; init; }
+}
 
 /// <summary>A univariate table and the p-value of each of its variables.</summary>
 internal sealed record UnivariateResult(TableItem Table, IReadOnlyList<UnivariateEntry> Entries);
@@ -101,7 +111,7 @@ internal sealed partial class ReportBuilder
                 }
 
                 rows.Add(new TableRow(cells));
-                entries.Add(new UnivariateEntry(v, term?.P));
+                entries.Add(new UnivariateEntry(v, term?.P) { WaldP = term?.P, LikelihoodRatioP = model.Fit?.LikelihoodRatio.P });
                 continue;
             }
 
@@ -124,12 +134,14 @@ internal sealed partial class ReportBuilder
 
             // The test behind p, and Cox HRs when a column needs them.
             double? logRankP = null;
-            if (spec.Test == UnivariateTest.LogRank || columns.Any(c => c.Kind == ColumnKind.LogRankP))
+            double? logRankChiSquare = null;
+            if (spec.Test == UnivariateTest.LogRank || columns.Any(c => c.Kind is ColumnKind.LogRankP or ColumnKind.LogRankChiSquare) || SelectsBy(spec.Id, SelectionTest.LogRank))
             {
                 if (present.Count >= 2)
                 {
                     var (logRank, problem) = EngineCalls.LogRankTest(data.Time, data.Event, FactorOf(v, data.Patients, present));
                     logRankP = logRank?.P;
+                    logRankChiSquare = logRank?.ChiSquare;
                     if (problem is not null)
                     {
                         Warn("test-not-run", $"{NameOf(spec.Id)} ({label}): {problem}", spec.Id);
@@ -142,7 +154,8 @@ internal sealed partial class ReportBuilder
             }
 
             bool needCox = spec.Test == UnivariateTest.Cox
-                || columns.Any(c => c.Kind is ColumnKind.HazardRatio or ColumnKind.ConfidenceInterval or ColumnKind.HazardRatioCi or ColumnKind.WaldP or ColumnKind.LikelihoodRatioP);
+                || columns.Any(c => c.Kind is ColumnKind.HazardRatio or ColumnKind.ConfidenceInterval or ColumnKind.HazardRatioCi or ColumnKind.WaldP or ColumnKind.LikelihoodRatioP)
+                || SelectsBy(spec.Id, SelectionTest.Wald) || SelectsBy(spec.Id, SelectionTest.LikelihoodRatio);
             CoxModel? cox = needCox ? FitCox(data, [v], spec.Id, label) : null;
             var mt = cox is { Terms.Count: 1 } ? cox.Terms[0] : null;
             bool multi = mt is not null && mt.Levels.Count > 2;
@@ -151,8 +164,8 @@ internal sealed partial class ReportBuilder
                 : multi ? cox.Fit.LikelihoodRatio.P
                 : cox.Term(mt, mt.Levels[1])?.P;
             double? variableP = spec.Test == UnivariateTest.LogRank ? logRankP : coxP;
-            entries.Add(new UnivariateEntry(v, variableP));
             double? factorP = mt is null ? null : cox?.Fit?.LikelihoodRatio.P;   // one covariate: the factor as a whole
+            entries.Add(new UnivariateEntry(v, variableP) { LogRankP = logRankP, WaldP = coxP, LikelihoodRatioP = factorP });
             if (showsLogRank && showsCox && logRankP is { } lp && factorP is { } fp && (lp < _p.Alpha) != (fp < _p.Alpha))
             {
                 disagreements.Add($"{label} (log-rank {Fmt.PInline(lp, _p.Alpha)}; likelihood-ratio {Fmt.PInline(fp, _p.Alpha)})");
@@ -220,6 +233,9 @@ internal sealed partial class ReportBuilder
                         case ColumnKind.LogRankP:
                             cells.Add(firstLevel ? PCell(logRankP) : Empty);
                             break;
+                        case ColumnKind.LogRankChiSquare:
+                            cells.Add(!firstLevel ? Empty : logRankChiSquare is { } chi && double.IsFinite(chi) ? Cell(JournalFormat.Number(chi, 2), chi) : Cell(JournalFormat.NotAvailable));
+                            break;
                         case ColumnKind.WaldP:
                             cells.Add(term is not null ? Cell(P(term.P), term.P) : Empty);
                             break;
@@ -243,6 +259,11 @@ internal sealed partial class ReportBuilder
         {
             notes.Add(string.Create(CultureInfo.InvariantCulture, $"The log-rank test and the Cox likelihood-ratio test fall on different sides of p = {JournalFormat.Number(_p.Alpha, Math.Max(2, Decimals(_p.Alpha)))} for: {string.Join("; ", disagreements)}. Both test the same null hypothesis (equal survival across the levels) and usually agree closely; with few events they can differ."));
         }
+        if (columns.Any(c => c.Kind == ColumnKind.LogRankChiSquare))
+        {
+            notes.Add("Log-rank \u03C7\u00B2: the log-rank chi-square statistic of the factor (levels - 1 degrees of freedom), as R survdiff; on the factor's first level row.");
+        }
+
         if (columns.Any(c => c.Kind is ColumnKind.Survival or ColumnKind.SurvivalCi))
         {
             notes.Add($"{LandmarkLabel} survival: Kaplan-Meier estimate at {JournalFormat.Number(_p.Landmark, 0)} {Unit}, %" + (columns.Any(c => c.Kind == ColumnKind.SurvivalCi) ? $" (95% CI, {CiTypeDescription(_m.ConfidenceType)})." : "."));
@@ -267,6 +288,10 @@ internal sealed partial class ReportBuilder
         _univariate[spec.Id] = result;
         return result;
     }
+
+    /// <summary>Whether a multivariate table selects its factors from table <paramref name="univariateId"/> by <paramref name="test"/> (so that the test is run even when no column shows it).</summary>
+    private bool SelectsBy(string univariateId, SelectionTest test) =>
+        _p.Items.OfType<MultivariateTableSpec>().Any(m => m.SelectFrom == univariateId && m.SelectBy == test);
 
     private string UnivariateMethodNote(UnivariateTableSpec spec, EndpointSpec endpoint, bool multiLevel)
     {
@@ -348,6 +373,7 @@ internal sealed partial class ReportBuilder
         ColumnKind.LogRankP => "Log-rank p",
         ColumnKind.WaldP => "Wald p",
         ColumnKind.LikelihoodRatioP => "LR p",
+        ColumnKind.LogRankChiSquare => "Log-rank \u03C7\u00B2",
         ColumnKind.ConfidenceInterval => JournalFormat.Number(100 * _m.ConfidenceLevel, 0) + "% CI",
         ColumnKind.HazardRatioCi => $"HR ({JournalFormat.Number(100 * _m.ConfidenceLevel, 0)}% CI)",
         _ => "p",
@@ -473,8 +499,22 @@ internal sealed partial class ReportBuilder
         if (spec.SelectFrom is { } from)
         {
             var source = Univariate((UnivariateTableSpec)_p.Items.First(i => i.Id == from));
-            selected = source.Entries.Where(e => e.P < threshold).Select(e => e.Variable).DistinctBy(v => v.Name).ToList();
-            rule = $"Factors with p < {JournalFormat.Number(threshold, Math.Max(2, Decimals(threshold)))} in the univariate analysis ({NameOf(from)})";
+            double? Of(UnivariateEntry e) => spec.SelectBy switch
+            {
+                SelectionTest.LogRank => e.LogRankP,
+                SelectionTest.Wald => e.WaldP,
+                SelectionTest.LikelihoodRatio => e.LikelihoodRatioP,
+                _ => e.P,
+            };
+            selected = source.Entries.Where(e => Of(e) < threshold).Select(e => e.Variable).DistinctBy(v => v.Name).ToList();
+            var which = spec.SelectBy switch
+            {
+                SelectionTest.LogRank => "log-rank p",
+                SelectionTest.Wald => "Wald p of the univariate Cox model",
+                SelectionTest.LikelihoodRatio => "likelihood-ratio p of the univariate Cox model",
+                _ => "p",
+            };
+            rule = $"Factors with {which} < {JournalFormat.Number(threshold, Math.Max(2, Decimals(threshold)))} in the univariate analysis ({NameOf(from)})";
         }
         else
         {

@@ -106,7 +106,14 @@ internal sealed partial class ReportBuilder
             if (m.SelectFrom is { } from)
             {
                 double threshold = m.Threshold ?? _p.Alpha;
-                sb.Append(CultureInfo.InvariantCulture, $"Factors with p < {JournalFormat.Number(threshold, Math.Max(2, Decimals(threshold)))} in the univariate analysis ({NameOf(from)}) were entered together into a multivariate Cox model of {result.Endpoint.DisplayAbbreviation} ({NameOf(m.Id)}): {names}. ");
+                var which = m.SelectBy switch
+                {
+                    SelectionTest.LogRank => "a log-rank p",
+                    SelectionTest.Wald => "a Wald p of the univariate Cox model",
+                    SelectionTest.LikelihoodRatio => "a likelihood-ratio p of the univariate Cox model",
+                    _ => "p",
+                };
+                sb.Append(CultureInfo.InvariantCulture, $"Factors with {which} < {JournalFormat.Number(threshold, Math.Max(2, Decimals(threshold)))} in the univariate analysis ({NameOf(from)}) were entered together into a multivariate Cox model of {result.Endpoint.DisplayAbbreviation} ({NameOf(m.Id)}): {names}. ");
             }
             else
             {

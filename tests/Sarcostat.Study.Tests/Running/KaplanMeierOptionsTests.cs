@@ -124,3 +124,48 @@ public class FlowSourcesReportTests
         flow.Boxes[0].Count.Should().Be(40, "unique patients after the merge");
     }
 }
+
+/// <summary>The log-rank chi-square column and the choice of the p that selects factors for the multivariate model.</summary>
+public class UnivariateChiSquareAndSelectionTests
+{
+    private static readonly IReadOnlyList<Patient> Patients = TestCohort.Build(160, 11);
+
+    [Fact]
+    public void The_chi_square_column_is_the_log_rank_statistic_on_the_first_level_row()
+    {
+        var shipped = ProtocolLoader.Shipped("nakayama2022");
+        var sections = shipped.Sections.Select(s => s with
+        {
+            Items = s.Items.Select(i => i is UnivariateTableSpec { Id: "table-2" } u ? u with { Columns = [.. u.EffectiveColumns, new TableColumnSpec(ColumnKind.LogRankChiSquare)] } : i).ToList(),
+        }).ToList();
+        var protocol = shipped with { Sections = sections };
+        var report = StudyRunner.Run(protocol, Patients, new RunContext("0.1.0-test", new DateOnly(2025, 1, 1)));
+        var table = Engine.Table(report, "table-2");
+        table.Columns.Should().Contain("Log-rank \u03C7\u00B2");
+
+        // R: survdiff(Surv(time, status) ~ dfi_12)$chisq
+        var engine = new Engine(protocol, Patients);
+        var dss = engine.Data(Endpoint.DiseaseSpecificSurvival);
+        var values = dss.Patients.Select(p => p.Value("dfi_12")?.ToString()).ToList();
+        var logRank = LogRank.Test(dss.Time, dss.Event, Factor.FromValues("dfi_12", values));
+        int first = Engine.Row(table, "<12 months");
+        Approx.Equal(logRank.ChiSquare, Engine.Cell(table, first, "Log-rank \u03C7\u00B2").Value, "chi-square of dfi_12");
+        Engine.Cell(table, first + 1, "Log-rank \u03C7\u00B2").Text.Should().BeEmpty();
+        table.Footnotes.Should().Contain(n => n.StartsWith("Log-rank \u03C7\u00B2: the log-rank chi-square statistic", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("logrank", SelectionTest.LogRank, "a log-rank p")]
+    [InlineData("lr", SelectionTest.LikelihoodRatio, "a likelihood-ratio p of the univariate Cox model")]
+    public void The_p_that_selects_factors_is_a_protocol_key_and_the_methods_say_which(string key, SelectionTest test, string words)
+    {
+        var shipped = ProtocolLoader.Shipped("chang2024");
+        var text = shipped.SourceText!.Replace("select: {from: table-5, p_below: 0.05}", $"select: {{from: table-5, p_below: 0.05, p: {key}}}", StringComparison.Ordinal);
+        text.Should().Contain($"p: {key}}}");
+        var protocol = ProtocolLoader.Parse(text, "chang-custom.yaml");
+        protocol.Items.OfType<MultivariateTableSpec>().Single(m => m.Id == "table-6").SelectBy.Should().Be(test);
+        var report = StudyRunner.Run(protocol, Patients, new RunContext("0.1.0-test", new DateOnly(2025, 1, 1)));
+        var methods = string.Join(" ", report.Sections[0].Items.OfType<TextItem>().SelectMany(t => t.Paragraphs));
+        methods.Should().Contain($"Factors with {words} < 0.05 in the univariate analysis (Table 5)");
+    }
+}
