@@ -11,6 +11,12 @@ public enum UnknownCauseOfDeath
 
     /// <summary>DSS cannot be derived for the patient: listed as underivable, left out of DSS analyses.</summary>
     NotDerivable = 1,
+
+    /// <summary>
+    /// Counted as a death from sarcoma: a DSS event at death (competing-risk flag 1). The other convention of the
+    /// literature: most patients who die after metastasectomy die of their sarcoma.
+    /// </summary>
+    Event = 2,
 }
 
 /// <summary>Options of <see cref="CohortDerivation.Derive"/>. The defaults need no clock and no choice.</summary>

@@ -23,7 +23,12 @@ public sealed record EndpointDataWarning(Endpoint Endpoint, string Code, int Dea
     {
         "dss-without-cause" => string.Create(CultureInfo.InvariantCulture, $"{name} has no cause-of-death data behind it: none of the {Deaths} deaths has a cause (sarcoma or other) recorded, so every death is censored or left out. A \"{name}\" from such data measures nothing; record the cause of death, or analyse OS."),
         "dss-unknown-cause" => string.Create(CultureInfo.InvariantCulture, $"{name}: {UnknownCause} of {Deaths} deaths have an unknown cause and are ")
-            + (unknownCause == UnknownCauseOfDeath.CensorAtDeath ? "censored at death (competing-risk flag 2)." : $"left out of {name} analyses."),
+            + unknownCause switch
+            {
+                UnknownCauseOfDeath.CensorAtDeath => "censored at death (competing-risk flag 2).",
+                UnknownCauseOfDeath.Event => "counted as deaths from sarcoma (events, competing-risk flag 1).",
+                _ => $"left out of {name} analyses.",
+            },
         _ => $"{name} has no {Field!.Replace('_', ' ')} data behind it: no {patients} has a {Field}, so {name} counts deaths only and equals overall survival.",
     };
 }

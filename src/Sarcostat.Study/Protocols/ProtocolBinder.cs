@@ -111,8 +111,8 @@ internal sealed class ProtocolBinder
             AnalysisDate = Date(root["analysis_date"]),
             UnknownCause = Enum(
                 root["unknown_cause"],
-                ["censor", "not_derivable"],
-                [UnknownCauseOfDeath.CensorAtDeath, UnknownCauseOfDeath.NotDerivable]) ?? UnknownCauseOfDeath.CensorAtDeath,
+                ["censor", "not_derivable", "event"],
+                [UnknownCauseOfDeath.CensorAtDeath, UnknownCauseOfDeath.NotDerivable, UnknownCauseOfDeath.Event]) ?? UnknownCauseOfDeath.CensorAtDeath,
             Landmark = PositiveNumber(root["landmark"]) ?? 60,
             LandmarkLabel = OptionalString(root, "landmark_label"),
             FollowUp = Bool(root["follow_up"]) ?? true,

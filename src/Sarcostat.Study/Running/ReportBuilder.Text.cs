@@ -52,6 +52,11 @@ internal sealed partial class ReportBuilder
             int colon = definition.IndexOf(": ", StringComparison.Ordinal);
             var body = colon >= 0 ? definition[(colon + 2)..] : definition;
             sb.Append(CultureInfo.InvariantCulture, $"{e.DisplayLabel} ({e.DisplayAbbreviation}) was the {body} ");
+            if (e.Endpoint == Endpoint.DiseaseSpecificSurvival)
+            {
+                sb.Append(UnknownCauseSentence(e)).Append(' ');
+            }
+
             if (e.Note is { } note)
             {
                 sb.Append(note.TrimEnd()).Append(note.TrimEnd().EndsWith('.') ? " " : ". ");
@@ -66,6 +71,23 @@ internal sealed partial class ReportBuilder
             _ => "; times are given in days.",
         });
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// The DSS convention for deaths of unknown cause, in the past tense and with their count among the analysed
+    /// patients, because the literature uses both conventions and a reader must know which one this is.
+    /// </summary>
+    private string UnknownCauseSentence(EndpointSpec e)
+    {
+        int unknown = _cohort.Patients.Count(p => p.Patient.VitalStatus == Cohort.Codes.VitalStatus.Dead
+            && p.Patient.CauseOfDeath == Cohort.Codes.CauseOfDeath.Unknown);
+        var n = string.Create(CultureInfo.InvariantCulture, $"(n = {unknown})");
+        return _cohort.Options.UnknownCause switch
+        {
+            UnknownCauseOfDeath.Event => $"Deaths of unknown cause {n} were counted as deaths from sarcoma.",
+            UnknownCauseOfDeath.NotDerivable => $"Patients who died of an unknown cause {n} were left out of the {e.DisplayAbbreviation} analyses.",
+            _ => $"Deaths of unknown cause {n} were censored at death, as deaths from other causes.",
+        };
     }
 
     private string StatisticsParagraph()
