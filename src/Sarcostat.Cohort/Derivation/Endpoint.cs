@@ -92,6 +92,8 @@ public static class Endpoints
         var body = endpoint switch
         {
             Endpoint.OverallSurvival => $"OS: {origin} death from any cause; patients alive are censored at last contact",
+            Endpoint.DiseaseSpecificSurvival when options.DssDefinition == DssDefinition.AnyCause =>
+                $"DSS: {origin} death from any cause, as defined by the source paper (not death from sarcoma only: every death is an event, so this DSS equals overall survival); patients alive are censored at last contact",
             Endpoint.DiseaseSpecificSurvival => $"DSS: {origin} death from sarcoma; deaths from other causes are censored at death"
                 + options.UnknownCause switch
                 {

@@ -41,8 +41,11 @@ public static class EndpointDataCheck
     /// have an unknown cause; DFS (PFS) when no patient has a recurrence (progression) date.
     /// </summary>
     /// <param name="patients">The derived patients to check (the whole cohort, or the analysed one).</param>
-    public static IReadOnlyList<EndpointDataWarning> Check(IReadOnlyCollection<DerivedPatient> patients)
+    /// <param name="options">The derivation options; a DSS of any cause (<see cref="DssDefinition.AnyCause"/>)
+    /// needs no cause of death, so it gets no DSS warning.</param>
+    public static IReadOnlyList<EndpointDataWarning> Check(IReadOnlyCollection<DerivedPatient> patients, DerivationOptions? options = null)
     {
+        bool causeSpecific = (options?.DssDefinition ?? DssDefinition.CauseSpecific) == DssDefinition.CauseSpecific;
         ArgumentNullException.ThrowIfNull(patients);
         var warnings = new List<EndpointDataWarning>();
         int deaths = 0, withCause = 0, unknown = 0;
@@ -65,11 +68,12 @@ public static class EndpointDataCheck
             }
         }
 
-        if (deaths > 0 && withCause == 0)
+        // A DSS of any cause gets no DSS warning: every death is an event, whatever its cause.
+        if (causeSpecific && deaths > 0 && withCause == 0)
         {
             warnings.Add(new(Endpoint.DiseaseSpecificSurvival, "dss-without-cause", deaths, unknown, null));
         }
-        else if (unknown > 0)
+        else if (causeSpecific && unknown > 0)
         {
             warnings.Add(new(Endpoint.DiseaseSpecificSurvival, "dss-unknown-cause", deaths, unknown, null));
         }

@@ -159,12 +159,12 @@ internal sealed class ProtocolBinder
                 continue;
             }
 
-            if (Mapping(item, "an endpoint (a name such as OS, or a mapping with 'endpoint', 'label', 'abbreviation', 'primary', 'note')") is not { } m)
+            if (Mapping(item, "an endpoint (a name such as OS, or a mapping with 'endpoint', 'label', 'abbreviation', 'primary', 'note', 'definition')") is not { } m)
             {
                 continue;
             }
 
-            Keys(m, ["endpoint", "label", "abbreviation", "primary", "note"]);
+            Keys(m, ["endpoint", "label", "abbreviation", "primary", "note", "definition"]);
             if (m["endpoint"] is not ScalarNode en)
             {
                 Error(m, "'endpoint' is missing: OS, DSS (or CSS), DFS or PFS");
@@ -176,8 +176,16 @@ internal sealed class ProtocolBinder
                 continue;
             }
 
+            var definition = Enum(m["definition"], ["cause-specific", "any-cause"], [DssDefinition.CauseSpecific, DssDefinition.AnyCause]);
+            if (definition is not null && endpoint != Endpoint.DiseaseSpecificSurvival)
+            {
+                Error(m["definition"]!, "'definition' applies to DSS only (cause-specific or any-cause); OS, DFS and PFS have one definition each");
+                definition = null;
+            }
+
             list.Add(new EndpointSpec(endpoint)
             {
+                DssDefinition = definition ?? DssDefinition.CauseSpecific,
                 Label = OptionalString(m, "label"),
                 Abbreviation = OptionalString(m, "abbreviation"),
                 Primary = Bool(m["primary"]) ?? false,

@@ -79,6 +79,16 @@ internal sealed partial class ReportBuilder
     /// </summary>
     private string UnknownCauseSentence(EndpointSpec e)
     {
+        if (_cohort.Options.DssDefinition == DssDefinition.AnyCause)
+        {
+            // The paper's definition, not the usual one: say how it differs and how many deaths that concerns.
+            int notSarcoma = _cohort.Patients.Count(p => p.Patient.VitalStatus == Cohort.Codes.VitalStatus.Dead
+                && p.Patient.CauseOfDeath != Cohort.Codes.CauseOfDeath.Sarcoma);
+            return string.Create(
+                CultureInfo.InvariantCulture,
+                $"{e.DisplayAbbreviation} was analysed as defined by the source paper, with deaths from any cause as events; it therefore equals overall survival and differs from the usual definition (death from sarcoma, other deaths censored) by the {notSarcoma} deaths not attributed to sarcoma, which were counted as events.");
+        }
+
         int unknown = _cohort.Patients.Count(p => p.Patient.VitalStatus == Cohort.Codes.VitalStatus.Dead
             && p.Patient.CauseOfDeath == Cohort.Codes.CauseOfDeath.Unknown);
         var n = string.Create(CultureInfo.InvariantCulture, $"(n = {unknown})");

@@ -106,3 +106,58 @@ public class DssConventionTests
         w.Message("DSS", UnknownCauseOfDeath.Event).Should().EndWith("counted as deaths from sarcoma (events, competing-risk flag 1).");
     }
 }
+
+/// <summary>DSS as some papers define it: death from any cause (issue 12, nakayama2022).</summary>
+public class DssAnyCauseTests
+{
+    private static readonly DerivationOptions AnyCause = new() { DssDefinition = DssDefinition.AnyCause, TimeUnit = TimeUnit.Days };
+
+    private static readonly Patient[] Cohort =
+    [
+        Dead("A", "2015-04-20"),
+        Dead("B", "2015-07-29", Codes.CauseOfDeath.Other),
+        Dead("C", "2015-09-01", Codes.CauseOfDeath.Unknown),
+        Dead("D", "2016-01-10", cause: null),
+        Alive("E", "2016-06-01"),
+    ];
+
+    [Fact]
+    public void Every_death_is_a_dss_event_and_dss_equals_os()
+    {
+        var cohort = CohortDerivation.Derive(Cohort, AnyCause);
+        var dss = cohort.ToSurvivalData(Endpoint.DiseaseSpecificSurvival);
+        var os = cohort.ToSurvivalData(Endpoint.OverallSurvival);
+        dss.Status.Should().Equal(1, 1, 1, 1, 0);
+        dss.Status.Should().Equal(os.Status);
+        dss.Time.Should().Equal(os.Time);
+        dss.CompetingStatus.Should().Equal(1, 1, 1, 1, 0);
+        dss.LeftOut.Should().BeEmpty("a death without a recorded cause is still a death");
+    }
+
+    [Fact]
+    public void The_cause_specific_default_differs_on_the_same_cohort()
+    {
+        var dss = CohortDerivation.Derive(Cohort, new DerivationOptions { TimeUnit = TimeUnit.Days }).ToSurvivalData(Endpoint.DiseaseSpecificSurvival);
+        dss.StudyIds.Should().Equal("A", "B", "C", "E");
+        dss.Status.Should().Equal(1, 0, 0, 0);
+    }
+
+    [Fact]
+    public void A_death_after_the_analysis_date_is_censored_at_it()
+    {
+        var options = AnyCause with { AnalysisDate = D("2015-06-01") };
+        var b = DerivationRules.DeriveEndpoint(Cohort[1], Endpoint.DiseaseSpecificSurvival, options).Outcome!;
+        b.Event.Should().Be(0);
+        b.EndDate.Should().Be(D("2015-06-01"));
+        b.CompetingEvent.Should().Be(0);
+    }
+
+    [Fact]
+    public void The_definition_says_it_is_the_paper_s_and_no_dss_warning_is_given()
+    {
+        Endpoints.Definition(Endpoint.DiseaseSpecificSurvival, AnyCause)
+            .Should().Contain("death from any cause, as defined by the source paper").And.Contain("equals overall survival");
+        EndpointDataCheck.Check(CohortDerivation.Derive(Cohort).Patients, AnyCause).Should().NotContain(w => w.Endpoint == Endpoint.DiseaseSpecificSurvival);
+        EndpointDataCheck.Check(CohortDerivation.Derive(Cohort).Patients).Should().Contain(w => w.Code == "dss-unknown-cause");
+    }
+}

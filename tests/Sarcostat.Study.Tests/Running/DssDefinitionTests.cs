@@ -71,3 +71,63 @@ public class DssDefinitionTests
     /// <summary>The step function of a curve's points at <paramref name="t"/>.</summary>
     private static double At(IReadOnlyList<CurvePoint> points, double t) => points.Last(p => p.Time <= t).Survival;
 }
+
+/// <summary>The nakayama2022 paper's "DSS" (death from any cause), selected by <c>definition: any-cause</c> (issue 12).</summary>
+public class DssAnyCauseReportTests
+{
+    private static readonly RunContext Context = new("0.1.0-test", new DateOnly(2025, 1, 1));
+
+    private static readonly IReadOnlyList<Patient> Patients = TestCohort.Build(140, 5);
+
+    private const string DssDeclaration = "  - endpoint: DSS\n    primary: true\n";
+
+    private static StudyProtocol AnyCause()
+    {
+        var text = ProtocolLoader.ShippedText("nakayama2022").Replace("\r\n", "\n", StringComparison.Ordinal);
+        text.Should().Contain(DssDeclaration);
+        return ProtocolLoader.Parse(text.Replace(DssDeclaration, DssDeclaration + "    definition: any-cause\n", StringComparison.Ordinal), "n.yaml", ProtocolFormat.Yaml);
+    }
+
+    private static string MethodsText(StudyReport report) =>
+        string.Join(" ", report.Sections.Single(s => s.Id == "methods").Items.OfType<TextItem>().Single().Paragraphs);
+
+    [Fact]
+    public void The_key_is_read_and_the_shipped_default_stays_cause_specific()
+    {
+        AnyCause().PrimaryEndpoint.DssDefinition.Should().Be(DssDefinition.AnyCause);
+        AnyCause().DerivationOptions().DssDefinition.Should().Be(DssDefinition.AnyCause);
+        ProtocolLoader.Shipped("nakayama2022").DerivationOptions().DssDefinition.Should().Be(DssDefinition.CauseSpecific);
+    }
+
+    [Fact]
+    public void Definition_on_another_endpoint_or_an_unknown_value_is_an_error()
+    {
+        var text = ProtocolLoader.ShippedText("nakayama2022").Replace("\r\n", "\n", StringComparison.Ordinal);
+        var onOs = () => ProtocolLoader.Parse(text.Replace("  - endpoint: OS\n", "  - endpoint: OS\n    definition: any-cause\n", StringComparison.Ordinal), "n.yaml", ProtocolFormat.Yaml);
+        onOs.Should().Throw<ProtocolException>().WithMessage("*'definition' applies to DSS only*");
+        var bad = () => ProtocolLoader.Parse(text.Replace(DssDeclaration, DssDeclaration + "    definition: all\n", StringComparison.Ordinal), "n.yaml", ProtocolFormat.Yaml);
+        bad.Should().Throw<ProtocolException>().WithMessage("*any-cause*");
+    }
+
+    [Fact]
+    public void Dss_counts_the_deaths_of_any_cause_as_os_does_and_the_report_says_so()
+    {
+        var protocol = AnyCause();
+        var engine = new Engine(protocol, Patients);
+        var dss = engine.Data(Endpoint.DiseaseSpecificSurvival);
+        var os = engine.Data(Endpoint.OverallSurvival);
+        int notSarcoma = engine.Analysed.Patients.Count(p => p.Patient.VitalStatus == Codes.VitalStatus.Dead && p.Patient.CauseOfDeath != Codes.CauseOfDeath.Sarcoma);
+        notSarcoma.Should().BePositive("the test cohort has deaths from other causes");
+        dss.Status.Should().Equal(os.Status);
+        dss.Time.Should().Equal(os.Time);
+        new Engine(ProtocolLoader.Shipped("nakayama2022"), Patients).Data(Endpoint.DiseaseSpecificSurvival).Events.Should().BeLessThan(os.Events);
+
+        var report = StudyRunner.Run(protocol, Patients, Context);
+        MethodsText(report).Should().Contain("death from any cause, as defined by the source paper")
+            .And.Contain($"DSS was analysed as defined by the source paper, with deaths from any cause as events")
+            .And.Contain($"by the {notSarcoma} deaths not attributed to sarcoma");
+        var figure = Engine.Figure<KaplanMeierFigure>(report, "figure-1");
+        figure.Caption.Should().Contain("as defined by the source paper");
+        report.Warnings.Should().NotContain(w => w.Code.StartsWith("dss-", StringComparison.Ordinal));
+    }
+}
