@@ -181,12 +181,49 @@ internal sealed partial class ReportBuilder
             }
         }
 
-        var convention = _m.Convention == Convention.Spss
-            ? "following SPSS's conventions (Breslow ties, plain survival CIs, SPSS's median CI) with statistics computed as in R's survival package"
-            : "with the defaults of R's survival package (Efron ties, log-transformed survival CIs, R's median CI)";
         bool overridden = _p.Ties is not null || _p.ConfidenceType is not null || _p.MedianInterval is not null;
-        sb.Append(CultureInfo.InvariantCulture, $"Analyses were performed with Sarcostat {_context.SoftwareVersion}, {convention}{(overridden ? ", with the methods named above where the protocol overrides them" : string.Empty)}.");
+        var software = _context.SoftwareCommit is { } commit
+            ? $"Sarcostat {_context.SoftwareVersion} (commit {commit})"
+            : $"Sarcostat {_context.SoftwareVersion}";
+        if (_m.Convention == Convention.Spss)
+        {
+            // Say which of SPSS's rules were followed and who computed, so that no one cites SPSS by mistake.
+            sb.Append(CultureInfo.InvariantCulture, $"Analyses were performed with {software}, following SPSS's conventions: {Words(SpssRules())}{(overridden ? ", with the methods named above where the protocol overrides them" : string.Empty)}. ");
+            sb.Append("Every number was computed by Sarcostat (with statistics computed as in R's survival package), not by SPSS; only the conventions are SPSS's.");
+        }
+        else
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"Analyses were performed with {software}, with the defaults of R's survival package (Efron ties, log-transformed survival CIs, R's median CI){(overridden ? ", with the methods named above where the protocol overrides them" : string.Empty)}.");
+        }
+
         return sb.ToString();
+    }
+
+    /// <summary>The SPSS rules in force (a protocol may override some under the SPSS convention).</summary>
+    private List<string> SpssRules()
+    {
+        var rules = new List<string>();
+        if (_m.Ties == TieMethod.Breslow)
+        {
+            rules.Add("Breslow's method for tied event times in Cox models");
+        }
+
+        if (_m.ConfidenceType == ConfidenceIntervalType.Plain)
+        {
+            rules.Add("plain (linear) survival CIs, S ± z·SE");
+        }
+
+        if (_m.MedianInterval == MedianInterval.Spss)
+        {
+            rules.Add("SPSS's symmetric CI of the median survival time, median ± z·SE");
+        }
+
+        if (rules.Count == 0)
+        {
+            rules.Add("none of its methods, as the protocol overrides them all");
+        }
+
+        return rules;
     }
 
     /// <summary>"a", "a and b", "a, b and c".</summary>
