@@ -61,6 +61,31 @@ public class ReportCommandTests
     }
 
     [Fact]
+    public void The_methods_cite_the_version_and_the_embedded_commit_and_under_spss_who_computed()
+    {
+        // The commit as the build embedded it (assembly metadata), never a hard-coded text.
+        var commit = typeof(Sarcostat.Study.SoftwareBuild).Assembly
+            .GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+            .Cast<System.Reflection.AssemblyMetadataAttribute>()
+            .Single(a => a.Key == "SarcostatCommit").Value;
+        commit.Should().NotBeNullOrEmpty();
+        var version = typeof(Sarcostat.Study.SoftwareBuild).Assembly
+            .GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+            .Cast<System.Reflection.AssemblyInformationalVersionAttribute>().Single().InformationalVersion.Split('+')[0];
+
+        using var d = Cli.Temp();
+        string r = Path.Combine(d.Path, "r"), spss = Path.Combine(d.Path, "spss");
+        Cli.Run("report", "--protocol", "nakayama2022", "--out", r, "--date", "2026-11-22").ExitCode.Should().Be(0);
+        Cli.Run("report", "--protocol", "nakayama2022", "--convention", "spss", "--out", spss, "--date", "2026-11-22").ExitCode.Should().Be(0);
+        var rHtml = File.ReadAllText(Path.Combine(r, "report.html"));
+        var spssHtml = File.ReadAllText(Path.Combine(spss, "report.html"));
+        rHtml.Should().Contain($"Sarcostat {version} (commit {commit})").And.NotContain("not by SPSS");
+        spssHtml.Should().Contain($"Sarcostat {version} (commit {commit})")
+            .And.Contain("Breslow").And.Contain("symmetric CI of the median survival time")
+            .And.Contain("computed by Sarcostat").And.Contain("not by SPSS");
+    }
+
+    [Fact]
     public void An_unknown_protocol_is_a_clear_error()
     {
         var r = Cli.Run("report", "--protocol", "nakayama2023");

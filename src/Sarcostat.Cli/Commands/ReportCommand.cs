@@ -112,6 +112,7 @@ internal static class ReportCommand
             io.Error.WriteLine($"[2/3] running protocol {study.Name} ({study.Convention} convention) ...");
             var context = new RunContext(JsonOutput.Version, generatedOn)
             {
+                SoftwareCommit = SoftwareBuild.Commit,
                 DataFingerprints = Fingerprints(inputs, result.AmendmentsFile),
                 Amendments = result.Amendments,
                 AmendmentsFile = result.AmendmentsFile is { } af ? AmendmentsLabel(af) : null,

@@ -127,5 +127,5 @@ public static class CohortDerivation
     }
 
     private static List<string> Warn(List<DerivedPatient> derived, DerivationOptions options) =>
-        EndpointDataCheck.Check(derived).Select(w => w.Message(Endpoints.Abbreviation(w.Endpoint), options.UnknownCause)).ToList();
+        EndpointDataCheck.Check(derived, options).Select(w => w.Message(Endpoints.Abbreviation(w.Endpoint), options.UnknownCause)).ToList();
 }

@@ -11,6 +11,25 @@ public enum UnknownCauseOfDeath
 
     /// <summary>DSS cannot be derived for the patient: listed as underivable, left out of DSS analyses.</summary>
     NotDerivable = 1,
+
+    /// <summary>
+    /// Counted as a death from sarcoma: a DSS event at death (competing-risk flag 1). The other convention of the
+    /// literature: most patients who die after metastasectomy die of their sarcoma.
+    /// </summary>
+    Event = 2,
+}
+
+/// <summary>What the endpoint called DSS counts as its event.</summary>
+public enum DssDefinition
+{
+    /// <summary>Death from sarcoma, as the name says (the default); other deaths are censored at death.</summary>
+    CauseSpecific = 0,
+
+    /// <summary>
+    /// Death from any cause, as some papers define their "DSS" (e.g. Nakayama 2022): the endpoint then equals overall
+    /// survival, and needs no cause of death. Offered to reproduce such a paper; the report says how it differs.
+    /// </summary>
+    AnyCause = 1,
 }
 
 /// <summary>Options of <see cref="CohortDerivation.Derive"/>. The defaults need no clock and no choice.</summary>
@@ -28,6 +47,9 @@ public sealed record DerivationOptions
 
     /// <summary>How a death of unknown cause enters DSS (censored at death by default).</summary>
     public UnknownCauseOfDeath UnknownCause { get; init; } = UnknownCauseOfDeath.CensorAtDeath;
+
+    /// <summary>What DSS counts as its event (death from sarcoma by default; see <see cref="Derivation.DssDefinition"/>).</summary>
+    public DssDefinition DssDefinition { get; init; } = DssDefinition.CauseSpecific;
 
     /// <summary>
     /// The dichotomised variables to derive, each addressable by its <see cref="CutPoint.Name"/>. By default the

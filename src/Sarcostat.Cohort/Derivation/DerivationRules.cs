@@ -88,7 +88,8 @@ public static class DerivationRules
     /// Contract. Needs a first PM date and a consistent vital status: dead with a death date not before the first PM,
     /// or alive with no death date and a last contact not before the first PM. Then:
     /// OS event = death; DSS event = death from sarcoma (another cause, and by default an unknown one, censored at
-    /// death; competing flag 0/1/2); DFS event = the earlier of recurrence and death; PFS event = the earlier of
+    /// death; with <see cref="UnknownCauseOfDeath.Event"/> an unknown cause is an event; competing flag 0/1/2; with
+    /// <see cref="DssDefinition.AnyCause"/> every death, as OS); DFS event = the earlier of recurrence and death; PFS event = the earlier of
     /// progression and death. Without an event the patient is censored at death (DSS) or last contact. With an
     /// analysis date, an event after it is not counted and the patient is censored at the analysis date, and
     /// follow-up beyond it is cut there. Time 0 (event on the day of the PM) is allowed; negative times never occur.
@@ -165,6 +166,10 @@ public static class DerivationRules
             case Endpoint.OverallSurvival:
                 eventDate = dead ? end : null;
                 break;
+            case Endpoint.DiseaseSpecificSurvival when options.DssDefinition == DssDefinition.AnyCause:
+                // The paper's "DSS": every death is an event (flag 1), whatever its cause, recorded or not.
+                (eventDate, competing) = dead ? (end, 1) : ((DateOnly?)null, 0);
+                break;
             case Endpoint.DiseaseSpecificSurvival:
                 if (dead && (cut is null || end <= cut))
                 {
@@ -178,6 +183,9 @@ public static class DerivationRules
                             break;
                         case Codes.CauseOfDeath.Unknown when options.UnknownCause == UnknownCauseOfDeath.CensorAtDeath:
                             competing = 2;
+                            break;
+                        case Codes.CauseOfDeath.Unknown when options.UnknownCause == UnknownCauseOfDeath.Event:
+                            (eventDate, competing) = (end, 1);
                             break;
                         case Codes.CauseOfDeath.Unknown:
                             return EndpointResult.NotDerivable(Reasons.CauseUnknown);

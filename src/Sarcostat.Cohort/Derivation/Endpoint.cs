@@ -8,7 +8,8 @@ public enum Endpoint
 
     /// <summary>
     /// DSS: death from sarcoma; deaths from another cause are censored at death (and, by default, deaths of unknown
-    /// cause too; see <see cref="UnknownCauseOfDeath"/>); patients alive are censored at last contact.
+    /// cause too; or they are events, or left out: see <see cref="UnknownCauseOfDeath"/>); patients alive are censored
+    /// at last contact.
     /// </summary>
     DiseaseSpecificSurvival = 1,
 
@@ -91,10 +92,15 @@ public static class Endpoints
         var body = endpoint switch
         {
             Endpoint.OverallSurvival => $"OS: {origin} death from any cause; patients alive are censored at last contact",
+            Endpoint.DiseaseSpecificSurvival when options.DssDefinition == DssDefinition.AnyCause =>
+                $"DSS: {origin} death from any cause, as defined by the source paper (not death from sarcoma only: every death is an event, so this DSS equals overall survival); patients alive are censored at last contact",
             Endpoint.DiseaseSpecificSurvival => $"DSS: {origin} death from sarcoma; deaths from other causes are censored at death"
-                + (options.UnknownCause == UnknownCauseOfDeath.CensorAtDeath
-                    ? ", and so are deaths of unknown cause"
-                    : "; patients dead of unknown cause are left out")
+                + options.UnknownCause switch
+                {
+                    UnknownCauseOfDeath.CensorAtDeath => ", and so are deaths of unknown cause",
+                    UnknownCauseOfDeath.Event => "; deaths of unknown cause are counted as deaths from sarcoma",
+                    _ => "; patients dead of unknown cause are left out",
+                }
                 + "; patients alive are censored at last contact",
             Endpoint.DiseaseFreeSurvival => $"DFS: {origin} recurrence or death, whichever comes first; others are censored at last contact",
             Endpoint.ProgressionFreeSurvival => $"PFS: {origin} progression or death, whichever comes first; others are censored at last contact",

@@ -23,7 +23,12 @@ public sealed record EndpointDataWarning(Endpoint Endpoint, string Code, int Dea
     {
         "dss-without-cause" => string.Create(CultureInfo.InvariantCulture, $"{name} has no cause-of-death data behind it: none of the {Deaths} deaths has a cause (sarcoma or other) recorded, so every death is censored or left out. A \"{name}\" from such data measures nothing; record the cause of death, or analyse OS."),
         "dss-unknown-cause" => string.Create(CultureInfo.InvariantCulture, $"{name}: {UnknownCause} of {Deaths} deaths have an unknown cause and are ")
-            + (unknownCause == UnknownCauseOfDeath.CensorAtDeath ? "censored at death (competing-risk flag 2)." : $"left out of {name} analyses."),
+            + unknownCause switch
+            {
+                UnknownCauseOfDeath.CensorAtDeath => "censored at death (competing-risk flag 2).",
+                UnknownCauseOfDeath.Event => "counted as deaths from sarcoma (events, competing-risk flag 1).",
+                _ => $"left out of {name} analyses.",
+            },
         _ => $"{name} has no {Field!.Replace('_', ' ')} data behind it: no {patients} has a {Field}, so {name} counts deaths only and equals overall survival.",
     };
 }
@@ -36,8 +41,11 @@ public static class EndpointDataCheck
     /// have an unknown cause; DFS (PFS) when no patient has a recurrence (progression) date.
     /// </summary>
     /// <param name="patients">The derived patients to check (the whole cohort, or the analysed one).</param>
-    public static IReadOnlyList<EndpointDataWarning> Check(IReadOnlyCollection<DerivedPatient> patients)
+    /// <param name="options">The derivation options; a DSS of any cause (<see cref="DssDefinition.AnyCause"/>)
+    /// needs no cause of death, so it gets no DSS warning.</param>
+    public static IReadOnlyList<EndpointDataWarning> Check(IReadOnlyCollection<DerivedPatient> patients, DerivationOptions? options = null)
     {
+        bool causeSpecific = (options?.DssDefinition ?? DssDefinition.CauseSpecific) == DssDefinition.CauseSpecific;
         ArgumentNullException.ThrowIfNull(patients);
         var warnings = new List<EndpointDataWarning>();
         int deaths = 0, withCause = 0, unknown = 0;
@@ -60,11 +68,12 @@ public static class EndpointDataCheck
             }
         }
 
-        if (deaths > 0 && withCause == 0)
+        // A DSS of any cause gets no DSS warning: every death is an event, whatever its cause.
+        if (causeSpecific && deaths > 0 && withCause == 0)
         {
             warnings.Add(new(Endpoint.DiseaseSpecificSurvival, "dss-without-cause", deaths, unknown, null));
         }
-        else if (unknown > 0)
+        else if (causeSpecific && unknown > 0)
         {
             warnings.Add(new(Endpoint.DiseaseSpecificSurvival, "dss-unknown-cause", deaths, unknown, null));
         }

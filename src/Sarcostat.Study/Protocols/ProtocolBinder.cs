@@ -112,8 +112,8 @@ internal sealed class ProtocolBinder
             AnalysisDate = Date(root["analysis_date"]),
             UnknownCause = Enum(
                 root["unknown_cause"],
-                ["censor", "not_derivable"],
-                [UnknownCauseOfDeath.CensorAtDeath, UnknownCauseOfDeath.NotDerivable]) ?? UnknownCauseOfDeath.CensorAtDeath,
+                ["censor", "not_derivable", "event"],
+                [UnknownCauseOfDeath.CensorAtDeath, UnknownCauseOfDeath.NotDerivable, UnknownCauseOfDeath.Event]) ?? UnknownCauseOfDeath.CensorAtDeath,
             Landmark = PositiveNumber(root["landmark"]) ?? 60,
             LandmarkLabel = OptionalString(root, "landmark_label"),
             FollowUp = Bool(root["follow_up"]) ?? true,
@@ -160,12 +160,12 @@ internal sealed class ProtocolBinder
                 continue;
             }
 
-            if (Mapping(item, "an endpoint (a name such as OS, or a mapping with 'endpoint', 'label', 'abbreviation', 'primary', 'note')") is not { } m)
+            if (Mapping(item, "an endpoint (a name such as OS, or a mapping with 'endpoint', 'label', 'abbreviation', 'primary', 'note', 'definition')") is not { } m)
             {
                 continue;
             }
 
-            Keys(m, ["endpoint", "label", "abbreviation", "primary", "note"]);
+            Keys(m, ["endpoint", "label", "abbreviation", "primary", "note", "definition"]);
             if (m["endpoint"] is not ScalarNode en)
             {
                 Error(m, "'endpoint' is missing: OS, DSS (or CSS), DFS or PFS");
@@ -177,8 +177,16 @@ internal sealed class ProtocolBinder
                 continue;
             }
 
+            var definition = Enum(m["definition"], ["cause-specific", "any-cause"], [DssDefinition.CauseSpecific, DssDefinition.AnyCause]);
+            if (definition is not null && endpoint != Endpoint.DiseaseSpecificSurvival)
+            {
+                Error(m["definition"]!, "'definition' applies to DSS only (cause-specific or any-cause); OS, DFS and PFS have one definition each");
+                definition = null;
+            }
+
             list.Add(new EndpointSpec(endpoint)
             {
+                DssDefinition = definition ?? DssDefinition.CauseSpecific,
                 Label = OptionalString(m, "label"),
                 Abbreviation = OptionalString(m, "abbreviation"),
                 Primary = Bool(m["primary"]) ?? false,

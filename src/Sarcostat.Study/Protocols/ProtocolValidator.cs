@@ -74,7 +74,7 @@ internal sealed partial class ProtocolValidator
         catch (ArgumentException e)
         {
             Error("cut_points", ProtocolBinder.Sentence(e.Message));
-            return new DerivationOptions { TimeUnit = _protocol.TimeUnit, AnalysisDate = _protocol.AnalysisDate, UnknownCause = _protocol.UnknownCause };
+            return _protocol.DerivationOptions() with { CutPoints = Sarcostat.Cohort.Derivation.CutPoints.Presets };
         }
     }
 

@@ -134,12 +134,14 @@ public sealed record StudyProtocol
         ConfidenceLevel,
         Alpha);
 
-    /// <summary>The derivation options: time unit, analysis date, unknown cause, and the presets plus the protocol's cut points.</summary>
+    /// <summary>The derivation options: time unit, analysis date, unknown cause, the DSS definition (of the declared DSS),
+    /// and the presets plus the protocol's cut points.</summary>
     public DerivationOptions DerivationOptions() => new()
     {
         TimeUnit = TimeUnit,
         AnalysisDate = AnalysisDate,
         UnknownCause = UnknownCause,
+        DssDefinition = Endpoints.FirstOrDefault(e => e.Endpoint == Endpoint.DiseaseSpecificSurvival)?.DssDefinition ?? DssDefinition.CauseSpecific,
         CutPoints = [.. Cohort.Derivation.CutPoints.Presets, .. CutPoints],
     };
 
@@ -255,6 +257,12 @@ public sealed record EndpointSpec(Endpoint Endpoint)
 
     /// <summary>A note printed with the definition in the Methods paragraph (e.g. how the source paper defined it).</summary>
     public string? Note { get; init; }
+
+    /// <summary>
+    /// DSS only (protocol key <c>definition</c>): death from sarcoma (<c>cause-specific</c>, the default) or from any
+    /// cause (<c>any-cause</c>, as some papers define their "DSS", to reproduce them).
+    /// </summary>
+    public DssDefinition DssDefinition { get; init; } = DssDefinition.CauseSpecific;
 
     /// <summary>The name shown: <see cref="Label"/> or the standard name ("Overall survival", ...).</summary>
     public string DisplayLabel => Label ?? Endpoint switch

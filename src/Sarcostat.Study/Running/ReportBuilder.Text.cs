@@ -52,6 +52,11 @@ internal sealed partial class ReportBuilder
             int colon = definition.IndexOf(": ", StringComparison.Ordinal);
             var body = colon >= 0 ? definition[(colon + 2)..] : definition;
             sb.Append(CultureInfo.InvariantCulture, $"{e.DisplayLabel} ({e.DisplayAbbreviation}) was the {body} ");
+            if (e.Endpoint == Endpoint.DiseaseSpecificSurvival)
+            {
+                sb.Append(UnknownCauseSentence(e)).Append(' ');
+            }
+
             if (e.Note is { } note)
             {
                 sb.Append(note.TrimEnd()).Append(note.TrimEnd().EndsWith('.') ? " " : ". ");
@@ -66,6 +71,33 @@ internal sealed partial class ReportBuilder
             _ => "; times are given in days.",
         });
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// The DSS convention for deaths of unknown cause, in the past tense and with their count among the analysed
+    /// patients, because the literature uses both conventions and a reader must know which one this is.
+    /// </summary>
+    private string UnknownCauseSentence(EndpointSpec e)
+    {
+        if (_cohort.Options.DssDefinition == DssDefinition.AnyCause)
+        {
+            // The paper's definition, not the usual one: say how it differs and how many deaths that concerns.
+            int notSarcoma = _cohort.Patients.Count(p => p.Patient.VitalStatus == Cohort.Codes.VitalStatus.Dead
+                && p.Patient.CauseOfDeath != Cohort.Codes.CauseOfDeath.Sarcoma);
+            return string.Create(
+                CultureInfo.InvariantCulture,
+                $"{e.DisplayAbbreviation} was analysed as defined by the source paper, with deaths from any cause as events; it therefore equals overall survival and differs from the usual definition (death from sarcoma, other deaths censored) by the {notSarcoma} deaths not attributed to sarcoma, which were counted as events.");
+        }
+
+        int unknown = _cohort.Patients.Count(p => p.Patient.VitalStatus == Cohort.Codes.VitalStatus.Dead
+            && p.Patient.CauseOfDeath == Cohort.Codes.CauseOfDeath.Unknown);
+        var n = string.Create(CultureInfo.InvariantCulture, $"(n = {unknown})");
+        return _cohort.Options.UnknownCause switch
+        {
+            UnknownCauseOfDeath.Event => $"Deaths of unknown cause {n} were counted as deaths from sarcoma.",
+            UnknownCauseOfDeath.NotDerivable => $"Patients who died of an unknown cause {n} were left out of the {e.DisplayAbbreviation} analyses.",
+            _ => $"Deaths of unknown cause {n} were censored at death, as deaths from other causes.",
+        };
     }
 
     private string StatisticsParagraph()
@@ -156,12 +188,49 @@ internal sealed partial class ReportBuilder
             }
         }
 
-        var convention = _m.Convention == Convention.Spss
-            ? "following SPSS's conventions (Breslow ties, plain survival CIs, SPSS's median CI) with statistics computed as in R's survival package"
-            : "with the defaults of R's survival package (Efron ties, log-transformed survival CIs, R's median CI)";
         bool overridden = _p.Ties is not null || _p.ConfidenceType is not null || _p.MedianInterval is not null;
-        sb.Append(CultureInfo.InvariantCulture, $"Analyses were performed with Sarcostat {_context.SoftwareVersion}, {convention}{(overridden ? ", with the methods named above where the protocol overrides them" : string.Empty)}.");
+        var software = _context.SoftwareCommit is { } commit
+            ? $"Sarcostat {_context.SoftwareVersion} (commit {commit})"
+            : $"Sarcostat {_context.SoftwareVersion}";
+        if (_m.Convention == Convention.Spss)
+        {
+            // Say which of SPSS's rules were followed and who computed, so that no one cites SPSS by mistake.
+            sb.Append(CultureInfo.InvariantCulture, $"Analyses were performed with {software}, following SPSS's conventions: {Words(SpssRules())}{(overridden ? ", with the methods named above where the protocol overrides them" : string.Empty)}. ");
+            sb.Append("Every number was computed by Sarcostat (with statistics computed as in R's survival package), not by SPSS; only the conventions are SPSS's.");
+        }
+        else
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"Analyses were performed with {software}, with the defaults of R's survival package (Efron ties, log-transformed survival CIs, R's median CI){(overridden ? ", with the methods named above where the protocol overrides them" : string.Empty)}.");
+        }
+
         return sb.ToString();
+    }
+
+    /// <summary>The SPSS rules in force (a protocol may override some under the SPSS convention).</summary>
+    private List<string> SpssRules()
+    {
+        var rules = new List<string>();
+        if (_m.Ties == TieMethod.Breslow)
+        {
+            rules.Add("Breslow's method for tied event times in Cox models");
+        }
+
+        if (_m.ConfidenceType == ConfidenceIntervalType.Plain)
+        {
+            rules.Add("plain (linear) survival CIs, S ± z·SE");
+        }
+
+        if (_m.MedianInterval == MedianInterval.Spss)
+        {
+            rules.Add("SPSS's symmetric CI of the median survival time, median ± z·SE");
+        }
+
+        if (rules.Count == 0)
+        {
+            rules.Add("none of its methods, as the protocol overrides them all");
+        }
+
+        return rules;
     }
 
     /// <summary>"a", "a and b", "a, b and c".</summary>

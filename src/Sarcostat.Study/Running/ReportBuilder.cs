@@ -242,7 +242,7 @@ internal sealed partial class ReportBuilder
         }
 
         // The data behind DSS, DFS and PFS, checked on the analysed patients (the derivation checks the whole cohort).
-        foreach (var w in EndpointDataCheck.Check(_cohort.Patients))
+        foreach (var w in EndpointDataCheck.Check(_cohort.Patients, _cohort.Options))
         {
             if (_p.Endpoints.FirstOrDefault(e => e.Endpoint == w.Endpoint) is { } endpoint)
             {

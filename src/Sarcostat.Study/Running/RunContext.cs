@@ -12,6 +12,12 @@ namespace Sarcostat.Study;
 /// <param name="GeneratedOn">Date of the run.</param>
 public sealed record RunContext(string SoftwareVersion, DateOnly GeneratedOn)
 {
+    /// <summary>
+    /// The commit Sarcostat was built from (<see cref="SoftwareBuild.Commit"/>), named with the version in the Methods
+    /// text; null to leave it out (tests that pin the text).
+    /// </summary>
+    public string? SoftwareCommit { get; init; }
+
     /// <summary>SHA-256 (lower-case hex) of each input file, by file name; the report lists them sorted by name.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> DataFingerprints { get; init; } = [];
 
