@@ -332,7 +332,7 @@ internal sealed class TableParser(DataDictionary dictionary, string? salt, List<
     private void ParseInto(RowRecord record, ColumnSpec spec, object? raw, CellParser cells, string? studyId)
     {
         var problem = cells.Parse(spec, raw, record.Locate(spec.Field.Name), studyId, out var value);
-        problem ??= AfterExtractDate(record, spec, value, studyId);
+        problem ??= AfterExtractDate(record, spec, raw, value, studyId);
         if (problem is not null)
         {
             problems.Add(problem);
@@ -383,7 +383,7 @@ internal sealed class TableParser(DataDictionary dictionary, string? salt, List<
     /// A date later than the source's <c>extract_date</c>: an error on its cell (the value is then unknown to the
     /// patient rules, as for any reported cell). A date of birth is never shown, only that it is after the extract date.
     /// </summary>
-    private static CohortProblem? AfterExtractDate(RowRecord record, ColumnSpec spec, object? value, string? studyId)
+    private static CohortProblem? AfterExtractDate(RowRecord record, ColumnSpec spec, object? raw, object? value, string? studyId)
     {
         if (value is not DateOnly date || record.Table.Mapping.ExtractDate is not { } extract || date <= extract)
         {
@@ -397,7 +397,7 @@ internal sealed class TableParser(DataDictionary dictionary, string? salt, List<
             at.Row > 0 ? at.Row : null,
             at.Column ?? spec.Name,
             RuleCodes.AfterExtractDate,
-            birth ? null : FieldRules.Format(date),
+            birth ? null : raw is string text ? text.Trim() : FieldRules.Format(date), // as it stands in the file
             $"a date on or before the extract date ({FieldRules.Format(extract)}, extract_date in {System.IO.Path.GetFileName(record.Table.Mapping.Path)})",
             Severity.Error,
             birth
