@@ -10,7 +10,7 @@ namespace Sarcostat.Import.Mapping;
 /// </summary>
 internal static class MappingLoader
 {
-    private static readonly string[] TopKeys = ["source", "key", "date_format", "two_digit_year_pivot", "decimal", "files", "columns", "repeat", "codes", "identifying", "missing", "extract_date"];
+    private static readonly string[] TopKeys = ["source", "key", "date_format", "two_digit_year_pivot", "decimal", "files", "columns", "repeat", "codes", "identifying", "missing", "extract_date", "severity"];
 
     public static SourceMapping Parse(string text, string path, DataDictionary dictionary)
     {
@@ -43,6 +43,7 @@ internal static class MappingLoader
         IReadOnlyList<string> missing = SourceMapping.DefaultMissing;
         int? pivot = null;
         DateOnly? extractDate = null;
+        IReadOnlyList<SeverityOverride> severity = [];
         var yearFormats = new List<(ConfigNode Node, string Key, string Format)>();
 
         foreach (var (k, node) in Distinct(map, string.Empty, Error))
@@ -100,6 +101,9 @@ internal static class MappingLoader
                     break;
                 case "extract_date":
                     extractDate = MappingRuleKeys.ReadExtractDate(node, k, Error);
+                    break;
+                case "severity":
+                    severity = MappingRuleKeys.ReadSeverity(node, k, Error);
                     break;
                 case "files":
                     ReadFiles(node, files, sheets, Error);
@@ -180,6 +184,7 @@ internal static class MappingLoader
             Repeat = repeat,
             TwoDigitYearPivot = pivot,
             ExtractDate = extractDate,
+            SeverityOverrides = severity,
         };
     }
 

@@ -132,6 +132,9 @@ public sealed class SourceMapping
     /// </summary>
     public DateOnly? ExtractDate { get; init; }
 
+    /// <summary>Rules whose severity this source's problems take from the mapping (<c>severity:</c>), with reasons.</summary>
+    public IReadOnlyList<SeverityOverride> SeverityOverrides { get; init; } = [];
+
     /// <summary>The decimal separator of numbers typed as text (<c>decimal: comma</c>; default '.').</summary>
     public char DecimalSeparator { get; init; } = '.';
 
