@@ -19,7 +19,7 @@ public sealed record SeverityOverride(string Rule, Severity? Level, string Reaso
     /// </summary>
     public static readonly IReadOnlySet<string> Lowerable = new HashSet<string>(StringComparer.Ordinal)
     {
-        RuleCodes.DateOrder, RuleCodes.DeathBeforePm, RuleCodes.SynchronousWithDfi, RuleCodes.AfterExtractDate,
+        RuleCodes.DateOrder, RuleCodes.DeathBeforePm, RuleCodes.SynchronousWithDfi,
         RuleCodes.ProcedureOrder, RuleCodes.OutOfRange,
     };
 
