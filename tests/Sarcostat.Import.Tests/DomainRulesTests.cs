@@ -101,3 +101,26 @@ public class DomainRulesTests
         result.Problems[1].Expected.Should().Contain("2018-07-01, column \"Op date 1\"");
     }
 }
+
+/// <summary>A recommended field a source has no column for is one warning per file and field.</summary>
+public class AbsentColumnTests
+{
+    [Fact]
+    public void A_recommended_field_without_a_column_is_one_file_level_warning_and_an_empty_cell_stays_one_per_row()
+    {
+        using var dir = new TempDir();
+        var header = Cohorts.PatientsHeader.Replace(",ecog", string.Empty, StringComparison.Ordinal);
+        string Row(string id, string nodules) =>
+            string.Join(',', Cohorts.Row(id, ("nodules", nodules)).Split(',').Where((_, i) => Cohorts.PatientsHeader.Split(',')[i] != "ecog"));
+        dir.Write("p.csv", header + "\n" + Row("S1", "") + "\n" + Row("S2", "2") + "\n" + Row("S3", "") + "\n");
+        dir.Write("o.csv", "study_id,pm_date\nS1,2016-07-01\nS2,2016-07-01\nS3,2016-07-01\n");
+        var result = Cohorts.Import(dir.Path);
+        result.Problems.Select(p => (p.File, p.Row, p.Column, p.Rule)).Should().Equal(
+            ("p.csv", null, "ecog", "missing-recommended"),
+            ("p.csv", 2, "nodules", "missing-recommended"),
+            ("p.csv", 4, "nodules", "missing-recommended"));
+        result.Problems[0].Expected.Should().Be("a column for ecog (recommended)");
+        result.Problems[0].Hint.Should().StartWith("The source has no such column (3 records).");
+        result.RejectedStudyIds.Should().BeEmpty();
+    }
+}
