@@ -25,6 +25,8 @@ public static class CohortImporter
         var tables = parser.ReadAll(plans);
         var patients = new CohortAssembler(request.Dictionary, problems, amendments).Assemble(tables);
         amendments?.Finish(tables, patients);
+        AbsentColumns.Collapse(problems, tables);
+        var severities = SeverityPolicy.Apply(problems, tables, plans);
 
         var rejectedRows = problems
             .Where(p => p.Severity == Severity.Error && p.Row > 1)
@@ -59,6 +61,7 @@ public static class CohortImporter
         {
             Amendments = amendments?.Applied ?? [],
             AmendmentsFile = request.Amendments,
+            Severities = severities,
         };
     }
 

@@ -51,6 +51,9 @@ public sealed class ImportResult
     /// <summary>The amendments file as given (<see cref="ImportRequest.Amendments"/>), or null.</summary>
     public string? AmendmentsFile { get; internal init; }
 
+    /// <summary>The mappings' severity overrides (<c>severity:</c>), each with its reason and how many problems it changed.</summary>
+    public IReadOnlyList<AppliedSeverity> Severities { get; internal init; } = [];
+
     /// <summary>Number of errors.</summary>
     public int ErrorCount { get; }
 

@@ -98,7 +98,7 @@ public class MappingTests
         var act = () => SourceMapping.Parse(broken, "/x/hospital_b.yaml");
         var errors = act.Should().Throw<ImportSetupException>().Which.Errors;
         errors.Should().Equal(
-            "hospital_b.yaml line 2: key 'colums': expected one of source, key, date_format, two_digit_year_pivot, decimal, files, columns, repeat, codes, identifying, missing (unknown key).",
+            "hospital_b.yaml line 2: key 'colums': expected one of source, key, date_format, two_digit_year_pivot, decimal, files, columns, repeat, codes, identifying, missing, extract_date, severity (unknown key).",
             "hospital_b.yaml line 3: key 'date_format': expected a date format with day, month and year, such as dd/MM/yyyy or yyyy-MM-dd; found 'dd/yyyy'.",
             "hospital_b.yaml line 5: key 'columns.Size': expected a field of the data dictionary (docs/data-dictionary.md); found 'largest_nodule'.",
             "hospital_b.yaml line 6: key 'columns.Nodule.unit': expected a unit convertible to mm of largest_nodule_mm (mm, cm, m, days, weeks, months, years); found 'inch'.",

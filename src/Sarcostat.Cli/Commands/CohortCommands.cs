@@ -65,6 +65,7 @@ internal static class ValidateCommand
                     problems = result.Problems,
                     amendmentsApplied = result.Amendments.Count,
                     amendments = result.Amendments,
+                    severities = result.Severities,
                 });
             }
             else
@@ -91,6 +92,12 @@ internal static class ValidateCommand
                 if (AmendmentsLine(result) is { } line)
                 {
                     io.Out.WriteLine(line);
+                }
+
+                // One line per severity override, with its reason: a study that lowers or ignores a rule says so.
+                foreach (var s in result.Severities)
+                {
+                    io.Out.WriteLine(s.ToString());
                 }
             }
 

@@ -109,6 +109,11 @@ internal static class ReportCommand
                 io.Error.WriteLine("      " + amended);
             }
 
+            foreach (var severity in result.Severities)
+            {
+                io.Error.WriteLine("      " + severity);
+            }
+
             io.Error.WriteLine($"[2/3] running protocol {study.Name} ({study.Convention} convention) ...");
             var context = new RunContext(JsonOutput.Version, generatedOn)
             {

@@ -31,7 +31,7 @@ public static class FieldRules
                     at.Column ?? field.Name,
                     RuleCodes.UnknownCode,
                     code,
-                    "one of " + string.Join(", ", field.Codes.Select(c => c.Key)),
+                    "one of " + CodeList.Describe(field.Codes.Select(c => c.Key).ToList(), code),
                     StudyId: studyId);
             case FieldType.Integer when value is int i:
                 return OutOfRange(field, i, at, null, studyId);

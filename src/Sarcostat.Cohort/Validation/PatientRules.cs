@@ -56,7 +56,7 @@ public static class PatientRules
         var death = Known("death_date", patient.DeathDate);
         var vital = unknown.Contains("vital_status") ? null : patient.VitalStatus;
 
-        CheckDateChain(patient, Known, firstPm, firstPmAt, problems);
+        CheckDateChain(patient, Known, patient.Synchronous == true && !unknown.Contains("synchronous"), firstPm, firstPmAt, problems);
 
         if (death is { } d && firstPm is { } pm && d < pm)
         {
@@ -115,8 +115,11 @@ public static class PatientRules
     /// <summary>
     /// The chain birth_date &lt; primary_surgery_date &lt;= lung_met_date &lt;= first pm_date &lt;= last_contact_date:
     /// each pair of consecutive present dates out of order is reported once, on the later field of the pair.
+    /// A synchronous metastasis (synchronous = yes) is found at staging, often before the primary is resected: the pair
+    /// primary_surgery_date, lung_met_date is then not an order (how far after the surgery it may be is
+    /// <c>synchronous-with-dfi</c>'s business), and the first PM date is compared with the lung metastasis date.
     /// </summary>
-    private static void CheckDateChain(Patient patient, Func<string, DateOnly?, DateOnly?> known, DateOnly? firstPm, SourceLocation firstPmAt, List<CohortProblem> problems)
+    private static void CheckDateChain(Patient patient, Func<string, DateOnly?, DateOnly?> known, bool synchronous, DateOnly? firstPm, SourceLocation firstPmAt, List<CohortProblem> problems)
     {
         var chain = new (string Field, DateOnly? Date, SourceLocation At)[]
         {
@@ -134,7 +137,7 @@ public static class PatientRules
                 continue;
             }
 
-            if (previous is { } p)
+            if (previous is { } p && !(synchronous && p.Field == "primary_surgery_date" && field == "lung_met_date"))
             {
                 var strict = p.Field == "birth_date";
                 if (strict ? current <= p.Date : current < p.Date)

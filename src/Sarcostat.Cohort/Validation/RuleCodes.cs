@@ -81,6 +81,12 @@ public static class RuleCodes
     /// <summary>A table without a column it cannot do without: the key, or pm_date in a procedures table (error; every row is rejected).</summary>
     public const string MissingColumn = "missing-column";
 
+    /// <summary>A date of a source later than the source's extract date (<c>extract_date:</c> in its mapping) (error).</summary>
+    public const string AfterExtractDate = "after-extract-date";
+
+    /// <summary>A repeated operation (<c>repeat:</c> group) dated before the previous group of the same row (error).</summary>
+    public const string ProcedureOrder = "procedure-order";
+
     /// <summary>A file that cannot be read as CSV or XLSX (error).</summary>
     public const string UnreadableFile = "unreadable-file";
 

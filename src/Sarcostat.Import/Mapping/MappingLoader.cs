@@ -10,7 +10,7 @@ namespace Sarcostat.Import.Mapping;
 /// </summary>
 internal static class MappingLoader
 {
-    private static readonly string[] TopKeys = ["source", "key", "date_format", "two_digit_year_pivot", "decimal", "files", "columns", "repeat", "codes", "identifying", "missing"];
+    private static readonly string[] TopKeys = ["source", "key", "date_format", "two_digit_year_pivot", "decimal", "files", "columns", "repeat", "codes", "identifying", "missing", "extract_date", "severity"];
 
     public static SourceMapping Parse(string text, string path, DataDictionary dictionary)
     {
@@ -42,6 +42,8 @@ internal static class MappingLoader
         var identifying = new Dictionary<string, IdentifyingRule>(StringComparer.OrdinalIgnoreCase);
         IReadOnlyList<string> missing = SourceMapping.DefaultMissing;
         int? pivot = null;
+        DateOnly? extractDate = null;
+        IReadOnlyList<SeverityOverride> severity = [];
         var yearFormats = new List<(ConfigNode Node, string Key, string Format)>();
 
         foreach (var (k, node) in Distinct(map, string.Empty, Error))
@@ -96,6 +98,12 @@ internal static class MappingLoader
                         }
                     }
 
+                    break;
+                case "extract_date":
+                    extractDate = MappingRuleKeys.ReadExtractDate(node, k, Error);
+                    break;
+                case "severity":
+                    severity = MappingRuleKeys.ReadSeverity(node, k, Error);
                     break;
                 case "files":
                     ReadFiles(node, files, sheets, Error);
@@ -175,6 +183,8 @@ internal static class MappingLoader
             DecimalSeparator = decimalSeparator,
             Repeat = repeat,
             TwoDigitYearPivot = pivot,
+            ExtractDate = extractDate,
+            SeverityOverrides = severity,
         };
     }
 

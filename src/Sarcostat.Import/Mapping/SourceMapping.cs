@@ -126,6 +126,15 @@ public sealed class SourceMapping
     /// </summary>
     public IReadOnlyDictionary<CohortTable, string> Sheets { get; init; } = new Dictionary<CohortTable, string>();
 
+    /// <summary>
+    /// The day the source was extracted (<c>extract_date: yyyy-MM-dd</c>), or null: every date of the source must be on
+    /// or before it (a later one is an <c>after-extract-date</c> error).
+    /// </summary>
+    public DateOnly? ExtractDate { get; init; }
+
+    /// <summary>Rules whose severity this source's problems take from the mapping (<c>severity:</c>), with reasons.</summary>
+    public IReadOnlyList<SeverityOverride> SeverityOverrides { get; init; } = [];
+
     /// <summary>The decimal separator of numbers typed as text (<c>decimal: comma</c>; default '.').</summary>
     public char DecimalSeparator { get; init; } = '.';
 

@@ -109,7 +109,7 @@ internal sealed class CellParser(SourceMapping mapping, string? salt, double mon
             return null;
         }
 
-        var codes = string.Join(", ", field.Codes.Select(c => c.Key));
+        var codes = CodeList.Describe(field.Codes.Select(c => c.Key).ToList(), text);
         var expected = mapped is { Count: > 0 }
             ? $"one of {string.Join(", ", mapped.Keys)} (per mapping), or a code of {field.Name} ({codes})"
             : $"one of {codes}";

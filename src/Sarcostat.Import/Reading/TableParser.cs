@@ -306,6 +306,8 @@ internal sealed class TableParser(DataDictionary dictionary, string? salt, List<
                     ParseInto(group, columns[i], raw[i], cells, studyId);
                 }
             }
+
+            CheckGroupOrder(record, studyId);
         }
 
         foreach (var (column, note) in cells.Conversions)
@@ -330,6 +332,7 @@ internal sealed class TableParser(DataDictionary dictionary, string? salt, List<
     private void ParseInto(RowRecord record, ColumnSpec spec, object? raw, CellParser cells, string? studyId)
     {
         var problem = cells.Parse(spec, raw, record.Locate(spec.Field.Name), studyId, out var value);
+        problem ??= AfterExtractDate(record, spec, raw, value, studyId);
         if (problem is not null)
         {
             problems.Add(problem);
@@ -339,6 +342,68 @@ internal sealed class TableParser(DataDictionary dictionary, string? salt, List<
         {
             record.Values[spec.Field.Name] = value;
         }
+    }
+
+    /// <summary>
+    /// Repeated groups are numbered in the order the operations happened (Op date 1, Op date 2, ...): a group's pm_date
+    /// before the previous dated group's is a <c>procedure-order</c> error on the later group's date cell, naming the
+    /// earlier one. Dates already reported (unreadable, after the extract date) are not compared; the later date stays read (the row is rejected by the error).
+    /// </summary>
+    private void CheckGroupOrder(RowRecord record, string? studyId)
+    {
+        RowRecord? previous = null;
+        foreach (var group in record.Groups)
+        {
+            if (!group.Values.TryGetValue("pm_date", out var v) || v is not DateOnly date)
+            {
+                continue;
+            }
+
+            if (previous is not null && (DateOnly)previous.Values["pm_date"] is var before && date < before)
+            {
+                var at = group.Locate("pm_date");
+                var earlier = previous.Locate("pm_date");
+                problems.Add(new CohortProblem(
+                    at.File,
+                    at.Row > 0 ? at.Row : null,
+                    at.Column,
+                    RuleCodes.ProcedureOrder,
+                    FieldRules.Format(date),
+                    $"a date on or after the previous operation's ({FieldRules.Format(before)}, column \"{earlier.Column}\")",
+                    Severity.Error,
+                    "Repeated operations are numbered in date order: check day/month order and the year of both dates, or their order.",
+                    studyId));
+            }
+
+            previous = group;
+        }
+    }
+
+    /// <summary>
+    /// A date later than the source's <c>extract_date</c>: an error on its cell (the value is then unknown to the
+    /// patient rules, as for any reported cell). A date of birth is never shown, only that it is after the extract date.
+    /// </summary>
+    private static CohortProblem? AfterExtractDate(RowRecord record, ColumnSpec spec, object? raw, object? value, string? studyId)
+    {
+        if (value is not DateOnly date || record.Table.Mapping.ExtractDate is not { } extract || date <= extract)
+        {
+            return null;
+        }
+
+        var at = record.Locate(spec.Field.Name);
+        var birth = spec.Field.Name == "birth_date";
+        return new CohortProblem(
+            at.File,
+            at.Row > 0 ? at.Row : null,
+            at.Column ?? spec.Name,
+            RuleCodes.AfterExtractDate,
+            birth ? null : raw is string text ? text.Trim() : FieldRules.Format(date), // as it stands in the file
+            $"a date on or before the extract date ({FieldRules.Format(extract)}, extract_date in {System.IO.Path.GetFileName(record.Table.Mapping.Path)})",
+            Severity.Error,
+            birth
+                ? "The date of birth (not shown) is after the extract date: check its year."
+                : "A date after the extract cannot have happened yet: check the year and the day/month order.",
+            studyId);
     }
 
     /// <summary>

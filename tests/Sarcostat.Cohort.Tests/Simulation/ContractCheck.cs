@@ -140,7 +140,8 @@ internal static class ContractCheck
                     continue;
                 }
 
-                if (previous is not null)
+                // A synchronous metastasis may be found at staging, before the primary surgery.
+                if (previous is not null && !(previous == "primary_surgery_date" && f == "lung_met_date" && Get("synchronous")?.Value is true))
                 {
                     var before = Date(previous)!.Value;
                     bool bad = previous == "birth_date" ? before >= current : before > current;

@@ -165,9 +165,27 @@ public class PatientRulesTests
     }
 
     [Fact]
-    public void A_synchronous_metastasis_found_before_the_primary_surgery_is_fine() =>
+    public void A_synchronous_metastasis_found_at_staging_before_the_primary_surgery_is_not_a_date_order_error() =>
         Check(Clean(("synchronous", true), ("lung_met_date", new DateOnly(2015, 2, 1)), ("primary_surgery_date", new DateOnly(2015, 3, 1))))
-            .Should().ContainSingle().Which.Rule.Should().Be("date-order", "the chain still wants surgery <= lung metastasis; synchronous adds nothing");
+            .Should().BeEmpty();
+
+    [Fact]
+    public void A_metachronous_or_unknown_flag_keeps_surgery_before_lung_metastasis()
+    {
+        var dates = new (string, object?)[] { ("lung_met_date", new DateOnly(2015, 2, 1)), ("primary_surgery_date", new DateOnly(2015, 3, 1)) };
+        Check(Clean([("synchronous", false), .. dates])).Should().ContainSingle().Which.Rule.Should().Be("date-order");
+        Check(Clean([("synchronous", null), .. dates])).Select(p => p.Rule).Should().Contain("date-order");
+        // A synchronous flag whose cell was already reported is unknown: the order is checked as for any patient.
+        Check(Clean([("synchronous", true), .. dates]), "synchronous").Should().ContainSingle().Which.Rule.Should().Be("date-order");
+    }
+
+    [Fact]
+    public void A_synchronous_metastasis_still_needs_the_first_metastasectomy_on_or_after_it()
+    {
+        var p = Check(Clean(("synchronous", true), ("lung_met_date", new DateOnly(2015, 2, 1)), ("primary_surgery_date", new DateOnly(2015, 3, 1)), ("pm_date", new DateOnly(2015, 1, 15))))
+            .Should().ContainSingle().Subject;
+        (p.Rule, p.Column, p.Expected).Should().Be(("date-order", "Operation date", "a date on or after lung_met_date (2015-02-01, hospital.csv row 7)"));
+    }
 
     [Fact]
     public void A_patient_without_procedures_gets_no_procedure_on_the_pm_date_cell_unless_a_procedure_date_was_unreadable()
