@@ -4,6 +4,7 @@ using Sarcostat.Reports.Csv;
 using Sarcostat.Reports.Docx;
 using Sarcostat.Reports.Figures;
 using Sarcostat.Reports.Html;
+using Sarcostat.Reports.Json;
 using Sarcostat.Reports.Svg;
 using Sarcostat.Reports.Xlsx;
 using Sarcostat.Study.Results;
@@ -12,7 +13,7 @@ namespace Sarcostat.Reports;
 
 /// <summary>
 /// Writes a complete report folder: <c>report.html</c>, <c>report.docx</c> (figures embedded), <c>tables.xlsx</c> (one
-/// sheet per table), <c>tables/&lt;id&gt;.csv</c> for every table (UTF-8 with a byte-order mark) and, for every figure, <c>figures/&lt;id&gt;.svg</c>, <c>.pdf</c> (vector), <c>.png</c> (300 dpi) and
+/// sheet per table), <c>results.json</c> (every number of every table), <c>tables/&lt;id&gt;.csv</c> for every table (UTF-8 with a byte-order mark) and, for every figure, <c>figures/&lt;id&gt;.svg</c>, <c>.pdf</c> (vector), <c>.png</c> (300 dpi) and
 /// <c>-600dpi.png</c>, all or nothing.
 /// </summary>
 /// <remarks>
@@ -124,6 +125,9 @@ public static class ReportWriter
 
         written.Add("tables.xlsx");
         afterFile?.Invoke("tables.xlsx");
+
+        // Every number of every table at full precision, for re-analysis (Json/JsonRenderer.cs).
+        Text("results.json", JsonRenderer.Render(report));
 
         foreach (var table in report.Tables)
         {
