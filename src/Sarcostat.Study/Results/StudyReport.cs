@@ -19,6 +19,9 @@ public sealed record StudyReport(
 
     /// <summary>Every figure, in report order.</summary>
     public IEnumerable<FigureItem> Figures => Sections.SelectMany(s => s.Items).OfType<FigureItem>();
+
+    /// <summary>The analysed cohort, one row per patient, for re-analysis (cohort.csv); null when not built (a report made in code).</summary>
+    public CohortExport? Cohort { get; init; }
 }
 
 /// <summary>Where a report came from, so that it can be reproduced and cited.</summary>
