@@ -99,6 +99,7 @@ public class JsonRendererTests
         var table = new TableItem("t", "T", ["a", "b"], [
             new TableRow(["x", new TableCell("0.33", third) { Lower = double.NegativeInfinity, Upper = double.PositiveInfinity }]),
             new TableRow(["y", new TableCell("NA", double.NaN) { Lower = sum, Upper = 1e-300 }]),
+            new TableRow(["z", new TableCell("0.012", 0.012) { Statistic = 6.3125, DegreesOfFreedom = 1 }]),
         ], []);
         var report = SampleReports.Small() with { Sections = [new ReportSection("s", "S", [table])] };
         var text = JsonRenderer.Render(report);
@@ -108,6 +109,9 @@ public class JsonRendererTests
         rows[0].GetProperty("cells")[1].GetProperty("value").GetDouble().Should().Be(third, "exactly the same double");
         rows[1].GetProperty("cells")[1].GetProperty("lower").GetDouble().Should().Be(sum).And.NotBe(0.3);
         rows[1].GetProperty("cells")[1].GetProperty("upper").GetDouble().Should().Be(1e-300);
+        rows[2].GetProperty("cells")[1].GetProperty("statistic").GetDouble().Should().Be(6.3125, "the log-rank chi-square of a univariate row");
+        rows[2].GetProperty("cells")[1].GetProperty("df").GetInt32().Should().Be(1);
+        rows[0].GetProperty("cells")[1].TryGetProperty("statistic", out _).Should().BeFalse();
     }
 
     [Fact]

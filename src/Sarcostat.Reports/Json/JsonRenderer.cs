@@ -14,7 +14,8 @@ namespace Sarcostat.Reports.Json;
 /// <para>Layout: <c>{"format": "sarcostat-results", "formatVersion": 1, "title", "provenance": {...}, "warnings": [...],
 /// "tables": [...], "figures": [...]}</c>. A table is <c>{"id", "title", "section", "columns": [...], "rows": [...],
 /// "footnotes": [...]}</c>; a row is <c>{"indent", "isHeading", "cells": [...]}</c>, one cell per column as in the
-/// report; a cell is <c>{"text"}</c> plus <c>"value"</c>, <c>"lower"</c> and <c>"upper"</c> when the cell carries
+/// report; a cell is <c>{"text"}</c> plus <c>"value"</c>, <c>"lower"</c>, <c>"upper"</c>, <c>"statistic"</c> and <c>"df"</c>
+/// (the log-rank chi-square and its degrees of freedom on a univariate row's p cell) when the cell carries
 /// them (a key is absent, never null, when it does not).</para>
 /// <para>Numbers are written at full precision (the shortest text that reads back as the same double). JSON has no
 /// infinity or NaN: a non-finite number is written as the string <c>"Inf"</c>, <c>"-Inf"</c> or <c>"NaN"</c> (an
@@ -133,6 +134,11 @@ public static class JsonRenderer
                 Number(w, "value", cell.Value);
                 Number(w, "lower", cell.Lower);
                 Number(w, "upper", cell.Upper);
+                Number(w, "statistic", cell.Statistic);
+                if (cell.DegreesOfFreedom is { } df)
+                {
+                    w.WriteNumber("df", df);
+                }
                 w.WriteEndObject();
             }
 

@@ -90,6 +90,15 @@ public sealed record TableCell(string Text, double? Value = null)
     /// <summary>The upper confidence limit, or null.</summary>
     public double? Upper { get; init; }
 
+    /// <summary>
+    /// The test statistic behind a p value, at full precision, or null: the log-rank chi-square of a univariate row
+    /// (with <see cref="DegreesOfFreedom"/>). Not printed in the tables; exported in results.json.
+    /// </summary>
+    public double? Statistic { get; init; }
+
+    /// <summary>Degrees of freedom of <see cref="Statistic"/>, or null.</summary>
+    public int? DegreesOfFreedom { get; init; }
+
     /// <summary>A text cell.</summary>
     public static implicit operator TableCell(string text) => new(text);
 

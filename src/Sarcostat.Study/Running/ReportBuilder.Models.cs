@@ -124,12 +124,14 @@ internal sealed partial class ReportBuilder
 
             // The test behind p, and Cox HRs when a column needs them.
             double? logRankP = null;
+            LogRankResult? logRankTest = null;
             if (spec.Test == UnivariateTest.LogRank || columns.Any(c => c.Kind == ColumnKind.LogRankP))
             {
                 if (present.Count >= 2)
                 {
                     var (logRank, problem) = EngineCalls.LogRankTest(data.Time, data.Event, FactorOf(v, data.Patients, present));
                     logRankP = logRank?.P;
+                    logRankTest = logRank;
                     if (problem is not null)
                     {
                         Warn("test-not-run", $"{NameOf(spec.Id)} ({label}): {problem}", spec.Id);
@@ -205,7 +207,7 @@ internal sealed partial class ReportBuilder
                         case ColumnKind.P:
                             if (spec.Test == UnivariateTest.LogRank)
                             {
-                                cells.Add(firstLevel ? PCell(logRankP) : Empty);
+                                cells.Add(firstLevel ? LogRankCell(logRankP, logRankTest) : Empty);
                             }
                             else if (multi)
                             {
@@ -218,7 +220,7 @@ internal sealed partial class ReportBuilder
 
                             break;
                         case ColumnKind.LogRankP:
-                            cells.Add(firstLevel ? PCell(logRankP) : Empty);
+                            cells.Add(firstLevel ? LogRankCell(logRankP, logRankTest) : Empty);
                             break;
                         case ColumnKind.WaldP:
                             cells.Add(term is not null ? Cell(P(term.P), term.P) : Empty);
@@ -325,6 +327,10 @@ internal sealed partial class ReportBuilder
     }
 
     private TableCell PCell(double? p) => p is { } v ? Cell(P(v), v) : Cell(JournalFormat.NotAvailable);
+
+    /// <summary>The log-rank p cell, carrying the chi-square and its degrees of freedom for results.json.</summary>
+    private TableCell LogRankCell(double? p, LogRankResult? test) =>
+        test is null ? PCell(p) : PCell(p) with { Statistic = test.ChiSquare, DegreesOfFreedom = test.DegreesOfFreedom };
 
     private static TableRow HeadingRow(string label, int columns, TableCell? p, int indent, IReadOnlyList<TableColumnSpec>? kinds = null)
     {
