@@ -31,6 +31,15 @@ public class ReportExportTests
         var ids = json.RootElement.GetProperty("tables").EnumerateArray().Select(t => t.GetProperty("id").GetString() + ".csv");
         ids.Should().BeEquivalentTo(Directory.GetFiles(Path.Combine(outDir, "tables")).Select(Path.GetFileName), "one JSON table per CSV table");
 
+        var statistics = json.RootElement.GetProperty("tables").EnumerateArray()
+            .SelectMany(t => t.GetProperty("rows").EnumerateArray())
+            .SelectMany(row => row.GetProperty("cells").EnumerateArray())
+            .Where(c => c.TryGetProperty("statistic", out _))
+            .ToList();
+        statistics.Should().NotBeEmpty("each univariate row tested by the log-rank test carries its chi-square");
+        statistics.Select(c => c.GetProperty("statistic").GetDouble()).Should().OnlyContain(x => x >= 0);
+        statistics.Select(c => c.GetProperty("df").GetInt32()).Should().OnlyContain(x => x >= 1);
+
         var cohort = ReadCsv(Path.Combine(outDir, "cohort.csv"));
         var dictionary = ReadCsv(Path.Combine(outDir, "cohort-dictionary.csv"));
         dictionary[0].Should().Equal("name", "meaning", "unit", "levels");
