@@ -34,6 +34,7 @@ public static class Program
             UnivariateCommand.Create(io),
             CompareCommand.Create(io),
             ReportCommand.Create(io),
+            ProtocolCommand.Create(io),
             ValidateCommand.Create(io),
             TemplateCommand.Create(io),
             SimulateCommand.Create(io),

@@ -4,6 +4,7 @@ using Sarcostat.Reports.Csv;
 using Sarcostat.Reports.Docx;
 using Sarcostat.Reports.Figures;
 using Sarcostat.Reports.Html;
+using Sarcostat.Reports.Json;
 using Sarcostat.Reports.Svg;
 using Sarcostat.Reports.Xlsx;
 using Sarcostat.Study.Results;
@@ -12,7 +13,7 @@ namespace Sarcostat.Reports;
 
 /// <summary>
 /// Writes a complete report folder: <c>report.html</c>, <c>report.docx</c> (figures embedded), <c>tables.xlsx</c> (one
-/// sheet per table), <c>tables/&lt;id&gt;.csv</c> for every table (UTF-8 with a byte-order mark) and, for every figure, <c>figures/&lt;id&gt;.svg</c>, <c>.pdf</c> (vector), <c>.png</c> (300 dpi) and
+/// sheet per table), <c>results.json</c> (every number of every table), <c>cohort.csv</c> and <c>cohort-dictionary.csv</c> (the analysed cohort, when the report carries it), <c>tables/&lt;id&gt;.csv</c> for every table (UTF-8 with a byte-order mark) and, for every figure, <c>figures/&lt;id&gt;.svg</c>, <c>.pdf</c> (vector), <c>.png</c> (300 dpi) and
 /// <c>-600dpi.png</c>, all or nothing.
 /// </summary>
 /// <remarks>
@@ -124,6 +125,20 @@ public static class ReportWriter
 
         written.Add("tables.xlsx");
         afterFile?.Invoke("tables.xlsx");
+
+        // Every number of every table at full precision, for re-analysis (Json/JsonRenderer.cs).
+        Text("results.json", JsonRenderer.Render(report));
+
+        if (report.Cohort is { } cohort)
+        {
+            // The analysed cohort and its data dictionary (Csv/CohortCsvRenderer.cs), with a byte-order mark as the tables.
+            using var rows = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+            CohortCsvRenderer.WriteCohort(cohort, rows);
+            Bytes("cohort.csv", [.. Utf8Bom, .. Utf8.GetBytes(rows.ToString())]);
+            using var dictionary = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+            CohortCsvRenderer.WriteDictionary(cohort, dictionary);
+            Bytes("cohort-dictionary.csv", [.. Utf8Bom, .. Utf8.GetBytes(dictionary.ToString())]);
+        }
 
         foreach (var table in report.Tables)
         {

@@ -17,7 +17,7 @@ public class ReportWriterTests
         var written = ReportWriter.Write(SampleReports.Small(), outDir);
 
         written.Select(f => Path.GetRelativePath(outDir, f).Replace('\\', '/')).Should().Equal(
-            "report.html", "report.docx", "tables.xlsx", "tables/table-2.csv", "tables/table-3.csv",
+            "report.html", "report.docx", "tables.xlsx", "results.json", "tables/table-2.csv", "tables/table-3.csv",
             "figures/figure-1.svg", "figures/figure-1.png", "figures/figure-1-600dpi.png", "figures/figure-1.pdf",
             "figures/figure-2.svg", "figures/figure-2.png", "figures/figure-2-600dpi.png", "figures/figure-2.pdf",
             "figures/figure-3.svg", "figures/figure-3.png", "figures/figure-3-600dpi.png", "figures/figure-3.pdf",

@@ -19,6 +19,9 @@ public sealed record StudyReport(
 
     /// <summary>Every figure, in report order.</summary>
     public IEnumerable<FigureItem> Figures => Sections.SelectMany(s => s.Items).OfType<FigureItem>();
+
+    /// <summary>The analysed cohort, one row per patient, for re-analysis (cohort.csv); null when not built (a report made in code).</summary>
+    public CohortExport? Cohort { get; init; }
 }
 
 /// <summary>Where a report came from, so that it can be reproduced and cited.</summary>
@@ -86,6 +89,15 @@ public sealed record TableCell(string Text, double? Value = null)
 
     /// <summary>The upper confidence limit, or null.</summary>
     public double? Upper { get; init; }
+
+    /// <summary>
+    /// The test statistic behind a p value, at full precision, or null: the log-rank chi-square of a univariate row
+    /// (with <see cref="DegreesOfFreedom"/>). Not printed in the tables; exported in results.json.
+    /// </summary>
+    public double? Statistic { get; init; }
+
+    /// <summary>Degrees of freedom of <see cref="Statistic"/>, or null.</summary>
+    public int? DegreesOfFreedom { get; init; }
 
     /// <summary>A text cell.</summary>
     public static implicit operator TableCell(string text) => new(text);

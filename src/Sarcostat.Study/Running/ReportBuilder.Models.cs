@@ -135,6 +135,7 @@ internal sealed partial class ReportBuilder
             // The test behind p, and Cox HRs when a column needs them.
             double? logRankP = null;
             double? logRankChiSquare = null;
+            LogRankResult? logRankTest = null;
             if (spec.Test == UnivariateTest.LogRank || columns.Any(c => c.Kind is ColumnKind.LogRankP or ColumnKind.LogRankChiSquare) || SelectsBy(spec.Id, SelectionTest.LogRank))
             {
                 if (present.Count >= 2)
@@ -142,6 +143,7 @@ internal sealed partial class ReportBuilder
                     var (logRank, problem) = EngineCalls.LogRankTest(data.Time, data.Event, FactorOf(v, data.Patients, present));
                     logRankP = logRank?.P;
                     logRankChiSquare = logRank?.ChiSquare;
+                    logRankTest = logRank;
                     if (problem is not null)
                     {
                         Warn("test-not-run", $"{NameOf(spec.Id)} ({label}): {problem}", spec.Id);
@@ -218,7 +220,7 @@ internal sealed partial class ReportBuilder
                         case ColumnKind.P:
                             if (spec.Test == UnivariateTest.LogRank)
                             {
-                                cells.Add(firstLevel ? PCell(logRankP) : Empty);
+                                cells.Add(firstLevel ? LogRankCell(logRankP, logRankTest) : Empty);
                             }
                             else if (multi)
                             {
@@ -231,7 +233,7 @@ internal sealed partial class ReportBuilder
 
                             break;
                         case ColumnKind.LogRankP:
-                            cells.Add(firstLevel ? PCell(logRankP) : Empty);
+                            cells.Add(firstLevel ? LogRankCell(logRankP, logRankTest) : Empty);
                             break;
                         case ColumnKind.LogRankChiSquare:
                             cells.Add(!firstLevel ? Empty : logRankChiSquare is { } chi && double.IsFinite(chi) ? Cell(JournalFormat.Number(chi, 2), chi) : Cell(JournalFormat.NotAvailable));
@@ -350,6 +352,10 @@ internal sealed partial class ReportBuilder
     }
 
     private TableCell PCell(double? p) => p is { } v ? Cell(P(v), v) : Cell(JournalFormat.NotAvailable);
+
+    /// <summary>The log-rank p cell, carrying the chi-square and its degrees of freedom for results.json.</summary>
+    private TableCell LogRankCell(double? p, LogRankResult? test) =>
+        test is null ? PCell(p) : PCell(p) with { Statistic = test.ChiSquare, DegreesOfFreedom = test.DegreesOfFreedom };
 
     private static TableRow HeadingRow(string label, int columns, TableCell? p, int indent, IReadOnlyList<TableColumnSpec>? kinds = null)
     {

@@ -41,6 +41,10 @@ public static class StudyRunner
         var excluded = context.Amendments.Where(a => a.Kind == AmendmentKind.Exclude && a.StudyId is not null)
             .Select(a => new ListedExclusion(a.StudyId!, a.Reason)).ToList();
         var selection = ListedExclusions.Apply(derived, excluded, protocol.Selection.Steps.Select(s => s.Rule).ToList());
-        return new ReportBuilder(protocol, context, derived, selection).Build();
+        var builder = new ReportBuilder(protocol, context, derived, selection);
+        var report = builder.Build();
+
+        // After Build: the export carries the variables the report used.
+        return report with { Cohort = builder.CohortExport() };
     }
 }

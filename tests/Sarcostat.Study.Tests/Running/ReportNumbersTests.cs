@@ -75,6 +75,8 @@ public class ReportNumbersTests
                 if (k == 0)
                 {
                     Approx.Equal(logRank.P, Engine.Cell(table, row, "p").Value, $"log-rank p of {name}");
+                    Approx.Equal(logRank.ChiSquare, Engine.Cell(table, row, "p").Statistic, $"log-rank chi-square of {name} (results.json)");
+                    Engine.Cell(table, row, "p").DegreesOfFreedom.Should().Be(levels.Length - 1);
                     Engine.Cell(table, row, "p").Text.Should().Be(Style(engine).P(logRank.P));
                 }
                 else
