@@ -505,7 +505,7 @@ internal sealed partial class ProtocolValidator
     {
         if (m.Columns.Any(c => c.Kind is ColumnKind.LogRankP or ColumnKind.LogRankChiSquare))
         {
-            Error(itemPath + ".columns", "p_logrank and chi2_logrank are univariate tests; a multivariate table shows p (Wald), p_wald or p_lr");
+            Error(itemPath + ".columns", "p_logrank is a univariate test (and so is chi2_logrank); a multivariate table shows p (Wald), p_wald or p_lr");
         }
 
         if (m.Columns.Any(c => c.Kind is ColumnKind.Survival or ColumnKind.SurvivalCi or ColumnKind.Median or ColumnKind.Events))
