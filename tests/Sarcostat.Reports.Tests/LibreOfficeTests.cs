@@ -23,26 +23,7 @@ internal static class LibreOffice
     public static string? Path { get; } = new[] { "/usr/bin/soffice", "/usr/bin/libreoffice" }.FirstOrDefault(File.Exists);
 
     /// <summary>Runs a program, failing the test on a non-zero exit or after two minutes; returns standard output.</summary>
-    public static string Run(string program, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in arguments)
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(120_000))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{program} did not finish within 120 s.");
-        }
-
-        process.ExitCode.Should().Be(0, $"{program} {string.Join(' ', arguments)}: {stderr.Result}");
-        return stdout.Result;
-    }
+    public static string Run(string program, params string[] arguments) => ExternalProgram.Run(program, arguments, checkExitCode: true);
 }
 
 public class LibreOfficeTests

@@ -134,8 +134,8 @@ internal sealed class CsvTable
             return at;
         }
 
-        var closest = _header.OrderBy(h => Distance(h.ToUpperInvariant(), column.ToUpperInvariant())).First();
-        var hint = Distance(closest.ToUpperInvariant(), column.ToUpperInvariant()) <= Math.Max(2, column.Length / 3)
+        var closest = _header.OrderBy(h => Cohort.Validation.CodeList.Distance(h.ToUpperInvariant(), column.ToUpperInvariant())).First();
+        var hint = Cohort.Validation.CodeList.Distance(closest.ToUpperInvariant(), column.ToUpperInvariant()) <= Math.Max(2, column.Length / 3)
             ? $"Did you mean \"{closest}\"?"
             : $"Columns are: {string.Join(", ", _header)}.";
         problems.Add(InputProblem.Of(File, null, column, null, "this column in the header", hint));
@@ -155,28 +155,4 @@ internal sealed class CsvTable
     /// <summary>Parses a number as written in the file (invariant culture: a dot for decimals).</summary>
     public static bool TryNumber(string text, out double value) =>
         double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
-
-    private static int Distance(string a, string b)
-    {
-        var d = new int[a.Length + 1, b.Length + 1];
-        for (int i = 0; i <= a.Length; i++)
-        {
-            d[i, 0] = i;
-        }
-
-        for (int j = 0; j <= b.Length; j++)
-        {
-            d[0, j] = j;
-        }
-
-        for (int i = 1; i <= a.Length; i++)
-        {
-            for (int j = 1; j <= b.Length; j++)
-            {
-                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-            }
-        }
-
-        return d[a.Length, b.Length];
-    }
 }

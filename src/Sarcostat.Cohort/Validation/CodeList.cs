@@ -36,9 +36,15 @@ public static class CodeList
         return FormattableString.Invariant($"{codes.Count} codes; closest: {string.Join(", ", closest)}; all codes: docs/data-dictionary.md");
     }
 
-    /// <summary>Levenshtein distance (insert, delete, substitute: 1 each); the found value is cut at 200 characters.</summary>
-    internal static int Distance(string a, string b)
+    /// <summary>
+    /// Levenshtein distance (insert, delete, substitute: 1 each), two rows of the dynamic-programming table, for "did
+    /// you mean" hints everywhere (codes, column names, protocol keys); <paramref name="a"/>, the value found, is cut
+    /// at 200 characters so that a huge cell costs no more than a short one.
+    /// </summary>
+    public static int Distance(string a, string b)
     {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
         if (a.Length > 200)
         {
             a = a[..200];

@@ -1227,7 +1227,7 @@ internal sealed class ProtocolBinder
         int bestDistance = int.MaxValue;
         foreach (var c in candidates)
         {
-            int d = Distance(text.ToUpperInvariant(), c.ToUpperInvariant());
+            int d = Cohort.Validation.CodeList.Distance(text.ToUpperInvariant(), c.ToUpperInvariant());
             if (d < bestDistance)
             {
                 bestDistance = d;
@@ -1242,30 +1242,6 @@ internal sealed class ProtocolBinder
         }
 
         return prefixed is not null ? $"; did you mean '{prefixed}'?" : string.Empty;
-    }
-
-    private static int Distance(string a, string b)
-    {
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
-        for (int j = 0; j <= b.Length; j++)
-        {
-            previous[j] = j;
-        }
-
-        for (int i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (int j = 1; j <= b.Length; j++)
-            {
-                int cost = a[i - 1] == b[j - 1] ? 0 : 1;
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-            }
-
-            (previous, current) = (current, previous);
-        }
-
-        return previous[b.Length];
     }
 
     /// <summary>An exception message as a clause: no trailing period, no parameter-name suffix.</summary>
