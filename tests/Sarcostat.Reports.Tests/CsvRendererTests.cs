@@ -14,7 +14,7 @@ public class CsvRendererTests
     }
 
     /// <summary>Parses with .NET's own RFC 4180 reader (quoted fields, doubled quotes), independent of the writer.</summary>
-    private static List<string[]> Parse(string csv)
+    internal static List<string[]> Parse(string csv)
     {
         using var parser = new TextFieldParser(new StringReader(csv)) { TextFieldType = FieldType.Delimited, HasFieldsEnclosedInQuotes = true, TrimWhiteSpace = false };
         parser.SetDelimiters(",");

@@ -1,4 +1,3 @@
-using Microsoft.VisualBasic.FileIO;
 using Sarcostat.Cohort.Output;
 using Sarcostat.Reports.Csv;
 using Sarcostat.Study.Results;
@@ -151,19 +150,6 @@ public class OutputSafetyTests
         Directory.Exists(running).Should().BeTrue();
     }
 
-    private static List<string[]> Parse(string csv)
-    {
-        using var parser = new TextFieldParser(new StringReader(csv)) { TextFieldType = FieldType.Delimited, HasFieldsEnclosedInQuotes = true, TrimWhiteSpace = false };
-        parser.SetDelimiters(",");
-        var records = new List<string[]>();
-        while (!parser.EndOfData)
-        {
-            records.Add(parser.ReadFields()!);
-        }
-
-        return records;
-    }
-
     [Fact]
     public void Hostile_labels_in_a_report_table_are_written_as_text_and_numbers_stay_numbers()
     {
@@ -181,7 +167,7 @@ public class OutputSafetyTests
             []);
         using var writer = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
         CsvRenderer.Write(table, writer);
-        var records = Parse(writer.ToString());
+        var records = CsvRendererTests.Parse(writer.ToString());
 
         records[0].Should().Equal("variable", "level", "indent", "'=cmd|' /C calc'!A0", "HR", "HR (value)");
         records[2][1].Should().Be("'=HYPERLINK(\"http://x\")");
