@@ -16,6 +16,13 @@ public static class DerivedNames
     /// <summary>Follow-up time from the first PM, in the derivation's time unit (number).</summary>
     public const string FollowUp = "follow_up";
 
+    /// <summary>
+    /// Pulmonary metastasectomies recorded for the patient (number: the procedures table's rows, a staged bilateral
+    /// resection and a repeat resection each counting one); 2 or more is paper 000's "sequential metastasectomy" and
+    /// paper 001's "two-stage PM".
+    /// </summary>
+    public const string Metastasectomies = "metastasectomies";
+
     /// <summary>Extent of the first PM, paper 000: "sublobar" (wedge, segmentectomy) | "lobectomy or larger".</summary>
     public const string ResectionSublobar = "resection_sublobar";
 
@@ -39,7 +46,7 @@ public static class DerivedNames
         [ResectionSublobar, ResectionAnatomical, CurativeResection, HistologyUps, TissueGroup, NoduleGroup];
 
     /// <summary>The derived numbers other than endpoint values.</summary>
-    public static IReadOnlyList<string> Numbers { get; } = [AgeAtPm, DfiMonths, FollowUp];
+    public static IReadOnlyList<string> Numbers { get; } = [AgeAtPm, DfiMonths, FollowUp, Metastasectomies];
 
     /// <summary>The time of an endpoint: <c>os_time</c>, <c>dss_time</c>, <c>dfs_time</c>, <c>pfs_time</c> (number).</summary>
     public static string TimeOf(Endpoint endpoint) => Endpoints.Prefix(endpoint) + "_time";

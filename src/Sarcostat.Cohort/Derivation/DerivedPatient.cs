@@ -81,6 +81,9 @@ public sealed record DerivedPatient
             case DerivedNames.FollowUp:
                 value = FollowUp;
                 return true;
+            case DerivedNames.Metastasectomies:
+                value = (double)Patient.Procedures.Count;
+                return true;
             case "pm_date":
                 value = FirstPmDate;
                 return true;

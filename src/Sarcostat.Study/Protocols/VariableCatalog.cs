@@ -51,6 +51,7 @@ internal sealed class VariableCatalog
         [DerivedNames.AgeAtPm] = "Age at metastasectomy (years)",
         [DerivedNames.DfiMonths] = "Disease-free interval (months)",
         [DerivedNames.FollowUp] = "Follow-up",
+        [DerivedNames.Metastasectomies] = "Pulmonary metastasectomies (number)",
         [DerivedNames.ResectionSublobar] = "Extent of resection",
         [DerivedNames.ResectionAnatomical] = "Type of pulmonary resection",
         [DerivedNames.CurativeResection] = "Curative resection",

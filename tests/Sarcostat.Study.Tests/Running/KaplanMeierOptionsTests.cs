@@ -169,3 +169,27 @@ public class UnivariateChiSquareAndSelectionTests
         methods.Should().Contain($"Factors with {words} < 0.05 in the univariate analysis (Table 5)");
     }
 }
+
+/// <summary>Patients with two or more metastasectomies: paper 000's "sequential" and paper 001's "two-stage" PM.</summary>
+public class RepeatMetastasectomyRowsTests
+{
+    [Theory]
+    [InlineData("chang2024", "table-4", "Sequential metastasectomy for bilateral metastasis")]
+    [InlineData("nakayama2022", "table-s2", "Two-stage PM")]
+    public void The_row_counts_the_analysed_patients_with_two_or_more_recorded_metastasectomies(string protocol, string tableId, string label)
+    {
+        // Every fifth patient is operated a second time, 60 days after the first metastasectomy.
+        var patients = TestCohort.Build(160, 11)
+            .Select((x, i) => i % 5 == 0 && x.Procedures.Count > 0 ? x with { Procedures = [.. x.Procedures, x.Procedures[0] with { Date = x.Procedures[0].Date.AddDays(60) }] } : x)
+            .ToList();
+        var p = ProtocolLoader.Shipped(protocol);
+        var report = StudyRunner.Run(p, patients, new RunContext("0.1.0-test", new DateOnly(2025, 1, 1)));
+        var engine = new Engine(p, patients);
+        int expected = engine.Analysed.Patients.Count(d => d.Patient.Procedures.Count >= 2);
+        expected.Should().BePositive("the test cohort has patients operated more than once");
+        var table = Engine.Table(report, tableId);
+        var cell = table.Rows[Engine.Row(table, label)].Cells[1];
+        cell.Value.Should().Be(expected);
+        cell.Text.Should().StartWith(expected.ToString(System.Globalization.CultureInfo.InvariantCulture) + " (");
+    }
+}
