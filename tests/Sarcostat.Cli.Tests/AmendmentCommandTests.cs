@@ -154,61 +154,24 @@ public class AmendmentCommandTests
         Directory.Exists(outDir).Should().BeFalse();
     }
 
-    /// <summary>A small RFC 4180 reader for the test's own checks: header, then one dictionary per record.</summary>
+    /// <summary>The test's own CSV reading, by .NET's RFC 4180 parser (independent of Sarcostat's): header, then one dictionary per record.</summary>
     private static List<Dictionary<string, string>> Csv(string text)
     {
-        var records = new List<List<string>>();
-        var record = new List<string>();
-        var cell = new StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < text.Length; i++)
+        using var parser = new Microsoft.VisualBasic.FileIO.TextFieldParser(new StringReader(text))
         {
-            var c = text[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"')
-                {
-                    cell.Append('"');
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    cell.Append(c);
-                }
-            }
-            else if (c == '"')
-            {
-                quoted = true;
-            }
-            else if (c == ',')
-            {
-                record.Add(cell.ToString());
-                cell.Clear();
-            }
-            else if (c == '\n')
-            {
-                record.Add(cell.ToString());
-                cell.Clear();
-                records.Add(record);
-                record = [];
-            }
-            else if (c != '\r')
-            {
-                cell.Append(c);
-            }
+            TextFieldType = Microsoft.VisualBasic.FileIO.FieldType.Delimited,
+            HasFieldsEnclosedInQuotes = true,
+            TrimWhiteSpace = false,
+        };
+        parser.SetDelimiters(",");
+        var header = parser.ReadFields()!;
+        var rows = new List<Dictionary<string, string>>();
+        while (!parser.EndOfData)
+        {
+            var r = parser.ReadFields()!;
+            rows.Add(header.Select((h, i) => (h, v: i < r.Length ? r[i] : string.Empty)).ToDictionary(x => x.h, x => x.v));
         }
 
-        if (cell.Length > 0 || record.Count > 0)
-        {
-            record.Add(cell.ToString());
-            records.Add(record);
-        }
-
-        var header = records[0];
-        return records.Skip(1).Select(r => header.Select((h, i) => (h, v: i < r.Count ? r[i] : string.Empty)).ToDictionary(x => x.h, x => x.v)).ToList();
+        return rows;
     }
 }

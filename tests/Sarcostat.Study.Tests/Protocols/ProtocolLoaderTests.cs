@@ -308,24 +308,12 @@ public class ProtocolLoaderTests
 
 public class ProtocolFormatTests
 {
-    private const string WithFormat = """
-        name: mini
-        title: A small study
-        endpoints: [OS]
-        format:
-          hr_decimals: 3
-          dash: en-dash
-          mean_sd: parentheses
-          percent_of: known
-        sections:
-          - id: survival
-            title: Survival
-            items:
-              - type: univariate
-                id: table-1
-                title: Table 1. Univariate
-                endpoint: OS
-                rows: [dfi_12, sex]
+    /// <summary>The minimal protocol with a top-level format (lines 4-8) and a descriptive table that overrides it.</summary>
+    private static readonly string WithFormat = ProtocolLoaderTests.Minimal.Replace(
+        "endpoints: [OS]\n",
+        "endpoints: [OS]\nformat:\n  hr_decimals: 3\n  dash: en-dash\n  mean_sd: parentheses\n  percent_of: known\n",
+        StringComparison.Ordinal) + """
+
               - type: descriptive
                 id: table-2
                 title: Table 2. Patients
