@@ -49,8 +49,10 @@ internal sealed class TableParser(DataDictionary dictionary, string? salt, List<
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ExcelReaderException or InvalidDataException
                                       or NotSupportedException or FormatException or ArgumentException
-                                      or System.Xml.XmlException or InvalidCastException or IndexOutOfRangeException or NullReferenceException)
+                                      || (ImportPlanner.IsWorkbook(plan.Path) && e is System.Xml.XmlException or InvalidCastException or IndexOutOfRangeException or NullReferenceException))
         {
+            // The last four only as ExcelDataReader throws them on a corrupt workbook; on a CSV file they are our
+            // defects and reach the last-resort handler instead of passing for an unreadable file.
             problems.Add(new CohortProblem(plan.Display, null, null, RuleCodes.UnreadableFile, null, "a readable CSV or XLSX file", Severity.Error, $"The file could not be read ({e.GetType().Name})."));
         }
 
