@@ -29,6 +29,9 @@ internal sealed class ProtocolBinder
     // The protocol's number style, bound before the items so that an item's format overrides it key by key.
     private Formatting.ReportFormat _format = Formatting.ReportFormat.Default;
 
+    // The style of the item being bound (its format over the protocol's), for the defaults of its own keys.
+    private Formatting.ReportFormat _itemFormat = Formatting.ReportFormat.Default;
+
     private static readonly (string Key, SelectionOperator Op)[] Operators =
     [
         ("equals", SelectionOperator.EqualTo),
@@ -537,6 +540,8 @@ internal sealed class ProtocolBinder
         var id = RequiredString(m, "id") ?? string.Empty;
         var title = RequiredString(m, "title") ?? string.Empty;
         var footnotes = m["footnotes"] is { } f ? StringList(f, "a list of footnotes") : [];
+        var format = BindFormat(m["format"], _format);
+        _itemFormat = format ?? _format;
         ItemSpec? spec = type switch
         {
             "descriptive" => BindDescriptive(m, id, title),
@@ -549,7 +554,7 @@ internal sealed class ProtocolBinder
             "forest" => BindForest(m, id, title),
             _ => BindText(m, id, title),
         };
-        return spec is null ? null : spec with { Footnotes = footnotes, Format = BindFormat(m["format"], _format) };
+        return spec is null ? null : spec with { Footnotes = footnotes, Format = format };
     }
 
     private DescriptiveTableSpec BindDescriptive(MappingNode m, string id, string title)
@@ -566,9 +571,9 @@ internal sealed class ProtocolBinder
         {
             Columns = columns ?? ["Characteristic", "Patients (n = {n})"],
             Rows = BindDescriptiveRows(m, comparison: false),
-            PercentDecimals = Decimals(m["percent_decimals"]) ?? ItemFormat(m).PercentDecimals,
+            PercentDecimals = Decimals(m["percent_decimals"]) ?? _itemFormat.PercentDecimals,
             PercentSign = Bool(m["percent_sign"]) ?? true,
-            PercentOf = Enum(m["percent_of"], ["all", "known"], [PercentBase.All, PercentBase.Known]) ?? ItemFormat(m).PercentOf,
+            PercentOf = Enum(m["percent_of"], ["all", "known"], [PercentBase.All, PercentBase.Known]) ?? _itemFormat.PercentOf,
         };
     }
 
@@ -668,7 +673,7 @@ internal sealed class ProtocolBinder
             Columns = BindColumns(m["columns"]),
             VariableHeading = OptionalString(m, "variable_heading") ?? "Variable",
             Rows = rowsFrom is null ? BindModelRows(m) : [],
-            PercentDecimals = Decimals(m["percent_decimals"]) ?? 1,
+            PercentDecimals = Decimals(m["percent_decimals"]) ?? _itemFormat.SurvivalDecimals,
         };
     }
 
@@ -810,7 +815,7 @@ internal sealed class ProtocolBinder
             By = RequiredString(m, "by") ?? string.Empty,
             Rows = BindDescriptiveRows(m, comparison: true),
             VariableHeading = OptionalString(m, "variable_heading") ?? "Characteristic",
-            PercentDecimals = Decimals(m["percent_decimals"]) ?? ItemFormat(m).PercentDecimals,
+            PercentDecimals = Decimals(m["percent_decimals"]) ?? _itemFormat.PercentDecimals,
             PercentSign = Bool(m["percent_sign"]) ?? true,
         };
     }
@@ -1051,25 +1056,6 @@ internal sealed class ProtocolBinder
             PercentDecimals = Decimals(m["percent_decimals"]) ?? basis.PercentDecimals,
             MeanSd = Enum(m["mean_sd"], ["plus-minus", "parentheses"], [Formatting.MeanSdStyle.PlusMinus, Formatting.MeanSdStyle.Parentheses]) ?? basis.MeanSd,
             PercentOf = Enum(m["percent_of"], ["all", "known"], [PercentBase.All, PercentBase.Known]) ?? basis.PercentOf,
-        };
-    }
-
-    /// <summary>The style an item is printed in, for defaults of its own keys: its format over the protocol's (errors are reported once, by BindItem).</summary>
-    private Formatting.ReportFormat ItemFormat(MappingNode item)
-    {
-        if (item["format"] is not MappingNode m)
-        {
-            return _format;
-        }
-
-        // Read without reporting: BindItem binds and reports the same node.
-        int? Quiet(string key) => m[key] is ScalarNode { Value: { } v } && int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i) && i is >= 0 and <= 6 ? i : null;
-        PercentBase? Base() => m["percent_of"] is ScalarNode { Value: { } v } ? v.Trim().ToUpperInvariant() switch { "ALL" => PercentBase.All, "KNOWN" => PercentBase.Known, _ => null } : null;
-        return _format with
-        {
-            PercentDecimals = Quiet("percent_decimals") ?? _format.PercentDecimals,
-            SurvivalDecimals = Quiet("survival_decimals") ?? _format.SurvivalDecimals,
-            PercentOf = Base() ?? _format.PercentOf,
         };
     }
 

@@ -335,6 +335,9 @@ public class ProtocolFormatTests
         p.Format.PDecimals.Should().Be(3, "the default");
         var univariate = p.Items.OfType<UnivariateTableSpec>().Single();
         univariate.Format.Should().BeNull("an item without format: prints in the protocol's");
+        univariate.PercentDecimals.Should().Be(1, "survival_decimals is 1 by default");
+        var twoDecimals = ProtocolLoader.Parse(WithFormat.Replace("  hr_decimals: 3\n", "  hr_decimals: 3\n  survival_decimals: 2\n", StringComparison.Ordinal), "mini.yaml");
+        twoDecimals.Items.OfType<UnivariateTableSpec>().Single().PercentDecimals.Should().Be(2, "the format's survival decimals print the table's survival percentages");
         var descriptive = p.Items.OfType<DescriptiveTableSpec>().Single();
         descriptive.Format!.HazardRatioDecimals.Should().Be(2);
         descriptive.Format.PStyle.Should().Be(Sarcostat.Study.Formatting.PValueStyle.Exact);
