@@ -57,9 +57,9 @@ internal sealed class CommandIo(TextWriter stdout, TextWriter stderr)
             Error.WriteLine("Run 'sarcostat COMMAND --help' for usage.");
             return ExitCodes.Usage;
         }
-        catch (Exception e) when (e is CoxDesignException or CoxNoEventsException or InsufficientGroupsException or InsufficientDataException or DegenerateDataException or ExactComputationLimitException)
+        catch (AnalysisDataException e)
         {
-            Error.WriteLine($"sarcostat: {e.Message}");
+            Error.WriteLine($"sarcostat: {e.Message} [{e.Code}]");
             return ExitCodes.InputProblem;
         }
     }

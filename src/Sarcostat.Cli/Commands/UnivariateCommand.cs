@@ -149,7 +149,7 @@ internal static class UnivariateCommand
             warnings.AddRange(cox.Fit.Warnings);
             return new FactorResult(name, isCategorical ? "categorical" : "numeric", why, Known(input, name), levels, logRank, cox.Fit, cox.Tests[0].LikelihoodRatio, warnings);
         }
-        catch (Exception e) when (e is CoxDesignException or CoxNoEventsException)
+        catch (AnalysisDataException e)
         {
             warnings.Add(new AnalysisWarning("cox-not-fitted", $"no Cox model: {e.Message}"));
             return new FactorResult(name, isCategorical ? "categorical" : "numeric", why, Known(input, name), levels, logRank, null, null, warnings);

@@ -5,7 +5,7 @@ namespace Sarcostat.Study.Running;
 /// <summary>
 /// The engine calls of a run, in one place: each returns the engine's result, or null with a sentence saying why the
 /// analysis could not be done (too few groups, no events, a singular design, too few observations). Only the
-/// exceptions the engine documents for such data are caught; programming errors still throw.
+/// engine's <see cref="AnalysisDataException"/> family is caught; argument errors (programming errors) still throw.
 /// </summary>
 internal static class EngineCalls
 {
@@ -15,7 +15,7 @@ internal static class EngineCalls
         {
             return (LogRank.Test(time, status, group, null, new LogRankOptions()), null);
         }
-        catch (InsufficientGroupsException e)
+        catch (AnalysisDataException e)
         {
             return (null, e.Message);
         }
@@ -28,11 +28,7 @@ internal static class EngineCalls
         {
             return (CoxCovariateTests.Test(time, status, covariates, null, options), null);
         }
-        catch (CoxNoEventsException e)
-        {
-            return (null, e.Message);
-        }
-        catch (CoxDesignException e)
+        catch (AnalysisDataException e)
         {
             return (null, e.Message);
         }
@@ -45,11 +41,7 @@ internal static class EngineCalls
         {
             return (CoxFirth.Fit(time, status, covariates, null, new CoxFirthOptions { ConfidenceLevel = confidenceLevel }), null);
         }
-        catch (CoxNoEventsException e)
-        {
-            return (null, e.Message);
-        }
-        catch (CoxDesignException e)
+        catch (AnalysisDataException e)
         {
             return (null, e.Message);
         }
@@ -76,11 +68,7 @@ internal static class EngineCalls
         {
             return ((welch ? TTest.Welch(x, y) : TTest.Student(x, y)).P, null);
         }
-        catch (InsufficientDataException e)
-        {
-            return (null, e.Message);
-        }
-        catch (DegenerateDataException e)
+        catch (AnalysisDataException e)
         {
             return (null, e.Message);
         }

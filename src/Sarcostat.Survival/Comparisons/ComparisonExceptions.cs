@@ -4,8 +4,11 @@ namespace Sarcostat.Survival;
 /// A test cannot be computed because a group has too few non-missing observations
 /// (R stops with e.g. "not enough 'x' observations").
 /// </summary>
-public sealed class InsufficientDataException : Exception
+public sealed class InsufficientDataException : AnalysisDataException
 {
+    /// <inheritdoc/>
+    public override string Code => "too-few-observations";
+
     /// <summary>Creates the exception with a default message.</summary>
     public InsufficientDataException()
         : base("Not enough observations.")
@@ -51,8 +54,11 @@ public sealed class InsufficientDataException : Exception
 /// A test statistic is undefined because the data have (essentially) no variation
 /// (R's t.test stops with "data are essentially constant").
 /// </summary>
-public sealed class DegenerateDataException : Exception
+public sealed class DegenerateDataException : AnalysisDataException
 {
+    /// <inheritdoc/>
+    public override string Code => "constant-data";
+
     /// <summary>Creates the exception with a default message.</summary>
     public DegenerateDataException()
         : base("Data are essentially constant.")
@@ -76,8 +82,11 @@ public sealed class DegenerateDataException : Exception
 /// An exact computation (Fisher's test on a large r × c table, a forced exact Mann-Whitney distribution for large
 /// samples) would exceed the work budget; it is refused instead of running for minutes or hours.
 /// </summary>
-public sealed class ExactComputationLimitException : Exception
+public sealed class ExactComputationLimitException : AnalysisDataException
 {
+    /// <inheritdoc/>
+    public override string Code => "exact-limit";
+
     /// <summary>Creates the exception with a default message.</summary>
     public ExactComputationLimitException()
         : base("The exact computation is too large.")
@@ -102,8 +111,11 @@ public sealed class ExactComputationLimitException : Exception
 /// difference of means, a confidence limit) overflows even after exact rescaling. Reported as "not computed" rather
 /// than printed as infinity or NaN.
 /// </summary>
-public sealed class NotRepresentableException : Exception
+public sealed class NotRepresentableException : AnalysisDataException
 {
+    /// <inheritdoc/>
+    public override string Code => "not-representable";
+
     /// <summary>Creates the exception with a default message.</summary>
     public NotRepresentableException()
         : base("The result is too large to be represented.")

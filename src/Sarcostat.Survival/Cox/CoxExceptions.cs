@@ -4,8 +4,11 @@ namespace Sarcostat.Survival;
 /// The design matrix of a Cox model cannot be fitted: a covariate is constant among the complete cases, or terms are
 /// collinear (where R would report a coefficient as NA). The message names the terms.
 /// </summary>
-public sealed class CoxDesignException : ArgumentException
+public sealed class CoxDesignException : AnalysisDataException
 {
+    /// <inheritdoc/>
+    public override string Code => "cox-design";
+
     /// <summary>Creates the exception.</summary>
     public CoxDesignException()
         : this("The Cox model's design matrix cannot be fitted.", [])
@@ -42,8 +45,11 @@ public sealed class CoxDesignException : ArgumentException
 /// A Cox model has no event among the complete cases, so no coefficient can be estimated. (R fits it and reports every
 /// coefficient as NA; the engine refuses instead.)
 /// </summary>
-public sealed class CoxNoEventsException : ArgumentException
+public sealed class CoxNoEventsException : AnalysisDataException
 {
+    /// <inheritdoc/>
+    public override string Code => "cox-no-events";
+
     /// <summary>Creates the exception.</summary>
     public CoxNoEventsException()
         : base("The Cox model has no events among the complete cases.")

@@ -8,8 +8,11 @@ namespace Sarcostat.Survival;
 /// (it names the group variable and the levels found) and go on with other analyses.
 /// </summary>
 /// <remarks>R: <c>survdiff</c> stops with "There is only 1 group" (from <c>survdiff.fit</c>).</remarks>
-public sealed class InsufficientGroupsException : InvalidOperationException
+public sealed class InsufficientGroupsException : AnalysisDataException
 {
+    /// <inheritdoc/>
+    public override string Code => "too-few-groups";
+
     /// <summary>Creates the exception for the group variable <paramref name="groupName"/>.</summary>
     /// <param name="groupName">The group variable's name (<see cref="Factor.Name"/>).</param>
     /// <param name="levelsFound">The levels that have at least one usable observation (0 or 1 of them).</param>

@@ -49,7 +49,8 @@ public class LogRankInputTests
         ex.LevelsFound.Should().Equal("1");
         ex.RowsDropped.Should().Be(2);
         ex.Message.Should().Be("Group variable 'sex' has one level ('1') after dropping 2 row(s) with a missing group or stratum; the log-rank test needs at least two groups.");
-        ex.Should().BeAssignableTo<InvalidOperationException>();
+        ex.Should().BeAssignableTo<AnalysisDataException>();
+        ex.Code.Should().Be("too-few-groups");
     }
 
     [Fact]
