@@ -62,7 +62,48 @@ public static class CohortImporter
             Amendments = amendments?.Applied ?? [],
             AmendmentsFile = request.Amendments,
             Severities = severities,
+            SourceRecords = SourceRecords(tables),
+            Pseudonymised = plans.Any(p => p.Mapping.Pseudonymises),
         };
+    }
+
+    /// <summary>
+    /// Patient records per source database as delivered (every non-blank row of its patients tables, before duplicates
+    /// are dropped and sources merged), for the flow's source boxes. A table whose mapping names no source counts by
+    /// its rows' <c>source</c> column; rows without one are not counted.
+    /// </summary>
+    private static List<SourceRecordCount> SourceRecords(List<ParsedTable> tables)
+    {
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        var order = new List<string>();
+        void Add(string source, int n)
+        {
+            if (!counts.ContainsKey(source))
+            {
+                order.Add(source);
+            }
+
+            counts[source] = counts.GetValueOrDefault(source) + n;
+        }
+
+        foreach (var t in tables.Where(t => t.Table == CohortTable.Patients))
+        {
+            if (t.Mapping.Source is { } named)
+            {
+                Add(named, t.RowsRead);
+                continue;
+            }
+
+            foreach (var row in t.Rows)
+            {
+                if (row.Source is { Length: > 0 } s)
+                {
+                    Add(s, 1);
+                }
+            }
+        }
+
+        return order.Select(s => new SourceRecordCount(s, counts[s])).ToList();
     }
 
     /// <summary>File order: tables as read (a file's own problems with its first table), then row (file-level first), then column position.</summary>

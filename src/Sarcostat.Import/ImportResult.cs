@@ -16,6 +16,11 @@ public sealed record TableCount(string File, CohortTable Table, int RowsRead, in
         string.Create(CultureInfo.InvariantCulture, $"{File} ({(Table == CohortTable.Patients ? "patients" : "procedures")}): {RowsRead} rows read, {RowsAccepted} accepted, {RowsRejected} rejected");
 }
 
+/// <summary>Patient records one source database delivered (rows of its patients tables, duplicates included).</summary>
+/// <param name="Source">The source's name (the mapping's <c>source:</c>, or a canonical file's <c>source</c> column).</param>
+/// <param name="Records">Non-blank patient rows read.</param>
+public sealed record SourceRecordCount(string Source, int Records);
+
 /// <summary>
 /// The outcome of an import: the merged patients that no error touches, the study ids of those rejected, every
 /// problem in file order, and the row counts per table. Nothing is dropped silently: a row is rejected when an error
@@ -53,6 +58,12 @@ public sealed class ImportResult
 
     /// <summary>The mappings' severity overrides (<c>severity:</c>), each with its reason and how many problems it changed.</summary>
     public IReadOnlyList<AppliedSeverity> Severities { get; internal init; } = [];
+
+    /// <summary>Patient records per source database as delivered (before duplicates are dropped and sources merged), in order read; empty when no source is named.</summary>
+    public IReadOnlyList<SourceRecordCount> SourceRecords { get; internal init; } = [];
+
+    /// <summary>Whether some identifying column was replaced by a salted pseudonym (so a salt was used); the salt itself is never kept.</summary>
+    public bool Pseudonymised { get; internal init; }
 
     /// <summary>Number of errors.</summary>
     public int ErrorCount { get; }

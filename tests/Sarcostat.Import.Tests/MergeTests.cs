@@ -17,6 +17,18 @@ public class MergeTests
         s1.Procedures.Should().ContainSingle("the same procedure (key, pm_date) in both sources is one procedure");
         result.Patients[2].LargestNoduleMm.Should().BeApproximately(14, 1e-12, "1.4 cm is 14 mm");
         result.Patients[2].Source.Should().Be("hospital_b");
+        result.SourceRecords.Should().Equal(new SourceRecordCount("hospital_a", 2), new SourceRecordCount("hospital_b", 2));
+        result.Pseudonymised.Should().BeFalse("neither mapping pseudonymises a column");
+    }
+
+    [Fact]
+    public void Records_delivered_count_every_patient_row_of_a_source_even_a_rejected_one()
+    {
+        using var dir = new TempDir();
+        TwoHospitals.Write(dir, [TwoHospitals.A("S1"), TwoHospitals.A("S2"), TwoHospitals.A("S4")], ["S1,01/07/2016,vats,R0", "S2,01/07/2016,vats,R0", "S4,01/07/2016,vats,R0"], [TwoHospitals.B("S1", gender: "F")], []);
+        var result = Cohorts.Import(dir.Path);
+        result.RejectedStudyIds.Should().Equal("S1");
+        result.SourceRecords.Should().Equal(new SourceRecordCount("hospital_a", 3), new SourceRecordCount("hospital_b", 1));
     }
 
     [Fact]

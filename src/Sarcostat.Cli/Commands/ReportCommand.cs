@@ -121,6 +121,8 @@ internal static class ReportCommand
                 DataFingerprints = Fingerprints(inputs, result.AmendmentsFile),
                 Amendments = result.Amendments,
                 AmendmentsFile = result.AmendmentsFile is { } af ? AmendmentsLabel(af) : null,
+                SourceRecords = result.SourceRecords.Select(s => new KeyValuePair<string, int>(s.Source, s.Records)).ToList(),
+                SaltUsed = result.Pseudonymised,
             };
             var report = StudyRunner.Run(study, result.Patients, context);
             io.Error.WriteLine($"[3/3] writing {outDir} ...");

@@ -262,9 +262,20 @@ internal sealed partial class ReportBuilder
         return new FlowFigure(spec.Id, spec.Title, caption, boxes) { Sources = sources };
     }
 
-    /// <summary>One box per source database (patients whose records came from it), when any patient records one.</summary>
+    /// <summary>
+    /// One box per source database: the patient records it delivered (the importer's count, before duplicates were
+    /// dropped and the sources merged), as paper 000's Figure 1 draws them; without the importer's count, the patients
+    /// whose records came from it.
+    /// </summary>
     private List<FlowSource> SourceBoxes()
     {
+        if (_context.SourceRecords.Count > 0)
+        {
+            return _context.SourceRecords.Select(kv => new FlowSource(
+                kv.Key + " database, records delivered",
+                kv.Value)).ToList();
+        }
+
         var counts = new SortedDictionary<string, int>(StringComparer.Ordinal);
         int unknown = 0;
         foreach (var p in _allPatients)

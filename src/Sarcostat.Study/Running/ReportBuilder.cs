@@ -304,6 +304,11 @@ internal sealed partial class ReportBuilder
             }),
             new("Near-tied times", "merged as R's aeqSurv (timefix = TRUE)"),
             new("Missing data", "complete cases per analysis"),
+            .. _context.SaltUsed is { } salted
+                ? [new KeyValuePair<string, string>("Pseudonyms", salted
+                    ? "identifying columns replaced by salted HMAC-SHA256 pseudonyms at import (a salt was used; it is never printed)"
+                    : "no identifying column pseudonymised at import (no salt used)")]
+                : Array.Empty<KeyValuePair<string, string>>(),
         ];
     }
 

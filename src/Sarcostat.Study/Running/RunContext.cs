@@ -30,6 +30,19 @@ public sealed record RunContext(string SoftwareVersion, DateOnly GeneratedOn)
     /// <summary>How the report names the amendments file ("amendments (YAML)"; never its file name), also its key in <see cref="DataFingerprints"/>; null when none was given.</summary>
     public string? AmendmentsFile { get; init; }
 
+    /// <summary>
+    /// Patient records each source database delivered, before duplicates were dropped and sources merged (the
+    /// importer's count), in the order read: the flow diagram's source boxes. Empty when unknown; the boxes then count
+    /// patients per source.
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, int>> SourceRecords { get; init; } = [];
+
+    /// <summary>
+    /// Whether identifying columns were replaced by salted pseudonyms at import (true), not (false), or unknown (null,
+    /// e.g. patients built in code). The provenance says which; the salt itself never reaches the study layer.
+    /// </summary>
+    public bool? SaltUsed { get; init; }
+
     /// <summary>SHA-256 of bytes as lower-case hex (for <see cref="DataFingerprints"/>).</summary>
     public static string Sha256(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 

@@ -123,6 +123,37 @@ public class FlowSourcesReportTests
         flow.Boxes[0].Text.Should().EndWith("(10 in more than one source)");
         flow.Boxes[0].Count.Should().Be(40, "unique patients after the merge");
     }
+
+    [Fact]
+    public void With_the_importer_s_counts_the_source_boxes_show_records_delivered_not_patients()
+    {
+        var patients = TestCohort.Build(40, 3).Select((p, i) => p with { Source = i % 2 == 0 ? "hospital_a,hospital_b" : "hospital_a" }).ToList();
+        var context = new RunContext("0.1.0-test", new DateOnly(2025, 1, 1))
+        {
+            SourceRecords = [new("hospital_a", 43), new("hospital_b", 21)],
+        };
+        var flow = StudyRunner.Run(ProtocolLoader.Shipped("chang2024"), patients, context).Figures.OfType<FlowFigure>().Single();
+        flow.Sources.Should().Equal(new FlowSource("hospital_a database, records delivered", 43), new FlowSource("hospital_b database, records delivered", 21));
+        flow.Boxes[0].Text.Should().EndWith("(20 in more than one source)");
+        flow.Boxes[0].Count.Should().Be(40);
+    }
+
+    [Theory]
+    [InlineData(true, "a salt was used")]
+    [InlineData(false, "no salt used")]
+    public void Provenance_says_whether_a_salt_was_used_and_never_prints_one(bool salted, string expected)
+    {
+        var context = new RunContext("0.1.0-test", new DateOnly(2025, 1, 1)) { SaltUsed = salted };
+        var report = StudyRunner.Run(ProtocolLoader.Shipped("chang2024"), TestCohort.Build(40, 3), context);
+        report.Provenance.Methods.Single(kv => kv.Key == "Pseudonyms").Value.Should().Contain(expected);
+    }
+
+    [Fact]
+    public void Provenance_has_no_pseudonym_line_when_the_import_is_unknown()
+    {
+        var report = StudyRunner.Run(ProtocolLoader.Shipped("chang2024"), TestCohort.Build(40, 3), new RunContext("0.1.0-test", new DateOnly(2025, 1, 1)));
+        report.Provenance.Methods.Should().NotContain(kv => kv.Key == "Pseudonyms");
+    }
 }
 
 /// <summary>The log-rank chi-square column and the choice of the p that selects factors for the multivariate model.</summary>
