@@ -38,6 +38,7 @@ public class DataDictionaryTests
         Check(typeof(Codes.VitalStatus), "vital_status");
         Check(typeof(Codes.CauseOfDeath), "cause_of_death");
         Check(typeof(Codes.Resection), "resection");
+        Check(typeof(Codes.Indication), "indication");
         Check(typeof(Codes.Margin), "margin", "primary_margin");
         Check(typeof(Codes.Histology), "histology");
     }

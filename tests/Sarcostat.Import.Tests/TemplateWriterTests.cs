@@ -15,7 +15,7 @@ public class TemplateWriterTests
         var written = TemplateWriter.WriteCsv(dir["template"]);
         written.Select(Path.GetFileName).Should().Equal("patients.csv", "procedures.csv", "codes.csv");
         File.ReadAllLines(dir["template/patients.csv"]).Should().Equal(string.Join(",", D.FieldsOf(CohortTable.Patients).Select(f => f.Name)));
-        File.ReadAllLines(dir["template/procedures.csv"]).Should().Equal("study_id,pm_date,side,approach,anaesthesia,resection,nodules_resected,complete_resection,margin,hospital_stay_days,icu_stay_days,clavien_dindo,complication,mortality_30d");
+        File.ReadAllLines(dir["template/procedures.csv"]).Should().Equal("study_id,pm_date,indication,side,approach,anaesthesia,resection,nodules_resected,complete_resection,margin,hospital_stay_days,icu_stay_days,clavien_dindo,complication,mortality_30d");
         var codes = File.ReadAllLines(dir["template/codes.csv"]);
         codes[0].Should().Be("field,code,label");
         codes.Should().Contain(["sex,male,Male", "sex,female,Female", "diabetes,yes,Yes", "clavien_dindo,IIIa,Grade IIIa", "resection,wedge,Wedge resection"]);
@@ -39,7 +39,7 @@ public class TemplateWriterTests
         };
         var header = File.ReadAllText(dir["patients.csv"]).Trim().Split(',');
         File.AppendAllText(dir["patients.csv"], string.Join(",", header.Select(h => values.GetValueOrDefault(h, string.Empty))) + "\n");
-        File.AppendAllText(dir["procedures.csv"], "T1,2019-03-01,,uniportal_vats,,wedge,1,yes,R0,3,0.5,none,none,no\n");
+        File.AppendAllText(dir["procedures.csv"], "T1,2019-03-01,initial,,uniportal_vats,,wedge,1,yes,R0,3,0.5,none,none,no\n");
         var result = Cohorts.Import(dir.Path);
         result.Lines().Should().BeEmpty();
         var m = result.Patients.Single().Procedures.Single();

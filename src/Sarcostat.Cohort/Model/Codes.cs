@@ -26,6 +26,19 @@ public static class Codes
         public const string Unknown = "unknown";
     }
 
+    /// <summary>indication (of a metastasectomy).</summary>
+    public static class Indication
+    {
+        /// <summary>The first metastasectomy.</summary>
+        public const string Initial = "initial";
+
+        /// <summary>A planned second stage of a staged (bilateral) resection: not a repeat for a recurrence.</summary>
+        public const string Staged = "staged";
+
+        /// <summary>A repeat metastasectomy for a recurrence.</summary>
+        public const string Recurrence = "recurrence";
+    }
+
     /// <summary>resection.</summary>
     public static class Resection
     {

@@ -156,6 +156,7 @@ public static class FieldAccess
         return field switch
         {
             "pm_date" => m.Date,
+            "indication" => m.Indication,
             "side" => m.Side,
             "approach" => m.Approach,
             "anaesthesia" => m.Anaesthesia,
@@ -176,6 +177,7 @@ public static class FieldAccess
     public static IReadOnlyList<string> MetastasectomyFields { get; } =
     [
         "pm_date",
+        "indication",
         "side",
         "approach",
         "anaesthesia",
@@ -208,6 +210,7 @@ public static class FieldAccess
         return new Metastasectomy
         {
             Date = Struct<DateOnly>(values, "pm_date") ?? throw new ArgumentException("The pm_date field is required.", nameof(values)),
+            Indication = Value<string>(values, "indication"),
             Side = Value<string>(values, "side"),
             Approach = Value<string>(values, "approach"),
             Anaesthesia = Value<string>(values, "anaesthesia"),

@@ -140,6 +140,9 @@ public sealed record Metastasectomy
     /// <summary>pm_date.</summary>
     public required DateOnly Date { get; init; }
 
+    /// <summary>indication: initial | staged | recurrence (why the metastasectomy was done).</summary>
+    public string? Indication { get; init; }
+
     /// <summary>side: left | right | bilateral.</summary>
     public string? Side { get; init; }
 

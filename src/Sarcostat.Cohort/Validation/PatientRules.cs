@@ -99,6 +99,11 @@ public static class PatientRules
                 "A synchronous metastasis has a disease-free interval of 0: check the flag or the dates."));
         }
 
+        if (!unknown.Contains("pm_date") && !unknown.Contains("indication"))
+        {
+            CheckRepeats(patient, Known("recurrence_date", patient.RecurrenceDate), unknown.Contains("recurrence_date"), problems);
+        }
+
         if (patient.Procedures.Count == 0 && !unknown.Contains("pm_date"))
         {
             problems.Add(Problem(
@@ -158,6 +163,49 @@ public static class PatientRules
             }
 
             previous = (field, current, at);
+        }
+    }
+
+    /// <summary>
+    /// A metastasectomy done for a recurrence (<c>indication</c> = recurrence) treats a recurrence that came first: its
+    /// date must be on or after recurrence_date (<c>repeat-before-recurrence</c>, error, on the procedure's pm_date). With
+    /// no recurrence_date at all it is a warning (<c>repeat-without-recurrence</c>, on recurrence_date): disease-free
+    /// survival would count the patient as free of recurrence. A planned second stage (<c>staged</c>) is not a repeat.
+    /// </summary>
+    private static void CheckRepeats(Patient patient, DateOnly? recurrence, bool recurrenceUnknown, List<CohortProblem> problems)
+    {
+        bool warned = false;
+        foreach (var m in patient.Procedures.Where(m => m.Indication == Codes.Indication.Recurrence))
+        {
+            var at = m.Origin is null ? Where(patient, "pm_date") : m.Origin with { Column = m.Origin.Column ?? "pm_date" };
+            if (recurrence is { } r)
+            {
+                if (m.Date < r)
+                {
+                    var recAt = Where(patient, "recurrence_date");
+                    problems.Add(Problem(
+                        at,
+                        RuleCodes.RepeatBeforeRecurrence,
+                        FieldRules.Format(m.Date),
+                        $"a date on or after recurrence_date ({FieldRules.Format(r)}{Also(at, recAt)}): this metastasectomy's indication is recurrence",
+                        patient.StudyId,
+                        "Check both dates (day/month order, year), or the indication: a planned second stage is 'staged'."));
+                }
+            }
+            else if (!recurrenceUnknown && !warned)
+            {
+                warned = true;
+                problems.Add(new CohortProblem(
+                    Where(patient, "recurrence_date").File,
+                    FieldRules.RowOf(Where(patient, "recurrence_date")),
+                    Where(patient, "recurrence_date").Column,
+                    RuleCodes.RepeatWithoutRecurrence,
+                    null,
+                    string.Create(CultureInfo.InvariantCulture, $"a recurrence_date, since the metastasectomy of {FieldRules.Format(m.Date)} treats a recurrence"),
+                    Severity.Warning,
+                    "Without it, disease-free survival counts this patient as free of recurrence.",
+                    patient.StudyId));
+            }
         }
     }
 

@@ -87,6 +87,12 @@ public static class RuleCodes
     /// <summary>A repeated operation (<c>repeat:</c> group) dated before the previous group of the same row (error).</summary>
     public const string ProcedureOrder = "procedure-order";
 
+    /// <summary>A repeat metastasectomy for a recurrence (<c>indication: recurrence</c>) dated before the patient's recurrence_date (error).</summary>
+    public const string RepeatBeforeRecurrence = "repeat-before-recurrence";
+
+    /// <summary>A repeat metastasectomy for a recurrence (<c>indication: recurrence</c>) while the patient has no recurrence_date (warning: disease-free survival would miss the event).</summary>
+    public const string RepeatWithoutRecurrence = "repeat-without-recurrence";
+
     /// <summary>A file that cannot be read as CSV or XLSX (error).</summary>
     public const string UnreadableFile = "unreadable-file";
 

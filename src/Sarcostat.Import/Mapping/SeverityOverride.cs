@@ -20,13 +20,14 @@ public sealed record SeverityOverride(string Rule, Severity? Level, string Reaso
     public static readonly IReadOnlySet<string> Lowerable = new HashSet<string>(StringComparer.Ordinal)
     {
         RuleCodes.DateOrder, RuleCodes.DeathBeforePm, RuleCodes.SynchronousWithDfi,
-        RuleCodes.ProcedureOrder, RuleCodes.OutOfRange,
+        RuleCodes.ProcedureOrder, RuleCodes.OutOfRange, RuleCodes.RepeatBeforeRecurrence,
     };
 
     /// <summary>The warning rules (every other code of <see cref="RuleCodes"/> is an error by default).</summary>
     public static readonly IReadOnlySet<string> Warnings = new HashSet<string>(StringComparer.Ordinal)
     {
         RuleCodes.MissingRecommended, RuleCodes.UnmappedColumn, RuleCodes.UnitConverted, RuleCodes.FirstSheet, RuleCodes.NotUtf8,
+        RuleCodes.RepeatWithoutRecurrence,
     };
 
     /// <summary>Every rule code of <see cref="RuleCodes"/>.</summary>

@@ -261,3 +261,68 @@ public class FieldRulesTests
         new[] { FieldRules.Format(new DateOnly(2021, 2, 3)), FieldRules.Format(true), FieldRules.Format(2.5), FieldRules.Format(7) }
             .Should().Equal("2021-02-03", "yes", "2.5", "7");
 }
+
+/// <summary>A metastasectomy done for a recurrence comes after the recurrence it treats (issue 10).</summary>
+public class RepeatMetastasectomyRuleTests
+{
+    private static Patient WithRepeat(DateOnly? recurrence, DateOnly repeat, string indication)
+    {
+        var values = new Dictionary<string, object?>
+        {
+            ["study_id"] = "S1",
+            ["sex"] = "male",
+            ["birth_date"] = new DateOnly(1960, 1, 1),
+            ["ecog"] = 0,
+            ["histology"] = "leiomyosarcoma",
+            ["tissue"] = "soft_tissue",
+            ["primary_site"] = "extremity",
+            ["primary_surgery_date"] = new DateOnly(2015, 3, 1),
+            ["lung_met_date"] = new DateOnly(2016, 6, 1),
+            ["synchronous"] = false,
+            ["nodules"] = 2,
+            ["laterality"] = "unilateral",
+            ["largest_nodule_mm"] = 14.0,
+            ["last_contact_date"] = new DateOnly(2021, 1, 1),
+            ["vital_status"] = "alive",
+            ["recurrence_date"] = recurrence,
+        };
+        var origins = FieldAccess.PatientFields.ToDictionary(f => f, f => new SourceLocation("hospital.csv", 7, "col:" + f, "hospital"));
+        Metastasectomy[] procedures =
+        [
+            new() { Date = new DateOnly(2016, 7, 1), Indication = "initial", Origin = new SourceLocation("operations.csv", 12, "Operation date", "hospital") },
+            new() { Date = repeat, Indication = indication, Origin = new SourceLocation("operations.csv", 13, "Operation date", "hospital") },
+        ];
+        return FieldAccess.BuildPatient(values, procedures, origins);
+    }
+
+    private static List<CohortProblem> Check(Patient p) => [.. PatientRules.Check(p, DataDictionary.Default)];
+
+    [Fact]
+    public void A_repeat_before_the_recurrence_is_an_error_on_its_date_naming_the_recurrence_date_and_where_it_is()
+    {
+        var p = Check(WithRepeat(new DateOnly(2018, 5, 1), new DateOnly(2018, 1, 5), "recurrence")).Should().ContainSingle().Subject;
+        (p.File, p.Row, p.Column, p.Rule, p.Found, p.Severity).Should().Be(("operations.csv", 13, "Operation date", "repeat-before-recurrence", "2018-01-05", Severity.Error));
+        p.Expected.Should().Be("a date on or after recurrence_date (2018-05-01, hospital.csv row 7): this metastasectomy's indication is recurrence");
+    }
+
+    [Theory]
+    [InlineData(2018, 5, 1)]
+    [InlineData(2018, 6, 30)]
+    public void A_repeat_on_or_after_the_recurrence_is_fine(int y, int m, int d) =>
+        Check(WithRepeat(new DateOnly(2018, 5, 1), new DateOnly(y, m, d), "recurrence")).Should().BeEmpty();
+
+    [Fact]
+    public void A_planned_second_stage_before_any_recurrence_is_not_a_repeat() =>
+        Check(WithRepeat(new DateOnly(2018, 5, 1), new DateOnly(2016, 8, 15), "staged")).Should().BeEmpty();
+
+    [Fact]
+    public void A_repeat_without_any_recurrence_date_is_a_warning_on_the_recurrence_date()
+    {
+        var p = Check(WithRepeat(null, new DateOnly(2018, 1, 5), "recurrence")).Should().ContainSingle().Subject;
+        (p.File, p.Row, p.Column, p.Rule, p.Severity).Should().Be(("hospital.csv", 7, "col:recurrence_date", "repeat-without-recurrence", Severity.Warning));
+    }
+
+    [Fact]
+    public void An_unreadable_recurrence_date_is_not_reported_again() =>
+        PatientRules.Check(WithRepeat(null, new DateOnly(2018, 1, 5), "recurrence"), DataDictionary.Default, new HashSet<string> { "recurrence_date" }).Should().BeEmpty();
+}
