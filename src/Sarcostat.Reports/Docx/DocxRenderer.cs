@@ -204,7 +204,7 @@ public static class DocxRenderer
         var header = new WordRow(new TableRowProperties(new CantSplit(), new TableHeader()));
         for (var c = 0; c < columns; c++)
         {
-            header.Append(Cell(table.Columns[c], widths[c], c == 0 ? JustificationValues.Left : JustificationValues.Center, indent: 0, bold: true, headerRule: true));
+            header.Append(Cell(table.Columns[c], widths[c], c == 0 ? JustificationValues.Left : JustificationValues.Center, indent: 0, bold: true, headerRule: true, table.MarkersAt(-1, c)));
         }
 
         t.Append(header);
@@ -215,16 +215,18 @@ public static class DocxRenderer
             var tr = new WordRow(new TableRowProperties(new CantSplit()));
             for (var c = 0; c < columns; c++)
             {
-                tr.Append(Cell(texts[c], widths[c], c == 0 ? JustificationValues.Left : JustificationValues.Center, indent: c == 0 ? Math.Clamp(row.Indent, 0, 4) : 0, bold: false, headerRule: false));
+                tr.Append(Cell(texts[c], widths[c], c == 0 ? JustificationValues.Left : JustificationValues.Center, indent: c == 0 ? Math.Clamp(row.Indent, 0, 4) : 0, bold: false, headerRule: false, table.MarkersAt(r, c)));
             }
 
             t.Append(tr);
         }
 
         body.Append(t);
-        foreach (var note in table.Footnotes)
+        for (var k = 0; k < table.Footnotes.Count; k++)
         {
-            body.Append(Para(DocxStyles.TableNote, Run(note)));
+            body.Append(table.MarkerOf(k) is { } marker
+                ? Para(DocxStyles.TableNote, Superscript(marker), Run(" " + table.Footnotes[k]))
+                : Para(DocxStyles.TableNote, Run(table.Footnotes[k])));
         }
 
         if (table.Footnotes.Count == 0)
@@ -274,7 +276,7 @@ public static class DocxRenderer
         return widths;
     }
 
-    private static WordCell Cell(string text, int width, JustificationValues justification, int indent, bool bold, bool headerRule)
+    private static WordCell Cell(string text, int width, JustificationValues justification, int indent, bool bold, bool headerRule, IReadOnlyList<string> markers)
     {
         var properties = new TableCellProperties(new TableCellWidth { Width = width.ToString(CultureInfo.InvariantCulture), Type = TableWidthUnitValues.Dxa });
         if (headerRule)
@@ -290,7 +292,13 @@ public static class DocxRenderer
         }
 
         paragraphProperties.Append(new Justification { Val = justification });
-        return new WordCell(properties, new Paragraph(paragraphProperties, Run(text, bold)));
+        var paragraph = new Paragraph(paragraphProperties, Run(text, bold));
+        if (markers.Count > 0)
+        {
+            paragraph.Append(Superscript(string.Join(",", markers)));
+        }
+
+        return new WordCell(properties, paragraph);
     }
 
     private static void AppendWarnings(Body body, StudyReport report, WarningIndex warnings)
@@ -412,6 +420,10 @@ public static class DocxRenderer
 
         return paragraph;
     }
+
+    /// <summary>A footnote letter as a superscript run.</summary>
+    private static Run Superscript(string text) =>
+        new(new RunProperties(new VerticalTextAlignment { Val = VerticalPositionValues.Superscript }), new Text(XmlSafe(text)) { Space = SpaceProcessingModeValues.Preserve });
 
     private static Run Run(string text, bool bold = false, bool italic = false)
     {

@@ -185,7 +185,7 @@ public static class HtmlRenderer
         html.Append("<table class=\"journal\">\n<thead>\n<tr>");
         for (var c = 0; c < columns; c++)
         {
-            html.Append(CultureInfo.InvariantCulture, $"<th scope=\"col\">{Escape(table.Columns[c])}</th>");
+            html.Append(CultureInfo.InvariantCulture, $"<th scope=\"col\">{Escape(table.Columns[c])}{Sup(table.MarkersAt(-1, c))}</th>");
         }
 
         html.Append("</tr>\n</thead>\n<tbody>\n");
@@ -213,7 +213,7 @@ public static class HtmlRenderer
                     html.Append("<td>");
                 }
 
-                html.Append(Escape(cells[c])).Append("</td>");
+                html.Append(Escape(cells[c])).Append(Sup(table.MarkersAt(r, c))).Append("</td>");
             }
 
             html.Append("</tr>\n");
@@ -223,9 +223,10 @@ public static class HtmlRenderer
         if (table.Footnotes.Count > 0)
         {
             html.Append("<div class=\"table-notes\">\n");
-            foreach (var note in table.Footnotes)
+            for (var k = 0; k < table.Footnotes.Count; k++)
             {
-                html.Append("<p>").Append(Escape(note)).Append("</p>\n");
+                var marker = table.MarkerOf(k);
+                html.Append("<p>").Append(marker is null ? string.Empty : Sup([marker]) + " ").Append(Escape(table.Footnotes[k])).Append("</p>\n");
             }
 
             html.Append("</div>\n");
@@ -233,6 +234,10 @@ public static class HtmlRenderer
 
         html.Append("</div>\n");
     }
+
+    /// <summary>Footnote letters as one superscript ("<sup class="fn">a,b</sup>"), or nothing.</summary>
+    private static string Sup(IReadOnlyList<string> markers) =>
+        markers.Count == 0 ? string.Empty : $"<sup class=\"fn\">{Escape(string.Join(",", markers))}</sup>";
 
     private static void AppendFigure(StringBuilder html, FigureItem figure, WarningIndex warnings)
     {

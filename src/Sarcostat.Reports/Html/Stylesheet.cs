@@ -38,6 +38,7 @@ internal static class Stylesheet
         table.journal td.indent-4 { padding-left: 4.9rem; }
         .table-notes { margin-top: 0.35rem; font-size: 0.75rem; }
         .table-notes p { margin: 0.1rem 0; }
+        sup.fn { font-size: 0.7em; line-height: 0; }
         figure.report-figure { margin: 1.8rem 0; }
         figure.report-figure svg { display: block; width: 100%; max-width: 32rem; height: auto; }
         figure.forest svg { max-width: 46rem; }

@@ -148,6 +148,23 @@ public static class JsonRenderer
 
         w.WriteEndArray();
         Strings(w, "footnotes", table.Footnotes);
+        if (table.Marks.Count > 0)
+        {
+            // Which cells each footnote letter is printed after (row -1: the column headings).
+            w.WriteStartArray("footnoteMarks");
+            foreach (var m in table.Marks)
+            {
+                w.WriteStartObject();
+                w.WriteString("marker", table.MarkerOf(m.Footnote));
+                w.WriteNumber("footnote", m.Footnote);
+                w.WriteNumber("row", m.Row);
+                w.WriteNumber("column", m.Column);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+        }
+
         w.WriteEndObject();
     }
 

@@ -45,7 +45,7 @@ public static class XlsxRenderer
             var contents = new List<IReadOnlyList<LongCell>>();
             for (var t = 0; t < tables.Count; t++)
             {
-                contents.Add([LongCell.OfText(names[t]), LongCell.OfText(tables[t].Title), LongCell.OfText(string.Join(" ", tables[t].Footnotes))]);
+                contents.Add([LongCell.OfText(names[t]), LongCell.OfText(tables[t].Title), LongCell.OfText(string.Join(" ", tables[t].Footnotes.Select((f, k) => tables[t].MarkerOf(k) is { } m ? $"({m}) {f}" : f)))]);
             }
 
             AddSheet(workbook, sheets, 1, "Contents", ["sheet", "title", "footnotes"], contents);

@@ -55,6 +55,16 @@ public sealed class JournalFormat(ReportFormat format)
     /// <summary>A count.</summary>
     public static string Count(int n) => n.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// A count with its noun, singular for one: "1 patient", "0 patients", "2 events". <paramref name="plural"/> when
+    /// the noun does not take an "s" ("1 child", "2 children").
+    /// </summary>
+    /// <param name="n">The count.</param>
+    /// <param name="noun">The singular noun.</param>
+    /// <param name="plural">The plural noun; <paramref name="noun"/> + "s" when null.</param>
+    public static string CountOf(int n, string noun, string? plural = null) =>
+        n == 1 ? "1 " + noun : $"{Count(n)} {plural ?? noun + "s"}";
+
     /// <summary>A percentage without its sign, e.g. "57.6".</summary>
     /// <param name="percent">The percentage (0-100).</param>
     /// <param name="decimals">Decimals (1 by default in tables).</param>

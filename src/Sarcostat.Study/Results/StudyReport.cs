@@ -71,7 +71,35 @@ public sealed record TextItem(string Id, string Title, IReadOnlyList<string> Par
 /// <param name="Rows">Rows in order.</param>
 /// <param name="Footnotes">Footnotes (abbreviations, methods, missing-data notes).</param>
 public sealed record TableItem(string Id, string Title, IReadOnlyList<string> Columns, IReadOnlyList<TableRow> Rows, IReadOnlyList<string> Footnotes)
-    : ReportItem(Id, Title);
+    : ReportItem(Id, Title)
+{
+    /// <summary>
+    /// Superscript marks tying a footnote to the cells it explains (a column heading, a row's label, a cell). A marked
+    /// footnote gets a letter (a, b, c, ... in footnote order) printed before it and after each cell it is tied to;
+    /// unmarked footnotes are general notes on the whole table, as journals print them.
+    /// </summary>
+    public IReadOnlyList<FootnoteMark> Marks { get; init; } = [];
+
+    /// <summary>The letter of footnote <paramref name="footnote"/> (index into <see cref="Footnotes"/>), or null when no cell is tied to it.</summary>
+    public string? MarkerOf(int footnote)
+    {
+        var marked = Marks.Select(m => m.Footnote).Distinct().Order().ToList();
+        var k = marked.IndexOf(footnote);
+        return k < 0 ? null : Letter(k);
+    }
+
+    /// <summary>The letters to print after the cell at <paramref name="row"/> (-1 for the column headings) and <paramref name="column"/>, in footnote order.</summary>
+    public IReadOnlyList<string> MarkersAt(int row, int column) =>
+        Marks.Where(m => m.Row == row && m.Column == column).Select(m => m.Footnote).Distinct().Order().Select(f => MarkerOf(f)!).ToList();
+
+    private static string Letter(int k) => k < 26 ? ((char)('a' + k)).ToString() : Letter((k / 26) - 1) + (char)('a' + (k % 26));
+}
+
+/// <summary>Ties footnote <paramref name="Footnote"/> to a cell of the table.</summary>
+/// <param name="Footnote">Index into <see cref="TableItem.Footnotes"/>.</param>
+/// <param name="Row">Row index, or -1 for the column headings.</param>
+/// <param name="Column">Column index (0 is the label column).</param>
+public sealed record FootnoteMark(int Footnote, int Row, int Column);
 
 /// <summary>A table row.</summary>
 /// <param name="Cells">One cell per column.</param>

@@ -65,7 +65,7 @@ internal sealed partial class ReportBuilder
         if (used.Contains(SummaryKind.Counts))
         {
             notes.Add(spec.PercentOf == PercentBase.All
-                ? string.Create(CultureInfo.InvariantCulture, $"Counts are n (%) of all {total} patients") + (missingShown ? "; missing values are counted in a separate row." : ".")
+                ? string.Create(CultureInfo.InvariantCulture, $"Counts are n (%) of all {Of(total, "patient")}") + (missingShown ? "; missing values are counted in a separate row." : ".")
                 : "Counts are n (%) of the patients with a known value" + (missingShown ? "; missing values are counted in a separate row." : "."));
         }
         else if (missingShown)
@@ -224,6 +224,7 @@ internal sealed partial class ReportBuilder
         var notes = new List<string>();
         var tests = new SortedSet<string>(StringComparer.Ordinal);
         bool fallback = false;
+        var fallbackCells = new List<(int Row, int Column)>();
         if (groups.Count < 2)
         {
             Warn("comparison-groups", $"{spec.Id}: '{by.Label}' has {groups.Count} group(s) with patients; a comparison needs two or more.", spec.Id);
@@ -263,7 +264,12 @@ internal sealed partial class ReportBuilder
                     Warn("comparison-test", $"{spec.Id} ({label}): {problem}", spec.Id);
                 }
 
-                var pCell = p is { } pv ? Cell(P(pv) + (usedFallback ? "‡" : string.Empty), pv) : Cell(JournalFormat.NotAvailable);
+                var pCell = p is { } pv ? Cell(P(pv), pv) : Cell(JournalFormat.NotAvailable);
+                if (usedFallback)
+                {
+                    fallbackCells.Add((rows.Count, width - 1));
+                }
+
                 var heading = new List<TableCell> { Cell(label) };
                 heading.AddRange(Enumerable.Repeat(Empty, width - 2));
                 heading.Add(pCell);
@@ -337,20 +343,23 @@ internal sealed partial class ReportBuilder
             }
         }
 
+        var marks = new List<FootnoteMark>();
         notes.Add("p: " + string.Join(", ", tests) + "; two-sided. Categorical rows: n (% of the group's patients); numerical rows: " + Lower(Fmt.MeanSdName) + " unless stated.");
+        marks.Add(new FootnoteMark(notes.Count - 1, -1, width - 1));
         if (fallback)
         {
-            notes.Add("‡ Pearson's chi-squared test: the table is too large for Fisher's exact test.");
+            notes.Add("Pearson's chi-squared test: the table is too large for Fisher's exact test.");
+            marks.AddRange(fallbackCells.Select(x => new FootnoteMark(notes.Count - 1, x.Row, x.Column)));
         }
 
         int noGroup = all.Count - patients.Count;
         if (noGroup > 0)
         {
-            notes.Add(string.Create(CultureInfo.InvariantCulture, $"{noGroup} patients with '{by.Label}' missing are not included."));
+            notes.Add($"{JournalFormat.CountOf(noGroup, "patient")} with '{by.Label}' missing {(noGroup == 1 ? "is" : "are")} not included.");
         }
 
         notes.AddRange(spec.Footnotes);
-        return new TableItem(spec.Id, spec.Title, columns, rows, notes);
+        return new TableItem(spec.Id, spec.Title, columns, rows, notes) { Marks = marks };
     }
 
     /// <summary>The test of a table of counts (levels × groups); empty rows and columns are left out first, as R does.</summary>

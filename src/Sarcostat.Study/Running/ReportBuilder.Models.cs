@@ -73,6 +73,9 @@ internal sealed partial class ReportBuilder
         bool showsLogRank = columns.Any(c => c.Kind == ColumnKind.LogRankP) || (spec.Test == UnivariateTest.LogRank && columns.Any(c => c.Kind == ColumnKind.P));
         bool showsCox = columns.Any(c => c.Kind is ColumnKind.WaldP or ColumnKind.LikelihoodRatioP) || (spec.Test == UnivariateTest.Cox && columns.Any(c => c.Kind == ColumnKind.P));
         var disagreements = new List<string>();
+        var missingRows = new List<int>();
+        var disagreeRows = new List<int>();
+        var notEstimableCells = new List<(int Row, int Column)>();
         foreach (var row in _p.RowsOf(spec))
         {
             if (row.Variable is null)
@@ -83,10 +86,12 @@ internal sealed partial class ReportBuilder
 
             var v = Var(row.Variable);
             var label = row.Label ?? (v.IsCategorical ? v.Label : v.LabelWithUnit);
+            int factorRow = rows.Count;   // the factor's heading row, or its only/first row: where its footnote marks go
             int missing = data.Patients.Count(p => v.IsCategorical ? v.Level(p) is null : double.IsNaN(v.Number(p)));
             if (missing > 0)
             {
                 missingNotes.Add(string.Create(CultureInfo.InvariantCulture, $"{label} {missing}"));
+                missingRows.Add(factorRow);
             }
 
             if (!v.IsCategorical)
@@ -121,7 +126,7 @@ internal sealed partial class ReportBuilder
             var present = levels.Where(l => counts[l] > 0).ToList();
             foreach (var l in present.Where(l => events[l] == 0))
             {
-                Warn("no-events-in-group", $"{NameOf(spec.Id)} ({label}): no {endpoint.DisplayAbbreviation} event among the {counts[l]} patients with {v.LabelOf(l)}; its survival curve stays at 1 and a hazard ratio against it is infinite or zero.", spec.Id);
+                Warn("no-events-in-group", $"{NameOf(spec.Id)} ({label}): no {endpoint.DisplayAbbreviation} event among the {Of(counts[l], "patient")} with {v.LabelOf(l)}; its survival curve stays at 1 and a hazard ratio against it is infinite or zero.", spec.Id);
             }
 
             // Kaplan-Meier per level, when a column needs it.
@@ -171,6 +176,7 @@ internal sealed partial class ReportBuilder
             if (showsLogRank && showsCox && logRankP is { } lp && factorP is { } fp && (lp < _p.Alpha) != (fp < _p.Alpha))
             {
                 disagreements.Add($"{label} (log-rank {Fmt.PInline(lp, _p.Alpha)}; likelihood-ratio {Fmt.PInline(fp, _p.Alpha)})");
+                disagreeRows.Add(factorRow);
             }
 
             // Rows: heading, then one per level.
@@ -203,6 +209,11 @@ internal sealed partial class ReportBuilder
                         case ColumnKind.SurvivalCi:
                             var (cell, ne) = LandmarkCell(curve, c.Kind == ColumnKind.SurvivalCi, spec.PercentDecimals);
                             notEstimable |= ne;
+                            if (ne)
+                            {
+                                notEstimableCells.Add((rows.Count, cells.Count));
+                            }
+
                             cells.Add(cell);
                             break;
                         case ColumnKind.Median:
@@ -256,36 +267,43 @@ internal sealed partial class ReportBuilder
         }
 
         var notes = new List<string>();
+        var marks = new List<FootnoteMark>();
+        int Heading(ColumnKind kind) => 1 + IndexOf(columns, c => c.Kind == kind);
         notes.Add(UnivariateMethodNote(spec, endpoint, multiLevel));
         if (disagreements.Count > 0)
         {
             notes.Add(string.Create(CultureInfo.InvariantCulture, $"The log-rank test and the Cox likelihood-ratio test fall on different sides of p = {JournalFormat.Number(_p.Alpha, Math.Max(2, Decimals(_p.Alpha)))} for: {string.Join("; ", disagreements)}. Both test the same null hypothesis (equal survival across the levels) and usually agree closely; with few events they can differ."));
+            marks.AddRange(disagreeRows.Select(r => new FootnoteMark(notes.Count - 1, r, 0)));
         }
         if (columns.Any(c => c.Kind == ColumnKind.LogRankChiSquare))
         {
             notes.Add("Log-rank \u03C7\u00B2: the log-rank chi-square statistic of the factor (levels - 1 degrees of freedom), as R survdiff; on the factor's first level row.");
+            marks.Add(new FootnoteMark(notes.Count - 1, -1, Heading(ColumnKind.LogRankChiSquare)));
         }
 
         if (columns.Any(c => c.Kind is ColumnKind.Survival or ColumnKind.SurvivalCi))
         {
             notes.Add($"{LandmarkLabel} survival: Kaplan-Meier estimate at {JournalFormat.Number(_p.Landmark, 0)} {Unit}, %" + (columns.Any(c => c.Kind == ColumnKind.SurvivalCi) ? $" (95% CI, {CiTypeDescription(_m.ConfidenceType)})." : "."));
+            marks.Add(new FootnoteMark(notes.Count - 1, -1, 1 + IndexOf(columns, c => c.Kind is ColumnKind.Survival or ColumnKind.SurvivalCi)));
         }
 
         if (notEstimable)
         {
             notes.Add($"NE, not estimable: no patient of the group was followed for {JournalFormat.Number(_p.Landmark, 0)} {Unit}.");
+            marks.AddRange(notEstimableCells.Select(x => new FootnoteMark(notes.Count - 1, x.Row, x.Column)));
         }
 
         notes.Add(CohortNote(data, endpoint));
         if (missingNotes.Count > 0)
         {
             notes.Add("Patients with a missing value are left out of that factor's analysis: " + string.Join(", ", missingNotes) + ".");
+            marks.AddRange(missingRows.Select(r => new FootnoteMark(notes.Count - 1, r, 0)));
         }
 
         notes.AddRange(spec.Footnotes);
         var headers = new List<string> { spec.VariableHeading };
         headers.AddRange(columns.Select(ColumnHeading));
-        var table = new TableItem(spec.Id, spec.Title, headers, rows, notes);
+        var table = new TableItem(spec.Id, spec.Title, headers, rows, notes) { Marks = marks };
         var result = new UnivariateResult(table, entries);
         _univariate[spec.Id] = result;
         return result;
@@ -387,10 +405,10 @@ internal sealed partial class ReportBuilder
 
     private static string CohortNote(EndpointData data, EndpointSpec endpoint)
     {
-        var text = string.Create(CultureInfo.InvariantCulture, $"{data.Count} patients, {data.Events} events ({endpoint.DisplayAbbreviation}).");
+        var text = string.Create(CultureInfo.InvariantCulture, $"{Of(data.Count, "patient")}, {Of(data.Events, "event")} ({endpoint.DisplayAbbreviation}).");
         if (data.LeftOut.Count > 0)
         {
-            text += string.Create(CultureInfo.InvariantCulture, $" {data.LeftOut.Count} patients without a derivable {endpoint.DisplayAbbreviation} are not included.");
+            text += string.Create(CultureInfo.InvariantCulture, $" {Of(data.LeftOut.Count, "patient")} without a derivable {endpoint.DisplayAbbreviation} {(data.LeftOut.Count == 1 ? "is" : "are")} not included.");
         }
 
         return text;
@@ -533,6 +551,7 @@ internal sealed partial class ReportBuilder
         headers.AddRange(columns.Select(ColumnHeading));
         var rows = new List<TableRow>();
         var notes = new List<string>();
+        var marks = new List<FootnoteMark>();
         CoxModel? model = null;
         if (selected.Count == 0)
         {
@@ -552,18 +571,19 @@ internal sealed partial class ReportBuilder
             if (FactorTestNote(spec, model) is { } factorNote)
             {
                 notes.Add(factorNote);
+                MarkFactorTests(spec, rows, notes.Count - 1, marks);
             }
             notes.Add($"{rule}: {string.Join(", ", selected.Select(v => v.Label))}.");
             if (model.Fit is { } fit)
             {
                 notes.Add(string.Create(CultureInfo.InvariantCulture, $"Complete cases: n = {fit.N}, events = {fit.Events}")
-                    + (fit.NDropped > 0 ? string.Create(CultureInfo.InvariantCulture, $" ({fit.NDropped} patients with a missing value left out, {fit.EventsDropped} of them with an event).") : ".")
+                    + (fit.NDropped > 0 ? string.Create(CultureInfo.InvariantCulture, $" ({Of(fit.NDropped, "patient")} with a missing value left out, {fit.EventsDropped} of them with an event).") : ".")
                     + $" Likelihood-ratio test of the model: {Fmt.PInline(fit.LikelihoodRatio.P, _p.Alpha)} ({fit.LikelihoodRatio.DegreesOfFreedom} df).");
                 int df = fit.Terms.Count;
                 double epv = df == 0 ? double.PositiveInfinity : (double)fit.Events / df;
                 if (epv < 10)
                 {
-                    var text = string.Create(CultureInfo.InvariantCulture, $"{fit.Events} events for {df} terms: {JournalFormat.Number(epv, 1)} events per variable, fewer than 10; the estimates may be unstable and optimistic.");
+                    var text = string.Create(CultureInfo.InvariantCulture, $"{Of(fit.Events, "event")} for {Of(df, "term")}: {JournalFormat.Number(epv, 1)} events per variable, fewer than 10; the estimates may be unstable and optimistic.");
                     notes.Add(text);
                     Warn("events-per-variable", $"{NameOf(spec.Id)}: {text}", spec.Id);
                 }
@@ -580,12 +600,12 @@ internal sealed partial class ReportBuilder
 
             if (data.LeftOut.Count > 0)
             {
-                notes.Add(string.Create(CultureInfo.InvariantCulture, $"{data.LeftOut.Count} patients without a derivable {endpoint.DisplayAbbreviation} are not included."));
+                notes.Add(string.Create(CultureInfo.InvariantCulture, $"{Of(data.LeftOut.Count, "patient")} without a derivable {endpoint.DisplayAbbreviation} {(data.LeftOut.Count == 1 ? "is" : "are")} not included."));
             }
         }
 
         notes.AddRange(spec.Footnotes);
-        var result = new MultivariateResult(new TableItem(spec.Id, spec.Title, headers, rows, notes), model, endpoint, selected);
+        var result = new MultivariateResult(new TableItem(spec.Id, spec.Title, headers, rows, notes) { Marks = marks }, model, endpoint, selected);
         _multivariate[spec.Id] = result;
         return result;
     }
@@ -594,6 +614,46 @@ internal sealed partial class ReportBuilder
     /// What the table says of the likelihood-ratio tests of factors as a whole (R drop1): where they are (an LR column,
     /// the heading row of a factor of more than two levels), or, in a compact table without an LR column, their values.
     /// </summary>
+    /// <summary>The index of the first column matching <paramref name="match"/>, or -1.</summary>
+    private static int IndexOf(IReadOnlyList<TableColumnSpec> columns, Func<TableColumnSpec, bool> match)
+    {
+        for (int i = 0; i < columns.Count; i++)
+        {
+            if (match(columns[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>Ties the factor-test footnote to the likelihood-ratio column's heading, or to the p on each factor's heading row (levels layout).</summary>
+    private static void MarkFactorTests(MultivariateTableSpec spec, List<TableRow> rows, int footnote, List<FootnoteMark> marks)
+    {
+        var columns = spec.EffectiveColumns;
+        int lr = IndexOf(columns, c => c.Kind == ColumnKind.LikelihoodRatioP);
+        if (lr >= 0)
+        {
+            marks.Add(new FootnoteMark(footnote, -1, 1 + lr));
+            return;
+        }
+
+        int p = IndexOf(columns, c => c.Kind == ColumnKind.P);
+        if (spec.Layout != MultivariateLayout.Levels || p < 0)
+        {
+            return;
+        }
+
+        for (int r = 0; r < rows.Count; r++)
+        {
+            if (rows[r].IsHeading && rows[r].Cells.Count > 1 + p && rows[r].Cells[1 + p].Text.Length > 0)
+            {
+                marks.Add(new FootnoteMark(footnote, r, 1 + p));
+            }
+        }
+    }
+
     private string? FactorTestNote(MultivariateTableSpec spec, CoxModel model)
     {
         var columns = spec.EffectiveColumns;
@@ -886,7 +946,7 @@ internal sealed partial class ReportBuilder
         }
 
         var caption = spec.Caption ?? (mv.Model?.Fit is { } fit
-            ? string.Create(CultureInfo.InvariantCulture, $"Hazard ratios with {JournalFormat.Number(100 * _m.ConfidenceLevel, 0)}% confidence intervals of the multivariate Cox model of {NameOf(spec.Model)} ({mv.Endpoint.DisplayAbbreviation}; n = {fit.N}, {fit.Events} events), log scale.")
+            ? string.Create(CultureInfo.InvariantCulture, $"Hazard ratios with {JournalFormat.Number(100 * _m.ConfidenceLevel, 0)}% confidence intervals of the multivariate Cox model of {NameOf(spec.Model)} ({mv.Endpoint.DisplayAbbreviation}; n = {fit.N}, {Of(fit.Events, "event")}), log scale.")
             : $"No multivariate model was fitted for {NameOf(spec.Model)}.");
         var ci = JournalFormat.Number(100 * _m.ConfidenceLevel, 0) + "% CI";
         return new ForestFigure(spec.Id, spec.Title, caption, rows, $"Hazard ratio ({ci})")

@@ -156,7 +156,7 @@ internal sealed partial class ReportBuilder
 
     private string KmCaption(KaplanMeierFigureSpec spec, EndpointSpec endpoint, EndpointData data)
     {
-        var text = string.Create(CultureInfo.InvariantCulture, $"Kaplan-Meier estimate of {Lower(endpoint.DisplayLabel)} ({data.Count} patients, {data.Events} events)");
+        var text = string.Create(CultureInfo.InvariantCulture, $"Kaplan-Meier estimate of {Lower(endpoint.DisplayLabel)} ({Of(data.Count, "patient")}, {Of(data.Events, "event")})");
         if (spec.By is not null)
         {
             text += $" by {Lower(Var(spec.By).Label)}";
@@ -251,12 +251,12 @@ internal sealed partial class ReportBuilder
         boxes.Add(new FlowBox(flow.Steps.Count == 0 ? (sel.ShowSources ? startText : finalText) : finalText, flow.Final, null));
         var caption = spec.Caption ?? string.Create(
             CultureInfo.InvariantCulture,
-            $"Patient selection: {flow.Start} patients identified, {flow.TotalExcluded} excluded in {flow.Steps.Count} step(s), {flow.Final} analysed.");
+            $"Patient selection: {Of(flow.Start, "patient")} identified, {flow.TotalExcluded} excluded in {Of(flow.Steps.Count, "step")}, {flow.Final} analysed.");
         foreach (var step in flow.Steps.Where(s => s.Missing > 0))
         {
             caption += string.Create(
                 CultureInfo.InvariantCulture,
-                $" Step {step.Number}: {step.Missing} patients with '{step.Rule.Field}' missing were {(step.Rule.WhenMissing == Cohort.Selection.MissingValuePolicy.Keep ? "kept" : "excluded")}.");
+                $" Step {step.Number}: {Of(step.Missing, "patient")} with '{step.Rule.Field}' missing {Were(step.Missing)} {(step.Rule.WhenMissing == Cohort.Selection.MissingValuePolicy.Keep ? "kept" : "excluded")}.");
         }
 
         return new FlowFigure(spec.Id, spec.Title, caption, boxes) { Sources = sources };

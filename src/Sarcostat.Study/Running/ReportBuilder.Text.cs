@@ -21,16 +21,16 @@ internal sealed partial class ReportBuilder
         var flow = _selection.Flow;
         if (flow.Steps.Count == 0)
         {
-            return string.Create(CultureInfo.InvariantCulture, $"{flow.Final} patients were analysed; the protocol applies no selection criteria.");
+            return string.Create(CultureInfo.InvariantCulture, $"{Of(flow.Final, "patient")} {Were(flow.Final)} analysed; the protocol applies no selection criteria.");
         }
 
         var steps = flow.Steps.Select(s => string.Create(CultureInfo.InvariantCulture, $"{Lower(s.Label)} (n = {s.Excluded})"));
         if (flow.TotalExcluded == 0)
         {
-            return string.Create(CultureInfo.InvariantCulture, $"All {flow.Start} patients identified were analysed; no patient was excluded by the selection steps ({string.Join("; ", flow.Steps.Select(s => Lower(s.Label)))}).");
+            return string.Create(CultureInfo.InvariantCulture, $"{(flow.Start == 1 ? "The 1 patient identified was" : $"All {flow.Start} patients identified were")} analysed; no patient was excluded by the selection steps ({string.Join("; ", flow.Steps.Select(s => Lower(s.Label)))}).");
         }
 
-        return string.Create(CultureInfo.InvariantCulture, $"Of {flow.Start} patients identified, {flow.TotalExcluded} were excluded, in this order: {string.Join("; ", steps)}. {flow.Final} patients were analysed.");
+        return string.Create(CultureInfo.InvariantCulture, $"Of {Of(flow.Start, "patient")} identified, {flow.TotalExcluded} {Were(flow.TotalExcluded)} excluded, in this order: {string.Join("; ", steps)}. {Of(flow.Final, "patient")} {Were(flow.Final)} analysed.");
     }
 
     private string EndpointsParagraph()
@@ -184,7 +184,7 @@ internal sealed partial class ReportBuilder
             var left = _cohort.UnderivableFor(e.Endpoint).Count;
             if (left > 0)
             {
-                sb.Append(CultureInfo.InvariantCulture, $"{e.DisplayAbbreviation} could not be derived for {left} patients, who were left out of the {e.DisplayAbbreviation} analyses. ");
+                sb.Append(CultureInfo.InvariantCulture, $"{e.DisplayAbbreviation} could not be derived for {Of(left, "patient")}, who {Were(left)} left out of the {e.DisplayAbbreviation} analyses. ");
             }
         }
 
@@ -282,7 +282,7 @@ internal sealed partial class ReportBuilder
         }
 
         string level = JournalFormat.Number(100 * _m.ConfidenceLevel, 0) + "%";
-        var counts = string.Create(CultureInfo.InvariantCulture, $"{data.Events} events in {data.Count} patients");
+        var counts = string.Create(CultureInfo.InvariantCulture, $"{Of(data.Events, "event")} in {Of(data.Count, "patient")}");
         var point = km.At(_p.Landmark);
         string first;
         if (point.BeyondLastObservation && point.Survival > 0)

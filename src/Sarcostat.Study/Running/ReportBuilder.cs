@@ -257,7 +257,7 @@ internal sealed partial class ReportBuilder
                 var what = step.Rule.WhenMissing == MissingValuePolicy.Keep ? "kept (the rule cannot decide for them)" : "excluded";
                 Warn(
                     "selection-missing",
-                    string.Create(CultureInfo.InvariantCulture, $"Selection step {step.Number} ('{step.Label}'): {step.Missing} patients with '{step.Rule.Field}' missing were {what}."));
+                    string.Create(CultureInfo.InvariantCulture, $"Selection step {step.Number} ('{step.Label}'): {Of(step.Missing, "patient")} with '{step.Rule.Field}' missing {Were(step.Missing)} {what}."));
             }
         }
     }
@@ -277,6 +277,12 @@ internal sealed partial class ReportBuilder
             ConventionName(_m.Convention),
             MethodList());
     }
+
+    /// <summary>"1 patient", "2 patients" (<see cref="JournalFormat.CountOf"/>).</summary>
+    internal static string Of(int n, string noun) => JournalFormat.CountOf(n, noun);
+
+    /// <summary>"was" for one, "were" otherwise.</summary>
+    internal static string Were(int n) => n == 1 ? "was" : "were";
 
     internal static string ConventionName(Convention c) => c == Convention.Spss ? "SPSS" : "R";
 

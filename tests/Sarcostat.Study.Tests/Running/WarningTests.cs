@@ -79,9 +79,9 @@ public class WarningTests
         var report = StudyRunner.Run(ProtocolLoader.Shipped("chang2024"), patients, Context);
         var warning = report.Warnings.Should().ContainSingle(w => w.Code == "endpoint-not-derivable" && w.Message.StartsWith("OS ", StringComparison.Ordinal)).Which;
         warning.Message.Should().Contain("could not be derived for 1 of the 80 analysed patients (dead without a death date: 1)");
-        Engine.Table(report, "table-5").Footnotes.Should().Contain(f => f.Contains("1 patients without a derivable OS are not included", StringComparison.Ordinal));
+        Engine.Table(report, "table-5").Footnotes.Should().Contain(f => f.Contains("1 patient without a derivable OS is not included", StringComparison.Ordinal));
         string.Join(" ", report.Sections.Single(s => s.Id == "methods").Items.OfType<TextItem>().Single().Paragraphs)
-            .Should().Contain("OS could not be derived for 1 patients");
+            .Should().Contain("OS could not be derived for 1 patient, who was");
     }
 
     [Fact]
