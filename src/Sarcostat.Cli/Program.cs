@@ -21,8 +21,8 @@ public static class Program
 
         // Labels, column and file names come from the user's files: a terminal escape sequence in one is shown as
         // "\u001B", never sent to the terminal (JSON output escapes control characters itself).
-        stdout = new Cohort.Output.SafeTextWriter(stdout);
-        stderr = new Cohort.Output.SafeTextWriter(stderr);
+        stdout = new Files.Output.SafeTextWriter(stdout);
+        stderr = new Files.Output.SafeTextWriter(stderr);
         var io = new CommandIo(stdout, stderr);
         var root = new RootCommand(
             "Sarcostat: survival statistics for pulmonary metastasectomy studies, with numbers identical to R's survival package.\n" +

@@ -1,5 +1,5 @@
 using System.Text;
-using Sarcostat.Cohort.Output;
+using Sarcostat.Files.Output;
 using Sarcostat.Reports.Csv;
 using Sarcostat.Reports.Docx;
 using Sarcostat.Reports.Figures;

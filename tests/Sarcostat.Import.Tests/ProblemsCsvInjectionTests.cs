@@ -1,6 +1,6 @@
 using Microsoft.VisualBasic.FileIO;
 using Sarcostat.Cohort;
-using Sarcostat.Cohort.Output;
+using Sarcostat.Files.Output;
 using Sarcostat.Import.Output;
 
 namespace Sarcostat.Import.Tests;

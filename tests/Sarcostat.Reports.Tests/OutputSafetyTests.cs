@@ -1,4 +1,4 @@
-using Sarcostat.Cohort.Output;
+using Sarcostat.Files.Output;
 using Sarcostat.Reports.Csv;
 using Sarcostat.Study.Results;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Sarcostat.Cohort;
-using Sarcostat.Cohort.Output;
+using Sarcostat.Files.Output;
 using Sarcostat.Cohort.Simulation;
 using Sarcostat.Cli.Input;
 using Sarcostat.Cli.Output;

@@ -41,7 +41,7 @@ internal sealed class CommandIo(TextWriter stdout, TextWriter stderr)
 
             return ExitCodes.InputProblem;
         }
-        catch (Cohort.Output.OutputException e)
+        catch (Files.Output.OutputException e)
         {
             // An output refused before anything ran is a usage error; a failure while writing is not.
             Error.WriteLine($"sarcostat: {e.Message}");

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Sarcostat.Cohort.Output;
+using Sarcostat.Files.Output;
 
 namespace Sarcostat.Cli.Output;
 

@@ -5,7 +5,7 @@ namespace Sarcostat.Cli.Output;
 
 /// <summary>
 /// A plain-text table: a header, rows of cells, numbers right-aligned. Cells are shown through
-/// <see cref="Cohort.Output.SafeText.Escape"/>: a label holding a terminal escape sequence, a tab or a line break
+/// <see cref="Files.Output.SafeText.Escape"/>: a label holding a terminal escape sequence, a tab or a line break
 /// prints as visible escapes and cannot break the columns or the terminal.
 /// </summary>
 internal sealed class TextTable
@@ -14,7 +14,7 @@ internal sealed class TextTable
     private readonly List<string[]> _rows = [];
 
     /// <summary>Creates a table with these column headings.</summary>
-    public TextTable(params string[] header) => _header = header.Select(Cohort.Output.SafeText.Escape).ToArray();
+    public TextTable(params string[] header) => _header = header.Select(Files.Output.SafeText.Escape).ToArray();
 
     /// <summary>Adds a row (as many cells as headings).</summary>
     public TextTable Add(params string[] cells)
@@ -24,7 +24,7 @@ internal sealed class TextTable
             throw new ArgumentException($"Expected {_header.Length} cells, got {cells.Length}.", nameof(cells));
         }
 
-        _rows.Add(cells.Select(Cohort.Output.SafeText.Escape).ToArray());
+        _rows.Add(cells.Select(Files.Output.SafeText.Escape).ToArray());
         return this;
     }
 

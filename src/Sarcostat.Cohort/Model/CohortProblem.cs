@@ -65,14 +65,14 @@ public sealed record CohortProblem(
 
     /// <summary>
     /// A value as a message shows it: control characters (terminal escape sequences, NUL, line breaks) as visible
-    /// escapes such as <c>\u001B</c> (<see cref="Output.SafeText.Escape"/>), and a value longer than <see cref="MaxShown"/> characters cut with its length
+    /// escapes such as <c>\u001B</c> (<see cref="Files.Output.SafeText.Escape"/>), and a value longer than <see cref="MaxShown"/> characters cut with its length
     /// (a huge cell is never echoed whole).
     /// </summary>
     public static string Shown(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
         var cut = value.Length <= MaxShown ? value : value[..(MaxShown - 3)];
-        var sb = new System.Text.StringBuilder(Output.SafeText.Escape(cut));
+        var sb = new System.Text.StringBuilder(Files.Output.SafeText.Escape(cut));
         if (value.Length > MaxShown)
         {
             sb.Append(string.Create(CultureInfo.InvariantCulture, $"... ({value.Length:N0} characters)"));

@@ -370,10 +370,11 @@ public static class CohortSimulator
             ["cause_of_death"] = d.CauseOfDeath,
             ["recurrence_date"] = d.Recurrence,
         };
-        var procedures = new List<Metastasectomy> { BuildProcedure(d.First, d.PmDate, d) };
+        // The first operation is the initial metastasectomy; a second is the planned stage of a bilateral resection.
+        var procedures = new List<Metastasectomy> { BuildProcedure(d.First, d.PmDate, d) with { Indication = Codes.Indication.Initial } };
         if (d.Second is not null)
         {
-            procedures.Add(BuildProcedure(d.Second, d.PmDate.AddDays(d.SecondGapDays), d));
+            procedures.Add(BuildProcedure(d.Second, d.PmDate.AddDays(d.SecondGapDays), d) with { Indication = Codes.Indication.Staged });
         }
 
         return FieldAccess.BuildPatient(values, procedures, new Dictionary<string, SourceLocation>());

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Sarcostat.Cohort.Output;
+using Sarcostat.Files.Output;
 
 namespace Sarcostat.Cohort.Simulation;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using Sarcostat.Cohort;
 using Sarcostat.Import.Mapping;
 using Sarcostat.Import.Reading;
+using Sarcostat.Files.Config;
 
 namespace Sarcostat.Import.Amendments;
 
@@ -92,7 +93,7 @@ internal static class AmendmentLoader
         ConfigNode? root;
         try
         {
-            root = ConfigNode.Parse(text, name);
+            root = ConfigFile.Parse(text, name);
         }
         catch (ImportSetupException e)
         {
@@ -103,7 +104,7 @@ internal static class AmendmentLoader
         {
             ConfigList l => l,
             ConfigMap m when m.Entries.Count == 1 && m.Entries[0].Key.Value == "amendments" && m.Entries[0].Value is ConfigList l => l,
-            ConfigMap m when m.Entries.Count == 1 && m.Entries[0].Key.Value == "amendments" && m.Entries[0].Value is ConfigScalar { Value: null } => new ConfigList([], m.Line),
+            ConfigMap m when m.Entries.Count == 1 && m.Entries[0].Key.Value == "amendments" && m.Entries[0].Value is ConfigScalar { Value: null } => new ConfigList(m.Path, m.Line, []),
             _ => null,
         };
         if (list is null)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Sarcostat.Cohort;
+using Sarcostat.Files.Config;
 
 namespace Sarcostat.Import.Mapping;
 
@@ -16,7 +17,7 @@ internal static class MappingLoader
     {
         var fileName = System.IO.Path.GetFileName(path);
         var errors = new List<string>();
-        var root = ConfigNode.Parse(text, fileName);
+        var root = ConfigFile.Parse(text, fileName);
         if (root is not ConfigMap map)
         {
             throw new ImportSetupException($"{fileName}: expected a map with keys {string.Join(", ", TopKeys)}; found {root?.Kind ?? "an empty file"}.");

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Sarcostat.Cohort;
+using Sarcostat.Files.Config;
 
 namespace Sarcostat.Import.Mapping;
 

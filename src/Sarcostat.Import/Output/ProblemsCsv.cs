@@ -1,6 +1,6 @@
 using System.Globalization;
 using Sarcostat.Cohort;
-using Sarcostat.Cohort.Output;
+using Sarcostat.Files.Output;
 
 namespace Sarcostat.Import.Output;
 

@@ -1,5 +1,5 @@
 using Sarcostat.Cohort;
-using Sarcostat.Cohort.Output;
+using Sarcostat.Files.Output;
 
 namespace Sarcostat.Import.Output;
 

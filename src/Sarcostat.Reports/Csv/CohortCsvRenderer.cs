@@ -1,4 +1,4 @@
-using Sarcostat.Cohort.Output;
+using Sarcostat.Files.Output;
 using Sarcostat.Study.Results;
 
 namespace Sarcostat.Reports.Csv;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Sarcostat.Cohort.Output;
+using Sarcostat.Files.Output;
 using Sarcostat.Study.Results;
 
 namespace Sarcostat.Reports.Csv;

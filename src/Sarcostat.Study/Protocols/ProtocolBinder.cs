@@ -1,3 +1,4 @@
+using Sarcostat.Files.Config;
 using System.Globalization;
 using Sarcostat.Cohort.Derivation;
 using Sarcostat.Cohort.Selection;
@@ -6,7 +7,7 @@ using Sarcostat.Survival;
 namespace Sarcostat.Study.Protocols;
 
 /// <summary>
-/// Binds a <see cref="ProtocolNode"/> tree to a <see cref="StudyProtocol"/>: known keys only, values of the right
+/// Binds a <see cref="ConfigNode"/> tree to a <see cref="StudyProtocol"/>: known keys only, values of the right
 /// kind, enumerations spelled as documented. Collects every problem instead of stopping at the first. Names of
 /// variables, levels, endpoints and items are checked afterwards by <see cref="ProtocolValidator"/>.
 /// </summary>
@@ -70,16 +71,16 @@ internal sealed class ProtocolBinder
     private ProtocolBinder(string source) => _source = source;
 
     /// <summary>Binds the tree; returns the protocol (null when the shape is too broken) and the problems.</summary>
-    public static (StudyProtocol? Protocol, IReadOnlyList<ProtocolProblem> Problems, IReadOnlyDictionary<string, int> Lines) Bind(ProtocolNode root, string source, string text)
+    public static (StudyProtocol? Protocol, IReadOnlyList<ProtocolProblem> Problems, IReadOnlyDictionary<string, int> Lines) Bind(ConfigNode root, string source, string text)
     {
         var binder = new ProtocolBinder(source);
         var protocol = binder.BindRoot(root, text);
         return (protocol, binder._problems, binder._lines);
     }
 
-    private StudyProtocol? BindRoot(ProtocolNode node, string text)
+    private StudyProtocol? BindRoot(ConfigNode node, string text)
     {
-        if (node is not MappingNode root)
+        if (node is not ConfigMap root)
         {
             Error(node, $"a protocol is a mapping of keys (name, title, endpoints, sections, ...), not {node.Kind}");
             return null;
@@ -137,7 +138,7 @@ internal sealed class ProtocolBinder
 
     // ------------------------------------------------------------------ endpoints, cut points, selection
 
-    private List<EndpointSpec> BindEndpoints(MappingNode root)
+    private List<EndpointSpec> BindEndpoints(ConfigMap root)
     {
         var list = new List<EndpointSpec>();
         if (root["endpoints"] is not { } node)
@@ -153,7 +154,7 @@ internal sealed class ProtocolBinder
 
         foreach (var item in seq.Items)
         {
-            if (item is ScalarNode s)
+            if (item is ConfigScalar s)
             {
                 if (ParseEndpoint(s) is { } e)
                 {
@@ -169,7 +170,7 @@ internal sealed class ProtocolBinder
             }
 
             Keys(m, ["endpoint", "label", "abbreviation", "primary", "note", "definition"]);
-            if (m["endpoint"] is not ScalarNode en)
+            if (m["endpoint"] is not ConfigScalar en)
             {
                 Error(m, "'endpoint' is missing: OS, DSS (or CSS), DFS or PFS");
                 continue;
@@ -205,7 +206,7 @@ internal sealed class ProtocolBinder
         return list;
     }
 
-    private Endpoint? ParseEndpoint(ScalarNode s)
+    private Endpoint? ParseEndpoint(ConfigScalar s)
     {
         if (Endpoints.TryParse(s.Value, out var e))
         {
@@ -216,7 +217,7 @@ internal sealed class ProtocolBinder
         return null;
     }
 
-    private List<CutPoint> BindCutPoints(ProtocolNode? node)
+    private List<CutPoint> BindCutPoints(ConfigNode? node)
     {
         var list = new List<CutPoint>();
         if (node is null || Sequence(node, "a list of cut points") is not { } seq)
@@ -226,7 +227,7 @@ internal sealed class ProtocolBinder
 
         foreach (var item in seq.Items)
         {
-            if (item is ScalarNode s)
+            if (item is ConfigScalar s)
             {
                 // A preset named for the record; presets are always derived.
                 if (s.Value is null || Cohort.Derivation.CutPoints.Preset(s.Value) is null)
@@ -274,7 +275,7 @@ internal sealed class ProtocolBinder
         return list;
     }
 
-    private SelectionSpec BindSelection(ProtocolNode? node)
+    private SelectionSpec BindSelection(ConfigNode? node)
     {
         if (node is null || Mapping(node, "a mapping with 'start', 'final', 'show_sources' and 'steps'") is not { } m)
         {
@@ -303,7 +304,7 @@ internal sealed class ProtocolBinder
         };
     }
 
-    private SelectionStepSpec? BindStep(ProtocolNode node)
+    private SelectionStepSpec? BindStep(ConfigNode node)
     {
         if (Mapping(node, "a selection step: a mapping with 'label' and 'exclude' or 'include'") is not { } m)
         {
@@ -352,7 +353,7 @@ internal sealed class ProtocolBinder
         {
             value = StringList(valueNode, $"a list of values for '{opKey}'");
         }
-        else if (valueNode is ScalarNode { Value: { } sv })
+        else if (valueNode is ConfigScalar { Value: { } sv })
         {
             value = sv;
         }
@@ -379,7 +380,7 @@ internal sealed class ProtocolBinder
 
     // ------------------------------------------------------------------ variables
 
-    private List<VariableSpec> BindVariables(ProtocolNode? node)
+    private List<VariableSpec> BindVariables(ConfigNode? node)
     {
         var list = new List<VariableSpec>();
         if (node is null || Mapping(node, "a mapping of variable names to their labels and levels") is not { } m)
@@ -387,9 +388,9 @@ internal sealed class ProtocolBinder
             return list;
         }
 
-        foreach (var (name, value) in m.Entries)
+        foreach (var (name, value) in m.Pairs)
         {
-            if (value is ScalarNode s)
+            if (value is ConfigScalar s)
             {
                 list.Add(new VariableSpec(name) { Label = s.Value });
                 continue;
@@ -404,7 +405,7 @@ internal sealed class ProtocolBinder
             var groups = new List<LevelGroup>();
             if (v["groups"] is { } g && Mapping(g, "a mapping of each group's level to the source values it gathers") is { } gm)
             {
-                foreach (var (level, values) in gm.Entries)
+                foreach (var (level, values) in gm.Pairs)
                 {
                     groups.Add(new LevelGroup(level, StringList(values, $"the values of group '{level}'")));
                 }
@@ -431,17 +432,17 @@ internal sealed class ProtocolBinder
     }
 
     /// <summary>Levels as a mapping (value: label) or a list of values (or of single-entry mappings), in order.</summary>
-    private List<LevelLabel> LevelLabels(ProtocolNode? node)
+    private List<LevelLabel> LevelLabels(ConfigNode? node)
     {
         var list = new List<LevelLabel>();
         switch (node)
         {
             case null:
                 return list;
-            case MappingNode m:
-                foreach (var (value, label) in m.Entries)
+            case ConfigMap m:
+                foreach (var (value, label) in m.Pairs)
                 {
-                    if (label is ScalarNode { Value: { } text })
+                    if (label is ConfigScalar { Value: { } text })
                     {
                         list.Add(new LevelLabel(value, text));
                     }
@@ -452,10 +453,10 @@ internal sealed class ProtocolBinder
                 }
 
                 return list;
-            case SequenceNode s:
+            case ConfigList s:
                 foreach (var item in s.Items)
                 {
-                    if (item is ScalarNode { Value: { } value })
+                    if (item is ConfigScalar { Value: { } value })
                     {
                         list.Add(new LevelLabel(value, value));
                     }
@@ -474,7 +475,7 @@ internal sealed class ProtocolBinder
 
     // ------------------------------------------------------------------ sections and items
 
-    private List<SectionSpec> BindSections(MappingNode root)
+    private List<SectionSpec> BindSections(ConfigMap root)
     {
         var list = new List<SectionSpec>();
         if (root["sections"] is not { } node)
@@ -518,7 +519,7 @@ internal sealed class ProtocolBinder
         return list;
     }
 
-    private ItemSpec? BindItem(ProtocolNode node)
+    private ItemSpec? BindItem(ConfigNode node)
     {
         if (Mapping(node, "an item: a mapping with 'type', 'id', 'title' and the type's keys") is not { } m)
         {
@@ -557,7 +558,7 @@ internal sealed class ProtocolBinder
         return spec is null ? null : spec with { Footnotes = footnotes, Format = format };
     }
 
-    private DescriptiveTableSpec BindDescriptive(MappingNode m, string id, string title)
+    private DescriptiveTableSpec BindDescriptive(ConfigMap m, string id, string title)
     {
         Keys(m, [.. CommonItemKeys, "columns", "rows", "percent_decimals", "percent_sign", "percent_of"]);
         var columns = m["columns"] is { } c ? StringList(c, "the two column headings") : null;
@@ -577,7 +578,7 @@ internal sealed class ProtocolBinder
         };
     }
 
-    private List<DescriptiveRowSpec> BindDescriptiveRows(MappingNode m, bool comparison)
+    private List<DescriptiveRowSpec> BindDescriptiveRows(ConfigMap m, bool comparison)
     {
         var rows = new List<DescriptiveRowSpec>();
         if (m["rows"] is not { } node)
@@ -596,7 +597,7 @@ internal sealed class ProtocolBinder
             : ["variable", "heading", "label", "summary", "decimals", "show", "show_heading", "indent", "breakdown", "sort", "endpoint"];
         foreach (var item in seq.Items)
         {
-            if (item is ScalarNode { Value: { } name })
+            if (item is ConfigScalar { Value: { } name })
             {
                 rows.Add(new DescriptiveRowSpec { Variable = name });
                 continue;
@@ -611,7 +612,7 @@ internal sealed class ProtocolBinder
             var breakdownNode = r["breakdown"];
             bool breakdown = false;
             IReadOnlyList<string> breakdownValues = [];
-            if (breakdownNode is SequenceNode)
+            if (breakdownNode is ConfigList)
             {
                 breakdownValues = StringList(breakdownNode, "the source values to list");
                 breakdown = true;
@@ -656,7 +657,7 @@ internal sealed class ProtocolBinder
         return rows;
     }
 
-    private UnivariateTableSpec BindUnivariate(MappingNode m, string id, string title)
+    private UnivariateTableSpec BindUnivariate(ConfigMap m, string id, string title)
     {
         Keys(m, [.. CommonItemKeys, "endpoint", "test", "columns", "variable_heading", "rows", "rows_from", "percent_decimals"]);
         var rowsFrom = OptionalString(m, "rows_from");
@@ -677,7 +678,7 @@ internal sealed class ProtocolBinder
         };
     }
 
-    private List<ModelRowSpec> BindModelRows(MappingNode m)
+    private List<ModelRowSpec> BindModelRows(ConfigMap m)
     {
         var rows = new List<ModelRowSpec>();
         if (m["rows"] is not { } node)
@@ -693,7 +694,7 @@ internal sealed class ProtocolBinder
 
         foreach (var item in seq.Items)
         {
-            if (item is ScalarNode { Value: { } name })
+            if (item is ConfigScalar { Value: { } name })
             {
                 rows.Add(new ModelRowSpec { Variable = name });
                 continue;
@@ -724,7 +725,7 @@ internal sealed class ProtocolBinder
         return rows;
     }
 
-    private List<TableColumnSpec> BindColumns(ProtocolNode? node)
+    private List<TableColumnSpec> BindColumns(ConfigNode? node)
     {
         var list = new List<TableColumnSpec>();
         if (node is null || Sequence(node, "a list of columns (n, events, survival, survival_ci, median, hr, ci, hr_ci, p, p_logrank, p_wald, p_lr, chi2_logrank)") is not { } seq)
@@ -737,14 +738,14 @@ internal sealed class ProtocolBinder
         {
             string? key = null;
             string? heading = null;
-            ProtocolNode at = item;
-            if (item is ScalarNode { Value: { } k })
+            ConfigNode at = item;
+            if (item is ConfigScalar { Value: { } k })
             {
                 key = k;
             }
-            else if (item is MappingNode { Entries.Count: 1 } one && one.Entries[0].Value is ScalarNode { Value: { } h })
+            else if (item is ConfigMap { Entries.Count: 1 } one && one.Entries[0].Value is ConfigScalar { Value: { } h })
             {
-                key = one.Entries[0].Key;
+                key = one.Entries[0].Key.Value;
                 heading = h;
             }
             else
@@ -766,7 +767,7 @@ internal sealed class ProtocolBinder
         return list;
     }
 
-    private MultivariateTableSpec BindMultivariate(MappingNode m, string id, string title)
+    private MultivariateTableSpec BindMultivariate(ConfigMap m, string id, string title)
     {
         Keys(m, [.. CommonItemKeys, "endpoint", "select", "layout", "firth", "columns", "variable_heading"]);
         string? from = null;
@@ -807,7 +808,7 @@ internal sealed class ProtocolBinder
         };
     }
 
-    private ComparisonTableSpec BindComparison(MappingNode m, string id, string title)
+    private ComparisonTableSpec BindComparison(ConfigMap m, string id, string title)
     {
         Keys(m, [.. CommonItemKeys, "by", "rows", "variable_heading", "percent_decimals", "percent_sign"]);
         return new ComparisonTableSpec(id, title)
@@ -820,7 +821,7 @@ internal sealed class ProtocolBinder
         };
     }
 
-    private SurvivalTableSpec BindSurvival(MappingNode m, string id, string title)
+    private SurvivalTableSpec BindSurvival(ConfigMap m, string id, string title)
     {
         Keys(m, [.. CommonItemKeys, "endpoints"]);
         return new SurvivalTableSpec(id, title)
@@ -829,7 +830,7 @@ internal sealed class ProtocolBinder
         };
     }
 
-    private KaplanMeierFigureSpec BindKaplanMeier(MappingNode m, string id, string title)
+    private KaplanMeierFigureSpec BindKaplanMeier(ConfigMap m, string id, string title)
     {
         Keys(m, [.. CommonItemKeys, "endpoint", "by", "ci_band", "show_p", "ticks", "tick_step", "max_time", "x_label", "y_label", "caption", "y_axis", "landmarks", "mark_median"]);
         List<double> Times(string key)
@@ -875,13 +876,13 @@ internal sealed class ProtocolBinder
         };
     }
 
-    private FlowFigureSpec BindFlow(MappingNode m, string id, string title)
+    private FlowFigureSpec BindFlow(ConfigMap m, string id, string title)
     {
         Keys(m, [.. CommonItemKeys, "caption"]);
         return new FlowFigureSpec(id, title) { Caption = OptionalString(m, "caption") };
     }
 
-    private ForestFigureSpec BindForest(MappingNode m, string id, string title)
+    private ForestFigureSpec BindForest(ConfigMap m, string id, string title)
     {
         Keys(m, [.. CommonItemKeys, "model", "caption", "favours_lower", "favours_higher"]);
         return new ForestFigureSpec(id, title)
@@ -893,11 +894,11 @@ internal sealed class ProtocolBinder
         };
     }
 
-    private TextSpec BindText(MappingNode m, string id, string title)
+    private TextSpec BindText(ConfigMap m, string id, string title)
     {
         Keys(m, [.. CommonItemKeys, "paragraphs"]);
         IReadOnlyList<string> paragraphs = [];
-        if (m["paragraphs"] is ScalarNode { Value: { } one })
+        if (m["paragraphs"] is ConfigScalar { Value: { } one })
         {
             paragraphs = [one];
         }
@@ -915,23 +916,23 @@ internal sealed class ProtocolBinder
 
     // ------------------------------------------------------------------ primitives
 
-    private void Error(ProtocolNode node, string message)
+    private void Error(ConfigNode node, string message)
     {
-        _problems.Add(new ProtocolProblem(_source, node.Path, node.Line, message));
+        _problems.Add(new ProtocolProblem(_source, node.Path, node.Line ?? 0, message));
     }
 
-    private void Keys(MappingNode m, IReadOnlyCollection<string> allowed)
+    private void Keys(ConfigMap m, IReadOnlyCollection<string> allowed)
     {
-        if (m.Line > 0)
+        if (m.Line is { } line)
         {
-            _lines[m.Path] = m.Line;
+            _lines[m.Path] = line;
         }
 
-        foreach (var (key, value) in m.Entries)
+        foreach (var (key, value) in m.Pairs)
         {
-            if (value.Line > 0)
+            if (value.Line is { } valueLine)
             {
-                _lines[value.Path] = value.Line;
+                _lines[value.Path] = valueLine;
             }
 
             if (!allowed.Contains(key))
@@ -941,9 +942,9 @@ internal sealed class ProtocolBinder
         }
     }
 
-    private MappingNode? Mapping(ProtocolNode node, string expected)
+    private ConfigMap? Mapping(ConfigNode node, string expected)
     {
-        if (node is MappingNode m)
+        if (node is ConfigMap m)
         {
             return m;
         }
@@ -952,9 +953,9 @@ internal sealed class ProtocolBinder
         return null;
     }
 
-    private SequenceNode? Sequence(ProtocolNode node, string expected)
+    private ConfigList? Sequence(ConfigNode node, string expected)
     {
-        if (node is SequenceNode s)
+        if (node is ConfigList s)
         {
             return s;
         }
@@ -963,10 +964,10 @@ internal sealed class ProtocolBinder
         return null;
     }
 
-    private static string Describe(ProtocolNode node) =>
-        node is ScalarNode { Value: { } v } ? $"the value '{v}'" : node.Kind;
+    private static string Describe(ConfigNode node) =>
+        node is ConfigScalar { Value: { } v } ? $"the value '{v}'" : node.Kind;
 
-    private string? RequiredString(MappingNode m, string key)
+    private string? RequiredString(ConfigMap m, string key)
     {
         if (m[key] is not { } node)
         {
@@ -974,7 +975,7 @@ internal sealed class ProtocolBinder
             return null;
         }
 
-        if (node is ScalarNode { Value: { } v } && v.Trim().Length > 0)
+        if (node is ConfigScalar { Value: { } v } && v.Trim().Length > 0)
         {
             return v;
         }
@@ -983,14 +984,14 @@ internal sealed class ProtocolBinder
         return null;
     }
 
-    private string? OptionalString(MappingNode m, string key)
+    private string? OptionalString(ConfigMap m, string key)
     {
         switch (m[key])
         {
             case null:
-            case ScalarNode { Value: null }:
+            case ConfigScalar { Value: null }:
                 return null;
-            case ScalarNode { Value: { } v }:
+            case ConfigScalar { Value: { } v }:
                 return v;
             case { } node:
                 Error(node, $"'{key}' needs a text, found {Describe(node)}");
@@ -998,7 +999,7 @@ internal sealed class ProtocolBinder
         }
     }
 
-    private List<string> StringList(ProtocolNode node, string expected)
+    private List<string> StringList(ConfigNode node, string expected)
     {
         var list = new List<string>();
         if (Sequence(node, expected) is not { } seq)
@@ -1008,7 +1009,7 @@ internal sealed class ProtocolBinder
 
         foreach (var item in seq.Items)
         {
-            if (item is ScalarNode { Value: { } v })
+            if (item is ConfigScalar { Value: { } v })
             {
                 list.Add(v);
             }
@@ -1025,9 +1026,9 @@ internal sealed class ProtocolBinder
     /// Binds a <c>format:</c> mapping over <paramref name="basis"/> (the defaults at the root, the protocol's style in an
     /// item): each key given replaces the basis's value. Null when the node is absent.
     /// </summary>
-    private Formatting.ReportFormat? BindFormat(ProtocolNode? node, Formatting.ReportFormat basis)
+    private Formatting.ReportFormat? BindFormat(ConfigNode? node, Formatting.ReportFormat basis)
     {
-        if (node is null || node is ScalarNode { Value: null })
+        if (node is null || node is ConfigScalar { Value: null })
         {
             return null;
         }
@@ -1059,15 +1060,15 @@ internal sealed class ProtocolBinder
         };
     }
 
-    private T? Enum<T>(ProtocolNode? node, string[] names, T[] values)
+    private T? Enum<T>(ConfigNode? node, string[] names, T[] values)
         where T : struct
     {
-        if (node is null || node is ScalarNode { Value: null })
+        if (node is null || node is ConfigScalar { Value: null })
         {
             return null;
         }
 
-        if (node is ScalarNode { Value: { } v })
+        if (node is ConfigScalar { Value: { } v })
         {
             int at = Array.FindIndex(names, n => string.Equals(n, v.Trim(), StringComparison.OrdinalIgnoreCase));
             if (at >= 0)
@@ -1083,14 +1084,14 @@ internal sealed class ProtocolBinder
         return null;
     }
 
-    private bool? Bool(ProtocolNode? node)
+    private bool? Bool(ConfigNode? node)
     {
-        if (node is null || node is ScalarNode { Value: null })
+        if (node is null || node is ConfigScalar { Value: null })
         {
             return null;
         }
 
-        if (node is ScalarNode { Value: { } v })
+        if (node is ConfigScalar { Value: { } v })
         {
             switch (v.Trim().ToUpperInvariant())
             {
@@ -1105,9 +1106,9 @@ internal sealed class ProtocolBinder
         return null;
     }
 
-    private double? Number(ProtocolNode node)
+    private double? Number(ConfigNode node)
     {
-        if (node is ScalarNode { Value: { } v }
+        if (node is ConfigScalar { Value: { } v }
             && double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d))
         {
             return d;
@@ -1117,9 +1118,9 @@ internal sealed class ProtocolBinder
         return null;
     }
 
-    private double? PositiveNumber(ProtocolNode? node)
+    private double? PositiveNumber(ConfigNode? node)
     {
-        if (node is null || node is ScalarNode { Value: null })
+        if (node is null || node is ConfigScalar { Value: null })
         {
             return null;
         }
@@ -1134,9 +1135,9 @@ internal sealed class ProtocolBinder
         return d;
     }
 
-    private double? Probability(ProtocolNode? node)
+    private double? Probability(ConfigNode? node)
     {
-        if (node is null || node is ScalarNode { Value: null })
+        if (node is null || node is ConfigScalar { Value: null })
         {
             return null;
         }
@@ -1151,9 +1152,9 @@ internal sealed class ProtocolBinder
         return d;
     }
 
-    private int? Int(ProtocolNode node)
+    private int? Int(ConfigNode node)
     {
-        if (node is ScalarNode { Value: { } v } && int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i))
+        if (node is ConfigScalar { Value: { } v } && int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i))
         {
             return i;
         }
@@ -1162,9 +1163,9 @@ internal sealed class ProtocolBinder
         return null;
     }
 
-    private int? Decimals(ProtocolNode? node)
+    private int? Decimals(ConfigNode? node)
     {
-        if (node is null || node is ScalarNode { Value: null })
+        if (node is null || node is ConfigScalar { Value: null })
         {
             return null;
         }
@@ -1179,14 +1180,14 @@ internal sealed class ProtocolBinder
         return i;
     }
 
-    private DateOnly? Date(ProtocolNode? node)
+    private DateOnly? Date(ConfigNode? node)
     {
-        if (node is null || node is ScalarNode { Value: null })
+        if (node is null || node is ConfigScalar { Value: null })
         {
             return null;
         }
 
-        if (node is ScalarNode { Value: { } v }
+        if (node is ConfigScalar { Value: { } v }
             && DateOnly.TryParseExact(v.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
         {
             return d;

@@ -1,3 +1,5 @@
+using Sarcostat.Files.Config;
+
 namespace Sarcostat.Study.Protocols;
 
 /// <summary>
@@ -28,7 +30,7 @@ public static class ProtocolLoader
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(sourceName);
         var fmt = format ?? ProtocolReader.Detect(text, sourceName);
-        ProtocolNode root;
+        ConfigNode root;
         try
         {
             root = ProtocolReader.Read(text, fmt);

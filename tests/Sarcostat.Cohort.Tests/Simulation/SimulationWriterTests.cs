@@ -128,7 +128,7 @@ public sealed class SimulationWriterTests : IDisposable
         Directory.GetFileSystemEntries(dir).Should().ContainSingle();
         File.ReadAllText(Path.Combine(dir, "mine.txt")).Should().Be("keep me");
         // This test's own temporary folder (other tests write beside it at the same time).
-        Directory.GetFileSystemEntries(Path.GetDirectoryName(dir)!).Should().NotContain(e => Path.GetFileName(e).StartsWith(Sarcostat.Cohort.Output.AtomicOutput.TempPrefix + Path.GetFileName(dir) + "-", StringComparison.Ordinal));
+        Directory.GetFileSystemEntries(Path.GetDirectoryName(dir)!).Should().NotContain(e => Path.GetFileName(e).StartsWith(Sarcostat.Files.Output.AtomicOutput.TempPrefix + Path.GetFileName(dir) + "-", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -139,7 +139,7 @@ public sealed class SimulationWriterTests : IDisposable
         SimulationWriter.Write(CohortSimulator.Simulate(SimulationSpecs.Chang2024, 20, 1), dir + Path.DirectorySeparatorChar, true, 1);
         File.Exists(Path.Combine(dir, "manifest.csv")).Should().BeTrue();
         // This test's own temporary folder (other tests write beside it at the same time).
-        Directory.GetFileSystemEntries(Path.GetDirectoryName(dir)!).Should().NotContain(e => Path.GetFileName(e).StartsWith(Sarcostat.Cohort.Output.AtomicOutput.TempPrefix + Path.GetFileName(dir) + "-", StringComparison.Ordinal));
+        Directory.GetFileSystemEntries(Path.GetDirectoryName(dir)!).Should().NotContain(e => Path.GetFileName(e).StartsWith(Sarcostat.Files.Output.AtomicOutput.TempPrefix + Path.GetFileName(dir) + "-", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -1,6 +1,6 @@
-using Sarcostat.Cohort.Output;
+using Sarcostat.Files.Output;
 
-namespace Sarcostat.Cohort.Tests.Output;
+namespace Sarcostat.Files.Tests.Output;
 
 public sealed class AtomicOutputTests : IDisposable
 {

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace Sarcostat.Cohort.Output;
+namespace Sarcostat.Files.Output;
 
 /// <summary>
 /// The one writer of every output file and folder: everything is written into a temporary folder beside the target

@@ -1,4 +1,4 @@
-namespace Sarcostat.Cohort.Output;
+namespace Sarcostat.Files.Output;
 
 /// <summary>
 /// An output could not be written, or was refused so as not to destroy something: one line naming the path and what

@@ -4,7 +4,7 @@ using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
-namespace Sarcostat.Import.Mapping;
+namespace Sarcostat.Files.Config;
 
 /// <summary>
 /// The one guarded entry to YAML and JSON configuration text (mappings, protocols, amendments): parses it with bounded

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Sarcostat.Cohort.Output;
+namespace Sarcostat.Files.Output;
 
 /// <summary>
 /// Text from a user's files made safe to print on a terminal: a label can hold an escape sequence (ESC [ 31 m, a

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Sarcostat.Cohort.Output;
+namespace Sarcostat.Files.Output;
 
 /// <summary>
 /// The one CSV writer of every CSV output (report tables, the problems file, the template, the simulator's

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Sarcostat.Cohort.Output;
+namespace Sarcostat.Files.Output;
 
 /// <summary>
 /// Checks of an output path before anything is written or computed: one located message per refusal

@@ -1,0 +1,103 @@
+using System.Reflection;
+using System.Xml.Linq;
+
+namespace Sarcostat.Cli.Tests;
+
+/// <summary>
+/// The layering of docs/architecture.md, checked on the built assemblies (issue 11): each project references exactly
+/// the projects it uses (a reference without use, or a use through another project's reference, fails), only the
+/// projects its layer may know, and none of the libraries of another layer (no file format in the engine, no HTML or
+/// Word in the study layer, no command line below the edge).
+/// </summary>
+public class ArchitectureTests
+{
+    /// <summary>Each project and the Sarcostat projects it may reference.</summary>
+    public static readonly TheoryData<string, string[]> Layers = new()
+    {
+        { "Sarcostat.Survival", [] },
+        { "Sarcostat.Files", [] },
+        { "Sarcostat.Cohort", ["Sarcostat.Files"] },
+        { "Sarcostat.Import", ["Sarcostat.Cohort", "Sarcostat.Files"] },
+        { "Sarcostat.Study", ["Sarcostat.Cohort", "Sarcostat.Survival", "Sarcostat.Files"] },
+        { "Sarcostat.Reports", ["Sarcostat.Study", "Sarcostat.Files"] },
+        { "sarcostat", ["Sarcostat.Survival", "Sarcostat.Files", "Sarcostat.Cohort", "Sarcostat.Import", "Sarcostat.Study", "Sarcostat.Reports"] },
+    };
+
+    /// <summary>Libraries that belong to one layer only, and the assemblies that may use them.</summary>
+    private static readonly Dictionary<string, string[]> Libraries = new(StringComparer.Ordinal)
+    {
+        ["MathNet.Numerics"] = ["Sarcostat.Survival"],
+        ["YamlDotNet"] = ["Sarcostat.Files", "Sarcostat.Cohort"],
+        ["ExcelDataReader"] = ["Sarcostat.Import"],
+        ["DocumentFormat.OpenXml"] = ["Sarcostat.Import", "Sarcostat.Reports"],
+        ["DocumentFormat.OpenXml.Framework"] = ["Sarcostat.Import", "Sarcostat.Reports"],
+        ["SkiaSharp"] = ["Sarcostat.Reports"],
+        ["Svg.Skia"] = ["Sarcostat.Reports"],
+        ["System.CommandLine"] = ["sarcostat"],
+    };
+
+    private static Assembly Load(string name) => Assembly.Load(new AssemblyName(name));
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Sarcostat.slnx")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Sarcostat.slnx not found above the test binaries.");
+    }
+
+    private static string ProjectFile(string assembly)
+    {
+        var name = assembly == "sarcostat" ? "Sarcostat.Cli" : assembly;
+        return Path.Combine(RepositoryRoot(), "src", name, name + ".csproj");
+    }
+
+    private static HashSet<string> Used(string assembly) =>
+        Load(assembly).GetReferencedAssemblies().Select(a => a.Name!).Where(n => n.StartsWith("Sarcostat", StringComparison.OrdinalIgnoreCase) || n == "sarcostat").ToHashSet(StringComparer.Ordinal);
+
+    [Theory]
+    [MemberData(nameof(Layers))]
+    public void A_project_uses_only_the_projects_of_its_layer(string assembly, string[] allowed) =>
+        Used(assembly).Should().BeSubsetOf(allowed, $"{assembly} may know only {string.Join(", ", allowed.DefaultIfEmpty("no other project"))}");
+
+    [Theory]
+    [MemberData(nameof(Layers))]
+    public void A_project_references_exactly_the_projects_it_uses(string assembly, string[] allowed)
+    {
+        _ = allowed;
+        var declared = XDocument.Load(ProjectFile(assembly)).Descendants("ProjectReference")
+            .Select(r => Path.GetFileNameWithoutExtension(r.Attribute("Include")!.Value.Replace('\\', '/')))
+            .Select(n => n == "Sarcostat.Cli" ? "sarcostat" : n)
+            .ToHashSet(StringComparer.Ordinal);
+        declared.Should().BeEquivalentTo(Used(assembly), $"{assembly}'s project references must match the projects its code uses");
+    }
+
+    [Fact]
+    public void Libraries_stay_in_their_layer()
+    {
+        foreach (var (assembly, _) in Layers.Select(row => ((string)row[0], (string[])row[1])))
+        {
+            foreach (var reference in Load(assembly).GetReferencedAssemblies().Select(a => a.Name!))
+            {
+                if (Libraries.TryGetValue(reference, out var owners))
+                {
+                    owners.Should().Contain(assembly, $"{reference} belongs to {string.Join(", ", owners)}, not to {assembly}");
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void The_test_fails_for_a_forbidden_reference()
+    {
+        // The check itself can fail: the engine may know no other project, and Study does use the engine.
+        Used("Sarcostat.Study").Should().Contain("Sarcostat.Survival");
+        var engineMayNotKnowStudy = FluentActions.Invoking(() => new[] { "Sarcostat.Study" }.Should().BeSubsetOf(Array.Empty<string>()));
+        engineMayNotKnowStudy.Should().Throw<Exception>();
+    }
+}
