@@ -173,4 +173,19 @@ edge <- data.frame(time = e_time, status = e_stat, g = e_grp, x = e_x)
 addf(crr_case("edge_ties", "crr(time, status, model.matrix(~ x + g)[, -1], failcode = 1, cencode = 0)",
               edge, ~ x + g, "time", "status", 1, 0, c("x", "g"), c("g"), NULL,
               list(time = exact(e_time), status = e_stat, g = e_grp, x = exact(e_x))))
+# Events, competing events and a censoring at time 0 (crr reads the censoring distribution at 0 as G(0), not G(0-)).
+z_time <- c(0, 0, 0, 1, 2, 2, 3, 4, 5, 6, 7, 8, 9, 10)
+z_stat <- c(0, 2, 1, 1, 0, 2, 1, 0, 2, 1, 0, 1, 2, 0)
+z_x <- c(0.3, 1.1, -0.5, 0.9, 0.2, -1.3, 0.4, 1.7, -0.2, 0.6, 0.8, -0.9, 1.2, 0.1)
+addf(crr_case("edge_time_zero", "crr(time, status, x, failcode = 1, cencode = 0)",
+              data.frame(time = z_time, status = z_stat, x = z_x), ~ x, "time", "status", 1, 0, c("x"), character(0), NULL,
+              list(time = exact(z_time), status = z_stat, x = exact(z_x))))
+# Monotone pseudo-likelihood: every event of cause 1 has x = 1 once the first failures are past; crr stops after
+# maxiter = 10 Newton steps with converged = FALSE (the path, step halvings included, must be the same).
+m_time <- 1:12
+m_stat <- c(1, 2, 1, 0, 1, 2, 0, 1, 2, 0, 2, 0)
+m_x <- c(1, 0, 1, 0, 1, 0, 0, 1, 0, 0, 0, 1)
+addf(crr_case("monotone_not_converged", "crr(time, status, x, failcode = 1, cencode = 0)",
+              data.frame(time = m_time, status = m_stat, x = m_x), ~ x, "time", "status", 1, 0, c("x"), character(0), NULL,
+              list(time = exact(m_time), status = m_stat, x = exact(m_x))))
 write_golden(list(cases = fits, cmprsk_version = as.character(packageVersion("cmprsk"))), "cmprsk_crr")

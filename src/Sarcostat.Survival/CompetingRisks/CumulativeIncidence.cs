@@ -153,6 +153,12 @@ public static class CumulativeIncidence
             }
         }
 
+        if (group is not null && ng < 2)
+        {
+            warnings.Add(new AnalysisWarning("gray-test-one-group", string.Create(CultureInfo.InvariantCulture,
+                $"Only one group of '{group.Name}' occurs among the {n} rows used; Gray's test needs two or more and is not computed.")));
+        }
+
         int censored = censorCode < 0 ? 0 : statusCount[censorCode];
         return new CumulativeIncidenceResult(
             causeCodes.Select(c => status.Levels[c]).ToArray(), groupNames, curves, tests, n, time.Count - n, censored,

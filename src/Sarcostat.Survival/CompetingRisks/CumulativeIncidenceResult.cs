@@ -69,7 +69,10 @@ public sealed class CumulativeIncidenceResult
     /// <summary>The settings used.</summary>
     public CumulativeIncidenceOptions Options { get; }
 
-    /// <summary>Statistical trouble: <c>gray-test-singular</c> (a test could not be computed).</summary>
+    /// <summary>
+    /// Statistical trouble: <c>gray-test-singular</c> (a test could not be computed), <c>gray-test-one-group</c> (a grouping
+    /// variable with a single group among the rows used: no test).
+    /// </summary>
     public IReadOnlyList<AnalysisWarning> Warnings { get; }
 
     /// <summary>The curve of a cause in a group (null group without groups), or null when there is none.</summary>

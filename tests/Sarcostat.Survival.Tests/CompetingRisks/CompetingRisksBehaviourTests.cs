@@ -106,4 +106,12 @@ public class CompetingRisksBehaviourTests
         fit.NDropped.Should().Be(2);
         fit.Events.Should().Be(3);
     }
+
+    [Fact]
+    public void A_single_group_gives_no_test_and_says_so()
+    {
+        var fit = CumulativeIncidence.Estimate([1, 2, 3, 4], Status("1", "2", "0", "1"), "0", Factor.FromValues("g", ["a", "a", null, "a"]));
+        fit.Tests.Should().BeEmpty();
+        fit.Warnings.Select(w => w.Code).Should().Equal("gray-test-one-group");
+    }
 }
