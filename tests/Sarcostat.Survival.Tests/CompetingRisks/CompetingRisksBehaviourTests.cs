@@ -114,4 +114,14 @@ public class CompetingRisksBehaviourTests
         fit.Tests.Should().BeEmpty();
         fit.Warnings.Select(w => w.Code).Should().Equal("gray-test-one-group");
     }
+
+    [Fact]
+    public void A_group_never_at_risk_at_an_event_makes_Gray_singular_and_says_so()
+    {
+        // R: cuminc(c(5, 6, 7, 1, 2), c(1, 2, 1, 0, 0), c("a", "a", "a", "b", "b"))$Tests gives stat -1 for both causes.
+        var fit = CumulativeIncidence.Estimate([5, 6, 7, 1, 2], Status("1", "2", "1", "0", "0"), "0", Factor.FromValues("g", ["a", "a", "a", "b", "b"]));
+        fit.Tests.Should().HaveCount(2);
+        fit.Tests.Should().AllSatisfy(t => double.IsNaN(t.Statistic).Should().BeTrue());
+        fit.Warnings.Select(w => w.Code).Should().Equal("gray-test-singular", "gray-test-singular");
+    }
 }
