@@ -161,4 +161,15 @@ public class CompetingRisksCliTests
         var usage = Cli.Run("crr", file, "--time", "t", "--status", "st", "--cause", "2", "--covariates", "x,x");
         usage.ExitCode.Should().Be(2);
     }
+
+    [Fact]
+    public void Without_at_the_times_are_round_and_within_follow_up()
+    {
+        var r = Cli.Run("cuminc", Cli.Data("cmprsk_sim"), "--time", "time", "--status", "status", "--cause", "1", "--json");
+        r.ExitCode.Should().Be(0, r.Error);
+        var times = r.Json().GetProperty("at")[0].GetProperty("points").EnumerateArray().Select(p => p.GetProperty("time").GetDouble()).ToArray();
+        var max = r.Json().GetProperty("curves")[0].GetProperty("lastTime").GetDouble();
+        times.Should().NotBeEmpty().And.OnlyContain(t => t > 0 && t <= max);
+        times.Should().OnlyContain(t => Math.Abs((t * 1000) - Math.Round(t * 1000)) < 1e-9, "round times");
+    }
 }

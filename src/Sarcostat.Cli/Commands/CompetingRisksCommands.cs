@@ -37,7 +37,7 @@ internal sealed record CompetingRisksColumns(AnalysisData Input, double[] Time, 
     {
         var table = io.ReadCsv(file);
         var input = AnalysisData.LoadColumns(table, [timeColumn, statusColumn, .. required], optional);
-        var time = input.Numeric(timeColumn, "follow-up time, with a dot for decimals");
+        var time = input.Numeric(timeColumn, "The time column holds the follow-up time, a number >= 0.");
         var problems = new List<CohortProblem>();
         var text = input.Text(timeColumn);
         for (int i = 0; i < time.Length; i++)
@@ -260,7 +260,8 @@ internal static class CumincCommand
         var result = new List<double>();
         for (int k = 1; k * step <= max * (1 + 1e-12) && result.Count < 5; k++)
         {
-            result.Add(k * step);
+            // Through decimal, so that 3 x 0.1 prints as 0.3 (the double 0.1 converts to decimal 0.1).
+            result.Add((double)(k * (decimal)step));
         }
 
         return [.. result];
