@@ -78,4 +78,9 @@ public sealed class CumulativeIncidenceResult
     /// <summary>The curve of a cause in a group (null group without groups), or null when there is none.</summary>
     public CumulativeIncidenceCurve? Curve(string cause, string? group = null) =>
         Curves.FirstOrDefault(c => c.Cause == cause && c.Group == group);
+
+    /// <inheritdoc />
+    public override string ToString() => string.Create(
+        System.Globalization.CultureInfo.InvariantCulture,
+        $"CumulativeIncidenceResult(n={N}, causes={Causes.Count}, groups={Math.Max(1, Groups.Count)}, tests={Tests.Count})");
 }
