@@ -66,8 +66,8 @@ ci_plain <- function(est, var, z) {
   list(lower = pmax(0, est - z * se), upper = pmin(1, est + z * se))
 }
 
-cuminc_case <- function(name, call, time, status, group, strata, cencode, at, dataset = NULL, inline = FALSE) {
-  args <- list(ftime = time, fstatus = status, cencode = cencode)
+cuminc_case <- function(name, call, time, status, group, strata, cencode, at, dataset = NULL, inline = FALSE, rho = 0) {
+  args <- list(ftime = time, fstatus = status, cencode = cencode, rho = rho)
   if (!is.null(group)) args$group <- group
   if (!is.null(strata)) args$strata <- strata
   fit <- do.call(cuminc, args)
@@ -114,7 +114,7 @@ cuminc_case <- function(name, call, time, status, group, strata, cencode, at, da
   list(name = name, r_call = call, dataset = dataset,
        time = if (inline) exact(time) else NULL, status = if (inline) status else NULL,
        group = if (inline) group else NULL, strata = if (inline) strata else NULL,
-       time_column = if (inline) NULL else "time", cencode = cencode, at = at, curves = curves, tests = tests)
+       time_column = if (inline) NULL else "time", cencode = cencode, rho = rho, at = at, curves = curves, tests = tests)
 }
 
 cases <- list()
@@ -129,6 +129,8 @@ sim_at <- c(0.1, 0.5, 1, 2, 3)
 add(cuminc_case("sim_by_group", "cuminc(time, status, group)", sim$time, sim$status, sim$group, NULL, 0, sim_at, "cmprsk_sim"))
 add(cuminc_case("sim_by_group_strata", "cuminc(time, status, group, strata)", sim$time, sim$status, sim$group,
                 as.character(sim$strata), 0, sim_at, "cmprsk_sim"))
+add(cuminc_case("sim_by_group_strata_rho1", "cuminc(time, status, group, strata, rho = 1)", sim$time, sim$status, sim$group,
+                as.character(sim$strata), 0, sim_at, "cmprsk_sim", rho = 1))
 add(cuminc_case("sim_cencode_2", "cuminc(time, status, group, cencode = 2)", sim$time, sim$status, sim$group, NULL, 2, sim_at, "cmprsk_sim"))
 
 # Hand-made: ties between causes at one time, censorings at event times, an event at time 0, a group (c) in

@@ -93,7 +93,7 @@ public class CompetingRisksGoldenTests
             Code(Golden.Number(c.GetProperty("cencode"))),
             group is null ? null : Factor.FromValues("group", group),
             strata is null ? null : Factor.FromValues("strata", strata),
-            new CumulativeIncidenceOptions { Interval = interval });
+            new CumulativeIncidenceOptions { Interval = interval, Rho = Golden.Number(c.GetProperty("rho")) });
     }
 
     [Theory]
