@@ -31,6 +31,8 @@ public static class Program
             KmCommand.Create(io),
             LogRankCommand.Create(io),
             CoxCommand.Create(io),
+            CumincCommand.Create(io),
+            CrrCommand.Create(io),
             UnivariateCommand.Create(io),
             CompareCommand.Create(io),
             ReportCommand.Create(io),

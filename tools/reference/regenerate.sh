@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Regenerates every golden file from R. Needs Debian's r-base-core, r-cran-survival and r-cran-jsonlite.
+# Regenerates every golden file from R. Needs Debian's r-base-core, r-cran-survival, r-cran-jsonlite and r-cran-cmprsk.
+# Every *.R script here except common.R and export-datasets.R is run (cmprsk.R exports its own datasets).
 # Usage: tools/reference/regenerate.sh            (writes data/ and golden/)
 #        tools/reference/regenerate.sh --check    (regenerates, then fails if anything differs from git)
 set -euo pipefail
