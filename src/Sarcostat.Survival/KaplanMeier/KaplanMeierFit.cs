@@ -53,6 +53,9 @@ public sealed class KaplanMeierFit
     /// (R: <c>summary(fit, censored = TRUE)</c>).</summary>
     public IReadOnlyList<KaplanMeierStep> Steps => _steps;
 
+    /// <summary>The steps by column, for estimators built on the curve (restricted mean) without a row object per step.</summary>
+    internal KaplanMeierSteps Columns => _steps;
+
     /// <summary>Median survival with its interval by <see cref="KaplanMeierOptions.MedianInterval"/>.</summary>
     /// <remarks>R: the median, LCL and UCL columns of <c>print(fit)</c> (<c>summary(fit)$table</c>).</remarks>
     public MedianSurvival Median { get; }
