@@ -117,10 +117,12 @@ public class RmstCliTests
     [Fact]
     public void Km_json_carries_the_nelson_aalen_hazard_of_R_by_group()
     {
-        // R: survfit(Surv(time, status) ~ sex, data = lung): fit$cumhaz, fit$std.chaz, fit$std.err per stratum
-        var r = Cli.Run("km", Cli.Data("lung"), "--time", "time", "--event", "status", "--group", "sex", "--json");
+        // R: survfit(Surv(time, status) ~ sex, data = lung): fit$cumhaz, fit$std.chaz, fit$std.err per stratum, and
+        // summary(fit, times = c(90, 180, 365, 730, 1100), extend = TRUE)$cumhaz, $std.chaz
+        var r = Cli.Run("km", Cli.Data("lung"), "--time", "time", "--event", "status", "--group", "sex", "--at", "90,180,365,730,1100", "--json");
         r.ExitCode.Should().Be(0, r.Error);
         var fits = r.Json().GetProperty("fits").EnumerateArray().ToArray();
+        var at = r.Json().GetProperty("at").EnumerateArray().ToArray();
         var golden = GoldenCase("km_datasets", "lung_by_sex").GetProperty("strata").EnumerateArray().ToArray();
         for (int g = 0; g < golden.Length; g++)
         {
@@ -135,6 +137,16 @@ public class RmstCliTests
                 Close(cumhaz[k], steps[k].GetProperty("cumulativeHazard"), $"group {g} step {k} cumhaz");
                 Close(chaz[k], steps[k].GetProperty("cumulativeHazardStdErr"), $"group {g} step {k} std.chaz");
                 Close(stdErrLog[k], steps[k].GetProperty("stdErrLogSurvival"), $"group {g} step {k} std.err of log S");
+            }
+
+            var points = at[g].GetProperty("points").EnumerateArray().ToArray();
+            var atCumhaz = golden[g].GetProperty("at").GetProperty("cumhaz").EnumerateArray().Select(x => x.GetDouble()).ToArray();
+            var atChaz = golden[g].GetProperty("at").GetProperty("std_chaz").EnumerateArray().Select(x => x.GetDouble()).ToArray();
+            points.Should().HaveCount(atCumhaz.Length);
+            for (int q = 0; q < points.Length; q++)
+            {
+                Close(atCumhaz[q], points[q].GetProperty("cumulativeHazard"), $"group {g} at {q} cumhaz");
+                Close(atChaz[q], points[q].GetProperty("cumulativeHazardStdErr"), $"group {g} at {q} std.chaz");
             }
         }
     }

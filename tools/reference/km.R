@@ -8,7 +8,7 @@
 #   median  summary(fit)$table median / LCL / UCL (what print(fit) shows: survmean's rule)
 #   quant   quantile(fit, 0.5) (findq's rule; differs from print only when S sits at 0.5 up to the last time)
 #   spss    median +- z * SE(median), SE by Collett's formula computed by hand below (no R function exists)
-#   at      summary(fit, times = at, extend = TRUE)
+#   at      summary(fit, times = at, extend = TRUE), with its cumhaz and std.chaz
 # Hand-made inputs are written into the JSON; times as "%.17g" strings so that they round-trip exactly
 # (jsonlite's digits = NA keeps only 15 significant digits).
 source(file.path(dirname(sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE))), "common.R"))
@@ -57,7 +57,8 @@ stratum <- function(fit, i, table, at, conf.int) {
     quant = list(estimate = unname(q$quantile), lower = unname(q$lower), upper = unname(q$upper)),
     spss = sp,
     at = list(time = a$time, n_risk = a$n.risk, n_event = a$n.event, n_censor = a$n.censor,
-              surv = a$surv, std_err = a$std.err, lower = a$lower, upper = a$upper)
+              surv = a$surv, std_err = a$std.err, lower = a$lower, upper = a$upper,
+              cumhaz = a$cumhaz, std_chaz = a$std.chaz)
   )
 }
 

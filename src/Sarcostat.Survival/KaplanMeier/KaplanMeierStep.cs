@@ -48,6 +48,9 @@ public sealed record KaplanMeierStep(
 /// <param name="Upper">Upper confidence limit; null where R gives NA or NaN (1 before the first curve time, as R).</param>
 /// <param name="BeyondLastObservation">True when <paramref name="Time"/> lies after the last observed time: the
 /// estimate is carried forward (R: <c>extend = TRUE</c>) and nobody is at risk.</param>
+/// <param name="CumulativeHazard">Nelson-Aalen Λ̂ at the last curve time ≤ <paramref name="Time"/> (0 before the first),
+/// R: <c>summary(fit, times = ...)$cumhaz</c>.</param>
+/// <param name="CumulativeHazardStdErr">Its standard error (0 before the first curve time), R: <c>$std.chaz</c>.</param>
 public sealed record KaplanMeierPoint(
     double Time,
     int NRisk,
@@ -57,7 +60,9 @@ public sealed record KaplanMeierPoint(
     double? StdErr,
     double? Lower,
     double? Upper,
-    bool BeyondLastObservation);
+    bool BeyondLastObservation,
+    double CumulativeHazard,
+    double CumulativeHazardStdErr);
 
 /// <summary>Median survival time with its confidence interval.</summary>
 /// <param name="Estimate">Median survival time; null when Ŝ never falls to 0.5 ("not reached").</param>

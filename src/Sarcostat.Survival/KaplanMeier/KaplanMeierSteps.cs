@@ -80,6 +80,13 @@ internal sealed class KaplanMeierSteps : IReadOnlyList<KaplanMeierStep>
     /// <summary>Censorings at step k.</summary>
     internal int NCensor(int k) => _nCensor[k];
 
+    /// <summary>Nelson-Aalen cumulative hazard at step k and its standard error.</summary>
+    internal (double Hazard, double StdErr) Hazard(int k)
+    {
+        var (hazard, variance) = _hazard.Value;
+        return (hazard[k], Math.Sqrt(variance[k]));
+    }
+
     /// <summary>Greenwood standard error of Ŝ at step k, null where undefined.</summary>
     internal double? StdErr(int k) => Finite(_survival[k] * Sigma(k));
 

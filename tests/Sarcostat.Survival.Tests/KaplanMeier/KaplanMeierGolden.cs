@@ -144,6 +144,8 @@ internal static class KaplanMeierGolden
         Nullables(a.GetProperty("std_err"), points.Select(p => p.StdErr).ToArray(), $"{label} at.std.err");
         Nullables(a.GetProperty("lower"), points.Select(p => p.Lower).ToArray(), $"{label} at.lower");
         Nullables(a.GetProperty("upper"), points.Select(p => p.Upper).ToArray(), $"{label} at.upper");
+        Approx.Equal(Golden.Numbers(a.GetProperty("cumhaz")), points.Select(p => p.CumulativeHazard).ToArray(), Rel, $"{label} at.cumhaz", Abs);
+        Approx.Equal(Golden.Numbers(a.GetProperty("std_chaz")), points.Select(p => p.CumulativeHazardStdErr).ToArray(), Rel, $"{label} at.std.chaz", Abs);
         double last = fit.Steps.Count == 0 ? double.NegativeInfinity : fit.Steps[^1].Time;
         points.Select(p => p.BeyondLastObservation).Should().Equal(points.Select(p => p.Time > last), $"{label} beyond");
     }
