@@ -50,6 +50,28 @@ public class JsonNumberRuleTests
     }
 
     [Fact]
+    public void Every_command_writes_json_through_the_one_writer()
+    {
+        // The rule lives in JsonOutput only: no command may serialise JSON by itself (it would bypass the rule).
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Sarcostat.slnx")))
+        {
+            dir = dir.Parent;
+        }
+
+        dir.Should().NotBeNull("the test binaries sit inside the repository");
+        var cli = Path.Combine(dir!.FullName, "src", "Sarcostat.Cli");
+        var offenders = Directory.EnumerateFiles(cli, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Where(f => Path.GetFileName(f) != "JsonOutput.cs")
+            .Where(f => File.ReadAllText(f).Contains("JsonSerializer.Serialize", StringComparison.Ordinal)
+                || File.ReadAllText(f).Contains("Utf8JsonWriter", StringComparison.Ordinal))
+            .Select(f => Path.GetRelativePath(cli, f))
+            .ToList();
+        offenders.Should().BeEmpty("every --json document is written by JsonOutput.Write (CommandIo.Json)");
+    }
+
+    [Fact]
     public void Km_writes_R_s_Inf_for_the_SE_of_log_S_where_the_risk_set_empties()
     {
         // R: survfit(Surv(t, e) ~ 1) on t = 1, 2, 3 with events at 1 and 3: fit$std.err is Inf at t = 3 (S = 0),
