@@ -295,7 +295,9 @@ public class SurvivalDataTests
         actual.NCensor.Should().Be(expected.NCensor, label);
         Bits(expected.Survival, actual.Survival, $"{label} surv");
         Bits(expected.StdErr, actual.StdErr, $"{label} std.err");
-        Bits(expected.CumHazardStdErr, actual.CumHazardStdErr, $"{label} std.err of -log S");
+        Bits(expected.StdErrLogSurvival, actual.StdErrLogSurvival, $"{label} std.err of log S");
+        Bits(expected.CumulativeHazard, actual.CumulativeHazard, $"{label} cumhaz");
+        Bits(expected.CumulativeHazardStdErr, actual.CumulativeHazardStdErr, $"{label} std.chaz");
         Bits(expected.Lower, actual.Lower, $"{label} lower");
         Bits(expected.Upper, actual.Upper, $"{label} upper");
     }
@@ -363,7 +365,7 @@ public class SurvivalDataTests
             step.NEvent.Should().Be(d, at);
             step.NCensor.Should().Be(c, at);
             Bits(s, step.Survival, $"{at} surv");
-            Bits(double.IsFinite(sigma) ? sigma : null, step.CumHazardStdErr, $"{at} sigma");
+            Bits(sigma, step.StdErrLogSurvival, $"{at} sigma");
             Bits(double.IsFinite(s * sigma) ? s * sigma : null, step.StdErr, $"{at} std.err");
             var (lower, upper) = KaplanMeierEstimator.Limits(s, sigma, options.ConfidenceType, z);
             Bits(lower, step.Lower, $"{at} lower");

@@ -3,11 +3,12 @@
 #
 # Every case records, per stratum (level order = factor level order):
 #   steps   summary(fit, censored = TRUE): time, n.risk, n.event, n.censor, surv, std.err (of S), lower, upper,
-#           plus fit$std.err (Greenwood se of -log S, "std_err_log")
+#           plus fit$std.err (Greenwood se of -log S, "std_err_log"), and the Nelson-Aalen cumulative hazard
+#           fit$cumhaz with its standard error fit$std.chaz (survfit's default ctype = 1: sum d/n, sqrt(sum d/n^2))
 #   median  summary(fit)$table median / LCL / UCL (what print(fit) shows: survmean's rule)
 #   quant   quantile(fit, 0.5) (findq's rule; differs from print only when S sits at 0.5 up to the last time)
 #   spss    median +- z * SE(median), SE by Collett's formula computed by hand below (no R function exists)
-#   at      summary(fit, times = at, extend = TRUE)
+#   at      summary(fit, times = at, extend = TRUE), with its cumhaz and std.chaz
 # Hand-made inputs are written into the JSON; times as "%.17g" strings so that they round-trip exactly
 # (jsonlite's digits = NA keeps only 15 significant digits).
 source(file.path(dirname(sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE))), "common.R"))
@@ -50,12 +51,14 @@ stratum <- function(fit, i, table, at, conf.int) {
     group = if (is.null(fit$strata)) NULL else sub("^[^=]*=", "", names(fit$strata)[i]),
     n = f$n, events = sum(f$n.event), censored = sum(f$n.censor),
     steps = list(time = s$time, n_risk = s$n.risk, n_event = s$n.event, n_censor = s$n.censor,
-                 surv = s$surv, std_err = s$std.err, std_err_log = f$std.err, lower = s$lower, upper = s$upper),
+                 surv = s$surv, std_err = s$std.err, std_err_log = f$std.err, lower = s$lower, upper = s$upper,
+                 cumhaz = f$cumhaz, std_chaz = f$std.chaz),
     median = list(estimate = unname(tab["median"]), lower = unname(tab[lcl]), upper = unname(tab[ucl])),
     quant = list(estimate = unname(q$quantile), lower = unname(q$lower), upper = unname(q$upper)),
     spss = sp,
     at = list(time = a$time, n_risk = a$n.risk, n_event = a$n.event, n_censor = a$n.censor,
-              surv = a$surv, std_err = a$std.err, lower = a$lower, upper = a$upper)
+              surv = a$surv, std_err = a$std.err, lower = a$lower, upper = a$upper,
+              cumhaz = a$cumhaz, std_chaz = a$std.chaz)
   )
 }
 
@@ -126,6 +129,10 @@ edge_inputs <- list(
   events_at_zero = list(time = c(0, 0, 1, 2, 5, 8, 9), status = c(1, 0, 1, 0, 1, 1, 0), at = c(0, 1, 4, 9, 10)),
   late_entry_censor_first = list(time = c(1, 2, 3, 4, 5, 6, 7, 8), status = c(0, 0, 1, 1, 1, 1, 1, 0),
                                  at = c(0.5, 1, 1.5, 2.5, 3)),
+  # Ties at every time, an event and a censoring tied, and two events emptying the risk set at the last time
+  # (S = 0, se(-log S) = Inf, the Nelson-Aalen increment 2/2).
+  ties_last_event = list(time = c(1, 1, 1, 2, 2, 3, 3, 3, 5, 5), status = c(1, 1, 0, 1, 0, 1, 1, 0, 1, 1),
+                         at = c(1, 3, 5, 6)),
   near_ties = list(time = near_time, status = near_status, at = c(0.5, 1, 1.5, 2, 2.5)),
   long_curve = list(time = c(12, 15, 20, 22, 25, 30, 31, 33, 38, 41, 45, 50, 52, 60, 62, 70, 71, 80, 90, 95),
                     status = c(1, 1, 0, 1, 1, 1, 0, 1, 1, 1, 0, 1, 1, 1, 0, 1, 1, 0, 1, 0),

@@ -4,6 +4,9 @@
 # Every case records what print.survdiff shows: per group N, Observed, Expected, (O-E)^2/E, (O-E)^2/V
 # (observed and expected summed over strata), the variance matrix $var, the chi-square, its degrees of
 # freedom (sum(E > 0) - 1, as survdiff) and the p-value. Hand-made cases carry their input.
+# Also O - E per group, and with strata the stratum names (r$strata, "var=" prefix removed), the rows per stratum
+# and the observed / expected events per stratum (the columns of survdiff's obs and exp matrices, one list per
+# stratum, groups in level order); null without strata.
 source(file.path(dirname(sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE))), "common.R"))
 
 # One survdiff result as a list. `levels` are the group levels without R's "var=" prefix.
@@ -16,13 +19,18 @@ survdiff_case <- function(r, call) {
     n = as.integer(r$n),
     observed = otmp,
     expected = etmp,
+    o_minus_e = otmp - etmp,
     o_minus_e_sq_over_e = (otmp - etmp)^2 / etmp,
     o_minus_e_sq_over_v = (otmp - etmp)^2 / diag(r$var),
     var = unname(lapply(seq_len(nrow(r$var)), function(i) r$var[i, ])),
     chisq = r$chisq,
     df = sum(etmp > 0) - 1,
     pvalue = r$pvalue,
-    n_dropped = if (is.null(r$na.action)) 0L else length(r$na.action)
+    n_dropped = if (is.null(r$na.action)) 0L else length(r$na.action),
+    strata = if (is.null(r$strata)) NULL else sub("^[^=]*=", "", names(r$strata)),
+    strata_n = if (is.null(r$strata)) NULL else as.integer(r$strata),
+    obs_by_stratum = if (is.matrix(r$obs)) unname(lapply(seq_len(ncol(r$obs)), function(j) r$obs[, j])) else NULL,
+    exp_by_stratum = if (is.matrix(r$exp)) unname(lapply(seq_len(ncol(r$exp)), function(j) r$exp[, j])) else NULL
   )
 }
 

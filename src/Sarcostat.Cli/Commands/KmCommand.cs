@@ -4,6 +4,7 @@ using Sarcostat.Cli.Input;
 using Sarcostat.Cli.Output;
 using Sarcostat.Cohort;
 using Sarcostat.Survival;
+using Sarcostat.Survival.Rmst;
 
 namespace Sarcostat.Cli.Commands;
 
@@ -32,13 +33,18 @@ internal static class KmCommand
         medianCi.AcceptOnlyFromAmong("r", "spss");
         var at = new Option<string?>("--at") { Description = "Comma-separated times at which to report survival with CI and number at risk, e.g. 12,36,60." };
         var steps = new Option<bool>("--steps") { Description = "Also print the full survival table (every distinct time)." };
+        var rmst = new Option<string?>("--rmst")
+        {
+            Description = "Restricted mean survival time up to TAU per group (R: print(fit, rmean = TAU)), and for two groups their difference and ratio with CI and p (survRM2); 'common' = up to the largest observed time (R: rmean = \"common\").",
+            HelpName = "TAU|common",
+        };
         var timeFix = CommonOptions.TimeFix();
         timeFix.AcceptOnlyFromAmong("r", "exact");
         var json = CommonOptions.Json();
 
         var command = new Command("km", "Kaplan-Meier survival: n, events, median with CI, survival at chosen times, median follow-up (reverse Kaplan-Meier); by group.")
         {
-            data, time, ev, group, confType, confLevel, medianCi, at, steps, timeFix, json,
+            data, time, ev, group, confType, confLevel, medianCi, at, steps, rmst, timeFix, json,
         };
         command.SetAction(parse => io.Guard(() =>
         {
@@ -52,6 +58,8 @@ internal static class KmCommand
                 TimeFix = CommonOptions.ParseTimeFix(parse.GetRequiredValue(timeFix)),
             };
             var times = ParseTimes(parse.GetValue(at));
+            var rmstOption = parse.GetValue(rmst);
+            var (wantRmst, tau) = ParseRmst(rmstOption);
             var table = io.ReadCsv(file);
             var input = AnalysisData.Load(table, parse.GetRequiredValue(time), parse.GetRequiredValue(ev), groupColumn is null ? [] : [groupColumn], []);
 
@@ -60,6 +68,7 @@ internal static class KmCommand
                 : KaplanMeier.FitByGroup(input.Time, input.Event, Factor.FromValues(groupColumn, input.Text(groupColumn)), options).Fits;
             var followUp = KaplanMeier.FollowUp(input.Time, input.Event, options);
             var atRows = fits.Select(f => new { group = f.Group, points = f.At(times) }).ToList();
+            var rmstSummary = wantRmst ? RestrictedMean.ByGroup(fits, tau, options.ConfidenceLevel) : null;
 
             if (parse.GetValue(json))
             {
@@ -75,16 +84,26 @@ internal static class KmCommand
                     fits,
                     at = atRows,
                     followUp,
+                    rmst = rmstSummary,
                 });
             }
             else
             {
                 Print(io, input, fits, times, followUp, options, parse.GetValue(steps));
+                if (rmstSummary is not null)
+                {
+                    PrintRmst(io, rmstSummary, groupColumn);
+                }
             }
 
             foreach (var f in fits)
             {
                 io.Warn(f.Warnings, f.Group is null ? null : $"group {f.Group}");
+            }
+
+            if (rmstSummary is not null)
+            {
+                io.Warn(rmstSummary.Warnings, "restricted mean");
             }
 
             return ExitCodes.Ok;
@@ -142,6 +161,53 @@ internal static class KmCommand
                 o.Write(s.ToString());
             }
         }
+    }
+
+    private static void PrintRmst(CommandIo io, RmstSummary rmst, string? groupColumn)
+    {
+        var o = io.Out;
+        string level = (rmst.ConfidenceLevel * 100).ToString("G4", CultureInfo.InvariantCulture);
+        o.WriteLine();
+        o.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Restricted mean survival time up to tau = {Fmt.G(rmst.Tau)}{(rmst.TauIsCommonLastTime ? " (the largest observed time, R rmean = \"common\")" : string.Empty)}; R: print(fit, rmean = {Fmt.G(rmst.Tau)})"));
+        var t = new TextTable("group", "rmst", "se", $"lower {level}%", $"upper {level}%");
+        foreach (var g in rmst.Groups)
+        {
+            t.Add(g.Group ?? "all", Fmt.G(g.Mean), Fmt.G(g.StdErr), Fmt.G(g.Lower), Fmt.G(g.Upper));
+        }
+
+        o.Write(t.ToString());
+        if (rmst.Contrast is { } c)
+        {
+            string other = $"{groupColumn} {c.Other}", reference = $"{groupColumn} {c.Reference}";
+            o.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Difference ({other} minus {reference}): {Fmt.G(c.Difference)} ({level}% CI {Fmt.G(c.DifferenceLower)} to {Fmt.G(c.DifferenceUpper)}), p = {(c.DifferenceP is double dp ? Fmt.P(dp) : "NA")}"));
+            o.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Ratio ({other} over {reference}): {Fmt.G(c.Ratio)} ({level}% CI {Fmt.G(c.RatioLower)} to {Fmt.G(c.RatioUpper)}), p = {(c.RatioP is double rp ? Fmt.P(rp) : "NA")}"));
+            o.WriteLine("(survRM2's method: normal difference; ratio on the log scale by the delta method)");
+        }
+    }
+
+    /// <summary>
+    /// The value of --rmst: absent (no restricted mean), "common" (R's rmean = "common": tau = the largest observed
+    /// time) or a finite number &gt; 0.
+    /// </summary>
+    /// <exception cref="UsageException">Any other value.</exception>
+    internal static (bool Wanted, double? Tau) ParseRmst(string? value)
+    {
+        if (value is null)
+        {
+            return (false, null);
+        }
+
+        if (string.Equals(value.Trim(), "common", StringComparison.OrdinalIgnoreCase))
+        {
+            return (true, null);
+        }
+
+        return CsvTable.TryNumber(value.Trim(), out double tau) && double.IsFinite(tau) && tau > 0
+            ? (true, tau)
+            : throw new UsageException($"--rmst must be a time > 0 (the end time tau, in the unit of --time) or 'common', not '{CohortProblem.Shown(value)}'");
     }
 
     private static string Describe(ConfidenceIntervalType t) => t switch

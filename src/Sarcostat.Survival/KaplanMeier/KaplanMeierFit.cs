@@ -53,6 +53,9 @@ public sealed class KaplanMeierFit
     /// (R: <c>summary(fit, censored = TRUE)</c>).</summary>
     public IReadOnlyList<KaplanMeierStep> Steps => _steps;
 
+    /// <summary>The steps by column, for estimators built on the curve (restricted mean) without a row object per step.</summary>
+    internal KaplanMeierSteps Columns => _steps;
+
     /// <summary>Median survival with its interval by <see cref="KaplanMeierOptions.MedianInterval"/>.</summary>
     /// <remarks>R: the median, LCL and UCL columns of <c>print(fit)</c> (<c>summary(fit)$table</c>).</remarks>
     public MedianSurvival Median { get; }
@@ -74,7 +77,7 @@ public sealed class KaplanMeierFit
     /// <param name="times">Finite, non-negative times; duplicates are kept (the second one counts no events).</param>
     /// <remarks>
     /// R: <c>summary(fit, times = times, extend = TRUE)</c>. Before the first curve time the reading is R's added
-    /// time-0 row: S = 1, standard error 0, limits 1 (even for log-log). Cost O(k log k + k log m) for k times, m steps.
+    /// time-0 row: S = 1, standard error 0, limits 1 (even for log-log), cumulative hazard and its SE 0. Cost O(k log k + k log m) for k times, m steps.
     /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="times"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A time is negative or not finite (the message names its index).</exception>
@@ -113,13 +116,14 @@ public sealed class KaplanMeierFit
             bool beyond = t > last;
             if (atOrBefore == 0)
             {
-                points[q] = new KaplanMeierPoint(t, nRisk, nEvent, nCensor, 1, 0, 1, 1, beyond);
+                points[q] = new KaplanMeierPoint(t, nRisk, nEvent, nCensor, 1, 0, 1, 1, beyond, 0, 0);
             }
             else
             {
                 int k = atOrBefore - 1;
                 var (lower, upper) = _steps.Limits(k);
-                points[q] = new KaplanMeierPoint(t, nRisk, nEvent, nCensor, _steps.Survival(k), _steps.StdErr(k), lower, upper, beyond);
+                var (hazard, hazardStdErr) = _steps.Hazard(k);
+                points[q] = new KaplanMeierPoint(t, nRisk, nEvent, nCensor, _steps.Survival(k), _steps.StdErr(k), lower, upper, beyond, hazard, hazardStdErr);
             }
         }
 

@@ -12,10 +12,14 @@ namespace Sarcostat.Survival;
 /// <param name="Survival">Ŝ(t) = ∏ over event times t_j ≤ t of (1 − d_j / n_j).</param>
 /// <param name="StdErr">Greenwood standard error of Ŝ(t), Ŝ(t)·σ(t) (R: <c>summary(fit)$std.err</c>);
 /// null where R gives NaN (Ŝ = 0 after an event that empties the risk set).</param>
-/// <param name="CumHazardStdErr">σ(t) = √Σ d_j / (n_j (n_j − d_j)), the Greenwood standard error of −log Ŝ(t)
-/// (R: <c>fit$std.err</c>); null where R gives Inf (d_j = n_j).</param>
+/// <param name="StdErrLogSurvival">σ(t) = √Σ d_j / (n_j (n_j − d_j)), the Greenwood standard error of log Ŝ(t)
+/// (R: <c>fit$std.err</c>, on which the log and log-log intervals are built); +∞ from the event time on that
+/// empties the risk set (d_j = n_j, Ŝ = 0), as R gives Inf.</param>
 /// <param name="Lower">Lower confidence limit of S(t); null where R gives NA or NaN.</param>
 /// <param name="Upper">Upper confidence limit of S(t); null where R gives NA or NaN.</param>
+/// <param name="CumulativeHazard">Nelson-Aalen cumulative hazard Λ̂(t) = Σ_{t_j ≤ t} d_j / n_j
+/// (R: <c>fit$cumhaz</c>, survfit's default <c>ctype = 1</c>).</param>
+/// <param name="CumulativeHazardStdErr">Its standard error √Σ_{t_j ≤ t} d_j / n_j² (R: <c>fit$std.chaz</c>).</param>
 public sealed record KaplanMeierStep(
     double Time,
     int NRisk,
@@ -23,9 +27,11 @@ public sealed record KaplanMeierStep(
     int NCensor,
     double Survival,
     double? StdErr,
-    double? CumHazardStdErr,
+    double StdErrLogSurvival,
     double? Lower,
-    double? Upper);
+    double? Upper,
+    double CumulativeHazard,
+    double CumulativeHazardStdErr);
 
 /// <summary>
 /// The Kaplan-Meier curve read at a chosen time, as a row of R's <c>summary(fit, times = ..., extend = TRUE)</c>.
@@ -42,6 +48,9 @@ public sealed record KaplanMeierStep(
 /// <param name="Upper">Upper confidence limit; null where R gives NA or NaN (1 before the first curve time, as R).</param>
 /// <param name="BeyondLastObservation">True when <paramref name="Time"/> lies after the last observed time: the
 /// estimate is carried forward (R: <c>extend = TRUE</c>) and nobody is at risk.</param>
+/// <param name="CumulativeHazard">Nelson-Aalen Λ̂ at the last curve time ≤ <paramref name="Time"/> (0 before the first),
+/// R: <c>summary(fit, times = ...)$cumhaz</c>.</param>
+/// <param name="CumulativeHazardStdErr">Its standard error (0 before the first curve time), R: <c>$std.chaz</c>.</param>
 public sealed record KaplanMeierPoint(
     double Time,
     int NRisk,
@@ -51,7 +60,9 @@ public sealed record KaplanMeierPoint(
     double? StdErr,
     double? Lower,
     double? Upper,
-    bool BeyondLastObservation);
+    bool BeyondLastObservation,
+    double CumulativeHazard,
+    double CumulativeHazardStdErr);
 
 /// <summary>Median survival time with its confidence interval.</summary>
 /// <param name="Estimate">Median survival time; null when Ŝ never falls to 0.5 ("not reached").</param>

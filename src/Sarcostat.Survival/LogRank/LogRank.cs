@@ -260,6 +260,8 @@ public static class LogRank
         // Strata: compact to the strata present; a single stratum needs no index.
         int strataCount = 1;
         int[]? stratumMap = null;
+        var strataLevels = new List<string>();
+        var strataN = new List<int>();
         if (perStratum is not null)
         {
             stratumMap = new int[perStratum.Length];
@@ -267,6 +269,11 @@ public static class LogRank
             for (int c = 0; c < perStratum.Length; c++)
             {
                 stratumMap[c] = perStratum[c] > 0 ? strataCount++ : -1;
+                if (perStratum[c] > 0)
+                {
+                    strataLevels.Add(strata!.Levels[c]);
+                    strataN.Add(perStratum[c]);
+                }
             }
         }
 
@@ -309,6 +316,8 @@ public static class LogRank
             Code = code,
             Stratum = sst,
             StrataCount = strataCount,
+            StrataLevels = [.. strataLevels],
+            StrataN = [.. strataN],
             Levels = [.. levels],
             GroupN = [.. groupN],
             EmptyLevels = empty,
@@ -416,6 +425,22 @@ public static class LogRank
             p = df == 0 ? 1.0 : SpecialFunctions.GammaUpperRegularized(df / 2.0, Math.Max(chi, 0) / 2.0);
         }
 
+        // Per stratum O and E (R: the columns of survdiff's obs and exp matrices); only when strata were given.
+        var strata = new List<LogRankStratum>();
+        if (stratified)
+        {
+            for (int h = 0; h < data.StrataLevels.Length; h++)
+            {
+                var cells = new LogRankStratumGroup[k];
+                for (int gg = 0; gg < k; gg++)
+                {
+                    cells[gg] = new LogRankStratumGroup(data.Levels[gg], sums.StratumObserved[h][gg], sums.StratumExpected[h][gg]);
+                }
+
+                strata.Add(new LogRankStratum(data.StrataLevels[h], data.StrataN[h], cells));
+            }
+        }
+
         return new LogRankResult(
             groups,
             variance,
@@ -427,6 +452,7 @@ public static class LogRank
             data.Dropped,
             stratified,
             data.StrataCount,
+            strata,
             warnings);
     }
 }

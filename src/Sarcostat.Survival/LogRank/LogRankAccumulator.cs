@@ -15,6 +15,13 @@ internal sealed class LogRankSums(int k)
     public double[] Variance { get; } = new double[k * k];
 
     public int[] Events { get; } = new int[k];
+
+    /// <summary>Observed (weighted) events per group, one array per stratum in stratum order (R: the columns of
+    /// <c>survdiff(...)$obs</c> with strata).</summary>
+    public List<double[]> StratumObserved { get; } = [];
+
+    /// <summary>Expected events per group, one array per stratum (R: the columns of <c>survdiff(...)$exp</c>).</summary>
+    public List<double[]> StratumExpected { get; } = [];
 }
 
 /// <summary>
@@ -126,6 +133,8 @@ internal static class LogRankAccumulator
                     walker.Block(leave, dead, cell, count, deaths);
                 }
             }
+
+            walker.EndStratum();
         }
 
         return true;
@@ -269,13 +278,17 @@ internal static class LogRankAccumulator
 
             i0 = j;
         }
+
+        walker.EndStratum();
     }
 
     /// <summary>The risk set of one stratum, moving forward in time, adding each event time's terms to the sums.</summary>
     private sealed class Walker(LogRankSums sums, double rho)
     {
-        private readonly double[] _obs = sums.Observed;
-        private readonly double[] _exp = sums.Expected;
+        // O and E of the current stratum; added to the totals at its end, so that the totals are sums over strata of
+        // per-stratum sums, as R's rowSums(obs) and rowSums(exp).
+        private readonly double[] _obs = new double[sums.K];
+        private readonly double[] _exp = new double[sums.K];
         private readonly double[] _var = sums.Variance;
         private readonly int[] _events = sums.Events;
         private readonly int _k = sums.K;
@@ -285,7 +298,25 @@ internal static class LogRankAccumulator
         /// <summary>At risk per group; filled by the caller between <see cref="Start"/> and <see cref="StartTotals"/>.</summary>
         public double[] Risk { get; } = new double[sums.K];
 
-        public void Start() => Array.Clear(Risk);
+        public void Start()
+        {
+            Array.Clear(Risk);
+            Array.Clear(_obs);
+            Array.Clear(_exp);
+        }
+
+        /// <summary>Ends a stratum: records its O and E and adds them to the totals.</summary>
+        public void EndStratum()
+        {
+            for (int g = 0; g < _k; g++)
+            {
+                sums.Observed[g] += _obs[g];
+                sums.Expected[g] += _exp[g];
+            }
+
+            sums.StratumObserved.Add((double[])_obs.Clone());
+            sums.StratumExpected.Add((double[])_exp.Clone());
+        }
 
         public void StartTotals()
         {

@@ -16,6 +16,12 @@ internal sealed class LogRankData
     /// <summary>Number of strata present (1 when not stratified).</summary>
     public required int StrataCount { get; init; }
 
+    /// <summary>Labels of the strata present, in the strata factor's order; empty when not stratified.</summary>
+    public string[] StrataLevels { get; init; } = [];
+
+    /// <summary>Rows per stratum present (same order as <see cref="StrataLevels"/>); empty when not stratified.</summary>
+    public int[] StrataN { get; init; } = [];
+
     /// <summary>The group levels present, in factor order.</summary>
     public required string[] Levels { get; init; }
 

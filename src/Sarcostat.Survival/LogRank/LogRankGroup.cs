@@ -20,4 +20,22 @@ public sealed record LogRankGroup(
     double Expected,
     double OMinusESquaredOverE,
     double OMinusESquaredOverV,
-    int Events);
+    int Events)
+{
+    /// <summary>O − E, observed minus expected events (summed over strata; weighted when ρ ≠ 0).</summary>
+    /// <remarks>R: <c>rowSums(obs) - rowSums(exp)</c> of the <c>survdiff</c> object (<c>obs - exp</c> without strata).</remarks>
+    public double OMinusE => Observed - Expected;
+}
+
+/// <summary>Observed and expected events of one stratum of a stratified test.</summary>
+/// <param name="Stratum">The stratum's level (a level of the strata <see cref="Factor"/>).</param>
+/// <param name="N">Number of observations of the stratum that entered the test (R: <c>survdiff(...)$strata</c>).</param>
+/// <param name="Groups">Per group, in the order of <see cref="LogRankResult.Groups"/> (0 and 0 for a group absent
+/// from the stratum).</param>
+public sealed record LogRankStratum(string Stratum, int N, IReadOnlyList<LogRankStratumGroup> Groups);
+
+/// <summary>One group's observed and expected events within one stratum.</summary>
+/// <param name="Level">The group's level.</param>
+/// <param name="Observed">Observed events in the stratum, Σ w·d_g (weighted when ρ ≠ 0). R: <c>survdiff(...)$obs[g, h]</c>.</param>
+/// <param name="Expected">Expected events in the stratum, Σ w·d·n_g/n. R: <c>survdiff(...)$exp[g, h]</c>.</param>
+public sealed record LogRankStratumGroup(string Level, double Observed, double Expected);

@@ -19,6 +19,7 @@ public sealed class LogRankResult
         int nDropped,
         bool stratified,
         int strataCount,
+        IReadOnlyList<LogRankStratum> strata,
         IReadOnlyList<AnalysisWarning> warnings)
     {
         Groups = groups;
@@ -31,6 +32,7 @@ public sealed class LogRankResult
         NDropped = nDropped;
         Stratified = stratified;
         StrataCount = strataCount;
+        Strata = strata;
         Warnings = warnings;
     }
 
@@ -81,6 +83,13 @@ public sealed class LogRankResult
 
     /// <summary>Number of strata with at least one usable observation (1 when not stratified).</summary>
     public int StrataCount { get; }
+
+    /// <summary>
+    /// Observed and expected events per stratum and group, strata in the strata factor's order (those with at least one
+    /// usable observation); empty when no stratum variable was given.
+    /// </summary>
+    /// <remarks>R: the strata of <c>survdiff(...)$strata</c> and the columns of the <c>obs</c> and <c>exp</c> matrices.</remarks>
+    public IReadOnlyList<LogRankStratum> Strata { get; }
 
     /// <summary>Statistical problems met on the way (groups without events or not at risk, singular variance, ...).</summary>
     public IReadOnlyList<AnalysisWarning> Warnings { get; }

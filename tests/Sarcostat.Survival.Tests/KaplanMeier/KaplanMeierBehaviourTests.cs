@@ -59,7 +59,10 @@ public class KaplanMeierBehaviourTests
         step.NEvent.Should().Be(1);
         step.NCensor.Should().Be(2);
         Approx.Equal(3.0 / 4.0, step.Survival, Approx.ClosedForm, "S(2)");
-        Approx.Equal(Math.Sqrt(1.0 / (4 * 3)), step.CumHazardStdErr!.Value, Approx.ClosedForm, "se(-log S)");
+        Approx.Equal(Math.Sqrt(1.0 / (4 * 3)), step.StdErrLogSurvival, Approx.ClosedForm, "se(log S)");
+        Approx.Equal(1.0 / 4, step.CumulativeHazard, Approx.ClosedForm, "Nelson-Aalen 1/4");
+        Approx.Equal(Math.Sqrt(1.0 / 16), step.CumulativeHazardStdErr, Approx.ClosedForm, "Nelson-Aalen SE sqrt(1/4^2)");
+        Approx.Equal(1.0 / 4 + 1.0, fit.Steps[1].CumulativeHazard, Approx.ClosedForm, "Nelson-Aalen 1/4 + 1/1");
         Approx.Equal(0.75 * Math.Sqrt(1.0 / 12), step.StdErr!.Value, Approx.ClosedForm, "se(S)");
         fit.Steps[1].NRisk.Should().Be(1);
         fit.Steps[1].Survival.Should().Be(0);
@@ -113,7 +116,7 @@ public class KaplanMeierBehaviourTests
         zero.Warnings.Select(w => w.Code).Should().Contain("survival-reaches-zero");
         zero.Steps[^1].Lower.Should().BeNull();
         zero.Steps[^1].StdErr.Should().BeNull();
-        zero.Steps[^1].CumHazardStdErr.Should().BeNull();
+        zero.Steps[^1].StdErrLogSurvival.Should().Be(double.PositiveInfinity, "R's fit$std.err is Inf where the risk set empties");
 
         var none = Survival.KaplanMeier.Fit([1, 2, 3], [false, false, false]);
         none.Warnings.Select(w => w.Code).Should().Equal("no-events");
@@ -148,13 +151,20 @@ public class KaplanMeierBehaviourTests
         act.Should().Throw<KeyNotFoundException>();
     }
 
+    private static readonly JsonSerializerOptions NamedLiterals = new()
+    {
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
     [Fact]
     public void Results_serialise_to_json_even_where_R_gives_NA_or_Inf()
     {
+        // The last event empties the risk set: se(log S) is +Inf as in R, so a serialiser must be told how to write
+        // non-finite numbers (the CLI writes "Inf", docs/cli.md); NA (undefined SE of S, limits) is null.
         var fit = Survival.KaplanMeier.Fit([1, 2, 2, 4, 5, 7], [true, false, true, true, false, true]);
-        var json = JsonSerializer.Serialize(fit);
-        json.Should().Contain("\"Steps\"").And.Contain("\"Median\"");
-        JsonSerializer.Serialize(Survival.KaplanMeier.FollowUp([1, 2, 3], [true, false, false])).Should().Contain("ObservedMedian");
+        var json = JsonSerializer.Serialize(fit, NamedLiterals);
+        json.Should().Contain("\"Steps\"").And.Contain("\"Median\"").And.Contain("\"StdErrLogSurvival\":\"Infinity\"").And.Contain("\"StdErr\":null");
+        JsonSerializer.Serialize(Survival.KaplanMeier.FollowUp([1, 2, 3], [true, false, false]), NamedLiterals).Should().Contain("ObservedMedian");
     }
 
     [Fact]

@@ -73,6 +73,9 @@ public class KaplanMeierGoldenTests
     [InlineData("late_entry_censor_first")]
     // a 20-patient curve read at 12, 36, 60 and 120 (beyond the last observation)
     [InlineData("long_curve")]
+    // ties at every time and two events emptying the risk set at the last time: S = 0, fit$std.err Inf, the
+    // Nelson-Aalen cumhaz jumps by 2/2 (std.chaz by 2/2^2)
+    [InlineData("ties_last_event")]
     public void Edge_cases_match_R_for_every_interval_type(string name)
     {
         foreach (var type in new[] { "log", "log-log", "plain" })

@@ -32,6 +32,32 @@ internal static class LogRankGolden
         Approx.Equal(Golden.Number(expected.GetProperty("pvalue")), actual.P, rel, $"{call}: p", ZeroFloor);
         actual.NDropped.Should().Be((int)Golden.Number(expected.GetProperty("n_dropped")), call);
         actual.N.Should().Be(actual.Groups.Sum(g => g.N), call);
+        Approx.Equal(Golden.Numbers(expected.GetProperty("o_minus_e")), actual.Groups.Select(g => g.OMinusE).ToArray(), rel, $"{call}: O-E", ZeroFloor);
+        Strata(expected, actual, rel, call);
+    }
+
+    /// <summary>Strata names, rows per stratum and the obs / exp matrices of survdiff, column by column.</summary>
+    private static void Strata(JsonElement expected, LogRankResult actual, double rel, string call)
+    {
+        var names = expected.GetProperty("strata");
+        if (names.ValueKind == JsonValueKind.Null)
+        {
+            actual.Strata.Should().BeEmpty($"{call}: no strata");
+            return;
+        }
+
+        actual.Strata.Select(s => s.Stratum).Should().Equal(Golden.Strings(names), call);
+        actual.Strata.Select(s => (double)s.N).Should().Equal(Golden.Numbers(expected.GetProperty("strata_n")), $"{call}: rows per stratum");
+        actual.Strata.Should().HaveCount(actual.StrataCount, call);
+        var obs = expected.GetProperty("obs_by_stratum").EnumerateArray().Select(Golden.Numbers).ToArray();
+        var exp = expected.GetProperty("exp_by_stratum").EnumerateArray().Select(Golden.Numbers).ToArray();
+        for (int h = 0; h < obs.Length; h++)
+        {
+            var stratum = actual.Strata[h];
+            stratum.Groups.Select(g => g.Level).Should().Equal(actual.Groups.Select(g => g.Level), $"{call}: stratum {h} groups");
+            Approx.Equal(obs[h], stratum.Groups.Select(g => g.Observed).ToArray(), rel, $"{call}: obs[, {h}]", ZeroFloor);
+            Approx.Equal(exp[h], stratum.Groups.Select(g => g.Expected).ToArray(), rel, $"{call}: exp[, {h}]", ZeroFloor);
+        }
     }
 
     /// <summary>Runs the engine on a hand-made case's stored input.</summary>
