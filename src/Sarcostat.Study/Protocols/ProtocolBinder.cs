@@ -20,7 +20,7 @@ internal sealed class ProtocolBinder
         "missing_label", "cut_points", "selection", "endpoints", "variables", "sections",
     ];
 
-    private static readonly string[] ItemTypes = ["descriptive", "univariate", "multivariate", "comparison", "survival", "km", "flow", "forest", "text"];
+    private static readonly string[] ItemTypes = ["descriptive", "univariate", "multivariate", "comparison", "survival", "km", "cif", "flow", "forest", "text"];
 
     private static readonly string[] CommonItemKeys = ["type", "id", "title", "footnotes", "format"];
 
@@ -551,6 +551,7 @@ internal sealed class ProtocolBinder
             "comparison" => BindComparison(m, id, title),
             "survival" => BindSurvival(m, id, title),
             "km" => BindKaplanMeier(m, id, title),
+            "cif" => BindCumulativeIncidence(m, id, title),
             "flow" => BindFlow(m, id, title),
             "forest" => BindForest(m, id, title),
             _ => BindText(m, id, title),
@@ -823,10 +824,39 @@ internal sealed class ProtocolBinder
 
     private SurvivalTableSpec BindSurvival(ConfigMap m, string id, string title)
     {
-        Keys(m, [.. CommonItemKeys, "endpoints"]);
+        Keys(m, [.. CommonItemKeys, "endpoints", "rmst", "cumulative_incidence"]);
+        double? tau = PositiveNumber(m["rmst"]);
+
         return new SurvivalTableSpec(id, title)
         {
             Endpoints = m["endpoints"] is { } e ? StringList(e, "a list of endpoints") : [],
+            RestrictedMeanTime = tau,
+            CumulativeIncidence = Bool(m["cumulative_incidence"]) ?? false,
+        };
+    }
+
+    private CumulativeIncidenceFigureSpec BindCumulativeIncidence(ConfigMap m, string id, string title)
+    {
+        Keys(m, [.. CommonItemKeys, "endpoint", "by", "show_p", "ticks", "caption"]);
+        var ticks = new List<double>();
+        if (m["ticks"] is { } t && Sequence(t, "a list of times") is { } seq)
+        {
+            foreach (var item in seq.Items)
+            {
+                if (Number(item) is { } x)
+                {
+                    ticks.Add(x);
+                }
+            }
+        }
+
+        return new CumulativeIncidenceFigureSpec(id, title)
+        {
+            Endpoint = RequiredString(m, "endpoint") ?? "DSS",
+            By = OptionalString(m, "by"),
+            ShowP = Bool(m["show_p"]) ?? true,
+            Ticks = ticks,
+            Caption = OptionalString(m, "caption"),
         };
     }
 

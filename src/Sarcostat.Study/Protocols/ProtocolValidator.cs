@@ -325,6 +325,24 @@ internal sealed partial class ProtocolValidator
                         }
 
                         break;
+                    case CumulativeIncidenceFigureSpec cif:
+                        CheckEndpoint(cif.Endpoint, ip + ".endpoint");
+                        if (_protocol.FindEndpoint(cif.Endpoint) is { } ce && ce.Endpoint != Endpoint.DiseaseSpecificSurvival)
+                        {
+                            Error(ip + ".endpoint", $"a cumulative incidence figure is of disease-specific survival (DSS or CSS), whose events are sarcoma deaths with deaths from other causes competing; '{cif.Endpoint}' has no competing events");
+                        }
+
+                        if (cif.By is not null)
+                        {
+                            CheckFactor(cif.By, ip + ".by", "the factor of the curves");
+                        }
+
+                        if (cif.Ticks.Any(t => t < 0) || cif.Ticks.Zip(cif.Ticks.Skip(1)).Any(p => p.Second <= p.First))
+                        {
+                            Error(ip + ".ticks", "ticks must be non-negative and increasing");
+                        }
+
+                        break;
                     case KaplanMeierFigureSpec km:
                         CheckEndpoint(km.Endpoint, ip + ".endpoint");
                         if (km.By is not null)

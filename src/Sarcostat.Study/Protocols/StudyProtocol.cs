@@ -702,6 +702,43 @@ public sealed record SurvivalTableSpec(string Id, string Title) : ItemSpec(Id, T
 {
     /// <summary>The endpoints, in order; empty: every declared endpoint.</summary>
     public IReadOnlyList<string> Endpoints { get; init; } = [];
+
+    /// <summary>
+    /// Protocol key <c>rmst</c>: a time τ (in the protocol's time unit) up to which the restricted mean survival time is
+    /// added as a column (area under the Kaplan-Meier curve; R <c>print(survfit(...), rmean = τ)</c>); null: no column.
+    /// </summary>
+    public double? RestrictedMeanTime { get; init; }
+
+    /// <summary>
+    /// Protocol key <c>cumulative_incidence</c>: add, for disease-specific survival, the cumulative incidence of sarcoma
+    /// death at the landmark with deaths from other causes as competing events (Aalen-Johansen, R
+    /// <c>cmprsk::cuminc</c>) beside the Kaplan-Meier estimate that treats them as censored.
+    /// </summary>
+    public bool CumulativeIncidence { get; init; }
+}
+
+/// <summary>
+/// A cumulative incidence figure of disease-specific survival's events with deaths from other causes competing
+/// (Aalen-Johansen; R <c>cmprsk::cuminc</c>): both causes overall, or sarcoma death by a factor with Gray's test.
+/// </summary>
+/// <param name="Id">Id.</param>
+/// <param name="Title">Caption title.</param>
+public sealed record CumulativeIncidenceFigureSpec(string Id, string Title) : ItemSpec(Id, Title)
+{
+    /// <summary>The endpoint: disease-specific survival (DSS or CSS), whose events are sarcoma deaths.</summary>
+    public required string Endpoint { get; init; }
+
+    /// <summary>The factor of one sarcoma-death curve per level, or null for one curve per cause (sarcoma, other causes).</summary>
+    public string? By { get; init; }
+
+    /// <summary>Print Gray's test p on a by-factor plot.</summary>
+    public bool ShowP { get; init; } = true;
+
+    /// <summary>x ticks (also the number-at-risk times); empty: chosen from the unit and the follow-up.</summary>
+    public IReadOnlyList<double> Ticks { get; init; } = [];
+
+    /// <summary>Caption text; null: generated (method, counts, competing events).</summary>
+    public string? Caption { get; init; }
 }
 
 /// <summary>A Kaplan-Meier figure, overall or by a factor.</summary>

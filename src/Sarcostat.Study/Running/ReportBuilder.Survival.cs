@@ -4,6 +4,8 @@ using Sarcostat.Study.Formatting;
 using Sarcostat.Study.Protocols;
 using Sarcostat.Study.Results;
 using Sarcostat.Survival;
+using Sarcostat.Survival.CompetingRisks;
+using Sarcostat.Survival.Rmst;
 
 namespace Sarcostat.Study.Running;
 
@@ -21,8 +23,21 @@ internal sealed partial class ReportBuilder
             $"Median, {Unit} (95% CI)",
             $"{LandmarkLabel} survival, % (95% CI)",
         };
+        string level = JournalFormat.Number(100 * _m.ConfidenceLevel, 0) + "%";
+        if (spec.RestrictedMeanTime is { } tau)
+        {
+            columns.Add($"RMST to {JournalFormat.Number(tau, Decimals(tau))} {Unit}, {Unit} ({level} CI)");
+        }
+
+        bool showCif = spec.CumulativeIncidence && endpoints.Any(e => e.Endpoint == Endpoint.DiseaseSpecificSurvival);
+        if (showCif)
+        {
+            columns.Add($"{LandmarkLabel} cumulative incidence of sarcoma death, % ({level} CI)");
+        }
+
         var rows = new List<TableRow>();
-        bool notEstimable = false;
+        var marks = new List<FootnoteMark>();
+        bool notEstimable = false, beyondFollowUp = false;
         foreach (var e in endpoints)
         {
             var data = Data(e.Endpoint);
@@ -30,20 +45,39 @@ internal sealed partial class ReportBuilder
             var label = $"{e.DisplayLabel} ({e.DisplayAbbreviation})";
             if (km is null)
             {
-                rows.Add(new TableRow([Cell(label), Cell("0", 0), Cell("0", 0), Cell(JournalFormat.NotAvailable), Cell(JournalFormat.NotAvailable)]));
+                rows.Add(new TableRow([Cell(label), Cell("0", 0), Cell("0", 0), .. Enumerable.Repeat(Cell(JournalFormat.NotAvailable), columns.Count - 3)]));
                 continue;
             }
 
             var (landmark, ne) = LandmarkCell(km, withCi: true, 1);
             notEstimable |= ne;
-            rows.Add(new TableRow(
-            [
+            var cells = new List<TableCell>
+            {
                 Cell(label),
                 Cell(JournalFormat.Count(data.Count), data.Count),
                 Cell(JournalFormat.Count(data.Events), data.Events),
                 Cell(Fmt.MedianWithInterval(km.Median.Estimate, km.Median.Lower, km.Median.Upper), km.Median.Estimate) with { Lower = km.Median.Lower, Upper = km.Median.Upper },
                 landmark,
-            ]));
+            };
+            if (spec.RestrictedMeanTime is { } t)
+            {
+                // R: print(survfit(Surv(time, status) ~ 1), rmean = t): the area under the curve up to t, normal CI.
+                var rmst = RestrictedMean.Estimate(km, t, _m.ConfidenceLevel);
+                if (rmst.BeyondLastTime)
+                {
+                    beyondFollowUp = true;
+                    marks.Add(new FootnoteMark(-2, rows.Count, cells.Count));
+                }
+
+                cells.Add(Cell($"{JournalFormat.Number(rmst.Mean, 1)} ({Fmt.Interval(rmst.Lower, rmst.Upper, 1)})", rmst.Mean) with { Lower = rmst.Lower, Upper = rmst.Upper });
+            }
+
+            if (showCif)
+            {
+                cells.Add(e.Endpoint == Endpoint.DiseaseSpecificSurvival ? CumulativeIncidenceCell(data) : Cell(JournalFormat.Dash));
+            }
+
+            rows.Add(new TableRow(cells));
         }
 
         var notes = new List<string>
@@ -56,8 +90,157 @@ internal sealed partial class ReportBuilder
         }
 
         notes.AddRange(endpoints.Select(e => Data(e.Endpoint).Definition));
+        if (spec.RestrictedMeanTime is { } restricted)
+        {
+            notes.Add($"RMST, restricted mean survival time: the mean time alive (or free of the endpoint's event) within the first {JournalFormat.Number(restricted, Decimals(restricted))} {Unit}, the area under the Kaplan-Meier curve up to that time, with its {level} normal CI (R print(survfit(...), rmean = {JournalFormat.Number(restricted, Decimals(restricted))})).");
+            marks.Add(new FootnoteMark(notes.Count - 1, -1, 5));
+            if (beyondFollowUp)
+            {
+                notes.Add($"Follow-up ends before {JournalFormat.Number(restricted, Decimals(restricted))} {Unit}: the curve's last value is carried forward to that time, as R does.");
+                for (int k = 0; k < marks.Count; k++)
+                {
+                    marks[k] = marks[k].Footnote == -2 ? marks[k] with { Footnote = notes.Count - 1 } : marks[k];
+                }
+            }
+        }
+
+        if (showCif)
+        {
+            notes.Add($"Cumulative incidence of sarcoma death with deaths from other causes as competing events (Aalen-Johansen estimate, variance as R cmprsk::cuminc, {level} CI on the log-log scale), beside the Kaplan-Meier estimate of DSS, which censors deaths from other causes.");
+            marks.Add(new FootnoteMark(notes.Count - 1, -1, columns.Count - 1));
+        }
+
         notes.AddRange(spec.Footnotes);
-        return new TableItem(spec.Id, spec.Title, columns, rows, notes);
+        return new TableItem(spec.Id, spec.Title, columns, rows, notes) { Marks = marks.Where(m => m.Footnote >= 0).ToList() };
+    }
+
+    /// <summary>
+    /// The cumulative incidence figure of a DSS endpoint, drawn as rising step curves on the Kaplan-Meier axes: overall,
+    /// one curve per cause (sarcoma death, death from other causes); by a factor, the sarcoma-death curve of each level
+    /// with Gray's test. R: <c>cmprsk::cuminc(time, status, group, cencode = 0)</c>, <c>plot.cuminc</c>.
+    /// </summary>
+    private KaplanMeierFigure CumulativeIncidenceFigure(CumulativeIncidenceFigureSpec spec)
+    {
+        var endpoint = EndpointOf(spec.Endpoint);
+        var data = Data(endpoint.Endpoint);
+        var curves = new List<(string Label, CumulativeIncidenceCurve Curve)>();
+        string? annotation = null;
+        Factor? factor = null;
+        List<string> present = [];
+        ResolvedVariable? v = null;
+        if (spec.By is not null)
+        {
+            v = Var(spec.By);
+            var byVar = v;
+            present = byVar.Levels(data.Patients).Where(l => data.Patients.Any(p => byVar.Level(p) == l)).ToList();
+            factor = present.Count > 0 ? FactorOf(byVar, data.Patients, present) : null;
+        }
+
+        var result = data.Count == 0 || (spec.By is not null && factor is null) ? null : CumulativeIncidenceOf(data, factor);
+        if (result is not null)
+        {
+            if (factor is null)
+            {
+                foreach (var c in result.Curves)
+                {
+                    var label = c.Cause == "1" ? "Death from sarcoma" : "Death from other causes";
+                    curves.Add(($"{label} ({Of(c.Events, "death")})", c));
+                }
+            }
+            else
+            {
+                foreach (var c in result.Curves.Where(c => c.Cause == "1"))
+                {
+                    curves.Add(($"{v!.LabelOf(c.Group!)} (n = {c.N})", c));
+                }
+
+                if (spec.ShowP && result.Tests.FirstOrDefault(t => t.Cause == "1") is { } gray && double.IsFinite(gray.P))
+                {
+                    annotation = "Gray's test " + Fmt.PInline(gray.P, _p.Alpha);
+                }
+            }
+        }
+
+        double maxTime = data.Count == 0 ? 0 : data.Time.Max();
+        var ticks = spec.Ticks.Count > 0 ? spec.Ticks.ToList() : AutoTicks(maxTime, null, _p.TimeUnit);
+        var plotted = new List<KaplanMeierCurve>();
+        foreach (var (label, curve) in curves)
+        {
+            var points = new List<CurvePoint> { new(0, 0, 0, 0) };
+            var at = curve.At(curve.Steps.Select(s => s.Time).ToList());
+            points.AddRange(at.Select(p => new CurvePoint(p.Time, p.Estimate, p.Lower, p.Upper)));
+            if (curve.LastTime > points[^1].Time)
+            {
+                // Flat after the last event up to the group's last follow-up, as cmprsk's plot draws it.
+                points.Add(points[^1] with { Time = curve.LastTime });
+            }
+
+            int? groupCode = curve.Group is null ? null : present.IndexOf(curve.Group);
+            var atRisk = ticks.Select(t => Enumerable.Range(0, data.Count).Count(i => data.Time[i] >= t && (groupCode is null || factor!.Codes[i] == groupCode))).ToList();
+            plotted.Add(new KaplanMeierCurve(label, points, [], atRisk));
+        }
+
+        int sarcoma = data.CompetingStatus?.Count(s => s == 1) ?? data.Events;
+        int other = data.CompetingStatus?.Count(s => s == 2) ?? 0;
+        var caption = spec.Caption
+            ?? $"Cumulative incidence of death from sarcoma with deaths from other causes as competing events (Aalen-Johansen estimate, R cmprsk::cuminc; {Of(data.Count, "patient")}, {Of(sarcoma, "death")} from sarcoma, {Of(other, "death")} from other causes). Unlike 1 minus the Kaplan-Meier estimate of {endpoint.DisplayAbbreviation}, it does not treat deaths from other causes as if those patients could still die of sarcoma."
+            + (annotation is null ? string.Empty : " Gray's test compares the groups' cumulative incidence of sarcoma death.");
+        return new KaplanMeierFigure(
+            spec.Id,
+            spec.Title,
+            caption,
+            $"{VariableCatalog.Capitalise(Unit)} after the first pulmonary metastasectomy",
+            "Cumulative incidence",
+            ticks,
+            plotted,
+            false,
+            annotation);
+    }
+
+    /// <summary>
+    /// The cumulative incidence of sarcoma death at the landmark, % with CI, deaths from other causes competing
+    /// (R: <c>cmprsk::timepoints(cuminc(time, status, cencode = 0), landmark)</c>, status 1 sarcoma, 2 other).
+    /// </summary>
+    private TableCell CumulativeIncidenceCell(EndpointData data)
+    {
+        if (CumulativeIncidenceOf(data, null) is not { } result)
+        {
+            return Cell(JournalFormat.NotAvailable);
+        }
+
+        var curve = result.Curves.FirstOrDefault(c => c.Cause == "1");
+        if (curve is null)
+        {
+            return Cell("0.0", 0);
+        }
+
+        var p = curve.At([_p.Landmark])[0];
+        if (double.IsNaN(p.Estimate))
+        {
+            return Cell(JournalFormat.NotEstimable);
+        }
+
+        var text = $"{JournalFormat.Percent(100 * p.Estimate, 1)} ({Fmt.Interval(100 * p.Lower, 100 * p.Upper, 1)})";
+        return Cell(text, 100 * p.Estimate) with { Lower = 100 * p.Lower, Upper = 100 * p.Upper };
+    }
+
+    /// <summary>
+    /// The Aalen-Johansen cumulative incidence of the endpoint's events (cause "1", sarcoma death) and of the competing
+    /// deaths (cause "2"), by <paramref name="group"/> when given; null (with a warning) when there is no event at all.
+    /// </summary>
+    private CumulativeIncidenceResult? CumulativeIncidenceOf(EndpointData data, Factor? group)
+    {
+        var codes = data.CompetingStatus ?? data.Status;
+        var status = Factor.FromValues("status", codes.Select(c => c.ToString(CultureInfo.InvariantCulture)).ToList());
+        try
+        {
+            return CumulativeIncidence.Estimate(data.Time, status, "0", group, null, new CumulativeIncidenceOptions { ConfidenceLevel = _m.ConfidenceLevel });
+        }
+        catch (AnalysisDataException e)
+        {
+            Warn(e.Code, $"Cumulative incidence ({Endpoints.Abbreviation(data.Endpoint)}): {e.Message}");
+            return null;
+        }
     }
 
     private KaplanMeierFigure KaplanMeierFigure(KaplanMeierFigureSpec spec)

@@ -117,6 +117,18 @@ internal sealed partial class ReportBuilder
             sb.Append("Median follow-up was estimated with the reverse Kaplan-Meier method. ");
         }
 
+        foreach (var tau in items.OfType<SurvivalTableSpec>().Select(s => s.RestrictedMeanTime).OfType<double>().Distinct())
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"The restricted mean survival time up to {JournalFormat.Number(tau, Decimals(tau))} {Unit} was estimated as the area under the Kaplan-Meier curve, with a {level} normal CI (R's survfit rmean). ");
+        }
+
+        if (items.OfType<CumulativeIncidenceFigureSpec>().Any() || items.OfType<SurvivalTableSpec>().Any(s => s.CumulativeIncidence))
+        {
+            sb.Append("The cumulative incidence of death from sarcoma was estimated with deaths from other causes as competing events (Aalen-Johansen estimator, variance as in R's cmprsk::cuminc)");
+            sb.Append(items.OfType<CumulativeIncidenceFigureSpec>().Any(c => c.By is not null && c.ShowP) ? ", and compared between groups with Gray's test; " : "; ");
+            sb.Append("disease-specific survival by the Kaplan-Meier method censors deaths from other causes instead. ");
+        }
+
         bool logRank = items.OfType<UnivariateTableSpec>().Any(u => u.Test == UnivariateTest.LogRank || u.EffectiveColumns.Any(c => c.Kind == ColumnKind.LogRankP)) || items.OfType<KaplanMeierFigureSpec>().Any(k => k.By is not null && k.ShowP);
         bool cox = items.OfType<UnivariateTableSpec>().Any(u => u.Test == UnivariateTest.Cox
             || u.EffectiveColumns.Any(c => c.Kind is ColumnKind.HazardRatio or ColumnKind.HazardRatioCi or ColumnKind.WaldP or ColumnKind.LikelihoodRatioP)) || items.OfType<MultivariateTableSpec>().Any();

@@ -112,6 +112,7 @@ internal sealed partial class ReportBuilder
         ComparisonTableSpec c => Comparison(c),
         SurvivalTableSpec s => SurvivalTable(s),
         KaplanMeierFigureSpec k => KaplanMeierFigure(k),
+        CumulativeIncidenceFigureSpec c => CumulativeIncidenceFigure(c),
         FlowFigureSpec f => Flow(f),
         ForestFigureSpec f => Forest(f),
         TextSpec t => new TextItem(t.Id, t.Title, t.Paragraphs),
