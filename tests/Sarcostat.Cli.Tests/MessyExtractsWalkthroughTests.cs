@@ -82,6 +82,14 @@ public partial class MessyExtractsWalkthroughTests
         var report = Cli.Run("report", extracts, "--amendments", amendments, "--out", outDir, "--date", "2026-01-01");
         report.ExitCode.Should().Be(0, report.Out + report.Error);
 
+        // The data appendix lists every amendment, and no input file's name (they often carry a patient's name).
+        var appendix = File.ReadAllText(Path.Combine(outDir, "tables", "amendments.csv"));
+        Csv(appendix.TrimStart('\uFEFF')).Should().HaveCount(planted.Count + 1);
+        foreach (var text in new[] { appendix, File.ReadAllText(Path.Combine(outDir, "report.html")) })
+        {
+            text.Should().NotContain("registry.csv").And.NotContain("hospital.xlsx");
+        }
+
         // 5. The flow (figure 1), against the layout and the truth.
         int inRegistry = layout.Count(r => r["registry"] == "yes");
         int inHospital = layout.Count(r => r["hospital"] == "yes");

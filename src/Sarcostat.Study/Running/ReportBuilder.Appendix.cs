@@ -34,10 +34,14 @@ internal sealed partial class ReportBuilder
         return new ReportSection("data-appendix", "Data appendix", [table]);
     }
 
-    /// <summary>A location without its file name: <c>a.csv row 27, column "x"</c> becomes <c>row 27, column "x"</c>.</summary>
-    private static string WithoutFileName(string location)
-    {
-        var at = location.IndexOf(" row ", StringComparison.Ordinal);
-        return at >= 0 ? location[(at + 1)..] : location;
-    }
+    /// <summary>
+    /// A location without its file names: <c>a.csv row 27, column "x"</c> becomes <c>row 27, column "x"</c>, and a
+    /// resolved conflict's two places, <c>a.xlsx[patients] row 48 and b.csv row 29</c>, become <c>row 48 and row 29</c>.
+    /// </summary>
+    private static string WithoutFileName(string location) =>
+        string.Join(" and ", location.Split(" and ").Select(part =>
+        {
+            var at = part.IndexOf(" row ", StringComparison.Ordinal);
+            return at >= 0 ? part[(at + 1)..] : part;
+        }));
 }
