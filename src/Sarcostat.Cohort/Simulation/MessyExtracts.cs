@@ -141,7 +141,7 @@ internal static class MessyExtracts
             return null;
         }
 
-        int? swap = Pick(p => SwappedSecond(p) is not null);
+        int? swap = Pick(p => Swapped(p, extract) is { Operation: 2 }) ?? Pick(p => Swapped(p, extract) is not null);
         int? futureContact = Pick(p => p.VitalStatus == Codes.VitalStatus.Alive && p.LastContactDate is { } d && Future(d, extract) is not null);
         int? futureDeath = Pick(p => p.VitalStatus == Codes.VitalStatus.Dead && p.DeathDate is { } d && Future(d, extract) is not null);
         int? conflict = Pick(p => p.Nodules is not null);
@@ -233,10 +233,12 @@ internal static class MessyExtracts
     private static string YesNo(bool b) => b ? "yes" : "no";
 
     /// <summary>
-    /// The patient's second operation date with day and month swapped, when that is a date before the first operation
-    /// (and not before the lung metastasis or primary surgery, so that only the order of the operations is wrong).
+    /// A day/month swap that puts operation 2 before operation 1: the second operation's date swapped to a date before
+    /// the first (and not before the lung metastasis or primary surgery, so that only the order of the operations is
+    /// wrong), or else the first operation's date swapped to a date after the second (and not after the last contact or
+    /// the extract date). Null when neither date can be swapped so (a day above 12, or equal to the month).
     /// </summary>
-    private static DateOnly? SwappedSecond(Patient p)
+    private static (int Operation, DateOnly Typed)? Swapped(Patient p, DateOnly extract)
     {
         if (p.Procedures.Count < 2)
         {
@@ -245,20 +247,25 @@ internal static class MessyExtracts
 
         var dates = p.Procedures.Select(m => m.Date).Order().ToList();
         var (first, second) = (dates[0], dates[1]);
-        if (second.Day > 12 || second.Day == second.Month)
+        bool notBefore(DateOnly typed, DateOnly? d) => d is null || typed >= d;
+        if (DaySwapped(second) is { } early && early < first
+            && notBefore(early, p.LungMetastasisDate) && notBefore(early, p.PrimarySurgeryDate) && notBefore(early, p.BirthDate))
         {
-            return null;
+            return (2, early);
         }
 
-        var swapped = new DateOnly(second.Year, second.Day, Math.Min(second.Month, DateTime.DaysInMonth(second.Year, second.Day)));
-        if (swapped.Day != second.Month)
+        if (DaySwapped(first) is { } late && late > second && late <= extract && (p.LastContactDate is not { } last || late <= last)
+            && (dates.Count < 3 || late < dates[2]))
         {
-            return null;
+            return (1, late);
         }
 
-        bool after(DateOnly? d) => d is null || swapped >= d;
-        return swapped < first && after(p.LungMetastasisDate) && after(p.PrimarySurgeryDate) && after(p.BirthDate) ? swapped : null;
+        return null;
     }
+
+    /// <summary>The date with day and month swapped, when both are 12 or less and differ.</summary>
+    private static DateOnly? DaySwapped(DateOnly d) =>
+        d.Day <= 12 && d.Day != d.Month ? new DateOnly(d.Year, d.Day, d.Month) : null;
 
     /// <summary>A date typed with a wrong year that puts it after the extract date: the year's last two digits swapped (2015 -> 2051), else ten or a hundred years on.</summary>
     private static DateOnly? Future(DateOnly d, DateOnly extract)
@@ -373,14 +380,18 @@ internal static class MessyExtracts
 
         if (swap is not null)
         {
+            // The problem is reported on Op date 2 (the later group dated before the earlier one); the swapped cell is fixed.
             int row = RowOf(swap);
-            var second = swap.Procedures.Select(m => m.Date).Order().ElementAt(1);
-            var typed = SwappedSecond(swap)!.Value;
-            string column = Group(RegistryRepeat[0].Template, 2);
+            var (operation, typed) = Swapped(swap, extract)!.Value;
+            var truth = swap.Procedures.Select(m => m.Date).Order().ElementAt(operation - 1);
+            string reported = Group(RegistryRepeat[0].Template, 2);
+            string column = Group(RegistryRepeat[0].Template, operation);
             rows[row - 2].Cells[Col(column)] = typed.ToString(RegistryDate, Inv);
-            key.Add(new PlantedProblem(RegistryCsv, null, row, column, "procedure-order", "error", swap.StudyId,
-                "day and month of operation 2 swapped, which puts it before operation 1",
-                Set(RegistryCsv, null, row, column, typed.ToString(RegistryDate, Inv), second.ToString(RegistryDate, Inv), "day and month swapped; operation note checked")));
+            key.Add(new PlantedProblem(RegistryCsv, null, row, reported, "procedure-order", "error", swap.StudyId,
+                operation == 2
+                    ? "day and month of operation 2 swapped, which puts it before operation 1"
+                    : "day and month of operation 1 swapped, which puts it after operation 2 (reported on Op date 2; the amendment sets Op date 1)",
+                Set(RegistryCsv, null, row, column, typed.ToString(RegistryDate, Inv), truth.ToString(RegistryDate, Inv), "day and month swapped; operation note checked")));
         }
 
         if (conflict is not null)
