@@ -414,7 +414,7 @@ internal static class MessyExtracts
         if (mmTyped)
         {
             key.Add(new PlantedProblem(RegistryCsv, null, 1, sizeHeader, "unit-converted", "warning", string.Empty,
-                "sizes typed with their unit (2.3 cm, 2.3cm, 23 mm) in a cm column: read, mm converted to cm, one note on the header", null));
+                "sizes typed with their unit (2.3 cm, 2.3cm, 23 mm) in a cm column: each read in the unit typed, one note on the header for the cells typed in mm", null));
         }
 
         var csv = new StringBuilder();
