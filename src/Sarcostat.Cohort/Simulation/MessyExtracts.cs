@@ -350,13 +350,11 @@ internal static class MessyExtracts
         }
 
         // The duplicate: the same row exported twice, a few rows later.
-        int? duplicateRow = null;
         if (duplicate is not null)
         {
             int at = rows.FindIndex(r => r.Patient == duplicate);
             int to = Math.Min(rows.Count, at + 1 + random.Next(1, 6));
             rows.Insert(to, (duplicate, (string[])rows[at].Cells.Clone()));
-            duplicateRow = to + 2;
             key.Add(new PlantedProblem(RegistryCsv, null, to + 2, header[0], "duplicate-key", "error", duplicate.StudyId,
                 string.Create(Inv, $"the patient's row exported twice (the same as row {at + 2})"),
                 Flow(("kind", "drop"), ("file", RegistryCsv), ("row", (to + 2).ToString(Inv)), ("study_id", duplicate.StudyId),
@@ -424,7 +422,6 @@ internal static class MessyExtracts
             csv.Append(string.Join(';', cells.Select(SemicolonCell))).Append('\n');
         }
 
-        _ = duplicateRow;
         return
         [
             (Path(RegistryYaml), Utf8(RegistryMapping(cohort, seed, fields, repeat, groups))),
