@@ -68,8 +68,8 @@ public static class CohortImporter
     }
 
     /// <summary>
-    /// Patient records per source database as delivered (every non-blank row of its patients tables, before duplicates
-    /// are dropped and sources merged), for the flow's source boxes. A table whose mapping names no source counts by
+    /// Patient records per source database as delivered (every non-blank row of its patients tables, rows an amendment
+    /// drops included, before sources are merged), for the flow's source boxes. A table whose mapping names no source counts by
     /// its rows' <c>source</c> column; rows without one are not counted.
     /// </summary>
     private static List<SourceRecordCount> SourceRecords(List<ParsedTable> tables)
@@ -90,7 +90,7 @@ public static class CohortImporter
         {
             if (t.Mapping.Source is { } named)
             {
-                Add(named, t.RowsRead);
+                Add(named, t.RowsRead + t.RowsDropped);
                 continue;
             }
 

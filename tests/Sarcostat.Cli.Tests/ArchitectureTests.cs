@@ -18,9 +18,10 @@ public class ArchitectureTests
         { "Sarcostat.Files", [] },
         { "Sarcostat.Cohort", ["Sarcostat.Files"] },
         { "Sarcostat.Import", ["Sarcostat.Cohort", "Sarcostat.Files"] },
+        { "Sarcostat.Simulation", ["Sarcostat.Cohort", "Sarcostat.Files"] },
         { "Sarcostat.Study", ["Sarcostat.Cohort", "Sarcostat.Survival", "Sarcostat.Files"] },
         { "Sarcostat.Reports", ["Sarcostat.Study", "Sarcostat.Files"] },
-        { "sarcostat", ["Sarcostat.Survival", "Sarcostat.Files", "Sarcostat.Cohort", "Sarcostat.Import", "Sarcostat.Study", "Sarcostat.Reports"] },
+        { "sarcostat", ["Sarcostat.Survival", "Sarcostat.Files", "Sarcostat.Cohort", "Sarcostat.Import", "Sarcostat.Simulation", "Sarcostat.Study", "Sarcostat.Reports"] },
     };
 
     /// <summary>Libraries that belong to one layer only, and the assemblies that may use them.</summary>
@@ -29,8 +30,8 @@ public class ArchitectureTests
         ["MathNet.Numerics"] = ["Sarcostat.Survival"],
         ["YamlDotNet"] = ["Sarcostat.Files", "Sarcostat.Cohort"],
         ["ExcelDataReader"] = ["Sarcostat.Import"],
-        ["DocumentFormat.OpenXml"] = ["Sarcostat.Import", "Sarcostat.Reports"],
-        ["DocumentFormat.OpenXml.Framework"] = ["Sarcostat.Import", "Sarcostat.Reports"],
+        ["DocumentFormat.OpenXml"] = ["Sarcostat.Import", "Sarcostat.Simulation", "Sarcostat.Reports"],
+        ["DocumentFormat.OpenXml.Framework"] = ["Sarcostat.Import", "Sarcostat.Simulation", "Sarcostat.Reports"],
         ["SkiaSharp"] = ["Sarcostat.Reports"],
         ["Svg.Skia"] = ["Sarcostat.Reports"],
         ["System.CommandLine"] = ["sarcostat"],

@@ -86,6 +86,16 @@ public class DomainRulesTests
     }
 
     [Fact]
+    public void A_procedure_order_error_shows_the_date_as_it_stands_in_the_file()
+    {
+        // A day/month swap in a day-first registry: Found is the cell's text, not the date reformatted.
+        const string dayFirst = "repeat:\n  index: 1..3\n  columns:\n    Op date {i}: {field: pm_date, date_format: dd.MM.yyyy}\n";
+        var p = Source(dayFirst, WideHeader + "\n" + Cohorts.Patient("S1") + ",01.08.2016,10.07.2016,\n", procedures: null).Problems.Should().ContainSingle().Subject;
+        (p.Column, p.Rule, p.Found).Should().Be(("Op date 2", "procedure-order", "10.07.2016"));
+        p.Expected.Should().Be("a date on or after the previous operation's (2016-08-01, column \"Op date 1\")");
+    }
+
+    [Fact]
     public void Operations_in_order_with_a_gap_and_the_same_day_twice_are_fine_and_the_gap_is_skipped_in_the_comparison()
     {
         Source(Repeat, WideHeader + "\n" + Cohorts.Patient("S1") + ",2016-07-01,,2017-02-01\n", procedures: null).Lines().Should().BeEmpty();

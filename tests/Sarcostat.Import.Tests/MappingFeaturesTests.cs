@@ -119,7 +119,7 @@ public class MappingFeaturesTests
         result.Patients.Select(p => Math.Round(p.LargestNoduleMm!.Value, 9)).Should().Equal(20.0, 20.0, 20.0, 25.0, 30.0, 140.0);
         var note = result.Problems.Should().ContainSingle().Subject;
         (note.File, note.Row, note.Column, note.Rule, note.Severity, note.Found).Should().Be(("p.csv", 1, "Size", "unit-converted", Severity.Warning, "20 mm"));
-        note.ToString().Should().Be("p.csv row 1, column \"Size\": warning: found \"20 mm\"; expected numbers in cm, the column's unit. 2 cells typed in mm, m were converted to mm (rows 4, 6). [unit-converted]");
+        note.ToString().Should().Be("p.csv row 1, column \"Size\": warning: found \"20 mm\"; expected numbers in cm, the column's unit. 2 cells were typed in mm, m instead of cm: each was read in the unit typed and stored in mm (rows 4, 6). [unit-converted]");
         result.HasErrors.Should().BeFalse();
     }
 
@@ -143,7 +143,7 @@ public class MappingFeaturesTests
         var result = Source(string.Empty, Patients(Cohorts.Patient("S1"), Cohorts.Row("S2", ("nodules", "3 nodules"))),
             "study_id,pm_date,hospital_stay_days,icu_stay_days\nS1,2016-07-01,1 week,36 hours\nS2,2016-07-01,5 days,1 d\n");
         Where(result).Should().Equal((3, "nodules", "not-an-integer"), (1, "hospital_stay_days", "unit-converted"), (2, "icu_stay_days", "unknown-unit"));
-        result.Problems[1].Hint.Should().Be("1 cell typed in week was converted to days (row 2).");
+        result.Problems[1].Hint.Should().Be("1 cell was typed in week instead of days: it was read in the unit typed and stored in days (row 2).");
         result.Problems[2].Hint.Should().Be("'hours' is not a unit Sarcostat knows (mm, cm, m, days, weeks, months, years).");
     }
 

@@ -1,5 +1,5 @@
 using Sarcostat.Cohort;
-using Sarcostat.Cohort.Simulation;
+using Sarcostat.Simulation;
 
 namespace Sarcostat.Import.Tests;
 

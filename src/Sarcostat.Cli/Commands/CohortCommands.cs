@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Sarcostat.Cohort;
 using Sarcostat.Files.Output;
-using Sarcostat.Cohort.Simulation;
+using Sarcostat.Simulation;
 using Sarcostat.Cli.Input;
 using Sarcostat.Cli.Output;
 using Sarcostat.Import;
@@ -229,7 +229,7 @@ internal static class SimulateCommand
         like.AcceptOnlyFromAmong([.. SimulationSpecs.All.Select(s => s.Name)]);
         var n = new Option<int?>("--n") { Description = "Number of patients (default: the paper's)." };
         var seed = new Option<int>("--seed") { Description = "Random seed; the same seed gives byte-identical files (default 1).", DefaultValueFactory = _ => 1 };
-        var messy = new Option<bool>("--messy") { Description = "Write two source databases with mappings and plant realistic data-entry errors, listed in manifest.csv." };
+        var messy = new Option<bool>("--messy") { Description = "Write two source databases with mappings and plant realistic data-entry errors, listed in manifest.csv; and in extracts/ a registry CSV and a workbook as hospitals export them, with their mappings and an answer key of planted problems." };
         var output = new Option<string>("--out") { Description = "Output folder; must not exist or be empty (or --force).", Required = true };
         var force = OutputGuard.Force("Write into a folder that is not empty: files of the same names are replaced, other files kept.");
         var command = new Command("simulate", "Writes a SYNTHETIC cohort whose marginal distributions follow a paper's tables and whose survival follows a Cox model with the paper's hazard ratios (docs/simulation.md).")
@@ -254,6 +254,13 @@ internal static class SimulateCommand
                 if (written.Planted.Count > 0)
                 {
                     io.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{written.Planted.Count} planted errors are listed in manifest.csv; check them with: sarcostat validate {written.Directory}"));
+                }
+
+                if (written.AnswerKey.Count > 0)
+                {
+                    var extracts = Path.Combine(written.Directory, "extracts");
+                    io.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"Two hospital extracts (a registry CSV and a workbook) with their mappings are in {extracts}; {written.AnswerKey.Count(k => k.Severity == "error")} planted problems and the amendments resolving them are in answer_key.csv. Start with: sarcostat validate {extracts} (walkthrough: docs/import.md)"));
                 }
 
                 return ExitCodes.Ok;

@@ -123,6 +123,7 @@ internal static class ReportCommand
                 AmendmentsFile = result.AmendmentsFile is { } af ? AmendmentsLabel(af) : null,
                 SourceRecords = result.SourceRecords.Select(s => new KeyValuePair<string, int>(s.Source, s.Records)).ToList(),
                 SaltUsed = result.Pseudonymised,
+                SeverityChanges = result.Severities.Select(s => new SeverityChange(s.Source, s.Rule, s.Level, s.Problems, s.Reason)).ToList(),
             };
             var report = StudyRunner.Run(study, result.Patients, context);
             io.Error.WriteLine($"[3/3] writing {outDir} ...");

@@ -13,6 +13,9 @@ internal sealed class AmendingTableReader(ITableReader inner, AmendmentSet.FileA
 
     public int Row => inner.Row;
 
+    /// <summary>Rows skipped because an amendment drops them (delivered by the source, then left out on purpose).</summary>
+    public int Dropped { get; private set; }
+
     public bool Read()
     {
         while (inner.Read())
@@ -28,6 +31,8 @@ internal sealed class AmendingTableReader(ITableReader inner, AmendmentSet.FileA
             {
                 return true;
             }
+
+            Dropped++;
         }
 
         return false;

@@ -78,6 +78,9 @@ internal sealed class ParsedTable
     /// <summary>Non-blank data rows read.</summary>
     public int RowsRead { get; set; }
 
+    /// <summary>Rows the source delivered that an amendment drops (a duplicate): not read, but part of what was delivered.</summary>
+    public int RowsDropped { get; set; }
+
     /// <summary>The table lacks a column it cannot do without (its key, or pm_date for procedures): every row is rejected.</summary>
     public bool Unusable { get; set; }
 

@@ -294,6 +294,7 @@ internal sealed class TableParser(DataDictionary dictionary, string? salt, List<
 
             // Repeated groups (repeat:): a group whose cells are all empty is no procedure; any other is read whole
             // and checked like a procedures row (a date missing from a filled group is reported on its date column).
+            var typedDates = new Dictionary<RowRecord, string>();
             foreach (var (g, indexes) in groups)
             {
                 if (indexes.All(i => IsBlank(raw[i])))
@@ -306,10 +307,14 @@ internal sealed class TableParser(DataDictionary dictionary, string? salt, List<
                 foreach (var i in indexes)
                 {
                     ParseInto(group, columns[i], raw[i], cells, studyId);
+                    if (columns[i].Field.Name == "pm_date" && raw[i] is string typed)
+                    {
+                        typedDates[group] = typed.Trim(); // shown as it stands in the file
+                    }
                 }
             }
 
-            CheckGroupOrder(record, studyId);
+            CheckGroupOrder(record, studyId, typedDates);
         }
 
         foreach (var (column, note) in cells.Conversions)
@@ -323,9 +328,10 @@ internal sealed class TableParser(DataDictionary dictionary, string? salt, List<
                 note.FirstFound,
                 $"numbers in {note.ColumnUnit}, the column's unit",
                 Severity.Warning,
-                string.Create(CultureInfo.InvariantCulture, $"{note.Count} {(note.Count == 1 ? "cell typed in" : "cells typed in")} {string.Join(", ", note.TypedUnits)} {(note.Count == 1 ? "was" : "were")} converted to {note.FieldUnit} ({(note.Count == 1 ? "row" : "rows")} {rows}).")));
+                string.Create(CultureInfo.InvariantCulture, $"{note.Count} {(note.Count == 1 ? "cell was" : "cells were")} typed in {string.Join(", ", note.TypedUnits)} instead of {note.ColumnUnit}: {(note.Count == 1 ? "it was" : "each was")} read in the unit typed and stored in {note.FieldUnit} ({(note.Count == 1 ? "row" : "rows")} {rows}).")));
         }
 
+        parsed.RowsDropped = (reader as Amendments.AmendingTableReader)?.Dropped ?? 0;
         return parsed;
     }
 
@@ -350,8 +356,9 @@ internal sealed class TableParser(DataDictionary dictionary, string? salt, List<
     /// Repeated groups are numbered in the order the operations happened (Op date 1, Op date 2, ...): a group's pm_date
     /// before the previous dated group's is a <c>procedure-order</c> error on the later group's date cell, naming the
     /// earlier one. Dates already reported (unreadable, after the extract date) are not compared; the later date stays read (the row is rejected by the error).
+    /// Found is the date cell as it stands in the file (a workbook's date cell: yyyy-MM-dd), as for every other rule.
     /// </summary>
-    private void CheckGroupOrder(RowRecord record, string? studyId)
+    private void CheckGroupOrder(RowRecord record, string? studyId, Dictionary<RowRecord, string> typedDates)
     {
         RowRecord? previous = null;
         foreach (var group in record.Groups)
@@ -370,7 +377,7 @@ internal sealed class TableParser(DataDictionary dictionary, string? salt, List<
                     at.Row > 0 ? at.Row : null,
                     at.Column,
                     RuleCodes.ProcedureOrder,
-                    FieldRules.Format(date),
+                    typedDates.GetValueOrDefault(group) ?? FieldRules.Format(date),
                     $"a date on or after the previous operation's ({FieldRules.Format(before)}, column \"{earlier.Column}\")",
                     Severity.Error,
                     "Repeated operations are numbered in date order: check day/month order and the year of both dates, or their order.",

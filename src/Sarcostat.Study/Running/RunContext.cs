@@ -43,6 +43,12 @@ public sealed record RunContext(string SoftwareVersion, DateOnly GeneratedOn)
     /// </summary>
     public bool? SaltUsed { get; init; }
 
+    /// <summary>
+    /// The validation rules whose severity the study changed in its mappings (<c>severity:</c>), each with the source,
+    /// the new level, how many problems it changed and the reason, listed in the report's data appendix.
+    /// </summary>
+    public IReadOnlyList<SeverityChange> SeverityChanges { get; init; } = [];
+
     /// <summary>SHA-256 of bytes as lower-case hex (for <see cref="DataFingerprints"/>).</summary>
     public static string Sha256(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 
@@ -53,3 +59,11 @@ public sealed record RunContext(string SoftwareVersion, DateOnly GeneratedOn)
         return Sha256(Encoding.UTF8.GetBytes(text));
     }
 }
+
+/// <summary>A validation rule whose severity a study changed for one source, with its reason.</summary>
+/// <param name="Source">The source database (the mapping's <c>source:</c>).</param>
+/// <param name="Rule">The rule code, e.g. <c>missing-recommended</c>.</param>
+/// <param name="Level">The new level: error, warning or ignore.</param>
+/// <param name="Problems">How many problems it changed.</param>
+/// <param name="Reason">The study's reason, as written in the mapping.</param>
+public sealed record SeverityChange(string Source, string Rule, string Level, int Problems, string Reason);

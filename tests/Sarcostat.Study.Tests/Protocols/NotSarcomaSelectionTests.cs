@@ -1,7 +1,7 @@
 using Sarcostat.Cohort;
 using Sarcostat.Cohort.Derivation;
 using Sarcostat.Cohort.Selection;
-using Sarcostat.Cohort.Simulation;
+using Sarcostat.Simulation;
 using Sarcostat.Study.Protocols;
 
 namespace Sarcostat.Study.Tests.Protocols;

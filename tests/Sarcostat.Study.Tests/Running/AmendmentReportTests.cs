@@ -1,5 +1,5 @@
 using Sarcostat.Cohort;
-using Sarcostat.Cohort.Simulation;
+using Sarcostat.Simulation;
 using Sarcostat.Study.Protocols;
 using Sarcostat.Study.Results;
 

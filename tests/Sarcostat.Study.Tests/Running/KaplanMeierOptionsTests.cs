@@ -224,3 +224,25 @@ public class RepeatMetastasectomyRowsTests
         cell.Text.Should().StartWith(expected.ToString(System.Globalization.CultureInfo.InvariantCulture) + " (");
     }
 }
+
+/// <summary>A severity a study changed in its mappings is listed, with its reason, in the report's data appendix (issue 10).</summary>
+public class SeverityAppendixTests
+{
+    [Fact]
+    public void Each_changed_rule_is_a_row_with_source_level_count_and_reason()
+    {
+        var context = new RunContext("0.1.0-test", new DateOnly(2025, 1, 1))
+        {
+            SeverityChanges = [new SeverityChange("hospital_b", "missing-recommended", "ignore", 42, "hospital_b never recorded ECOG")],
+        };
+        var report = StudyRunner.Run(ProtocolLoader.Shipped("chang2024"), TestCohort.Build(40, 3), context);
+        var table = report.Sections.Single(s => s.Id == "data-appendix").Items.OfType<TableItem>().Single(t => t.Id == "validation-severity");
+        table.Rows.Should().ContainSingle();
+        table.Rows[0].Cells.Select(c => c.Text).Should().Equal("hospital_b", "missing-recommended", "ignore", "42", "hospital_b never recorded ECOG");
+    }
+
+    [Fact]
+    public void Without_amendments_or_changed_severities_there_is_no_appendix() =>
+        StudyRunner.Run(ProtocolLoader.Shipped("chang2024"), TestCohort.Build(40, 3), new RunContext("0.1.0-test", new DateOnly(2025, 1, 1)))
+            .Sections.Should().NotContain(s => s.Id == "data-appendix");
+}

@@ -1,4 +1,4 @@
-using Sarcostat.Cohort.Simulation;
+using Sarcostat.Simulation;
 using Sarcostat.Study.Protocols;
 using Sarcostat.Study.Results;
 

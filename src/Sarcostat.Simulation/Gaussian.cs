@@ -1,4 +1,6 @@
-namespace Sarcostat.Cohort.Simulation;
+using Sarcostat.Cohort;
+
+namespace Sarcostat.Simulation;
 
 /// <summary>
 /// The standard normal distribution's density, distribution function and quantile, for building the simulator's

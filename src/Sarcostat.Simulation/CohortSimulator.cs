@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using Sarcostat.Cohort;
 
-namespace Sarcostat.Cohort.Simulation;
+namespace Sarcostat.Simulation;
 
 /// <summary>
 /// Generates a synthetic cohort like a published one (<see cref="SimulationSpec"/>): marginal distributions from the

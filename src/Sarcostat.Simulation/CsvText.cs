@@ -1,6 +1,7 @@
 using System.Globalization;
+using Sarcostat.Cohort;
 
-namespace Sarcostat.Cohort.Simulation;
+namespace Sarcostat.Simulation;
 
 /// <summary>
 /// Writes the simulator's tables: comma-separated, RFC 4180 quoting, "\n" line ends, UTF-8 without BOM, and field

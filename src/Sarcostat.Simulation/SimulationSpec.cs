@@ -1,4 +1,6 @@
-namespace Sarcostat.Cohort.Simulation;
+using Sarcostat.Cohort;
+
+namespace Sarcostat.Simulation;
 
 /// <summary>
 /// Everything the simulator needs to generate a cohort like a published one: the marginal distributions of its tables,

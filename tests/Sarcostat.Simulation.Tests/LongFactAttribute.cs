@@ -1,4 +1,6 @@
-namespace Sarcostat.Cohort.Tests.Simulation;
+using Sarcostat.Cohort;
+
+namespace Sarcostat.Simulation.Tests;
 
 /// <summary>
 /// A fact that runs only when the environment variable SARCOSTAT_LONG_TESTS is "1" (and is also tagged

@@ -1,4 +1,6 @@
-namespace Sarcostat.Cohort.Simulation;
+using Sarcostat.Cohort;
+
+namespace Sarcostat.Simulation;
 
 /// <summary>
 /// One error planted by <c>--messy</c>, exactly as <c>sarcostat validate</c> must report it (a row of manifest.csv).
@@ -15,4 +17,12 @@ public sealed record PlantedError(string File, int Row, string Column, string Ru
 /// <param name="Directory">The output folder (full path).</param>
 /// <param name="Files">The files written, relative to <paramref name="Directory"/>, in writing order.</param>
 /// <param name="Planted">The planted errors (empty for a clean cohort), in manifest order.</param>
-public sealed record SimulationOutput(string Directory, IReadOnlyList<string> Files, IReadOnlyList<PlantedError> Planted);
+public sealed record SimulationOutput(string Directory, IReadOnlyList<string> Files, IReadOnlyList<PlantedError> Planted)
+{
+    /// <summary>
+    /// The messy extracts' answer key (<c>extracts/answer_key.csv</c>): each planted problem with the amendment that
+    /// resolves it, and what is planted but no problem (non-sarcoma histologies, units typed in cells). Empty for a
+    /// clean cohort.
+    /// </summary>
+    public IReadOnlyList<PlantedProblem> AnswerKey { get; init; } = [];
+}

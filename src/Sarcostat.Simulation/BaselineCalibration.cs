@@ -1,6 +1,7 @@
 using System.Globalization;
+using Sarcostat.Cohort;
 
-namespace Sarcostat.Cohort.Simulation;
+namespace Sarcostat.Simulation;
 
 /// <summary>
 /// Tunes a Weibull baseline so that the cohort's marginal survival meets a target.

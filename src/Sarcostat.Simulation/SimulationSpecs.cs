@@ -1,4 +1,6 @@
-namespace Sarcostat.Cohort.Simulation;
+using Sarcostat.Cohort;
+
+namespace Sarcostat.Simulation;
 
 /// <summary>
 /// The built-in specs: cohorts like the two source papers. Every number is a count or percentage from the table named

@@ -1,4 +1,6 @@
-namespace Sarcostat.Cohort.Tests.Simulation;
+using Sarcostat.Cohort;
+
+namespace Sarcostat.Simulation.Tests;
 
 /// <summary>
 /// A product-limit (Kaplan-Meier) estimate written out in the test project, independent of the engine: enough to

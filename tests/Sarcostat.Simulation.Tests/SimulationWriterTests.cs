@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
-using Sarcostat.Cohort.Simulation;
+using Sarcostat.Simulation;
+using Sarcostat.Cohort;
 
-namespace Sarcostat.Cohort.Tests.Simulation;
+namespace Sarcostat.Simulation.Tests;
 
 public sealed class SimulationWriterTests : IDisposable
 {
@@ -29,7 +30,8 @@ public sealed class SimulationWriterTests : IDisposable
         var outA = SimulationWriter.Write(CohortSimulator.Simulate(spec, spec.DefaultSize, 17), a, messy, 17);
         SimulationWriter.Write(CohortSimulator.Simulate(spec, spec.DefaultSize, 17), b, messy, 17);
         outA.Files.Should().NotBeEmpty();
-        Directory.GetFiles(b).Select(Path.GetFileName).Should().BeEquivalentTo(outA.Files);
+        Directory.GetFiles(b, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(b, f).Replace('\\', '/'))
+            .Should().BeEquivalentTo(outA.Files, "the messy extracts (a workbook too) are in extracts/");
         foreach (var file in outA.Files)
         {
             File.ReadAllBytes(Path.Combine(b, file)).Should().Equal(File.ReadAllBytes(Path.Combine(a, file)), file);

@@ -1,6 +1,7 @@
 using System.Globalization;
+using Sarcostat.Cohort;
 
-namespace Sarcostat.Cohort.Simulation;
+namespace Sarcostat.Simulation;
 
 /// <summary>
 /// The disease-free interval (DFI): 0 for a synchronous metastasis, otherwise a log-normal number of months between

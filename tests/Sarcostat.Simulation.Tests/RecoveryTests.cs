@@ -1,8 +1,9 @@
-using Sarcostat.Cohort.Simulation;
+using Sarcostat.Simulation;
 using Sarcostat.Survival;
 using Xunit.Abstractions;
+using Sarcostat.Cohort;
 
-namespace Sarcostat.Cohort.Tests.Simulation;
+namespace Sarcostat.Simulation.Tests;
 
 /// <summary>
 /// The pipeline recovers the generating hazard ratios: simulated cohorts of 2,000 patients, a Cox model fitted on

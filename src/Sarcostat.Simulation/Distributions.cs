@@ -1,6 +1,7 @@
 using System.Globalization;
+using Sarcostat.Cohort;
 
-namespace Sarcostat.Cohort.Simulation;
+namespace Sarcostat.Simulation;
 
 /// <summary>One outcome of a categorical distribution and its weight (a count from a paper's table, or a percentage).</summary>
 /// <typeparam name="T">The outcome type; null (for a reference type or nullable) means "missing".</typeparam>

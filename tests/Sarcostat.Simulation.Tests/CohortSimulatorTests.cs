@@ -1,7 +1,8 @@
-using Sarcostat.Cohort.Simulation;
-using static Sarcostat.Cohort.Tests.Simulation.SimHelpers;
+using Sarcostat.Simulation;
+using static Sarcostat.Simulation.Tests.SimHelpers;
+using Sarcostat.Cohort;
 
-namespace Sarcostat.Cohort.Tests.Simulation;
+namespace Sarcostat.Simulation.Tests;
 
 public class CohortSimulatorTests
 {

@@ -1,4 +1,6 @@
-namespace Sarcostat.Cohort.Simulation;
+using Sarcostat.Cohort;
+
+namespace Sarcostat.Simulation;
 
 /// <summary>A term of the generating model as truth.json records it.</summary>
 /// <param name="Term">Term name.</param>

@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text;
+using Sarcostat.Cohort;
 
-namespace Sarcostat.Cohort.Simulation;
+namespace Sarcostat.Simulation;
 
 /// <summary>
 /// The <c>--messy</c> layout: the cohort split over two source databases with overlapping patients, and one planted

@@ -3,8 +3,9 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Sarcostat.Files.Output;
+using Sarcostat.Cohort;
 
-namespace Sarcostat.Cohort.Simulation;
+namespace Sarcostat.Simulation;
 
 /// <summary>
 /// Writes a simulated cohort as a folder in the import format (see docs/simulation.md, "Output folder"):
@@ -32,7 +33,7 @@ public static class SimulationWriter
     /// </summary>
     /// <param name="cohort">The cohort (<see cref="CohortSimulator.Simulate"/>).</param>
     /// <param name="outDir">The output folder; must not exist or be empty.</param>
-    /// <param name="messy">Write two source databases with planted errors and manifest.csv instead of clean canonical files.</param>
+    /// <param name="messy">Write two source databases with planted errors and manifest.csv instead of clean canonical files, and in <c>extracts/</c> two hospital extracts (a registry CSV and a workbook) with their mappings and an answer key.</param>
     /// <param name="seed">Seed of the messy layout (which patients are in which source, where errors are planted).</param>
     /// <returns>The files written and the planted errors.</returns>
     /// <exception cref="ArgumentException">An empty folder name, or <paramref name="messy"/> with fewer than
@@ -53,16 +54,20 @@ public static class SimulationWriter
         var options = new FolderOptions("simulation", ManifestName: null, Force: force);
         AtomicOutput.CheckFolder(outDir, options);
         var (files, planted) = Render(cohort, messy, seed);
+        var extracts = messy ? MessyExtracts.Render(cohort, seed) : ([], []);
+        var all = files.Select(f => (f.Name, Content: CsvText.Utf8NoBom.GetBytes(f.Content))).Concat(extracts.Files).ToList();
         var written = AtomicOutput.WriteFolder(outDir, temp =>
         {
-            foreach (var (name, content) in files)
+            foreach (var (name, content) in all)
             {
-                File.WriteAllText(Path.Combine(temp, name), content, CsvText.Utf8NoBom);
+                var path = Path.Combine(temp, name);
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                File.WriteAllBytes(path, content);
             }
 
-            return files.Select(f => f.Name).ToList();
+            return all.Select(f => f.Name).ToList();
         }, options);
-        return new SimulationOutput(written.Folder, files.Select(f => f.Name).ToList(), planted);
+        return new SimulationOutput(written.Folder, all.Select(f => f.Name).ToList(), planted) { AnswerKey = extracts.Key };
     }
 
     /// <summary>The files (name, content) and planted errors, without touching the disk.</summary>

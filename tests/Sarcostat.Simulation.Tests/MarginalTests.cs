@@ -1,6 +1,7 @@
-using static Sarcostat.Cohort.Tests.Simulation.SimHelpers;
+using static Sarcostat.Simulation.Tests.SimHelpers;
+using Sarcostat.Cohort;
 
-namespace Sarcostat.Cohort.Tests.Simulation;
+namespace Sarcostat.Simulation.Tests;
 
 /// <summary>
 /// A large simulated cohort (n = 20,000) reproduces the paper's tables within sampling error. Expected values are the

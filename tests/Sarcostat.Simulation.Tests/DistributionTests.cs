@@ -1,6 +1,7 @@
-using Sarcostat.Cohort.Simulation;
+using Sarcostat.Simulation;
+using Sarcostat.Cohort;
 
-namespace Sarcostat.Cohort.Tests.Simulation;
+namespace Sarcostat.Simulation.Tests;
 
 /// <summary>The marginal models and the baseline calibration, against values worked out by hand.</summary>
 public class DistributionTests

@@ -1,7 +1,8 @@
 using System.Globalization;
-using Sarcostat.Cohort.Simulation;
+using Sarcostat.Simulation;
+using Sarcostat.Cohort;
 
-namespace Sarcostat.Cohort.Tests.Simulation;
+namespace Sarcostat.Simulation.Tests;
 
 public sealed class MessyOutputTests : IDisposable
 {
@@ -25,7 +26,9 @@ public sealed class MessyOutputTests : IDisposable
         string dir = Folder(name);
         var output = SimulationWriter.Write(CohortSimulator.Simulate(spec, spec.DefaultSize, 1), dir, true, 1);
         output.Files.Should().Equal("hospital_a.yaml", "hospital_a_patients.csv", "hospital_a_procedures.csv",
-            "hospital_b.yaml", "hospital_b_patients.csv", "hospital_b_procedures.csv", "manifest.csv", "README.md", "truth.json");
+            "hospital_b.yaml", "hospital_b_patients.csv", "hospital_b_procedures.csv", "manifest.csv", "README.md", "truth.json",
+            "extracts/registry.yaml", "extracts/registry.csv", "extracts/hospital.yaml", "extracts/hospital.xlsx", "extracts/answer_key.csv",
+            "extracts/layout.csv", "extracts/README.md");
         var manifest = ContractCheck.ReadManifest(Path.Combine(dir, "manifest.csv"));
         File.ReadLines(Path.Combine(dir, "manifest.csv")).First().Should().Be("file,row,column,rule");
         manifest.Select(p => p.Rule).Should().BeEquivalentTo(Kinds);

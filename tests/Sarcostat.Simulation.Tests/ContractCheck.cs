@@ -1,7 +1,8 @@
 using System.Globalization;
 using YamlDotNet.Serialization;
+using Sarcostat.Cohort;
 
-namespace Sarcostat.Cohort.Tests.Simulation;
+namespace Sarcostat.Simulation.Tests;
 
 /// <summary>One ERROR problem: where it points and its rule (a manifest row).</summary>
 internal sealed record Problem(string File, int Row, string Column, string Rule)

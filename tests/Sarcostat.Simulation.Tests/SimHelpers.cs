@@ -1,6 +1,7 @@
-using Sarcostat.Cohort.Simulation;
+using Sarcostat.Simulation;
+using Sarcostat.Cohort;
 
-namespace Sarcostat.Cohort.Tests.Simulation;
+namespace Sarcostat.Simulation.Tests;
 
 /// <summary>Shared pieces of the simulation tests: cached large cohorts, endpoints from records, tolerance checks.</summary>
 internal static class SimHelpers
