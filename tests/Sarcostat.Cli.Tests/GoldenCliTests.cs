@@ -193,6 +193,29 @@ public class GoldenCliTests
         Close(fisher.GetProperty("p").GetDouble(), comparisons[1].GetProperty("result").GetProperty("fisher").GetProperty("p"), 1e-10, "Fisher p");
     }
 
+    [Theory]
+    [InlineData("yes", "exact")]
+    [InlineData("no", "normal")]
+    [InlineData("auto", "auto")]
+    public void Compare_exact_forces_or_forbids_the_exact_Mann_Whitney_p_as_R(string option, string golden)
+    {
+        // R: wilcox.test(x, y, exact = TRUE / FALSE / NULL) on a small sample without ties (tools/reference/compare.R).
+        using var tests = JsonDocument.Parse(File.ReadAllText(Cli.Golden("compare_tests")));
+        var c = tests.RootElement.GetProperty("wilcox").EnumerateArray()
+            .First(w => w.GetProperty("name").GetString() == "small_no_ties" && w.GetProperty("exact").GetString() == golden);
+        var x = c.GetProperty("x").EnumerateArray().Select(e => e.GetDouble());
+        var y = c.GetProperty("y").EnumerateArray().Select(e => e.GetDouble());
+        using var dir = Cli.Temp();
+        var csv = dir.Write("xy.csv", "g,v\n" + string.Join("\n", x.Select(v => FormattableString.Invariant($"a,{v:R}")).Concat(y.Select(v => FormattableString.Invariant($"b,{v:R}")))) + "\n");
+        var r = Cli.Run("compare", csv, "--by", "g", "--vars", "v", "--numeric", "v", "--exact", option, "--json");
+        r.ExitCode.Should().Be(0, r.Error);
+        var mw = r.Json().GetProperty("comparisons")[0].GetProperty("result").GetProperty("mannWhitney");
+        Close(c.GetProperty("p").GetDouble(), mw.GetProperty("p"), 1e-10, "p");
+        Close(c.GetProperty("sigma").GetDouble(), mw.GetProperty("sigma"), 1e-10, "sigma");
+        Close(c.GetProperty("z").GetDouble(), mw.GetProperty("normalZ"), 1e-10, "z");
+        mw.GetProperty("method").ToString().Should().Be(c.GetProperty("method_exact").GetBoolean() ? "exact" : "normalApproximation");
+    }
+
     [Fact]
     public void Demo_runs_km_logrank_and_cox_on_the_bundled_dataset()
     {

@@ -141,6 +141,19 @@ ttest_cases[[length(ttest_cases) + 1]] <- list(
   lower = tt$conf.int[1], upper = tt$conf.int[2], stderr = tt$stderr
 )
 
+# The normal approximation's pieces as stats:::wilcox.test.default computes them (its source, R 4.x): the tie-corrected
+# SIGMA and the continuity-corrected z. wilcox.test does not return them, so they are recomputed here from its formula.
+wilcox_normal <- function(x, y) {
+  x <- x[is.finite(x)]; y <- y[is.finite(y)]   # wilcox.test drops missing values first
+  r <- rank(c(x, y)); n.x <- length(x); n.y <- length(y)
+  STATISTIC <- sum(r[seq_along(x)]) - n.x * (n.x + 1) / 2
+  NTIES <- table(r)
+  z <- STATISTIC - n.x * n.y / 2
+  SIGMA <- sqrt((n.x * n.y / 12) * ((n.x + n.y + 1) - sum(NTIES^3 - NTIES) / ((n.x + n.y) * (n.x + n.y - 1))))
+  CORRECTION <- sign(z) * 0.5
+  list(sigma = SIGMA, z = (z - CORRECTION) / SIGMA)
+}
+
 wilcox_cases <- list()
 for (nm in names(samples)) {
   s <- samples[[nm]]
@@ -153,7 +166,9 @@ for (nm in names(samples)) {
       call = sprintf("wilcox.test(x, y, exact = %s)", if (is.null(exact)) "NULL" else exact),
       W = unname(wt$statistic), p = wt$p.value,
       method_exact = grepl("exact", wt$method),
-      ties_warning = any(grepl("ties", r$warnings))
+      ties_warning = any(grepl("ties", r$warnings)),
+      sigma = wilcox_normal(s$x, s$y)$sigma,
+      z = wilcox_normal(s$x, s$y)$z
     )
   }
 }

@@ -20,9 +20,15 @@ internal static class CompareCommand
         var categorical = new Option<string?>("--categorical") { Description = "Columns to treat as categorical whatever they hold (comma-separated)." };
         var numeric = new Option<string?>("--numeric") { Description = $"Columns to treat as numeric even with few distinct values (comma-separated). By default text columns and number columns with at most {CommonOptions.MaxDistinctForCategorical} distinct values are categorical." };
         var json = CommonOptions.Json();
+        var exact = new Option<string>("--exact")
+        {
+            Description = "How the Mann-Whitney p is computed: auto (R's rule: exact below 50 per group without ties), yes (exact; ties fall back to the normal approximation with a warning, as R), no (normal approximation with continuity and tie correction).",
+            DefaultValueFactory = _ => "auto",
+        };
+        exact.AcceptOnlyFromAmong("auto", "yes", "no");
         var command = new Command("compare", "Compares variables between groups: categorical by Fisher's exact test and Pearson chi-square (with and without Yates), numeric by Student's and Welch's t-tests and Mann-Whitney; with descriptive statistics per group.")
         {
-            data, by, vars, categorical, numeric, json,
+            data, by, vars, categorical, numeric, exact, json,
         };
         command.SetAction(parse => io.Guard(() =>
         {
@@ -55,7 +61,13 @@ internal static class CompareCommand
                 }
                 else
                 {
-                    var r = GroupComparison.Numeric(group, name, input.Numeric(name));
+                    var method = parse.GetValue(exact) switch
+                    {
+                        "yes" => MannWhitneyMethod.Exact,
+                        "no" => MannWhitneyMethod.NormalApproximation,
+                        _ => MannWhitneyMethod.Auto,
+                    };
+                    var r = GroupComparison.Numeric(group, name, input.Numeric(name), method);
                     results.Add(new { variable = name, kind = "numeric", treatedAs = why, result = r });
                     printed.Add(PrintNumeric(name, why, r));
                 }
@@ -145,7 +157,7 @@ internal static class CompareCommand
 
         if (r.MannWhitney is not null)
         {
-            sw.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Mann-Whitney W = {Fmt.G(r.MannWhitney.W)}, p = {Fmt.P(r.MannWhitney.P)} ({r.MannWhitney.Method})"));
+            sw.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Mann-Whitney W = {Fmt.G(r.MannWhitney.W)}, p = {Fmt.P(r.MannWhitney.P)} ({r.MannWhitney.Method}); normal approximation: z = {Fmt.G(r.MannWhitney.NormalZ)}, tie-corrected sigma = {Fmt.G(r.MannWhitney.Sigma)}"));
         }
 
         foreach (var w in r.Warnings)

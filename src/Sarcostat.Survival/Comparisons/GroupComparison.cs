@@ -289,7 +289,16 @@ public static class GroupComparison
     /// fewer than two levels no test is run and a warning says so.
     /// R: <c>t.test(v ~ g, var.equal = TRUE)</c>, <c>t.test(v ~ g)</c>, <c>wilcox.test(v ~ g)</c>.
     /// </remarks>
-    public static NumericComparison Numeric(Factor by, string name, IReadOnlyList<double> values)
+    public static NumericComparison Numeric(Factor by, string name, IReadOnlyList<double> values) =>
+        Numeric(by, name, values, MannWhitneyMethod.Auto);
+
+    /// <summary>As <see cref="Numeric(Factor, string, IReadOnlyList{double})"/>, choosing how the Mann–Whitney p is computed.</summary>
+    /// <param name="by">The grouping factor.</param>
+    /// <param name="name">The numeric variable's name.</param>
+    /// <param name="values">One value per observation; NaN is missing.</param>
+    /// <param name="mannWhitney">Auto (R's rule), Exact (R <c>exact = TRUE</c>; ties fall back to the normal
+    /// approximation with a warning) or NormalApproximation (R <c>exact = FALSE</c>).</param>
+    public static NumericComparison Numeric(Factor by, string name, IReadOnlyList<double> values, MannWhitneyMethod mannWhitney)
     {
         ArgumentNullException.ThrowIfNull(by);
         ArgumentNullException.ThrowIfNull(name);
@@ -325,7 +334,7 @@ public static class GroupComparison
         var summaries = perGroup.Select(Descriptives.Numeric).ToArray();
         var warnings = new List<AnalysisWarning>();
         TTestResult? student = null, welch = null;
-        MannWhitneyResult? mannWhitney = null;
+        MannWhitneyResult? mwResult = null;
         if (groups != 2)
         {
             warnings.Add(new AnalysisWarning(
@@ -338,14 +347,14 @@ public static class GroupComparison
             var y = perGroup[1];
             student = TryTest(() => TTest.Student(x, y), "Student t-test", name, by, warnings);
             welch = TryTest(() => TTest.Welch(x, y), "Welch t-test", name, by, warnings);
-            mannWhitney = TryTest(() => Survival.MannWhitney.Test(x, y), "Mann-Whitney test", name, by, warnings);
-            if (mannWhitney is not null)
+            mwResult = TryTest(() => Survival.MannWhitney.Test(x, y, mannWhitney), "Mann-Whitney test", name, by, warnings);
+            if (mwResult is not null)
             {
-                warnings.AddRange(mannWhitney.Warnings);
+                warnings.AddRange(mwResult.Warnings);
             }
         }
 
-        return new NumericComparison(by.Name, name, by.Levels, summaries, Descriptives.Numeric(known), missingGroup, student, welch, mannWhitney, warnings);
+        return new NumericComparison(by.Name, name, by.Levels, summaries, Descriptives.Numeric(known), missingGroup, student, welch, mwResult, warnings);
     }
 
     private static T? TryTest<T>(Func<T> test, string label, string name, Factor by, List<AnalysisWarning> warnings)

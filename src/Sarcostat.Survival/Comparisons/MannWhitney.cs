@@ -24,6 +24,7 @@ public sealed class MannWhitneyResult
 {
     internal MannWhitneyResult(double w, double p, MannWhitneyMethod method, double? z, bool hasTies, int nx, int ny, int missingX, int missingY, IReadOnlyList<AnalysisWarning> warnings)
     {
+        ArgumentNullException.ThrowIfNull(warnings);
         W = w;
         P = p;
         Method = method;
@@ -47,6 +48,16 @@ public sealed class MannWhitneyResult
 
     /// <summary>The continuity-corrected normal deviate (normal approximation only; null for the exact test).</summary>
     public double? Z { get; }
+
+    /// <summary>
+    /// The tie-corrected standard deviation of W under the null hypothesis,
+    /// σ = √((nx·ny/12)·[(nx + ny + 1) − Σ(t³ − t)/((nx + ny)(nx + ny − 1))]), whatever the method (R's <c>SIGMA</c> in
+    /// <c>wilcox.test.default</c>); 0 when every value is tied.
+    /// </summary>
+    public double Sigma { get; init; }
+
+    /// <summary>The continuity-corrected normal deviate (W − nx·ny/2 − sign·0.5)/σ, whatever the method (R's <c>z</c>); NaN when σ is 0.</summary>
+    public double NormalZ { get; init; }
 
     /// <summary>Whether the pooled sample has tied values.</summary>
     public bool HasTies { get; }
@@ -131,10 +142,14 @@ public static class MannWhitney
         };
 
         var warnings = new List<AnalysisWarning>();
+        double n = nx + ny;
+        double sigma = Math.Sqrt((nx * (double)ny / 12) * ((n + 1) - (tieTerm / (n * (n - 1)))));
+        double centred = w - (nx * (double)ny / 2);
+        double z = (centred - (Math.Sign(centred) * 0.5)) / sigma;
         if (exact && !hasTies)
         {
             double p = ExactTwoSided(w, nx, ny);
-            return new MannWhitneyResult(w, p, MannWhitneyMethod.Exact, null, hasTies, nx, ny, missingX, missingY, warnings);
+            return new MannWhitneyResult(w, p, MannWhitneyMethod.Exact, null, hasTies, nx, ny, missingX, missingY, warnings) { Sigma = sigma, NormalZ = z };
         }
 
         if (exact)
@@ -142,18 +157,13 @@ public static class MannWhitney
             warnings.Add(new AnalysisWarning("ties-no-exact", "Cannot compute exact p-value with ties: the normal approximation (with continuity and tie correction) is used."));
         }
 
-        double n = nx + ny;
-        double z = w - (nx * (double)ny / 2);
-        double sigma = Math.Sqrt((nx * (double)ny / 12) * ((n + 1) - (tieTerm / (n * (n - 1)))));
-        double correction = Math.Sign(z) * 0.5;
-        z = (z - correction) / sigma;
         double pNormal = 2 * Math.Min(Normal.CDF(0, 1, z), Normal.CDF(0, 1, -z));
         if (double.IsNaN(pNormal))
         {
             warnings.Add(new AnalysisWarning("all-tied", "Every value is tied: the rank test is undefined (p is NaN, as R)."));
         }
 
-        return new MannWhitneyResult(w, pNormal, MannWhitneyMethod.NormalApproximation, z, hasTies, nx, ny, missingX, missingY, warnings);
+        return new MannWhitneyResult(w, pNormal, MannWhitneyMethod.NormalApproximation, z, hasTies, nx, ny, missingX, missingY, warnings) { Sigma = sigma, NormalZ = z };
     }
 
     /// <summary>Sum of the mid-ranks of x in the pooled sample, Σ (t³ − t) over tie groups, and whether ties exist.</summary>

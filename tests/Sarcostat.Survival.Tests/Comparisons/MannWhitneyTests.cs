@@ -37,6 +37,10 @@ public class MannWhitneyTests
         Approx.Equal(Golden.Number(c.GetProperty("p")), result.P, Approx.NonIterative, $"{what} p");
         result.Method.Should().Be(c.GetProperty("method_exact").GetBoolean() ? MannWhitneyMethod.Exact : MannWhitneyMethod.NormalApproximation, what);
         result.Warnings.Any(w => w.Code == "ties-no-exact").Should().Be(c.GetProperty("ties_warning").GetBoolean(), what);
+
+        // The normal approximation's pieces, as stats:::wilcox.test.default computes them (SIGMA, z), for every method.
+        Approx.Equal(Golden.Number(c.GetProperty("sigma")), result.Sigma, Approx.NonIterative, $"{what} sigma");
+        Approx.Equal(Golden.Number(c.GetProperty("z")), result.NormalZ, Approx.NonIterative, $"{what} z");
     }
 
     [Fact]
