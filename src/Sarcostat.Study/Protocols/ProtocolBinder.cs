@@ -556,7 +556,7 @@ internal sealed class ProtocolBinder
             "forest" => BindForest(m, id, title),
             _ => BindText(m, id, title),
         };
-        return spec is null ? null : spec with { Footnotes = footnotes, Format = format };
+        return spec is null ? null : spec with { Footnotes = footnotes, Format = format, LandmarkTime = PositiveNumber(m["landmark_time"]) };
     }
 
     private DescriptiveTableSpec BindDescriptive(ConfigMap m, string id, string title)
@@ -660,7 +660,7 @@ internal sealed class ProtocolBinder
 
     private UnivariateTableSpec BindUnivariate(ConfigMap m, string id, string title)
     {
-        Keys(m, [.. CommonItemKeys, "endpoint", "test", "columns", "variable_heading", "rows", "rows_from", "percent_decimals"]);
+        Keys(m, [.. CommonItemKeys, "endpoint", "test", "columns", "variable_heading", "rows", "rows_from", "percent_decimals", "landmark_time"]);
         var rowsFrom = OptionalString(m, "rows_from");
         if (rowsFrom is not null && m["rows"] is not null)
         {
@@ -770,7 +770,7 @@ internal sealed class ProtocolBinder
 
     private MultivariateTableSpec BindMultivariate(ConfigMap m, string id, string title)
     {
-        Keys(m, [.. CommonItemKeys, "endpoint", "select", "layout", "firth", "columns", "variable_heading"]);
+        Keys(m, [.. CommonItemKeys, "endpoint", "select", "layout", "firth", "columns", "variable_heading", "landmark_time"]);
         string? from = null;
         double? threshold = null;
         var selectBy = SelectionTest.TableTest;
@@ -862,7 +862,7 @@ internal sealed class ProtocolBinder
 
     private KaplanMeierFigureSpec BindKaplanMeier(ConfigMap m, string id, string title)
     {
-        Keys(m, [.. CommonItemKeys, "endpoint", "by", "ci_band", "show_p", "ticks", "tick_step", "max_time", "x_label", "y_label", "caption", "y_axis", "landmarks", "mark_median"]);
+        Keys(m, [.. CommonItemKeys, "endpoint", "by", "ci_band", "show_p", "ticks", "tick_step", "max_time", "x_label", "y_label", "caption", "y_axis", "landmarks", "mark_median", "landmark_time"]);
         List<double> Times(string key)
         {
             var times = new List<double>();

@@ -364,6 +364,15 @@ public abstract record ItemSpec(string Id, string Title)
 
     /// <summary>This item's number style when it overrides the protocol's <c>format</c> (the protocol's with the item's keys applied), else null.</summary>
     public Formatting.ReportFormat? Format { get; init; }
+
+    /// <summary>
+    /// Protocol key <c>landmark_time</c> (Kaplan-Meier figures, univariate and multivariate tables): a landmark analysis
+    /// at this time (in the protocol's unit): only the patients still at risk then (alive and free of the endpoint's
+    /// event, followed beyond it) are analysed, with time measured from the landmark, so that something that happens
+    /// after time zero (a repeat metastasectomy, adjuvant treatment) is not credited with the survival needed to reach
+    /// it (immortal-time bias). Null: time zero is the first metastasectomy.
+    /// </summary>
+    public double? LandmarkTime { get; init; }
 }
 
 /// <summary>A paragraph item written in the protocol.</summary>

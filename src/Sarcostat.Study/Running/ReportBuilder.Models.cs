@@ -64,7 +64,7 @@ internal sealed partial class ReportBuilder
         }
 
         var endpoint = EndpointOf(spec.Endpoint);
-        var data = Data(endpoint.Endpoint);
+        var data = Data(endpoint.Endpoint, spec.LandmarkTime);
         var columns = spec.EffectiveColumns;
         var rows = new List<TableRow>();
         var entries = new List<UnivariateEntry>();
@@ -300,6 +300,11 @@ internal sealed partial class ReportBuilder
             marks.AddRange(missingRows.Select(r => new FootnoteMark(notes.Count - 1, r, 0)));
         }
 
+        if (LandmarkNote(spec.LandmarkTime, endpoint.Endpoint) is { } landmarkNote)
+        {
+            notes.Add(landmarkNote);
+        }
+
         notes.AddRange(spec.Footnotes);
         var headers = new List<string> { spec.VariableHeading };
         headers.AddRange(columns.Select(ColumnHeading));
@@ -516,7 +521,7 @@ internal sealed partial class ReportBuilder
         }
 
         var endpoint = EndpointOf(spec.Endpoint);
-        var data = Data(endpoint.Endpoint);
+        var data = Data(endpoint.Endpoint, spec.LandmarkTime);
         double threshold = spec.Threshold ?? _p.Alpha;
         List<ResolvedVariable> selected;
         string rule;
@@ -602,6 +607,11 @@ internal sealed partial class ReportBuilder
             {
                 notes.Add(string.Create(CultureInfo.InvariantCulture, $"{Of(data.LeftOut.Count, "patient")} without a derivable {endpoint.DisplayAbbreviation} {(data.LeftOut.Count == 1 ? "is" : "are")} not included."));
             }
+        }
+
+        if (LandmarkNote(spec.LandmarkTime, endpoint.Endpoint) is { } landmarkNote)
+        {
+            notes.Add(landmarkNote);
         }
 
         notes.AddRange(spec.Footnotes);

@@ -246,12 +246,12 @@ internal sealed partial class ReportBuilder
     private KaplanMeierFigure KaplanMeierFigure(KaplanMeierFigureSpec spec)
     {
         var endpoint = EndpointOf(spec.Endpoint);
-        var data = Data(endpoint.Endpoint);
+        var data = Data(endpoint.Endpoint, spec.LandmarkTime);
         var curves = new List<(string Label, KaplanMeierFit Fit)>();
         string? annotation = null;
         if (spec.By is null)
         {
-            if (Km(endpoint.Endpoint) is { } fit)
+            if ((spec.LandmarkTime is null ? Km(endpoint.Endpoint) : data.Count == 0 ? null : KaplanMeier.Fit(data.Time, data.Event, _m.KaplanMeier)) is { } fit)
             {
                 curves.Add((string.Create(CultureInfo.InvariantCulture, $"All patients (n = {fit.N})"), fit));
             }
@@ -296,11 +296,16 @@ internal sealed partial class ReportBuilder
             Marks = Marks(spec, c.Fit),
         }).ToList();
         var caption = spec.Caption ?? KmCaption(spec, endpoint, data);
+        if (spec.Caption is null && LandmarkNote(spec.LandmarkTime, endpoint.Endpoint) is { } landmarkNote)
+        {
+            caption += " " + landmarkNote;
+        }
+
         return new KaplanMeierFigure(
             spec.Id,
             spec.Title,
             caption,
-            spec.XLabel ?? $"{VariableCatalog.Capitalise(Unit)} after the first pulmonary metastasectomy",
+            spec.XLabel ?? (spec.LandmarkTime is { } l ? $"{VariableCatalog.Capitalise(Unit)} after the landmark ({JournalFormat.Number(l, Decimals(l))} {Unit} after the first pulmonary metastasectomy)" : $"{VariableCatalog.Capitalise(Unit)} after the first pulmonary metastasectomy"),
             spec.YLabel ?? endpoint.DisplayLabel,
             ticks,
             plotted,

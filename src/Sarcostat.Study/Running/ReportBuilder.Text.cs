@@ -122,6 +122,13 @@ internal sealed partial class ReportBuilder
             sb.Append(CultureInfo.InvariantCulture, $"The restricted mean survival time up to {JournalFormat.Number(tau, Decimals(tau))} {Unit} was estimated as the area under the Kaplan-Meier curve, with a {level} normal CI (R's survfit rmean). ");
         }
 
+        var landmarked = items.Where(i => i.LandmarkTime is not null).ToList();
+        if (landmarked.Count > 0)
+        {
+            var which = string.Join(", ", landmarked.Select(i => $"{NameOf(i.Id)} at {JournalFormat.Number(i.LandmarkTime!.Value, Decimals(i.LandmarkTime.Value))} {Unit}"));
+            sb.Append(CultureInfo.InvariantCulture, $"Landmark analyses ({which}) included only the patients still at risk at the landmark, with time measured from it, so that what happened after the first metastasectomy is not credited with the survival needed to reach it (immortal-time bias). ");
+        }
+
         if (items.OfType<CumulativeIncidenceFigureSpec>().Any() || items.OfType<SurvivalTableSpec>().Any(s => s.CumulativeIncidence))
         {
             sb.Append("The cumulative incidence of death from sarcoma was estimated with deaths from other causes as competing events (Aalen-Johansen estimator, variance as in R's cmprsk::cuminc)");

@@ -26,6 +26,7 @@ internal sealed partial class ReportBuilder
     private readonly HashSet<string> _warningKeys = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ResolvedVariable> _vars = new(StringComparer.Ordinal);
     private readonly Dictionary<Endpoint, EndpointData> _data = [];
+    private readonly Dictionary<(Endpoint, double), EndpointData> _landmarkData = [];
     private readonly Dictionary<Endpoint, KaplanMeierFit?> _km = [];
     private readonly Dictionary<string, UnivariateResult> _univariate = new(StringComparer.Ordinal);
     private readonly Dictionary<string, MultivariateResult> _multivariate = new(StringComparer.Ordinal);
@@ -135,6 +136,50 @@ internal sealed partial class ReportBuilder
 
     private EndpointSpec EndpointOf(string reference) =>
         _p.FindEndpoint(reference) ?? throw new InvalidOperationException($"Endpoint '{reference}' passed validation but is unknown.");
+
+    /// <summary>
+    /// The endpoint's data for a landmark analysis at <paramref name="landmark"/> (null: from time zero): the patients
+    /// still at risk at the landmark (time &gt; landmark), with time measured from it. R: <c>subset(d, time &gt; L)</c>,
+    /// <c>Surv(time - L, status)</c>.
+    /// </summary>
+    private EndpointData Data(Endpoint endpoint, double? landmark)
+    {
+        var all = Data(endpoint);
+        if (landmark is not { } l)
+        {
+            return all;
+        }
+
+        if (!_landmarkData.TryGetValue((endpoint, l), out var d))
+        {
+            var keep = Enumerable.Range(0, all.Count).Where(i => all.Time[i] > l).ToArray();
+            d = all with
+            {
+                StudyIds = keep.Select(i => all.StudyIds[i]).ToList(),
+                Patients = keep.Select(i => all.Patients[i]).ToList(),
+                Time = keep.Select(i => all.Time[i] - l).ToArray(),
+                Status = keep.Select(i => all.Status[i]).ToArray(),
+                Event = keep.Select(i => all.Event[i]).ToArray(),
+                CompetingStatus = all.CompetingStatus is { } c ? keep.Select(i => c[i]).ToArray() : null,
+            };
+            _landmarkData[(endpoint, l)] = d;
+        }
+
+        return d;
+    }
+
+    /// <summary>The sentence a landmark analysis adds to its item's notes, or null without one.</summary>
+    private string? LandmarkNote(double? landmark, Endpoint endpoint)
+    {
+        if (landmark is not { } l)
+        {
+            return null;
+        }
+
+        var all = Data(endpoint);
+        var kept = Data(endpoint, l).Count;
+        return $"Landmark analysis at {JournalFormat.Number(l, Decimals(l))} {Unit}: the {Of(kept, "patient")} still at risk then ({all.Count - kept} had the event or were censored before it); time is measured from the landmark, and factors are as recorded.";
+    }
 
     private EndpointData Data(Endpoint endpoint)
     {

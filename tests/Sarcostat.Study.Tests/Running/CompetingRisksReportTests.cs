@@ -170,3 +170,61 @@ public class CompetingRisksProtocolKeysTests
         FluentActions.Invoking(() => ProtocolLoader.Parse(With("    " + item.TrimStart() + "\n"), "p.yaml"))
             .Should().Throw<ProtocolException>().Which.Message.Should().Contain(message);
 }
+
+/// <summary>A landmark analysis keeps the patients still at risk at the landmark and measures time from it (issue 15).</summary>
+public class LandmarkAnalysisTests
+{
+    private static readonly RunContext Context = new("0.1.0-test", new DateOnly(2025, 1, 1));
+
+    private static readonly IReadOnlyList<Patient> Patients = TestCohort.Build(160, 11);
+
+    private static StudyProtocol Landmarked(double at)
+    {
+        var shipped = ProtocolLoader.Shipped("nakayama2022");
+        return shipped with
+        {
+            Sections = shipped.Sections.Select(s => s with
+            {
+                Items = s.Items.Select(i => i switch
+                {
+                    UnivariateTableSpec { Id: "table-2" } u => u with { LandmarkTime = at },
+                    KaplanMeierFigureSpec { Id: "figure-1" } k => k with { LandmarkTime = at },
+                    _ => i,
+                }).ToList(),
+            }).ToList(),
+        };
+    }
+
+    [Fact]
+    public void Only_patients_at_risk_at_the_landmark_are_analysed_with_time_from_it()
+    {
+        var report = StudyRunner.Run(Landmarked(12), Patients, Context);
+        var data = new Engine(ProtocolLoader.Shipped("nakayama2022"), Patients).Data(Endpoint.DiseaseSpecificSurvival);
+        var kept = Enumerable.Range(0, data.Count).Where(i => data.Time[i] > 12).ToList();
+        kept.Count.Should().BeLessThan(data.Count).And.BePositive();
+
+        var figure = Engine.Figure<KaplanMeierFigure>(report, "figure-1");
+        figure.Curves[0].AtRisk[0].Should().Be(kept.Count);
+        var firstEvent = kept.Where(i => data.Event[i]).Min(i => data.Time[i]) - 12;
+        figure.Curves[0].Points[1].Time.Should().BeApproximately(firstEvent, 1e-12, "the first step is the first event after the landmark, on the shifted scale");
+        figure.Caption.Should().Contain($"Landmark analysis at 12 months: the {kept.Count} patients still at risk then");
+
+        var table = Engine.Table(report, "table-2");
+        table.Footnotes.Should().Contain(f => f.StartsWith("Landmark analysis at 12 months", StringComparison.Ordinal));
+        var sexRows = Enumerable.Range(Engine.Row(table, "Sex") + 1, 2).Select(r => (int)table.Rows[r].Cells[1].Value!.Value).Sum();
+        sexRows.Should().Be(kept.Count(i => data.Patients[i].Patient.Sex is not null));
+        report.Sections.Single(s => s.Id == "methods").Items.OfType<TextItem>().SelectMany(t => t.Paragraphs)
+            .Should().Contain(p => p.Contains("Landmark analyses (Figure 1 at 12 months, Table 2 at 12 months)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Landmark_time_is_read_and_must_be_positive()
+    {
+        var text = ProtocolLoader.ShippedText("nakayama2022");
+        var yaml = text.Replace("        id: figure-1\n", "        id: figure-1\n        landmark_time: 6\n", StringComparison.Ordinal);
+        yaml.Should().NotBe(text);
+        ProtocolLoader.Parse(yaml, "p.yaml").Items.Single(i => i.Id == "figure-1").LandmarkTime.Should().Be(6);
+        FluentActions.Invoking(() => ProtocolLoader.Parse(yaml.Replace("landmark_time: 6", "landmark_time: 0", StringComparison.Ordinal), "p.yaml"))
+            .Should().Throw<ProtocolException>();
+    }
+}
