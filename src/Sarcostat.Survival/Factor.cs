@@ -145,6 +145,51 @@ public sealed class Factor
         return new Factor(Name, codes, order.ToArray());
     }
 
+    /// <summary>
+    /// Returns the same factor with its levels in <paramref name="order"/> (the first is the reference), as R's
+    /// <c>factor(x, levels = order)</c>. The order must name every level exactly once and nothing else: a level left
+    /// out would turn its observations into missing values, and a name that is not a level is most likely a typo.
+    /// </summary>
+    /// <param name="order">The levels, each once.</param>
+    /// <exception cref="ArgumentException">A level is missing from <paramref name="order"/>, named twice, or is not a level.</exception>
+    public Factor WithLevels(IReadOnlyList<string> order)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        var wanted = order.Select(o => o.Trim()).ToList();
+        var twice = wanted.GroupBy(o => o, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        var unknown = wanted.Where(o => !Levels.Contains(o)).ToList();
+        var left = Levels.Where(l => !wanted.Contains(l)).ToList();
+        if (twice.Count > 0 || unknown.Count > 0 || left.Count > 0)
+        {
+            var parts = new List<string>();
+            if (unknown.Count > 0)
+            {
+                parts.Add($"{string.Join(", ", unknown.Select(u => $"'{u}'"))} {(unknown.Count == 1 ? "is not a level" : "are not levels")}");
+            }
+
+            if (left.Count > 0)
+            {
+                parts.Add($"{string.Join(", ", left.Select(u => $"'{u}'"))} {(left.Count == 1 ? "is" : "are")} missing from the order");
+            }
+
+            if (twice.Count > 0)
+            {
+                parts.Add($"{string.Join(", ", twice.Select(u => $"'{u}'"))} {(twice.Count == 1 ? "is" : "are")} named twice");
+            }
+
+            throw new ArgumentException($"The level order of '{Name}' must name each of its levels ({string.Join(", ", Levels)}) once: {string.Join("; ", parts)}.", nameof(order));
+        }
+
+        var map = Levels.Select(l => wanted.IndexOf(l)).ToArray();
+        var codes = new int[Count];
+        for (int i = 0; i < codes.Length; i++)
+        {
+            codes[i] = Codes[i] < 0 ? -1 : map[Codes[i]];
+        }
+
+        return new Factor(Name, codes, wanted.ToArray());
+    }
+
     private static bool IsMissing(string? v) => string.IsNullOrWhiteSpace(v) || v.Trim() == "NA";
 
     /// <inheritdoc />
