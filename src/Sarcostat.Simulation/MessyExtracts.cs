@@ -1,3 +1,4 @@
+using Sarcostat.Import.Output;
 using System.Globalization;
 using System.Text;
 using Sarcostat.Cohort;
@@ -585,7 +586,7 @@ internal static class MessyExtracts
             new List<object?> { "Dates", "dd.mm.yyyy", "Excel dates" },
         };
 
-        var bytes = SimulationXlsx.Build([("codebook", codebook), (PatientsSheet, rows), (OperationsSheet, operations)]);
+        var bytes = XlsxWriter.Build([("codebook", codebook), (PatientsSheet, rows), (OperationsSheet, operations)], "dd.mm.yyyy");
         return
         [
             (Path(WorkbookYaml), Utf8(WorkbookMapping(cohort, seed, fields, operationFields))),
