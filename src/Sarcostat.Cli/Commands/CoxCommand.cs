@@ -63,7 +63,6 @@ internal static class CoxCommand
                 MaxIterations = Math.Max(1, parse.GetValue(maxIter)),
                 TimeFix = CommonOptions.ParseTimeFix(parse.GetRequiredValue(timeFix)),
             };
-            Phases.Mark("start");
             var needs = names.Select(n => new ColumnNeed(n, factorNames.Contains(n) || references.ContainsKey(n) ? ColumnKind.Factor : ColumnKind.Auto, Required: false)).ToList();
             if (strataColumn is not null)
             {

@@ -52,12 +52,12 @@ internal static class KmCommand
                 TimeFix = CommonOptions.ParseTimeFix(parse.GetRequiredValue(timeFix)),
             };
             var times = ParseTimes(parse.GetValue(at));
-            var table = io.ReadCsv(file);
-            var input = AnalysisData.Load(table, parse.GetRequiredValue(time), parse.GetRequiredValue(ev), groupColumn is null ? [] : [groupColumn], []);
+            var input = io.ReadColumns(file, parse.GetRequiredValue(time), parse.GetRequiredValue(ev), groupColumn is null ? [] : [new ColumnNeed(groupColumn, ColumnKind.Factor, Required: true)]);
+            Phases.Mark("read");
 
             IReadOnlyList<KaplanMeierFit> fits = groupColumn is null
                 ? [KaplanMeier.Fit(input.Time, input.Event, options)]
-                : KaplanMeier.FitByGroup(input.Time, input.Event, Factor.FromValues(groupColumn, input.Text(groupColumn)), options).Fits;
+                : KaplanMeier.FitByGroup(input.Time, input.Event, input.Factor(groupColumn), options).Fits;
             var followUp = KaplanMeier.FollowUp(input.Time, input.Event, options);
             var atRows = fits.Select(f => new { group = f.Group, points = f.At(times) }).ToList();
 
@@ -87,6 +87,7 @@ internal static class KmCommand
                 io.Warn(f.Warnings, f.Group is null ? null : $"group {f.Group}");
             }
 
+            Phases.Mark("output");
             return ExitCodes.Ok;
         }));
         return command;
