@@ -38,8 +38,11 @@ internal sealed record ColumnNeed(string Name, ColumnKind Kind, bool Required);
 /// </remarks>
 internal static class ColumnarCsv
 {
+    /// <summary>Distinct values up to which an Auto column is also coded as levels while it is read.</summary>
+    private const int MaxAutoLevels = 64;
+
     /// <summary>Powers of ten exactly representable as doubles (10^0..10^22), for the exact fast path of <see cref="TryNumber"/>.</summary>
-    private static readonly double[] Pow10 =
+    private static readonly double[] PowersOfTen =
     [
         1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
     ];
@@ -85,11 +88,18 @@ internal static class ColumnarCsv
         /// <summary>Kept rows per level: a level seen only in rows left out is not a level (as R's factor of the kept rows).</summary>
         public List<int> Counts { get; } = [];
 
+        /// <summary>The first levels as ASCII bytes, in code order (the fast path of <see cref="Level"/>).</summary>
+        public List<byte[]> Known { get; } = [];
+
         public bool Text { get; set; }
 
         public bool PendingText { get; set; }
 
         public bool IsFactor => Need.Kind == ColumnKind.Factor;
+
+        /// <summary>Cells are coded as levels: always for a factor; for an Auto column while it has few distinct values,
+        /// so that a text covariate becomes a factor without a second read.</summary>
+        public bool Coding { get; set; }
     }
 
     private static AnalysisData? ReadOnce(string path, string timeColumn, string eventColumn, IReadOnlyList<ColumnNeed> needs, Action<CohortProblem>? warn, out HashSet<string> becameText)
@@ -140,12 +150,10 @@ internal static class ColumnarCsv
         var rows = new int[capacity];
         foreach (var c in columns)
         {
-            if (c.IsFactor)
-            {
-                c.Codes = new int[capacity];
-                c.Levels = new Dictionary<string, int>(StringComparer.Ordinal);
-            }
-            else
+            c.Coding = true;
+            c.Codes = new int[capacity];
+            c.Levels = new Dictionary<string, int>(StringComparer.Ordinal);
+            if (!c.IsFactor)
             {
                 c.Numbers = new double[capacity];
             }
@@ -180,13 +188,14 @@ internal static class ColumnarCsv
                 Array.Resize(ref rows, capacity);
                 foreach (var c in columns)
                 {
-                    if (c.IsFactor)
+                    if (c.Coding)
                     {
                         var codes = c.Codes;
                         Array.Resize(ref codes, capacity);
                         c.Codes = codes;
                     }
-                    else
+
+                    if (!c.IsFactor && !c.Text)
                     {
                         var grown = c.Numbers;
                         Array.Resize(ref grown, capacity);
@@ -239,16 +248,24 @@ internal static class ColumnarCsv
             {
                 var c = columns[k];
                 var span = csv.GetSpan(c.Index);
-                if (c.IsFactor)
+                if (c.Coding)
                 {
-                    int code = Level(c.Levels!, c.Counts, span, chars);
+                    int code = Level(c.Levels!, c.Counts, c.Known, span, chars);
                     c.Codes[kept] = code;
-                    if (code < 0 && c.Need.Required)
+                    if (code < 0 && c.Need.Required && (c.IsFactor || c.Text))
                     {
                         reason ??= missingColumn[k];
                     }
+
+                    if (!c.IsFactor && c.Levels!.Count > MaxAutoLevels)
+                    {
+                        // Many distinct values: a numeric column, or text read again as a factor if it turns out text.
+                        c.Coding = false;
+                        c.Codes = [];
+                    }
                 }
-                else if (c.Text)
+
+                if (c.IsFactor || c.Text)
                 {
                     continue;
                 }
@@ -270,17 +287,18 @@ internal static class ColumnarCsv
             // What a row left out holds does not count: levels and text cells of kept rows only (as AnalysisData.Load).
             foreach (var c in columns)
             {
-                if (c.IsFactor && reason is null && c.Codes[kept] >= 0)
+                if (c.Coding && reason is null && c.Codes[kept] >= 0)
                 {
                     c.Counts[c.Codes[kept]]++;
                 }
-                else if (anyPending && c.PendingText)
+
+                if (anyPending && c.PendingText)
                 {
                     c.PendingText = false;
                     if (reason is null)
                     {
                         c.Text = true;
-                        becameText.Add(c.Need.Name);
+                        c.Numbers = [];
                     }
                 }
             }
@@ -331,6 +349,14 @@ internal static class ColumnarCsv
                 "Every row has a missing value: " + string.Join("; ", dropped.Select(d => string.Create(CultureInfo.InvariantCulture, $"{d.Key}: {d.Value.Count} rows")))));
         }
 
+        foreach (var c in columns)
+        {
+            if (c.Text && !c.Coding)
+            {
+                becameText.Add(c.Need.Name);
+            }
+        }
+
         if (becameText.Count > 0)
         {
             return null;
@@ -340,7 +366,7 @@ internal static class ColumnarCsv
         var factors = new Dictionary<string, Factor>(StringComparer.Ordinal);
         foreach (var c in columns)
         {
-            if (c.IsFactor)
+            if (c.IsFactor || c.Text)
             {
                 factors[c.Need.Name] = MakeFactor(c.Need.Name, c.Levels!, c.Counts, c.Codes, kept);
             }
@@ -389,8 +415,21 @@ internal static class ColumnarCsv
     }
 
     /// <summary>The level index of a cell (added when new), or -1 when missing; the text is trimmed as <see cref="string.Trim()"/> does.</summary>
-    private static int Level(Dictionary<string, int> levels, List<int> counts, ReadOnlySpan<byte> bytes, Span<char> buffer)
+    private static int Level(Dictionary<string, int> levels, List<int> counts, List<byte[]> known, ReadOnlySpan<byte> bytes, Span<char> buffer)
     {
+        // Fast path: a plain ASCII cell equal to one of the first levels seen (a factor has few), compared as bytes.
+        var ascii = TrimAscii(bytes);
+        if (ascii.Length > 0 && ascii[0] < 0x80 && ascii[^1] < 0x80)
+        {
+            for (int k = 0; k < known.Count; k++)
+            {
+                if (ascii.SequenceEqual(known[k]))
+                {
+                    return k;
+                }
+            }
+        }
+
         ReadOnlySpan<char> text;
         string? owned = null;
         if (bytes.Length <= buffer.Length)
@@ -416,15 +455,20 @@ internal static class ColumnarCsv
         }
 
         code = levels.Count;
-        levels[owned ?? text.ToString()] = code;
+        var key = owned ?? text.ToString();
+        levels[key] = code;
         counts.Add(0);
+        if (known.Count == code && code < 16 && System.Text.Ascii.IsValid(key))
+        {
+            known.Add(Encoding.ASCII.GetBytes(key));
+        }
         return code;
     }
 
     /// <summary>Empty, white space only, or "NA" (as <see cref="CsvTable.IsMissing"/> on the trimmed text).</summary>
     private static bool IsMissing(ReadOnlySpan<byte> bytes)
     {
-        var t = bytes.Trim(" \t\r\n\v\f"u8);
+        var t = TrimAscii(bytes);
         if (t.IsEmpty)
         {
             return true;
@@ -446,7 +490,7 @@ internal static class ColumnarCsv
     /// </summary>
     internal static bool TryNumber(ReadOnlySpan<byte> bytes, out double value)
     {
-        var t = bytes.Trim(" \t\r\n\v\f"u8);
+        var t = TrimAscii(bytes);
         int i = 0;
         bool negative = false;
         if (t.Length > 0 && (t[0] == (byte)'-' || t[0] == (byte)'+'))
@@ -482,7 +526,7 @@ internal static class ColumnarCsv
 
         if (i == t.Length && digits > 0 && digits <= 15 && decimals <= 22 && i > start)
         {
-            double v = decimals == 0 ? mantissa : mantissa / Pow10[decimals];
+            double v = decimals == 0 ? mantissa : mantissa / PowersOfTen[decimals];
             value = negative ? -v : v;
             return true;
         }
@@ -493,6 +537,23 @@ internal static class ColumnarCsv
         }
 
         return CsvTable.TryNumber(Encoding.UTF8.GetString(t).Trim(), out value);
+    }
+
+    /// <summary>The span without ASCII white space (space, tab, line feed, vertical tab, form feed, carriage return) at either end.</summary>
+    private static ReadOnlySpan<byte> TrimAscii(ReadOnlySpan<byte> s)
+    {
+        int a = 0, b = s.Length;
+        while (a < b && (s[a] == (byte)' ' || (uint)(s[a] - 9) <= 4))
+        {
+            a++;
+        }
+
+        while (b > a && (s[b - 1] == (byte)' ' || (uint)(s[b - 1] - 9) <= 4))
+        {
+            b--;
+        }
+
+        return s[a..b];
     }
 
     private static bool Utf8Ascii(ReadOnlySpan<byte> t) => System.Text.Ascii.IsValid(t);
