@@ -42,7 +42,23 @@ internal static class ConcordanceKernel
         sortedRisk = null;
         byRisk = null;
 
-        var idx = ByStratumThenTime(t, strata, out var starts);
+        var order = ByStratumThenTime(t, strata, out var starts);
+
+        // The walks read rows in this order: gather time, status and rank into it once (sequential reads below).
+        var ts = new double[n];
+        var es = new bool[n];
+        var rs = new int[n];
+        for (int k = 0; k < n; k++)
+        {
+            int i = order[k];
+            ts[k] = t[i];
+            es[k] = ev[i];
+            rs[k] = rank[i];
+        }
+
+        t = ts;
+        ev = es;
+        rank = rs;
 
         var concordant = new long[n];
         var discordant = new long[n];
@@ -63,16 +79,16 @@ internal static class ConcordanceKernel
             long inTree = 0;
             for (int b = hi - 1; b >= lo;)
             {
-                double tb = t[idx[b]];
+                double tb = t[b];
                 int a = b;
-                while (a > lo && t[idx[a - 1]] == tb)
+                while (a > lo && t[a - 1] == tb)
                 {
                     a--;
                 }
 
                 for (int k = a; k <= b; k++)
                 {
-                    int i = idx[k];
+                    int i = k;
                     if (!ev[i])
                     {
                         Add(tree, rank[i]);
@@ -83,7 +99,7 @@ internal static class ConcordanceKernel
                 deathRanks.Clear();
                 for (int k = a; k <= b; k++)
                 {
-                    int i = idx[k];
+                    int i = k;
                     if (!ev[i])
                     {
                         continue;
@@ -125,7 +141,7 @@ internal static class ConcordanceKernel
                     tiedY += (deaths * (deaths - 1) / 2) - sameScore;
                     for (int k = a; k <= b; k++)
                     {
-                        int i = idx[k];
+                        int i = k;
                         if (ev[i])
                         {
                             Add(tree, rank[i]);
@@ -142,9 +158,9 @@ internal static class ConcordanceKernel
             inTree = 0;
             for (int a = lo; a < hi;)
             {
-                double ta = t[idx[a]];
+                double ta = t[a];
                 int b = a;
-                while (b + 1 < hi && t[idx[b + 1]] == ta)
+                while (b + 1 < hi && t[b + 1] == ta)
                 {
                     b++;
                 }
@@ -155,7 +171,7 @@ internal static class ConcordanceKernel
                     bool events = pass == 0;
                     for (int k = a; k <= b; k++)
                     {
-                        int i = idx[k];
+                        int i = k;
                         if (ev[i] != events)
                         {
                             continue;
@@ -173,7 +189,7 @@ internal static class ConcordanceKernel
                     {
                         for (int k = a; k <= b; k++)
                         {
-                            int i = idx[k];
+                            int i = k;
                             if (ev[i])
                             {
                                 Add(tree, rank[i]);

@@ -23,6 +23,22 @@ internal static class CoxZphKernel
     public static (double[] U, double[] Imat, double[] Schoen) Accumulate(
         double[] t, bool[] ev, double[][] x, double[] eta, int[] stratum, double[] gt, int[] ord, int p, int events, bool efron)
     {
+        // Gather every input into the walk's order once, column by column (each source column stays in cache while it
+        // is permuted), so that the walk reads memory in sequence instead of p + 5 cache misses per row.
+        int n = ord.Length;
+        t = Gather(t, ord);
+        ev = Gather(ev, ord);
+        eta = Gather(eta, ord);
+        stratum = Gather(stratum, ord);
+        gt = Gather(gt, ord);
+        var xs = new double[p][];
+        for (int j = 0; j < p; j++)
+        {
+            xs[j] = Gather(x[j], ord);
+        }
+
+        x = xs;
+
         int q = 2 * p;
         var u = new double[q];
         var imat = new double[q * q];
@@ -36,10 +52,10 @@ internal static class CoxZphKernel
         double denom = 0;
         int row = events;
         int current = -1;
-        int ip = ord.Length - 1;
+        int ip = n - 1;
         while (ip >= 0)
         {
-            int person = ord[ip];
+            int person = ip;
             if (stratum[person] != current)
             {
                 current = stratum[person];
@@ -56,7 +72,7 @@ internal static class CoxZphKernel
             Array.Clear(deadXX);
             for (; ip >= 0; ip--)
             {
-                person = ord[ip];
+                person = ip;
                 if (t[person] != dtime || stratum[person] != current)
                 {
                     break;
@@ -164,6 +180,17 @@ internal static class CoxZphKernel
         }
 
         return (u, imat, schoen);
+    }
+
+    private static T[] Gather<T>(T[] source, int[] ord)
+    {
+        var result = new T[ord.Length];
+        for (int k = 0; k < ord.Length; k++)
+        {
+            result[k] = source[ord[k]];
+        }
+
+        return result;
     }
 
     private static void AddRisk(double[] sum, double[] sumSq, double[] xi, double r, int p)
