@@ -76,6 +76,16 @@ internal sealed class CommandIo(TextWriter stdout, TextWriter stderr)
         return table;
     }
 
+    /// <summary>
+    /// Reads the time and event columns and the needed columns of a CSV file column by column (<see cref="ColumnarCsv"/>),
+    /// printing the reader's warnings (a file read as Windows-1252).
+    /// </summary>
+    public AnalysisData ReadColumns(string path, string time, string @event, IReadOnlyList<ColumnNeed> needs)
+    {
+        Phases.Mark("start");
+        return ColumnarCsv.Read(path, time, @event, needs, w => Error.WriteLine(w.ToString()));
+    }
+
     /// <summary>Prints analysis warnings (never hidden) to standard error, one per line.</summary>
     public void Warn(IEnumerable<AnalysisWarning> warnings, string? context = null)
     {

@@ -63,16 +63,20 @@ internal static class CoxCommand
                 MaxIterations = Math.Max(1, parse.GetValue(maxIter)),
                 TimeFix = CommonOptions.ParseTimeFix(parse.GetRequiredValue(timeFix)),
             };
-            var table = io.ReadCsv(parse.GetRequiredValue(data));
-            var input = AnalysisData.Load(table, parse.GetRequiredValue(time), parse.GetRequiredValue(ev), strataColumn is null ? [] : [strataColumn], names);
+            var needs = names.Select(n => new ColumnNeed(n, factorNames.Contains(n) || references.ContainsKey(n) ? ColumnKind.Factor : ColumnKind.Auto, Required: false)).ToList();
+            if (strataColumn is not null)
+            {
+                needs.Insert(0, new ColumnNeed(strataColumn, ColumnKind.Factor, Required: true));
+            }
+
+            var input = io.ReadColumns(parse.GetRequiredValue(data), parse.GetRequiredValue(time), parse.GetRequiredValue(ev), needs);
+            Phases.Mark("read");
             var covs = new List<Covariate>();
             foreach (var name in names)
             {
-                var text = input.Text(name);
-                bool categorical = factorNames.Contains(name) || references.ContainsKey(name) || text.Any(v => v is not null && !CsvTable.TryNumber(v, out _));
-                if (categorical)
+                if (!input.IsNumeric(name))
                 {
-                    var factor = Factor.FromValues(name, text);
+                    var factor = input.Factor(name);
                     if (references.TryGetValue(name, out var level))
                     {
                         if (!factor.Levels.Contains(level))
@@ -92,13 +96,17 @@ internal static class CoxCommand
                 }
             }
 
-            var s = strataColumn is null ? null : Factor.FromValues(strataColumn, input.Text(strataColumn));
+            var s = strataColumn is null ? null : input.Factor(strataColumn);
+            Phases.Mark("covariates");
             var byCovariate = parse.GetValue(covariateTests) ? CoxCovariateTests.Test(input.Time, input.Event, covs, s, options) : null;
             var fit = byCovariate?.Fit ?? CoxRegression.Fit(input.Time, input.Event, covs, s, options);
+            Phases.Mark("fit");
             var zphResult = parse.GetValue(zph)
                 ? CoxZph.Test(input.Time, input.Event, covs, fit, s, ParseTransform(parse.GetRequiredValue(zphTransform)))
                 : null;
+            Phases.Mark("zph");
             var concordanceResult = parse.GetValue(concordance) ? Concordance.Harrell(input.Time, input.Event, covs, fit, s) : null;
+            Phases.Mark("concordance");
             var firthFit = parse.GetValue(firth)
                 ? CoxFirth.Fit(input.Time, input.Event, covs, s, new CoxFirthOptions { ConfidenceLevel = options.ConfidenceLevel, TimeFix = options.TimeFix })
                 : null;
@@ -144,6 +152,7 @@ internal static class CoxCommand
                 }
             }
 
+            Phases.Mark("output");
             io.Warn(fit.Warnings);
             foreach (var test in byCovariate?.Tests ?? [])
             {

@@ -60,12 +60,12 @@ internal static class KmCommand
             var times = ParseTimes(parse.GetValue(at));
             var rmstOption = parse.GetValue(rmst);
             var (wantRmst, tau) = ParseRmst(rmstOption);
-            var table = io.ReadCsv(file);
-            var input = AnalysisData.Load(table, parse.GetRequiredValue(time), parse.GetRequiredValue(ev), groupColumn is null ? [] : [groupColumn], []);
+            var input = io.ReadColumns(file, parse.GetRequiredValue(time), parse.GetRequiredValue(ev), groupColumn is null ? [] : [new ColumnNeed(groupColumn, ColumnKind.Factor, Required: true)]);
+            Phases.Mark("read");
 
             IReadOnlyList<KaplanMeierFit> fits = groupColumn is null
                 ? [KaplanMeier.Fit(input.Time, input.Event, options)]
-                : KaplanMeier.FitByGroup(input.Time, input.Event, Factor.FromValues(groupColumn, input.Text(groupColumn)), options).Fits;
+                : KaplanMeier.FitByGroup(input.Time, input.Event, input.Factor(groupColumn), options).Fits;
             var followUp = KaplanMeier.FollowUp(input.Time, input.Event, options);
             var atRows = fits.Select(f => new { group = f.Group, points = f.At(times) }).ToList();
             var rmstSummary = wantRmst ? RestrictedMean.ByGroup(fits, tau, options.ConfidenceLevel) : null;
@@ -106,6 +106,7 @@ internal static class KmCommand
                 io.Warn(rmstSummary.Warnings, "restricted mean");
             }
 
+            Phases.Mark("output");
             return ExitCodes.Ok;
         }));
         return command;

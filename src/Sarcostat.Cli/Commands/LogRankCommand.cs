@@ -30,11 +30,11 @@ internal static class LogRankCommand
             var groupColumn = parse.GetRequiredValue(group);
             var strataColumn = parse.GetValue(strata);
             var options = new LogRankOptions { Rho = parse.GetValue(rho), TimeFix = CommonOptions.ParseTimeFix(parse.GetRequiredValue(timeFix)) };
-            var table = io.ReadCsv(parse.GetRequiredValue(data));
-            var required = strataColumn is null ? new[] { groupColumn } : [groupColumn, strataColumn];
-            var input = AnalysisData.Load(table, parse.GetRequiredValue(time), parse.GetRequiredValue(ev), required, []);
-            var g = Factor.FromValues(groupColumn, input.Text(groupColumn));
-            var s = strataColumn is null ? null : Factor.FromValues(strataColumn, input.Text(strataColumn));
+            var required = (strataColumn is null ? new[] { groupColumn } : [groupColumn, strataColumn]).Select(c => new ColumnNeed(c, ColumnKind.Factor, Required: true)).ToList();
+            var input = io.ReadColumns(parse.GetRequiredValue(data), parse.GetRequiredValue(time), parse.GetRequiredValue(ev), required);
+            Phases.Mark("read");
+            var g = input.Factor(groupColumn);
+            var s = strataColumn is null ? null : input.Factor(strataColumn);
             var result = LogRank.Test(input.Time, input.Event, g, s, options);
             if (parse.GetValue(json))
             {
@@ -70,6 +70,7 @@ internal static class LogRankCommand
             }
 
             io.Warn(result.Warnings);
+            Phases.Mark("output");
             return ExitCodes.Ok;
         }));
         return command;

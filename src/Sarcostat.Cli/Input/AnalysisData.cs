@@ -1,5 +1,6 @@
 using System.Globalization;
 using Sarcostat.Cohort;
+using Sarcostat.Survival;
 
 namespace Sarcostat.Cli.Input;
 
@@ -175,8 +176,41 @@ internal sealed class AnalysisData
             dropped.Select(d => new DroppedRows(d.Key, d.Value.Count, d.Value)).ToList(), table.Count);
     }
 
+    /// <summary>Columns read straight into numbers by <see cref="ColumnarCsv"/> (NaN = missing).</summary>
+    private Dictionary<string, double[]> Numbers { get; init; } = new(StringComparer.Ordinal);
+
+    /// <summary>Columns read straight into factor codes by <see cref="ColumnarCsv"/> (code -1 = missing).</summary>
+    private Dictionary<string, Factor> Factors { get; init; } = new(StringComparer.Ordinal);
+
+    /// <summary>Data read column by column (<see cref="ColumnarCsv"/>): typed columns, no text kept.</summary>
+    internal static AnalysisData FromColumns(
+        string file, double[] time, bool[] @event, int[] rows, List<DroppedRows> dropped, int rowsRead,
+        Dictionary<string, double[]> numbers, Dictionary<string, Factor> factors) =>
+        new(file, time, @event, rows, new Dictionary<string, string?[]>(StringComparer.Ordinal), dropped, rowsRead) { Numbers = numbers, Factors = factors };
+
+    /// <summary>Whether a column was read as numbers (every present cell a number).</summary>
+    public bool IsNumeric(string column) => Numbers.ContainsKey(column);
+
+    /// <summary>A column read as a factor by <see cref="ColumnarCsv"/> (levels ordered as R orders them).</summary>
+    public Factor Factor(string column) =>
+        Factors.TryGetValue(column, out var f) ? f : Survival.Factor.FromValues(column, Text(column));
+
     /// <summary>The text cells of a loaded column for the kept rows (null = missing).</summary>
-    public IReadOnlyList<string?> Text(string column) => _columns[column];
+    public IReadOnlyList<string?> Text(string column)
+    {
+        if (_columns.TryGetValue(column, out var text))
+        {
+            return text;
+        }
+
+        if (Factors.TryGetValue(column, out var f))
+        {
+            var levels = f.Levels;
+            return f.Codes.Select(c => c < 0 ? null : levels[c]).ToArray();
+        }
+
+        throw new KeyNotFoundException(column);
+    }
 
     /// <summary>
     /// The numeric cells of a loaded column for the kept rows (NaN = missing).
@@ -184,6 +218,11 @@ internal sealed class AnalysisData
     /// <exception cref="InputException">Every cell that is present but not a number.</exception>
     public double[] Numeric(string column, string? hint = null)
     {
+        if (Numbers.TryGetValue(column, out var numbers))
+        {
+            return numbers;
+        }
+
         var cells = _columns[column];
         var values = new double[cells.Length];
         var problems = new List<CohortProblem>();

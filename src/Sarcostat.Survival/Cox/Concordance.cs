@@ -40,7 +40,7 @@ public static class Concordance
         IReadOnlyList<double> time, IReadOnlyList<bool> status, IReadOnlyList<Covariate> covariates, CoxFit fit, Factor? strata = null)
     {
         var d = CoxModelData.Build(time, status, covariates, strata, fit);
-        return Core(d.Time, d.Status, d.Eta, d.Stratum);
+        return ConcordanceKernel.Compute(d.Time, d.Status, d.Eta, d.Stratum);
     }
 
     /// <summary>
@@ -90,16 +90,35 @@ public static class Concordance
         }
 
         var t = TimeFixer.Apply([.. time], timeFix);
-        return Core(t, [.. status], [.. risk], strata is null ? new int[n] : [.. strata]);
+        return ConcordanceKernel.Compute(t, [.. status], [.. risk], Dense(strata, n));
+    }
+
+    /// <summary>Stratum labels (any integers) as dense codes 0..k-1 in ascending label order; all 0 without strata.</summary>
+    private static int[] Dense(IReadOnlyList<int>? strata, int n)
+    {
+        var codes = new int[n];
+        if (strata is null)
+        {
+            return codes;
+        }
+
+        var labels = strata.Distinct().Order().ToArray();
+        for (int i = 0; i < n; i++)
+        {
+            codes[i] = Array.BinarySearch(labels, strata[i]);
+        }
+
+        return codes;
     }
 
     /// <summary>
+    /// The readable version, kept to check the fast kernel (<see cref="ConcordanceKernel"/>) against in the tests.
     /// Contract: arrays of equal length, finite. Per stratum, one pass backwards in time counts for each event the
     /// at-risk rows (later times, or censored at the same time) with lower, equal, higher score using a Fenwick tree over
     /// score ranks; one pass forwards counts for each row the earlier events it is compared with. The per-row counts
     /// give R's infinitesimal-jackknife variance. O(n log n).
     /// </summary>
-    private static ConcordanceResult Core(double[] t, bool[] ev, double[] risk, int[] strata)
+    internal static ConcordanceResult Reference(double[] t, bool[] ev, double[] risk, int[] strata)
     {
         int n = t.Length;
         var distinct = risk.Distinct().Order().ToArray();

@@ -50,6 +50,28 @@ internal sealed class CoxModelData
     public static CoxModelData Build(
         IReadOnlyList<double> time, IReadOnlyList<bool> status, IReadOnlyList<Covariate> covariates, Factor? strata, CoxFit fit)
     {
+        ArgumentNullException.ThrowIfNull(fit);
+
+        // cox.zph and concordance of one fit (the CLI asks for both) share one build, kept beside the fit for as long as
+        // it lives and reused when called with the very same input objects (which must not change after the fit).
+        if (Cache.TryGetValue(fit, out var last) && ReferenceEquals(last.Time, time) && ReferenceEquals(last.Status, status)
+            && ReferenceEquals(last.Covariates, covariates) && ReferenceEquals(last.Strata, strata))
+        {
+            return last.Data;
+        }
+
+        var data = BuildNew(time, status, covariates, strata, fit);
+        Cache.AddOrUpdate(fit, new Cached(time, status, covariates, strata, data));
+        return data;
+    }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<CoxFit, Cached> Cache = new();
+
+    private sealed record Cached(IReadOnlyList<double> Time, IReadOnlyList<bool> Status, IReadOnlyList<Covariate> Covariates, Factor? Strata, CoxModelData Data);
+
+    private static CoxModelData BuildNew(
+        IReadOnlyList<double> time, IReadOnlyList<bool> status, IReadOnlyList<Covariate> covariates, Factor? strata, CoxFit fit)
+    {
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(status);
         ArgumentNullException.ThrowIfNull(covariates);

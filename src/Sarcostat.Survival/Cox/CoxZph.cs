@@ -155,18 +155,8 @@ public static partial class CoxZph
         gMean /= events;
         var gt = g.Select(v => v - gMean).ToArray();
 
-        // Order by stratum, then time (stable).
-        var ord = Enumerable.Range(0, n).ToArray();
-        Array.Sort(ord, (a, b) =>
-        {
-            int c = d.Stratum[a].CompareTo(d.Stratum[b]);
-            if (c == 0)
-            {
-                c = t[a].CompareTo(t[b]);
-            }
-
-            return c == 0 ? a.CompareTo(b) : c;
-        });
+        // Order by stratum, then time, then row (R order(strata, time)).
+        var ord = ConcordanceKernel.ByStratumThenTime(t, d.Stratum, out _);
 
         var used = Used(d, ord, p);
 
@@ -178,7 +168,7 @@ public static partial class CoxZph
             x[j] = d.X[j].Select(v => v - mean).ToArray();
         }
 
-        var (u, imat, schoen) = Accumulate(t, ev, x, d.Eta, d.Stratum, gt, ord, p, events, fit.Ties == TieMethod.Efron);
+        var (u, imat, schoen) = CoxZphKernel.Accumulate(t, ev, x, d.Eta, d.Stratum, gt, ord, p, events, fit.Ties == TieMethod.Efron);
 
         // Score tests.
         int nterm = d.Assign.Length;
@@ -314,12 +304,13 @@ public static partial class CoxZph
     }
 
     /// <summary>
+    /// The readable version of <see cref="CoxZphKernel.Accumulate"/>, kept to check the kernel against in the tests.
     /// Contract: centred columns x, linear predictor eta, centred time weights gt, ord sorted by (stratum, time).
     /// Walks each stratum backwards in time keeping the risk-set sums Σr, Σr·x, Σr·xx′ (r = exp(eta)); at each event
     /// time adds the Breslow or Efron terms to U (2p) and the 2p × 2p information, and stores x − x̄(t) as the Schoenfeld
     /// residual of each event (rows in ord order). Returns U, the information (row-major 2p × 2p) and the residuals.
     /// </summary>
-    private static (double[] U, double[] Imat, double[][] Schoen) Accumulate(
+    internal static (double[] U, double[] Imat, double[][] Schoen) AccumulateReference(
         double[] t, bool[] ev, double[][] x, double[] eta, int[] stratum, double[] gt, int[] ord, int p, int events, bool efron)
     {
         int q = 2 * p;
@@ -482,7 +473,7 @@ public static partial class CoxZph
     /// columns with weights β). Also returns V̄ itself (per term, R's <c>vmean</c> after combining), whose inverse is
     /// R's <c>z$var</c>.
     /// </summary>
-    private static (double?[][] Residuals, double[,] Vmean) Scale(CoxModelData d, int[][] used, double[] imat, double[][] schoen, double[] beta, int p, int events)
+    private static (double?[][] Residuals, double[,] Vmean) Scale(CoxModelData d, int[][] used, double[] imat, double[] schoen, double[] beta, int p, int events)
     {
         int q = 2 * p;
         int nterm = d.Assign.Length;
@@ -528,19 +519,21 @@ public static partial class CoxZph
             }
         }
 
-        var res = new double[events][];
+        double[] res;
+        int rw;
         double[,] v;
         int[][] usedTerm;
         if (combine)
         {
+            rw = nterm;
+            res = new double[(long)events * nterm];
             for (int e = 0; e < events; e++)
             {
-                res[e] = new double[nterm];
                 for (int k = 0; k < nterm; k++)
                 {
                     foreach (var j in d.Assign[k])
                     {
-                        res[e][k] += schoen[e][j] * tmat[j, k];
+                        res[(e * nterm) + k] += schoen[(e * p) + j] * tmat[j, k];
                     }
                 }
             }
@@ -567,11 +560,8 @@ public static partial class CoxZph
         }
         else
         {
-            for (int e = 0; e < events; e++)
-            {
-                res[e] = (double[])schoen[e].Clone();
-            }
-
+            rw = p;
+            res = schoen;
             v = vmean;
             usedTerm = used;
         }
@@ -579,7 +569,11 @@ public static partial class CoxZph
         var outp = new double?[events][];
         for (int e = 0; e < events; e++)
         {
-            outp[e] = res[e].Select(z => (double?)z).ToArray();
+            var o = outp[e] = new double?[nterm];
+            for (int k = 0; k < nterm; k++)
+            {
+                o[k] = res[(e * rw) + k];
+            }
         }
 
         // Rows belong to strata in order, max(used[s]) rows per stratum (R's sgrp).
@@ -590,20 +584,33 @@ public static partial class CoxZph
             var kset = Enumerable.Range(0, nterm).Where(k => usedTerm[s][k] > 0).ToArray();
             if (kset.Length > 0)
             {
+                // One inverse per stratum, applied to every row (R solves the same system for all rows at once).
                 var m = Matrix<double>.Build.Dense(kset.Length, kset.Length, (a, b) => v[kset[a], kset[b]]);
-                var lu = m.LU();
+                var inv = m.Inverse().ToArray();
+                int ks = kset.Length;
+                var rhs = new double[ks];
                 for (int e = rowStart; e < Math.Min(rowStart + count, events); e++)
                 {
-                    var rhs = Vector<double>.Build.Dense(kset.Length, a => res[e][kset[a]]);
-                    var sol = lu.Solve(rhs);
-                    for (int k = 0; k < nterm; k++)
+                    for (int a = 0; a < ks; a++)
                     {
-                        outp[e][k] = null;
+                        rhs[a] = res[(e * rw) + kset[a]];
                     }
 
-                    for (int a = 0; a < kset.Length; a++)
+                    var o = outp[e];
+                    for (int k = 0; k < nterm; k++)
                     {
-                        outp[e][kset[a]] = sol[a];
+                        o[k] = null;
+                    }
+
+                    for (int a = 0; a < ks; a++)
+                    {
+                        double sum = 0;
+                        for (int b = 0; b < ks; b++)
+                        {
+                            sum += inv[a, b] * rhs[b];
+                        }
+
+                        o[kset[a]] = sum;
                     }
                 }
             }

@@ -643,7 +643,7 @@ public sealed class CsvRecordReader : IDisposable
                 bool stray = false;
                 while (true)
                 {
-                    int rel = _buf.AsSpan(p, _end - p).IndexOfAny(_stops);
+                    int rel = FindStop(p);
                     int reach = rel < 0 ? _end : p + rel;
                     if (reach - start > max)
                     {
@@ -707,6 +707,34 @@ public sealed class CsvRecordReader : IDisposable
 
             return Outcome.Record;
         }
+    }
+
+    /// <summary>
+    /// Offset from <paramref name="p"/> of the next separator, quote or line break, or -1: a byte loop over the first
+    /// bytes (most fields are a few bytes long, where the call into a vectorised search costs more than it saves), then
+    /// the vectorised search.
+    /// </summary>
+    private int FindStop(int p)
+    {
+        var buf = _buf;
+        int limit = Math.Min(_end, p + 24);
+        byte sep = _sep;
+        for (int i = p; i < limit; i++)
+        {
+            byte c = buf[i];
+            if (c == sep || c == Quote || c == Lf || c == Cr)
+            {
+                return i - p;
+            }
+        }
+
+        if (limit == _end)
+        {
+            return -1;
+        }
+
+        int rel = buf.AsSpan(limit, _end - limit).IndexOfAny(_stops);
+        return rel < 0 ? -1 : rel + (limit - p);
     }
 
     private CohortProblem RecordTooLong() =>

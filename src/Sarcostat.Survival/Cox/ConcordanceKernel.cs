@@ -1,0 +1,279 @@
+namespace Sarcostat.Survival;
+
+/// <summary>
+/// The fast kernel of Harrell's concordance (R <c>survival::concordance</c>, whose C code <c>concordance3</c> walks a
+/// balanced tree): the same counts and infinitesimal-jackknife variance as the readable
+/// <see cref="Concordance"/>.<c>Reference</c>, with flat arrays and one sort instead of LINQ grouping and ordering.
+/// </summary>
+/// <remarks>
+/// Risk scores are ranked with one sort; rows are ordered by (stratum, time) with <see cref="TimeOrder"/> (a counting
+/// sort for whole-day times) and a stable pass by stratum. Per stratum, a Fenwick tree over score ranks counts, for each
+/// event, the rows at risk after it (later times, or censored at its time) with a lower, equal or higher score
+/// (backward pass), and for each row the earlier events it is compared with (forward pass). O(n log n) time, O(n) memory.
+/// </remarks>
+internal static class ConcordanceKernel
+{
+    /// <summary>Contract: arrays of equal length n ≥ 1, finite times and scores, stratum codes ≥ 0.</summary>
+    public static ConcordanceResult Compute(double[] t, bool[] ev, double[] risk, int[] strata)
+    {
+        int n = t.Length;
+
+        // Ranks 1..k of the scores (equal scores share a rank).
+        var sortedRisk = (double[])risk.Clone();
+        var byRisk = new int[n];
+        for (int i = 0; i < n; i++)
+        {
+            byRisk[i] = i;
+        }
+
+        Array.Sort(sortedRisk, byRisk);
+        var rank = new int[n];
+        int distinct = 0;
+        for (int k = 0; k < n; k++)
+        {
+            if (k == 0 || sortedRisk[k] != sortedRisk[k - 1])
+            {
+                distinct++;
+            }
+
+            rank[byRisk[k]] = distinct;
+        }
+
+        sortedRisk = null;
+        byRisk = null;
+
+        var order = ByStratumThenTime(t, strata, out var starts);
+
+        // The walks read rows in this order: gather time, status and rank into it once (sequential reads below).
+        var ts = new double[n];
+        var es = new bool[n];
+        var rs = new int[n];
+        for (int k = 0; k < n; k++)
+        {
+            int i = order[k];
+            ts[k] = t[i];
+            es[k] = ev[i];
+            rs[k] = rank[i];
+        }
+
+        t = ts;
+        ev = es;
+        rank = rs;
+
+        var concordant = new long[n];
+        var discordant = new long[n];
+        var tied = new long[n];
+        long conc = 0, disc = 0, tiedX = 0, tiedY = 0, tiedXY = 0;
+        var tree = new long[distinct + 1];
+        var deathRanks = new List<int>();
+        for (int s = 0; s + 1 < starts.Length; s++)
+        {
+            int lo = starts[s], hi = starts[s + 1];
+            if (hi <= lo)
+            {
+                continue;
+            }
+
+            // Backwards: for each event, the rows still at risk after it (and censored at its time).
+            Array.Clear(tree);
+            long inTree = 0;
+            for (int b = hi - 1; b >= lo;)
+            {
+                double tb = t[b];
+                int a = b;
+                while (a > lo && t[a - 1] == tb)
+                {
+                    a--;
+                }
+
+                for (int k = a; k <= b; k++)
+                {
+                    int i = k;
+                    if (!ev[i])
+                    {
+                        Add(tree, rank[i]);
+                        inTree++;
+                    }
+                }
+
+                deathRanks.Clear();
+                for (int k = a; k <= b; k++)
+                {
+                    int i = k;
+                    if (!ev[i])
+                    {
+                        continue;
+                    }
+
+                    long less = Prefix(tree, rank[i] - 1);
+                    long eq = Prefix(tree, rank[i]) - less;
+                    long more = inTree - less - eq;
+                    concordant[i] += less;
+                    discordant[i] += more;
+                    tied[i] += eq;
+                    conc += less;
+                    disc += more;
+                    tiedX += eq;
+                    deathRanks.Add(rank[i]);
+                }
+
+                if (deathRanks.Count > 0)
+                {
+                    long deaths = deathRanks.Count, sameScore = 0;
+                    if (deaths > 1)
+                    {
+                        deathRanks.Sort();
+                        for (int r = 0; r < deathRanks.Count;)
+                        {
+                            int e = r;
+                            while (e + 1 < deathRanks.Count && deathRanks[e + 1] == deathRanks[r])
+                            {
+                                e++;
+                            }
+
+                            long c = e - r + 1;
+                            sameScore += c * (c - 1) / 2;
+                            r = e + 1;
+                        }
+                    }
+
+                    tiedXY += sameScore;
+                    tiedY += (deaths * (deaths - 1) / 2) - sameScore;
+                    for (int k = a; k <= b; k++)
+                    {
+                        int i = k;
+                        if (ev[i])
+                        {
+                            Add(tree, rank[i]);
+                            inTree++;
+                        }
+                    }
+                }
+
+                b = a - 1;
+            }
+
+            // Forwards: for each row, the earlier events it was compared with (events at its time too, if censored).
+            Array.Clear(tree);
+            inTree = 0;
+            for (int a = lo; a < hi;)
+            {
+                double ta = t[a];
+                int b = a;
+                while (b + 1 < hi && t[b + 1] == ta)
+                {
+                    b++;
+                }
+
+                for (int pass = 0; pass < 2; pass++)
+                {
+                    // pass 0: events see earlier events only; then this time's events are added; pass 1: censored rows.
+                    bool events = pass == 0;
+                    for (int k = a; k <= b; k++)
+                    {
+                        int i = k;
+                        if (ev[i] != events)
+                        {
+                            continue;
+                        }
+
+                        long less = Prefix(tree, rank[i] - 1);
+                        long eq = Prefix(tree, rank[i]) - less;
+                        long more = inTree - less - eq;
+                        concordant[i] += more;
+                        discordant[i] += less;
+                        tied[i] += eq;
+                    }
+
+                    if (events)
+                    {
+                        for (int k = a; k <= b; k++)
+                        {
+                            int i = k;
+                            if (ev[i])
+                            {
+                                Add(tree, rank[i]);
+                                inTree++;
+                            }
+                        }
+                    }
+                }
+
+                a = b + 1;
+            }
+        }
+
+        // R's infinitesimal-jackknife variance of Somers' d from the per-row counts.
+        double npair = conc + disc + tiedX;
+        double somer = (conc - disc) / npair;
+        double var = 0;
+        for (int i = 0; i < n; i++)
+        {
+            double dfbeta = ((concordant[i] - discordant[i]) / npair) - (somer / npair * (concordant[i] + discordant[i] + tied[i]));
+            var += dfbeta * dfbeta;
+        }
+
+        return new ConcordanceResult((somer + 1) / 2, Math.Sqrt(var / 4), conc, disc, tiedX, tiedY, tiedXY);
+    }
+
+    /// <summary>
+    /// Row indices ordered by stratum, then time, then index (R <c>order(strata, time)</c>): the stable time order of
+    /// <see cref="TimeOrder"/>, then a stable counting pass by stratum. <paramref name="starts"/>[s] is where stratum s
+    /// begins (one more entry than strata). Contract: stratum codes ≥ 0.
+    /// </summary>
+    internal static int[] ByStratumThenTime(double[] t, int[] strata, out int[] starts)
+    {
+        int n = t.Length;
+        var byTime = TimeOrder.Ascending(t);
+        int maxStratum = 0;
+        foreach (var s in strata)
+        {
+            maxStratum = Math.Max(maxStratum, s);
+        }
+
+        starts = new int[maxStratum + 2];
+        if (maxStratum == 0)
+        {
+            starts[1] = n;
+            return byTime;
+        }
+
+        foreach (var s in strata)
+        {
+            starts[s + 1]++;
+        }
+
+        for (int s = 1; s < starts.Length; s++)
+        {
+            starts[s] += starts[s - 1];
+        }
+
+        var idx = new int[n];
+        var next = (int[])starts.Clone();
+        foreach (var i in byTime)
+        {
+            idx[next[strata[i]]++] = i;
+        }
+
+        return idx;
+    }
+
+    private static void Add(long[] tree, int r)
+    {
+        for (; r < tree.Length; r += r & -r)
+        {
+            tree[r]++;
+        }
+    }
+
+    private static long Prefix(long[] tree, int r)
+    {
+        long s = 0;
+        for (; r > 0; r -= r & -r)
+        {
+            s += tree[r];
+        }
+
+        return s;
+    }
+}
