@@ -157,6 +157,60 @@ internal static class CommonOptions
     public static Option<string[]> Reference() =>
         new("--reference") { Description = "Reference level of a categorical column, as COLUMN=LEVEL; repeat for several. Default: the first level in sorted order (numeric order for numeric codes)." };
 
+    /// <summary>The <c>--levels</c> option: the level order of categorical columns (R <c>factor(x, levels = ...)</c>).</summary>
+    public static Option<string[]> Levels() =>
+        new("--levels")
+        {
+            Description = "Level order of a categorical column, as COLUMN=L1,L2,...: the first level is the reference (and the first group of a two-group comparison); repeat the option for several columns. It must name each level of the column once. Default: numeric order for numeric codes, otherwise byte order (so Lev, Lev+5FU, Obs).",
+            AllowMultipleArgumentsPerToken = false,
+        };
+
+    /// <summary>Parses <c>--levels COLUMN=L1,L2,...</c> values (repeatable); a value without "=" or a column given twice is a usage error.</summary>
+    public static Dictionary<string, string[]> ParseLevels(string[]? values)
+    {
+        var result = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var mistakes = new List<string>();
+        foreach (var v in values ?? [])
+        {
+            int eq = v.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0 || eq == v.Length - 1)
+            {
+                mistakes.Add($"--levels needs COLUMN=L1,L2,... (e.g. rx=Obs,Lev,Lev+5FU), not '{Files.Output.SafeText.Escape(v)}'");
+                continue;
+            }
+
+            var column = v[..eq].Trim();
+            if (!result.TryAdd(column, [.. v[(eq + 1)..].Split(',').Select(l => l.Trim())]))
+            {
+                mistakes.Add($"--levels gives the order of '{Files.Output.SafeText.Escape(column)}' twice");
+            }
+        }
+
+        return mistakes.Count > 0 ? throw new UsageException(mistakes) : result;
+    }
+
+    /// <summary>
+    /// The factor with the level order <c>--levels</c> gives for its column (<see cref="Factor.WithLevels"/>), or as it
+    /// is; an order that does not name each level of the data once is an input problem naming the levels found.
+    /// </summary>
+    public static Factor Order(Factor factor, IReadOnlyDictionary<string, string[]> levels, string file)
+    {
+        if (!levels.TryGetValue(factor.Name, out var order))
+        {
+            return factor;
+        }
+
+        try
+        {
+            return factor.WithLevels(order);
+        }
+        catch (ArgumentException e)
+        {
+            throw new InputException(InputProblem.Of(Path.GetFileName(file), null, factor.Name, string.Join(",", order),
+                $"an order naming each level of the column once ({string.Join(", ", factor.Levels)})", e.Message));
+        }
+    }
+
     /// <summary>A number column with at most this many distinct values is categorical unless --numeric says otherwise.</summary>
     public const int MaxDistinctForCategorical = 5;
 

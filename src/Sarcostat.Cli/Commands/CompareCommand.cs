@@ -26,9 +26,10 @@ internal static class CompareCommand
             DefaultValueFactory = _ => "auto",
         };
         exact.AcceptOnlyFromAmong("auto", "yes", "no");
+        var levels = CommonOptions.Levels();
         var command = new Command("compare", "Compares variables between groups: categorical by Fisher's exact test and Pearson chi-square (with and without Yates), numeric by Student's and Welch's t-tests and Mann-Whitney; with descriptive statistics per group.")
         {
-            data, by, vars, categorical, numeric, exact, json,
+            data, by, vars, categorical, numeric, levels, exact, json,
         };
         command.SetAction(parse => io.Guard(() =>
         {
@@ -36,16 +37,19 @@ internal static class CompareCommand
             var names = CommonOptions.List(parse.GetRequiredValue(vars));
             var forceCat = CommonOptions.List(parse.GetValue(categorical)).ToHashSet(StringComparer.Ordinal);
             var forceNum = CommonOptions.List(parse.GetValue(numeric)).ToHashSet(StringComparer.Ordinal);
+            var levelOrder = CommonOptions.ParseLevels(parse.GetValue(levels));
+            forceCat.UnionWith(levelOrder.Keys.Where(k => k != byColumn));
             new ArgumentChecks()
                 .Require(names.Length > 0, "--vars needs at least one column to compare")
                 .Distinct("--vars", names)
                 .NotAlso("--vars", names, ("--by", byColumn))
                 .NotAlso("--categorical", forceCat, forceNum.Select(n => ("--numeric", (string?)n)).ToArray())
+                .Within("--levels", levelOrder.Keys, "--by or --vars", [byColumn, .. names])
                 .ThrowIfAny();
 
             var table = io.ReadCsv(parse.GetRequiredValue(data));
             var input = AnalysisData.LoadColumns(table, [byColumn], names);
-            var group = Factor.FromValues(byColumn, input.Text(byColumn));
+            var group = CommonOptions.Order(Factor.FromValues(byColumn, input.Text(byColumn)), levelOrder, input.File);
             var results = new List<object>();
             var printed = new List<string>();
             foreach (var name in names.Where(n => n != byColumn))
@@ -55,7 +59,7 @@ internal static class CompareCommand
 
                 if (isCategorical)
                 {
-                    var r = GroupComparison.Categorical(group, Factor.FromValues(name, text));
+                    var r = GroupComparison.Categorical(group, CommonOptions.Order(Factor.FromValues(name, text), levelOrder, input.File));
                     results.Add(new { variable = name, kind = "categorical", treatedAs = why, result = r });
                     printed.Add(PrintCategorical(name, why, r));
                 }

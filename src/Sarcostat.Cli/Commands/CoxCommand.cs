@@ -36,9 +36,10 @@ internal static class CoxCommand
         var covariateTests = new Option<bool>("--covariate-tests") { Description = "Also test each covariate as a whole (a factor's levels together): likelihood-ratio test of the model without it on the same patients (R drop1(fit, test = \"Chisq\")) and Wald test of its coefficients." };
         var concordance = new Option<bool>("--concordance") { Description = "Also report Harrell's concordance of the linear predictor with its standard error (R concordance(fit))." };
         var json = CommonOptions.Json();
+        var levels = CommonOptions.Levels();
         var command = new Command("cox", "Cox proportional hazards regression (R coxph): coefficients, hazard ratios with CI, z, p; likelihood-ratio, Wald and score tests; complete cases.")
         {
-            data, time, ev, covariates, factors, reference, ties, strata, confLevel, maxIter, timeFix, zph, zphTransform, concordance, firth, covariateTests, json,
+            data, time, ev, covariates, factors, reference, ties, strata, confLevel, maxIter, timeFix, zph, zphTransform, concordance, firth, covariateTests, levels, json,
         };
         command.SetAction(parse => io.Guard(() =>
         {
@@ -47,6 +48,7 @@ internal static class CoxCommand
             var factorNames = factorList.ToHashSet(StringComparer.Ordinal);
             var references = ParseReferences(parse.GetValue(reference) ?? []);
             var strataColumn = parse.GetValue(strata);
+            var levelOrder = CommonOptions.ParseLevels(parse.GetValue(levels));
             new ArgumentChecks()
                 .Require(names.Length > 0, "--covariates needs at least one covariate column")
                 .Distinct("--covariates", names)
@@ -54,6 +56,7 @@ internal static class CoxCommand
                 .Distinct("--factor", factorList)
                 .Within("--factor", factorNames, "--covariates", names)
                 .Within("--reference", references.Keys, "--covariates", names)
+                .Within("--levels", levelOrder.Keys, "--covariates or --strata", strataColumn is null ? names : [.. names, strataColumn])
                 .ThrowIfAny();
 
             var options = new CoxOptions
@@ -63,7 +66,7 @@ internal static class CoxCommand
                 MaxIterations = Math.Max(1, parse.GetValue(maxIter)),
                 TimeFix = CommonOptions.ParseTimeFix(parse.GetRequiredValue(timeFix)),
             };
-            var needs = names.Select(n => new ColumnNeed(n, factorNames.Contains(n) || references.ContainsKey(n) ? ColumnKind.Factor : ColumnKind.Auto, Required: false)).ToList();
+            var needs = names.Select(n => new ColumnNeed(n, factorNames.Contains(n) || references.ContainsKey(n) || levelOrder.ContainsKey(n) ? ColumnKind.Factor : ColumnKind.Auto, Required: false)).ToList();
             if (strataColumn is not null)
             {
                 needs.Insert(0, new ColumnNeed(strataColumn, ColumnKind.Factor, Required: true));
@@ -76,7 +79,7 @@ internal static class CoxCommand
             {
                 if (!input.IsNumeric(name))
                 {
-                    var factor = input.Factor(name);
+                    var factor = CommonOptions.Order(input.Factor(name), levelOrder, input.File);
                     if (references.TryGetValue(name, out var level))
                     {
                         if (!factor.Levels.Contains(level))
@@ -96,7 +99,7 @@ internal static class CoxCommand
                 }
             }
 
-            var s = strataColumn is null ? null : input.Factor(strataColumn);
+            var s = strataColumn is null ? null : CommonOptions.Order(input.Factor(strataColumn), levelOrder, input.File);
             Phases.Mark("covariates");
             var byCovariate = parse.GetValue(covariateTests) ? CoxCovariateTests.Test(input.Time, input.Event, covs, s, options) : null;
             var fit = byCovariate?.Fit ?? CoxRegression.Fit(input.Time, input.Event, covs, s, options);

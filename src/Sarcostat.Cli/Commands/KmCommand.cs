@@ -42,14 +42,17 @@ internal static class KmCommand
         timeFix.AcceptOnlyFromAmong("r", "exact");
         var json = CommonOptions.Json();
 
+        var levels = CommonOptions.Levels();
         var command = new Command("km", "Kaplan-Meier survival: n, events, median with CI, survival at chosen times, median follow-up (reverse Kaplan-Meier); by group.")
         {
-            data, time, ev, group, confType, confLevel, medianCi, at, steps, rmst, timeFix, json,
+            data, time, ev, group, confType, confLevel, medianCi, at, steps, rmst, levels, timeFix, json,
         };
         command.SetAction(parse => io.Guard(() =>
         {
             var file = parse.GetRequiredValue(data);
             var groupColumn = parse.GetValue(group);
+            var levelOrder = CommonOptions.ParseLevels(parse.GetValue(levels));
+            new ArgumentChecks().Within("--levels", levelOrder.Keys, "--group", groupColumn is null ? [] : [groupColumn]).ThrowIfAny();
             var options = new KaplanMeierOptions
             {
                 ConfidenceType = parse.GetValue(confType) switch { "log-log" => ConfidenceIntervalType.LogLog, "plain" => ConfidenceIntervalType.Plain, _ => ConfidenceIntervalType.Log },
@@ -65,7 +68,7 @@ internal static class KmCommand
 
             IReadOnlyList<KaplanMeierFit> fits = groupColumn is null
                 ? [KaplanMeier.Fit(input.Time, input.Event, options)]
-                : KaplanMeier.FitByGroup(input.Time, input.Event, input.Factor(groupColumn), options).Fits;
+                : KaplanMeier.FitByGroup(input.Time, input.Event, CommonOptions.Order(input.Factor(groupColumn), levelOrder, input.File), options).Fits;
             var followUp = KaplanMeier.FollowUp(input.Time, input.Event, options);
             var atRows = fits.Select(f => new { group = f.Group, points = f.At(times) }).ToList();
             var rmstSummary = wantRmst ? RestrictedMean.ByGroup(fits, tau, options.ConfidenceLevel) : null;

@@ -21,20 +21,23 @@ internal static class LogRankCommand
         var timeFix = CommonOptions.TimeFix();
         timeFix.AcceptOnlyFromAmong("r", "exact");
         var json = CommonOptions.Json();
+        var levels = CommonOptions.Levels();
         var command = new Command("logrank", "Log-rank test of k groups (R survdiff): observed, expected, variance, chi-square, df, p.")
         {
-            data, time, ev, group, rho, strata, timeFix, json,
+            data, time, ev, group, rho, strata, levels, timeFix, json,
         };
         command.SetAction(parse => io.Guard(() =>
         {
             var groupColumn = parse.GetRequiredValue(group);
             var strataColumn = parse.GetValue(strata);
+            var levelOrder = CommonOptions.ParseLevels(parse.GetValue(levels));
+            new ArgumentChecks().Within("--levels", levelOrder.Keys, "--group or --strata", strataColumn is null ? [groupColumn] : [groupColumn, strataColumn]).ThrowIfAny();
             var options = new LogRankOptions { Rho = parse.GetValue(rho), TimeFix = CommonOptions.ParseTimeFix(parse.GetRequiredValue(timeFix)) };
             var required = (strataColumn is null ? new[] { groupColumn } : [groupColumn, strataColumn]).Select(c => new ColumnNeed(c, ColumnKind.Factor, Required: true)).ToList();
             var input = io.ReadColumns(parse.GetRequiredValue(data), parse.GetRequiredValue(time), parse.GetRequiredValue(ev), required);
             Phases.Mark("read");
-            var g = input.Factor(groupColumn);
-            var s = strataColumn is null ? null : input.Factor(strataColumn);
+            var g = CommonOptions.Order(input.Factor(groupColumn), levelOrder, input.File);
+            var s = strataColumn is null ? null : CommonOptions.Order(input.Factor(strataColumn), levelOrder, input.File);
             var result = LogRank.Test(input.Time, input.Event, g, s, options);
             if (parse.GetValue(json))
             {

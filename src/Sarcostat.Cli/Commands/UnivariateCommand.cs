@@ -28,9 +28,10 @@ internal static class UnivariateCommand
         var timeFix = CommonOptions.TimeFix();
         timeFix.AcceptOnlyFromAmong("r", "exact");
         var json = CommonOptions.Json();
+        var levels = CommonOptions.Levels();
         var command = new Command("univariate", "Each factor on its own: n and events per level, the log-rank test (R survdiff) beside the univariate Cox model (R coxph): HR with CI and Wald p per level, likelihood-ratio p of the factor as a whole.")
         {
-            data, time, ev, factors, categorical, numeric, reference, ties, confLevel, timeFix, json,
+            data, time, ev, factors, categorical, numeric, reference, levels, ties, confLevel, timeFix, json,
         };
         command.SetAction(parse => io.Guard(() =>
         {
@@ -39,12 +40,15 @@ internal static class UnivariateCommand
             var forceNum = CommonOptions.List(parse.GetValue(numeric)).ToHashSet(StringComparer.Ordinal);
             var references = CoxCommand.ParseReferences(parse.GetValue(reference) ?? []);
             var categoricalList = CommonOptions.List(parse.GetValue(categorical));
+            var levelOrder = CommonOptions.ParseLevels(parse.GetValue(levels));
+            forceCat.UnionWith(levelOrder.Keys);
             new ArgumentChecks()
                 .Require(names.Length > 0, "--factors needs at least one column to analyse")
                 .Distinct("--factors", names)
                 .NotAlso("--factors", names, ("--time", parse.GetRequiredValue(time)), ("--event", parse.GetRequiredValue(ev)))
                 .NotAlso("--categorical", categoricalList, forceNum.Select(n => ("--numeric", (string?)n)).ToArray())
                 .Within("--reference", references.Keys, "--factors", names)
+                .Within("--levels", levelOrder.Keys, "--factors", names)
                 .ThrowIfAny();
 
             var timeFixValue = CommonOptions.ParseTimeFix(parse.GetRequiredValue(timeFix));
@@ -56,7 +60,7 @@ internal static class UnivariateCommand
             };
             var table = io.ReadCsv(parse.GetRequiredValue(data));
             var input = AnalysisData.Load(table, parse.GetRequiredValue(time), parse.GetRequiredValue(ev), [], names);
-            var results = names.Select(name => Analyse(input, name, forceCat, forceNum, references, coxOptions, timeFixValue)).ToList();
+            var results = names.Select(name => Analyse(input, name, forceCat, forceNum, references, levelOrder, coxOptions, timeFixValue)).ToList();
 
             if (parse.GetValue(json))
             {
@@ -92,6 +96,7 @@ internal static class UnivariateCommand
         IReadOnlySet<string> forceCat,
         IReadOnlySet<string> forceNum,
         Dictionary<string, string> references,
+        Dictionary<string, string[]> levelOrder,
         CoxOptions coxOptions,
         TimeFix timeFix)
     {
@@ -102,7 +107,7 @@ internal static class UnivariateCommand
         LogRankResult? logRank = null;
         if (isCategorical)
         {
-            var factor = Factor.FromValues(name, input.Text(name));
+            var factor = CommonOptions.Order(Factor.FromValues(name, input.Text(name)), levelOrder, input.File);
             if (references.TryGetValue(name, out var level))
             {
                 if (!factor.Levels.Contains(level))
