@@ -105,10 +105,10 @@ internal static class CoxCommand
             var fit = byCovariate?.Fit ?? CoxRegression.Fit(input.Time, input.Event, covs, s, options);
             Phases.Mark("fit");
             var zphResult = parse.GetValue(zph)
-                ? CoxZph.Test(input.Time, input.Event, covs, fit, s, ParseTransform(parse.GetRequiredValue(zphTransform)))
+                ? fit.Zph(ParseTransform(parse.GetRequiredValue(zphTransform)))
                 : null;
             Phases.Mark("zph");
-            var concordanceResult = parse.GetValue(concordance) ? Concordance.Harrell(input.Time, input.Event, covs, fit, s) : null;
+            var concordanceResult = parse.GetValue(concordance) ? fit.Concordance() : null;
             Phases.Mark("concordance");
             var firthFit = parse.GetValue(firth)
                 ? CoxFirth.Fit(input.Time, input.Event, covs, s, new CoxFirthOptions { ConfidenceLevel = options.ConfidenceLevel, TimeFix = options.TimeFix })

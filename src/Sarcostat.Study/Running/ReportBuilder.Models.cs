@@ -706,10 +706,10 @@ internal sealed partial class ReportBuilder
         var following = new List<ReportItem>();
         _following[spec.Id] = following;
 
-        var c = Concordance.Harrell(data.Time, data.Event, model.Covariates, fit);
+        var c = fit.Concordance();
         notes.Add($"Harrell's C = {JournalFormat.Number(c.C, 2)} (SE {JournalFormat.Number(c.StdError, 2)}), as R concordance() on the fit.");
 
-        var zph = CoxZph.Test(data.Time, data.Event, model.Covariates, fit, null, ZphTransform.Km);
+        var zph = fit.Zph(ZphTransform.Km);
         following.Add(ProportionalHazardsTable(spec, model, zph));
         for (int k = 0; k < zph.Tests.Count; k++)
         {

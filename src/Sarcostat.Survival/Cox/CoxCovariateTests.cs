@@ -64,6 +64,7 @@ public static class CoxCovariateTests
         options.Validate();
         var d = CoxRegression.Prepare(time, status, covariates, strata);
         var full = CoxRegression.FitCore(d.Time, d.Status, d.X, d.P, d.Terms, d.Strata, options, d.NDropped, d.EventsDropped);
+        full.Inputs = new CoxFitInputs(time, status, covariates, strata);
         int n = d.Time.Length;
         var beta = full.Terms.Select(t => t.Coef).ToArray();
         var tests = new List<CoxCovariateTest>(covariates.Count);

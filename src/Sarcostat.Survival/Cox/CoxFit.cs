@@ -10,6 +10,16 @@ namespace Sarcostat.Survival;
 /// <remarks>R: <c>fit &lt;- coxph(Surv(time, status) ~ ..., ties = ...)</c>; <c>summary(fit)</c>.</remarks>
 public sealed class CoxFit
 {
+    /// <summary>
+    /// What the model was fitted on (the caller's time, status, covariates and strata, not copied), so that
+    /// <see cref="CoxFitChecks.Zph"/> and <see cref="CoxFitChecks.Concordance"/> need nothing else; null for a fit of a
+    /// bare design matrix (<see cref="CoxRegression.FitMatrix"/>).
+    /// </summary>
+    internal CoxFitInputs? Inputs { get; set; }
+
+    /// <summary>Whether the fit keeps its inputs (fitted with <see cref="CoxRegression.Fit"/>), so that its checks need nothing else.</summary>
+    public bool KeepsInputs => Inputs is not null;
+
     internal CoxFit(
         IReadOnlyList<CoxTerm> terms,
         double[][] variance,

@@ -42,7 +42,9 @@ public static class CoxRegression
         options ??= new CoxOptions();
         options.Validate();
         var d = Prepare(time, status, covariates, strata);
-        return FitCore(d.Time, d.Status, d.X, d.P, d.Terms, d.Strata, options, d.NDropped, d.EventsDropped);
+        var fit = FitCore(d.Time, d.Status, d.X, d.P, d.Terms, d.Strata, options, d.NDropped, d.EventsDropped);
+        fit.Inputs = new CoxFitInputs(time, status, covariates, strata);
+        return fit;
     }
 
     /// <summary>
