@@ -61,4 +61,19 @@ public class LevelsOptionTests
         r.ExitCode.Should().Be(exit);
         r.Error.Should().Contain(message);
     }
+
+    [Fact]
+    public void Matrices_in_the_json_carry_their_row_and_column_labels()
+    {
+        var cox = Cli.Run("cox", Cli.Data("veteran"), "--time", "time", "--event", "status", "--covariates", "celltype,karno", "--json");
+        cox.ExitCode.Should().Be(0, cox.Error);
+        var fit = cox.Json().GetProperty("fit");
+        fit.GetProperty("varianceLabels").EnumerateArray().Select(e => e.GetString())
+            .Should().Equal(fit.GetProperty("terms").EnumerateArray().Select(t => t.GetProperty("term").GetString()));
+        fit.GetProperty("variance").GetArrayLength().Should().Be(4);
+
+        var lr = Cli.Run("logrank", Cli.Data("lung"), "--time", "time", "--event", "status", "--group", "sex", "--levels", "sex=2,1", "--json");
+        lr.ExitCode.Should().Be(0, lr.Error);
+        lr.Json().GetProperty("result").GetProperty("varianceLabels").EnumerateArray().Select(e => e.GetString()).Should().Equal("2", "1");
+    }
 }

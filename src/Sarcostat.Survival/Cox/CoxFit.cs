@@ -70,6 +70,9 @@ public sealed class CoxFit
     /// </remarks>
     public double[][] Variance { get; }
 
+    /// <summary>The labels of <see cref="Variance"/>'s rows and columns: the term names, in <see cref="Terms"/>' order.</summary>
+    public IReadOnlyList<string> VarianceLabels => Terms.Select(t => t.Term).ToList();
+
     /// <summary>
     /// The values the covariates were centred on (R <c>fit$means</c>): the column means, except 0 for a column whose values
     /// all lie in {−1, 0, 1} (R's <c>nocenter</c>), such as a dummy.

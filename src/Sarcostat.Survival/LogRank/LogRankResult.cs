@@ -50,6 +50,9 @@ public sealed class LogRankResult
     [SuppressMessage("Performance", "CA1819:Properties should not return arrays", Justification = "Matrices are jagged arrays by convention so that they serialise.")]
     public double[][] Variance { get; }
 
+    /// <summary>The labels of <see cref="Variance"/>'s rows and columns: the group levels, in <see cref="Groups"/>' order.</summary>
+    public IReadOnlyList<string> VarianceLabels => Groups.Select(g => g.Level).ToList();
+
     /// <summary>
     /// The statistic (O − E)ᵀ V⁻ (O − E) over the groups with E &gt; 0, the first of them left out.
     /// 0 when fewer than two groups have E &gt; 0.
