@@ -76,4 +76,12 @@ public class LevelsOptionTests
         lr.ExitCode.Should().Be(0, lr.Error);
         lr.Json().GetProperty("result").GetProperty("varianceLabels").EnumerateArray().Select(e => e.GetString()).Should().Equal("2", "1");
     }
+
+    [Fact]
+    public void Cuminc_groups_follow_the_given_order()
+    {
+        var r = Cli.Run("cuminc", Cli.Data("mgus2"), "--time", "etime", "--status", "event", "--cause", "1", "--group", "sex", "--levels", "sex=M,F", "--json");
+        r.ExitCode.Should().Be(0, r.Error);
+        r.Json().GetProperty("groups").EnumerateArray().Select(e => e.GetString()).Should().Equal("M", "F");
+    }
 }

@@ -114,9 +114,10 @@ internal static class CumincCommand
         var rho = new Option<double>("--rho") { Description = "Power of Gray's test weight (1 - F(t-))^rho (R cuminc rho; default 0).", DefaultValueFactory = _ => 0 };
         var steps = new Option<bool>("--steps") { Description = "Also print every jump of every curve (time, estimate, variance)." };
         var json = CommonOptions.Json();
+        var cumincLevels = CommonOptions.Levels();
         var command = new Command("cuminc", "Cumulative incidence of competing risks (Aalen-Johansen; R cmprsk::cuminc): per cause and group with variance and CI at chosen times, and Gray's test between groups.")
         {
-            data, time, status, cause, censor, group, strata, at, confType, confLevel, rho, steps, json,
+            data, time, status, cause, censor, group, strata, at, confType, confLevel, rho, steps, cumincLevels, json,
         };
         command.SetAction(parse => io.Guard(() =>
         {
@@ -128,7 +129,9 @@ internal static class CumincCommand
                 .NotAlso("--group", groupColumn is null ? [] : [groupColumn], ("--time", timeColumn), ("--status", statusColumn))
                 .NotAlso("--strata", strataColumn is null ? [] : [strataColumn], ("--time", timeColumn), ("--status", statusColumn), ("--group", groupColumn))
                 .Require(strataColumn is null || groupColumn is not null, "--strata stratifies Gray's test between groups; give --group too")
+                .Within("--levels", CommonOptions.ParseLevels(parse.GetValue(cumincLevels)).Keys, "--group", groupColumn is null ? [] : [groupColumn])
                 .ThrowIfAny();
+            var levelOrder = CommonOptions.ParseLevels(parse.GetValue(cumincLevels));
             var options = new CumulativeIncidenceOptions
             {
                 ConfidenceLevel = CompetingRisksColumns.Level(parse.GetValue(confLevel)),
@@ -141,7 +144,7 @@ internal static class CumincCommand
             var input = cols.Input;
             var result = CumulativeIncidence.Estimate(
                 cols.Time, cols.Status, cols.Censor,
-                groupColumn is null ? null : Factor.FromValues(groupColumn, input.Text(groupColumn)),
+                groupColumn is null ? null : CommonOptions.Order(Factor.FromValues(groupColumn, input.Text(groupColumn)), levelOrder, input.File),
                 strataColumn is null ? null : Factor.FromValues(strataColumn, input.Text(strataColumn)),
                 options);
             times ??= DefaultTimes(result.Curves.Max(c => c.LastTime));
@@ -316,9 +319,10 @@ internal static class CrrCommand
         var confLevel = CommonOptions.HazardRatioLevel();
         var maxIter = new Option<int>("--max-iterations") { Description = "Newton-Raphson step limit (R crr maxiter, default 10).", DefaultValueFactory = _ => 10 };
         var json = CommonOptions.Json();
+        var crrLevels = CommonOptions.Levels();
         var command = new Command("crr", "Fine-Gray proportional subdistribution hazards model (R cmprsk::crr): coefficients, subdistribution hazard ratios with CI, sandwich SE, p; complete cases.")
         {
-            data, time, status, cause, censor, covariates, factors, reference, confLevel, maxIter, json,
+            data, time, status, cause, censor, covariates, factors, reference, crrLevels, confLevel, maxIter, json,
         };
         command.SetAction(parse => io.Guard(() =>
         {
@@ -327,7 +331,9 @@ internal static class CrrCommand
             var factorList = (parse.GetValue(factors) ?? []).SelectMany(CommonOptions.List).ToList();
             var factorNames = factorList.ToHashSet(StringComparer.Ordinal);
             var references = CoxCommand.ParseReferences(parse.GetValue(reference) ?? []);
+            var levelOrder = CommonOptions.ParseLevels(parse.GetValue(crrLevels));
             new ArgumentChecks()
+                .Within("--levels", levelOrder.Keys, "--covariates", names)
                 .Require(names.Length > 0, "--covariates needs at least one covariate column")
                 .Distinct("--covariates", names)
                 .NotAlso("--covariates", names, ("--time", timeColumn), ("--status", statusColumn))
@@ -348,14 +354,14 @@ internal static class CrrCommand
             foreach (var name in names)
             {
                 var text = input.Text(name);
-                bool categorical = factorNames.Contains(name) || references.ContainsKey(name) || text.Any(v => v is not null && !CsvTable.TryNumber(v, out _));
+                bool categorical = factorNames.Contains(name) || references.ContainsKey(name) || levelOrder.ContainsKey(name) || text.Any(v => v is not null && !CsvTable.TryNumber(v, out _));
                 if (!categorical)
                 {
                     covs.Add(new NumericCovariate(name, input.Numeric(name)));
                     continue;
                 }
 
-                var factor = Factor.FromValues(name, text);
+                var factor = CommonOptions.Order(Factor.FromValues(name, text), levelOrder, input.File);
                 if (references.TryGetValue(name, out var level))
                 {
                     if (!factor.Levels.Contains(level))
