@@ -136,7 +136,7 @@ internal static class UnivariateCommand
             covariate = new CategoricalCovariate(factor);
             if (factor.Levels.Count < 2)
             {
-                warnings.Add(new AnalysisWarning("one-level", $"'{name}' has {factor.Levels.Count} level(s) among the rows with a value; no test."));
+                warnings.Add(new AnalysisWarning("not-estimable", $"'{name}' has {factor.Levels.Count} level(s) among the rows with a value; no test."));
                 return new FactorResult(name, "categorical", why, Known(input, name), levels, null, null, null, warnings);
             }
 
@@ -156,7 +156,7 @@ internal static class UnivariateCommand
         }
         catch (AnalysisDataException e)
         {
-            warnings.Add(new AnalysisWarning("cox-not-fitted", $"no Cox model: {e.Message}"));
+            warnings.Add(new AnalysisWarning("model-not-fitted", $"no Cox model: {e.Message}"));
             return new FactorResult(name, isCategorical ? "categorical" : "numeric", why, Known(input, name), levels, logRank, null, null, warnings);
         }
     }
