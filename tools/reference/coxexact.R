@@ -95,7 +95,7 @@ add("lung_months_exact", fit_case(
 add("lung_months_exact_strata_sex", fit_case(
   quote(coxph(Surv(month, status) ~ age + ph.ecog + strata(sex), data = lung_m, ties = "exact")),
   lung_m, list(num("age"), num("ph.ecog")), lmspec, strata = "sex"))
-# quarters: up to ~25 deaths at one time
+# quarters: up to 39 deaths at one time
 lung_q <- lung
 lung_q$quarter <- ceiling(lung_q$time / 91.3125)
 add("lung_quarters_exact", fit_case(

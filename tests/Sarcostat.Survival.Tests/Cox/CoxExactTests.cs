@@ -15,7 +15,7 @@ public class CoxExactTests
         ["ties_efron"],                      // the same data with Efron (the exact fit must differ from it)
         ["lung_months_exact"],               // coxph(Surv(ceiling(time / 30.4375), status) ~ age + sex + ph.ecog, lung, ties = "exact")
         ["lung_months_exact_strata_sex"],    // ~ age + ph.ecog + strata(sex)
-        ["lung_quarters_exact"],             // ceiling(time / 91.3125): up to ~25 deaths at one time
+        ["lung_quarters_exact"],             // ceiling(time / 91.3125): up to 39 deaths at one time
         ["lung_months_exact_iter_max_2"],    // iter.max = 2: ran out, iter = 2, variance diag(1 / I_jj)
         ["ovarian_exact"],                   // no tied deaths
     ];
