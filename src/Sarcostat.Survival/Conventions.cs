@@ -40,6 +40,12 @@ public enum TieMethod
 
     /// <summary>Breslow's approximation. SPSS, Stata and SAS default; R <c>coxph(ties = "breslow")</c>.</summary>
     Breslow = 1,
+
+    /// <summary>
+    /// The exact partial likelihood (conditional logistic: every size-d subset of the risk set in the denominator).
+    /// R <c>coxph(ties = "exact")</c>; costs rows × tied deaths × p² per iteration, refused beyond a budget.
+    /// </summary>
+    Exact = 2,
 }
 
 /// <summary>

@@ -138,16 +138,33 @@ internal static class CommonOptions
     /// <summary>Parses a --timefix value (already restricted by AcceptOnlyFromAmong).</summary>
     public static Survival.TimeFix ParseTimeFix(string value) => value == "exact" ? Survival.TimeFix.Exact : Survival.TimeFix.R;
 
-    /// <summary>--ties of the Cox models: efron (R's default) or breslow.</summary>
+    /// <summary>--ties of the Cox models: efron (R's default), breslow or exact.</summary>
     public static Option<string> Ties()
     {
-        var ties = new Option<string>("--ties") { Description = "Tied event times in Cox models: efron (default, R) or breslow (SPSS, Stata, SAS).", DefaultValueFactory = _ => "efron" };
-        ties.AcceptOnlyFromAmong("efron", "breslow");
+        var ties = new Option<string>("--ties")
+        {
+            Description = "Tied event times in Cox models: efron (default, R), breslow (SPSS, Stata, SAS) or exact (R ties = \"exact\": the exact partial likelihood, for few, heavily tied times; slow with many tied deaths).",
+            DefaultValueFactory = _ => "efron",
+        };
+        ties.AcceptOnlyFromAmong("efron", "breslow", "exact");
         return ties;
     }
 
     /// <summary>The tie method an --ties value names.</summary>
-    public static TieMethod ParseTies(string? value) => value == "breslow" ? TieMethod.Breslow : TieMethod.Efron;
+    public static TieMethod ParseTies(string? value) => value switch
+    {
+        "breslow" => TieMethod.Breslow,
+        "exact" => TieMethod.Exact,
+        _ => TieMethod.Efron,
+    };
+
+    /// <summary>How the text output names a tie method.</summary>
+    public static string TiesLabel(TieMethod ties) => ties switch
+    {
+        TieMethod.Breslow => "Breslow (SPSS)",
+        TieMethod.Exact => "exact partial likelihood (R ties = \"exact\")",
+        _ => "Efron (R default)",
+    };
 
     /// <summary>--conf-level of hazard-ratio intervals.</summary>
     public static Option<double> HazardRatioLevel() =>

@@ -208,7 +208,7 @@ internal static class CoxCommand
         o.WriteLine($"Cox proportional hazards regression: {Path.GetFileName(input.File)}");
         io.PrintRows(input);
         o.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"n = {fit.N}, events = {fit.Events}; {fit.NDropped} incomplete rows dropped ({fit.EventsDropped} with an event); ties: {(fit.Ties == TieMethod.Efron ? "Efron (R default)" : "Breslow (SPSS)")}{(strataColumn is null ? string.Empty : $"; stratified by {strataColumn}")}"));
+            $"n = {fit.N}, events = {fit.Events}; {fit.NDropped} incomplete rows dropped ({fit.EventsDropped} with an event); ties: {CommonOptions.TiesLabel(fit.Ties)}{(strataColumn is null ? string.Empty : $"; stratified by {strataColumn}")}"));
         o.WriteLine();
         var level = (fit.Options.ConfidenceLevel * 100).ToString("G3", CultureInfo.InvariantCulture);
         var t = new TextTable("term", "coef", "HR", $"{level}% lower", $"{level}% upper", "se(coef)", "z", "p");

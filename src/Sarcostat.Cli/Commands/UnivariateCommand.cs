@@ -214,7 +214,7 @@ internal static class UnivariateCommand
 
         o.Write(t.ToString());
         o.WriteLine();
-        o.WriteLine($"Cox models: {(options.Ties == TieMethod.Efron ? "Efron ties (R default)" : "Breslow ties (SPSS)")}; each factor on the rows where it is known.");
+        o.WriteLine($"Cox models: ties {CommonOptions.TiesLabel(options.Ties)}; each factor on the rows where it is known.");
         o.WriteLine("Wald p: each level against the reference. LR p: likelihood-ratio test of the factor as a whole (all its levels at once). Log-rank p: R survdiff.");
         foreach (var r in results.Where(r => r.LogRank is not null && r.LikelihoodRatio is not null && (r.LogRank.P < 0.05) != (r.LikelihoodRatio.P < 0.05)))
         {

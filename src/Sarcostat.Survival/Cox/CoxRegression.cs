@@ -7,7 +7,7 @@ using MathNet.Numerics.Distributions;
 namespace Sarcostat.Survival;
 
 /// <summary>
-/// Cox proportional hazards regression for right-censored data, with Efron or Breslow ties and optional strata,
+/// Cox proportional hazards regression for right-censored data, with Efron, Breslow or exact ties and optional strata,
 /// matching R's <c>coxph</c> (survival 3.5-3).
 /// </summary>
 /// <remarks>
@@ -31,6 +31,8 @@ public static class CoxRegression
     /// duplicate term names (programmer errors).</exception>
     /// <exception cref="CoxNoEventsException">No event among the complete cases.</exception>
     /// <exception cref="CoxDesignException">A constant covariate or collinear terms.</exception>
+    /// <exception cref="ExactComputationLimitException">Exact ties (<see cref="TieMethod.Exact"/>) on so many tied
+    /// deaths and rows that one iteration would exceed the work budget.</exception>
     /// <remarks>R: <c>coxph(Surv(time, status) ~ covariates + strata(strata), ties = options.Ties)</c>.</remarks>
     public static CoxFit Fit(
         IReadOnlyList<double> time,
@@ -217,8 +219,20 @@ public static class CoxRegression
         CheckConstantColumns(x, n, p, terms);
 
         var (stratumCodes, strataCount) = DenseCodes(strata, n);
-        var likelihood = new CoxLikelihood(time, status, x, p, stratumCodes, strataCount, options.Ties, options.TimeFix);
-        var result = CoxNewtonRaphson.Run(likelihood, p, options);
+        CoxIterationResult result;
+        double[] means;
+        if (options.Ties == TieMethod.Exact)
+        {
+            var exact = new CoxExactLikelihood(time, status, x, p, stratumCodes, strataCount, options.TimeFix);
+            result = CoxExactNewtonRaphson.Run(exact, p, options);
+            means = exact.Means;
+        }
+        else
+        {
+            var likelihood = new CoxLikelihood(time, status, x, p, stratumCodes, strataCount, options.Ties, options.TimeFix);
+            result = CoxNewtonRaphson.Run(likelihood, p, options);
+            means = likelihood.Means;
+        }
 
         if (result.InitialRank != p)
         {
@@ -234,12 +248,12 @@ public static class CoxRegression
             }
         }
 
-        return Assemble(result, likelihood, p, terms, n, events, nDropped, eventsDropped, options);
+        return Assemble(result, means, p, terms, n, events, nDropped, eventsDropped, options);
     }
 
     private static CoxFit Assemble(
         CoxIterationResult result,
-        CoxLikelihood likelihood,
+        double[] means,
         int p,
         IReadOnlyList<TermInfo> terms,
         int n,
@@ -346,7 +360,7 @@ public static class CoxRegression
         return new CoxFit(
             table,
             variance,
-            (double[])likelihood.Means.Clone(),
+            (double[])means.Clone(),
             result.LogLikNull,
             result.LogLik,
             result.Iterations,
