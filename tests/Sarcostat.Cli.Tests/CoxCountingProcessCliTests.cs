@@ -67,6 +67,18 @@ public class CoxCountingProcessCliTests
     }
 
     [Fact]
+    public void A_start_merged_with_its_stop_by_the_time_fix_names_the_row()
+    {
+        using var dir = Cli.Temp();
+        var file = Path.Combine(dir.Path, "cp.csv");
+        File.WriteAllText(file, "id,start,stop,event,x\n1,0,5,1,1.5\n2,0,6,0,0.2\n3,4,4.000000000001,1,0.7\n4,0,3,1,-0.4\n");
+        var r = Cli.Run("cox", file, "--start", "start", "--time", "stop", "--event", "event", "--covariates", "x");
+        r.ExitCode.Should().Be(1);
+        r.Error.Should().Contain("row 4").And.Contain("[cox-zero-length-interval]");
+        Cli.Run("cox", file, "--start", "start", "--time", "stop", "--event", "event", "--covariates", "x", "--timefix", "exact").ExitCode.Should().Be(0);
+    }
+
+    [Fact]
     public void Counting_process_options_do_not_combine_with_model_checks()
     {
         var r = Cli.Run("cox", Cli.Data("heart"), "--start", "start", "--time", "stop", "--event", "event", "--covariates", "age", "--zph");

@@ -73,7 +73,20 @@ internal static class CoxCountingProcess
         }
 
         var id = cluster is null ? null : input.Factor(cluster);
-        var fit = CountingProcessCox.Fit(t1, input.Time, input.Event, covs, strata, w, id, options: options);
+        CountingProcessCoxFit fit;
+        try
+        {
+            fit = CountingProcessCox.Fit(t1, input.Time, input.Event, covs, strata, w, id, options: options);
+        }
+        catch (ZeroLengthIntervalException e) when (e.Row >= 0 && start is not null)
+        {
+            // Name the spreadsheet row rather than the engine's index.
+            throw new InputException(new CohortProblem(file, input.Rows[e.Row], start, e.Code,
+                t1[e.Row].ToString("R", CultureInfo.InvariantCulture),
+                string.Create(CultureInfo.InvariantCulture, $"a start time clearly before the stop time ({input.Time[e.Row]:R}); R's time fix merges times this close"),
+                Severity.Error, "correct the times, or pass --timefix exact"));
+        }
+
         Phases.Mark("fit");
         if (json)
         {

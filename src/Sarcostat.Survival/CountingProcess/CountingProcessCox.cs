@@ -34,6 +34,7 @@ public static class CountingProcessCox
     /// cluster, an unsupported tie method (programmer errors: callers validate user data first).</exception>
     /// <exception cref="CoxNoEventsException">No event among the complete cases.</exception>
     /// <exception cref="CoxDesignException">A constant covariate or collinear terms.</exception>
+    /// <exception cref="ZeroLengthIntervalException">R's time fix merges a row's start and stop times.</exception>
     public static CountingProcessCoxFit Fit(
         IReadOnlyList<double> start,
         IReadOnlyList<double> stop,
@@ -142,6 +143,13 @@ public static class CountingProcessCox
             var fixedTimes = TimeFixer.Apply(both);
             t1 = fixedTimes[..m];
             t2 = fixedTimes[m..];
+            for (int k = 0; k < m; k++)
+            {
+                if (!(t1[k] < t2[k]))
+                {
+                    throw new ZeroLengthIntervalException(rows[k]);
+                }
+            }
         }
 
         var st = design.Status;

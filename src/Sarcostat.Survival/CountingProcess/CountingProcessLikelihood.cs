@@ -213,6 +213,7 @@ internal sealed class CountingProcessLikelihood
         var e1 = new double[p];
         var e2 = new double[p * p];
         var a = new double[p];
+        var scratch = new double[p];
         int beginStop = 0, beginStart = 0;
         for (int s = 0; s < _stratumEndStop.Length; s++)
         {
@@ -275,9 +276,10 @@ internal sealed class CountingProcessLikelihood
                 int steps = _efron ? d : 1;
                 double meanWeight = wd / steps;
                 double h = 0, hDeath = 0;
-                var hx = new double[p];
-                var hxDeath = new double[p];
-                var xbarDeath = new double[p];
+                bool keep = list is not null; // the residual pieces are only kept (and allocated) for ScoreResiduals
+                var hx = keep ? new double[p] : scratch;
+                var hxDeath = keep ? new double[p] : scratch;
+                var xbarDeath = keep ? new double[p] : scratch;
                 for (int k = 0; k < steps; k++)
                 {
                     double f = _efron ? (double)k / d : 0;

@@ -155,6 +155,10 @@ public sealed class CountingProcessCoxIdentityTests
             CountingProcessCox.Fit(start, stop, status, x, cluster: Factor.FromValues("id", ["a", "b", "a"]), robust: false));
         Assert.Throws<ArgumentException>(() =>
             CountingProcessCox.Fit(start, stop, status, x, cluster: Factor.FromValues("id", ["a", null, "a"])));
+        // R: aeqSurv merges 1 and 1 + 1e-12, leaving a zero-length interval; exact times accept it.
+        var z = Assert.Throws<ZeroLengthIntervalException>(() => CountingProcessCox.Fit([0, 0, 1], [1, 2, 1 + 1e-12], status, x));
+        Assert.Equal("cox-zero-length-interval", z.Code);
+        Assert.Equal(2, z.Row);
         var e = Assert.Throws<CoxNoEventsException>(() => CountingProcessCox.Fit(start, stop, [false, false, false], x));
         Assert.Equal("cox-no-events", e.Code);
     }
