@@ -37,9 +37,13 @@ internal static class CoxCommand
         var concordance = new Option<bool>("--concordance") { Description = "Also report Harrell's concordance of the linear predictor with its standard error (R concordance(fit))." };
         var json = CommonOptions.Json();
         var levels = CommonOptions.Levels();
+        var startOption = new Option<string?>("--start") { Description = "Column of interval start times: (start, stop] rows for time-dependent covariates; --time is then the stop time (R: Surv(start, stop, event))." };
+        var weightsOption = new Option<string?>("--weights") { Description = "Column of case weights, finite and > 0 (R: coxph(weights = w)); a non-integer weight gives the robust variance, as in R." };
+        var clusterOption = new Option<string?>("--cluster") { Description = "Column identifying the patient (cluster) of each row: robust (sandwich) standard errors summed within patients (R: + cluster(id))." };
         var command = new Command("cox", "Cox proportional hazards regression (R coxph): coefficients, hazard ratios with CI, z, p; likelihood-ratio, Wald and score tests; complete cases.")
         {
             data, time, ev, covariates, factors, reference, ties, strata, confLevel, maxIter, timeFix, zph, zphTransform, concordance, firth, covariateTests, levels, json,
+            startOption, weightsOption, clusterOption,
         };
         command.SetAction(parse => io.Guard(() =>
         {
@@ -49,7 +53,12 @@ internal static class CoxCommand
             var references = ParseReferences(parse.GetValue(reference) ?? []);
             var strataColumn = parse.GetValue(strata);
             var levelOrder = CommonOptions.ParseLevels(parse.GetValue(levels));
+            string? startColumn = parse.GetValue(startOption), weightsColumn = parse.GetValue(weightsOption), clusterColumn = parse.GetValue(clusterOption);
+            bool countingProcess = startColumn is not null || weightsColumn is not null || clusterColumn is not null;
             new ArgumentChecks()
+                .Require(!countingProcess || !(parse.GetValue(zph) || parse.GetValue(firth) || parse.GetValue(covariateTests) || parse.GetValue(concordance)),
+                    "--start, --weights and --cluster cannot be combined with --zph, --firth, --covariate-tests or --concordance")
+                .NotAlso("--covariates", names, ("--start", startColumn), ("--weights", weightsColumn), ("--cluster", clusterColumn))
                 .Require(names.Length > 0, "--covariates needs at least one covariate column")
                 .Distinct("--covariates", names)
                 .NotAlso("--covariates", names, ("--time", parse.GetRequiredValue(time)), ("--event", parse.GetRequiredValue(ev)), ("--strata", strataColumn))
@@ -72,6 +81,7 @@ internal static class CoxCommand
                 needs.Insert(0, new ColumnNeed(strataColumn, ColumnKind.Factor, Required: true));
             }
 
+            needs.AddRange(CoxCountingProcess.Needs(startColumn, weightsColumn, clusterColumn));
             var input = io.ReadColumns(parse.GetRequiredValue(data), parse.GetRequiredValue(time), parse.GetRequiredValue(ev), needs);
             Phases.Mark("read");
             var covs = new List<Covariate>();
@@ -101,6 +111,13 @@ internal static class CoxCommand
 
             var s = strataColumn is null ? null : CommonOptions.Order(input.Factor(strataColumn), levelOrder, input.File);
             Phases.Mark("covariates");
+            if (countingProcess)
+            {
+                CoxCountingProcess.Run(io, input, covs, s, options, startColumn, weightsColumn, clusterColumn,
+                    parse.GetRequiredValue(time), parse.GetRequiredValue(ev), names, strataColumn, parse.GetValue(json));
+                return ExitCodes.Ok;
+            }
+
             var byCovariate = parse.GetValue(covariateTests) ? CoxCovariateTests.Test(input.Time, input.Event, covs, s, options) : null;
             var fit = byCovariate?.Fit ?? CoxRegression.Fit(input.Time, input.Event, covs, s, options);
             Phases.Mark("fit");
