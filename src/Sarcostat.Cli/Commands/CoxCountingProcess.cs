@@ -43,6 +43,11 @@ internal static class CoxCountingProcess
         CommandIo io, AnalysisData input, List<Covariate> covs, Factor? strata, CoxOptions options,
         string? start, string? weights, string? cluster, string timeColumn, string eventColumn, string[] names, string? strataColumn, bool json)
     {
+        if (options.Ties is not (TieMethod.Efron or TieMethod.Breslow))
+        {
+            throw new UsageException(["--start, --weights and --cluster need --ties efron or breslow"]);
+        }
+
         var file = input.File;
         var problems = new List<CohortProblem>();
         double[] t1 = start is null ? new double[input.RowsKept] : Numbers(input, start, problems);
