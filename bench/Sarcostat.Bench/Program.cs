@@ -14,6 +14,7 @@ internal static class Program
         ["km-logrank"] = ("Kaplan-Meier + log-rank on synthetic data: km-logrank [--n 10000000] [--runs 5] [--rho 0]", KmLogRankBench.Run),
         ["gen"] = ("Registry-like CSV for bench/run.sh: gen --n 1000000 --out FILE [--seed 20261203]", RegistryData.Run),
         ["engine"] = ("Computation alone on a gen file: engine --file F --job cox|coxzph|coxfit|km|logrank [--repeat 5]", EngineBench.Run),
+        ["csv"] = ("MB/s of the strict CSV reader: csv --file F [--repeat 5]", CsvReadBench.Run),
         ["cox"] = ("Cox fit: cox [--n 1000000] [--p 12] [--ties efron|breslow] [--times days|continuous] [--strata 1] [--repeat 5]", CoxBench.Run),
     };
 

@@ -18,7 +18,7 @@ public class CoxModelCheckCliTests
     public void Zph_and_concordance_json_on_veteran_match_R()
     {
         // R: fit <- coxph(Surv(time, status) ~ trt + celltype + karno, data = veteran); cox.zph(fit); concordance(fit)
-        var r = Cli.Run("cox", Cli.Data("veteran"), "--time", "time", "--event", "status", "--covariates", "trt,celltype,karno", "--zph", "--concordance", "--json");
+        var r = Cli.Run("cox", Cli.Data("veteran"), "--time", "time", "--event", "status", "--covariates", "trt,celltype,karno", "--zph", "--concordance", "--json", "--residuals");
         r.ExitCode.Should().Be(0, r.Error);
         var json = r.Json();
         var golden = Case("veteran");

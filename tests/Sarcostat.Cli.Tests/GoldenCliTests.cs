@@ -27,7 +27,7 @@ public class GoldenCliTests
     public void Km_json_on_lung_by_sex_matches_survfit()
     {
         // R: survfit(Surv(time, status) ~ sex, data = lung)
-        var r = Cli.Run("km", Cli.Data("lung"), "--time", "time", "--event", "status", "--group", "sex", "--json");
+        var r = Cli.Run("km", Cli.Data("lung"), "--time", "time", "--event", "status", "--group", "sex", "--json", "--steps");
         r.ExitCode.Should().Be(0, r.Error);
         var fits = r.Json().GetProperty("fits").EnumerateArray().ToArray();
         var golden = GoldenCase("km_datasets", "lung_by_sex").GetProperty("strata").EnumerateArray().ToArray();

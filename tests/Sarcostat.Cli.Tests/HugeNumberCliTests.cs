@@ -10,7 +10,7 @@ public class HugeNumberCliTests
     {
         using var d = Cli.Temp();
         var f = d.Write("huge.csv", "t,e\n1e308,1\n1.7e308,1\n5,0\n");
-        var r = Cli.Run("km", f, "--time", "t", "--event", "e", "--json");
+        var r = Cli.Run("km", f, "--time", "t", "--event", "e", "--json", "--steps");
         r.ExitCode.Should().Be(0, r.Error);
         var fit = r.Json().GetProperty("fits")[0];
         fit.GetProperty("steps").GetArrayLength().Should().Be(3, "three distinct times: 5, 1e308, 1.7e308");

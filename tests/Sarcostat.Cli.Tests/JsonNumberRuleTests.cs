@@ -78,7 +78,7 @@ public class JsonNumberRuleTests
         // summary's std.err NaN and the limits NA: written "Inf", null, null.
         using var d = Cli.Temp();
         var f = d.Write("zero.csv", "t,e\n1,1\n2,0\n3,1\n");
-        var r = Cli.Run("km", f, "--time", "t", "--event", "e", "--json");
+        var r = Cli.Run("km", f, "--time", "t", "--event", "e", "--json", "--steps");
         r.ExitCode.Should().Be(0, r.Error);
         var last = r.Json().GetProperty("fits")[0].GetProperty("steps")[2];
         last.GetProperty("stdErrLogSurvival").GetString().Should().Be("Inf");

@@ -119,7 +119,7 @@ public class RmstCliTests
     {
         // R: survfit(Surv(time, status) ~ sex, data = lung): fit$cumhaz, fit$std.chaz, fit$std.err per stratum, and
         // summary(fit, times = c(90, 180, 365, 730, 1100), extend = TRUE)$cumhaz, $std.chaz
-        var r = Cli.Run("km", Cli.Data("lung"), "--time", "time", "--event", "status", "--group", "sex", "--at", "90,180,365,730,1100", "--json");
+        var r = Cli.Run("km", Cli.Data("lung"), "--time", "time", "--event", "status", "--group", "sex", "--at", "90,180,365,730,1100", "--json", "--steps");
         r.ExitCode.Should().Be(0, r.Error);
         var fits = r.Json().GetProperty("fits").EnumerateArray().ToArray();
         var at = r.Json().GetProperty("at").EnumerateArray().ToArray();

@@ -112,7 +112,7 @@ internal static class CumincCommand
         confType.AcceptOnlyFromAmong("log-log", "plain");
         var confLevel = new Option<double>("--conf-level") { Description = "Confidence level of the intervals (default 0.95).", DefaultValueFactory = _ => 0.95 };
         var rho = new Option<double>("--rho") { Description = "Power of Gray's test weight (1 - F(t-))^rho (R cuminc rho; default 0).", DefaultValueFactory = _ => 0 };
-        var steps = new Option<bool>("--steps") { Description = "Also print every jump of every curve (time, estimate, variance)." };
+        var steps = new Option<bool>("--steps") { Description = "Also print every jump of every curve (time, estimate, variance); with --json, write each curve's steps (they are left out otherwise)." };
         var json = CommonOptions.Json();
         var cumincLevels = CommonOptions.Levels();
         var command = new Command("cuminc", "Cumulative incidence of competing risks (Aalen-Johansen; R cmprsk::cuminc): per cause and group with variance and CI at chosen times, and Gray's test between groups.")
@@ -169,7 +169,7 @@ internal static class CumincCommand
                     causes = result.Causes,
                     groups = result.Groups,
                     n = result.N,
-                    curves,
+                    curves = curves.Select(c => JsonSummaries.CumulativeIncidence(c, parse.GetValue(steps))).ToList(),
                     at = atRows,
                     tests = result.Tests,
                     warnings = result.Warnings,

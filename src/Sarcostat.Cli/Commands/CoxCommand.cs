@@ -35,6 +35,7 @@ internal static class CoxCommand
         var firth = new Option<bool>("--firth") { Description = "Also fit the Firth-penalised Cox model (Heinze & Schemper; Breslow ties, as R coxphf) with profile-likelihood CIs: finite estimates when a level has no events (monotone likelihood)." };
         var covariateTests = new Option<bool>("--covariate-tests") { Description = "Also test each covariate as a whole (a factor's levels together): likelihood-ratio test of the model without it on the same patients (R drop1(fit, test = \"Chisq\")) and Wald test of its coefficients." };
         var concordance = new Option<bool>("--concordance") { Description = "Also report Harrell's concordance of the linear predictor with its standard error (R concordance(fit))." };
+        var residuals = new Option<bool>("--residuals") { Description = "With --zph --json, also write the per-event arrays of the test (event times, transformed times, strata, scaled Schoenfeld residuals); left out otherwise." };
         var json = CommonOptions.Json();
         var levels = CommonOptions.Levels();
         var startOption = new Option<string?>("--start") { Description = "Column of interval start times: (start, stop] rows for time-dependent covariates; --time is then the stop time (R: Surv(start, stop, event))." };
@@ -42,7 +43,7 @@ internal static class CoxCommand
         var clusterOption = new Option<string?>("--cluster") { Description = "Column identifying the patient (cluster) of each row: robust (sandwich) standard errors summed within patients (R: + cluster(id))." };
         var command = new Command("cox", "Cox proportional hazards regression (R coxph): coefficients, hazard ratios with CI, z, p; likelihood-ratio, Wald and score tests; complete cases.")
         {
-            data, time, ev, covariates, factors, reference, ties, strata, confLevel, maxIter, timeFix, zph, zphTransform, concordance, firth, covariateTests, levels, json,
+            data, time, ev, covariates, factors, reference, ties, strata, confLevel, maxIter, timeFix, zph, zphTransform, concordance, firth, covariateTests, levels, json, residuals,
             startOption, weightsOption, clusterOption,
         };
         command.SetAction(parse => io.Guard(() =>
@@ -65,6 +66,7 @@ internal static class CoxCommand
                 .Distinct("--factor", factorList)
                 .Within("--factor", factorNames, "--covariates", names)
                 .Within("--reference", references.Keys, "--covariates", names)
+                .Require(!parse.GetValue(residuals) || (parse.GetValue(zph) && parse.GetValue(json)), "--residuals adds the per-event arrays of the proportional-hazards test to the JSON document; give it with --zph --json")
                 .Within("--levels", levelOrder.Keys, "--covariates or --strata", strataColumn is null ? names : [.. names, strataColumn])
                 .ThrowIfAny();
 
@@ -143,7 +145,7 @@ internal static class CoxCommand
                     strata = strataColumn,
                     fit,
                     covariateTests = byCovariate?.Tests,
-                    zph = zphResult,
+                    zph = zphResult is null ? null : JsonSummaries.Zph(zphResult, parse.GetValue(residuals)),
                     concordance = concordanceResult,
                     firth = firthFit,
                 });

@@ -32,7 +32,7 @@ internal static class KmCommand
         };
         medianCi.AcceptOnlyFromAmong("r", "spss");
         var at = new Option<string?>("--at") { Description = "Comma-separated times at which to report survival with CI and number at risk, e.g. 12,36,60." };
-        var steps = new Option<bool>("--steps") { Description = "Also print the full survival table (every distinct time)." };
+        var steps = new Option<bool>("--steps") { Description = "Also print the full survival table (every distinct time); with --json, write each curve's steps (they are left out otherwise)." };
         var rmst = new Option<string?>("--rmst")
         {
             Description = "Restricted mean survival time up to TAU per group (R: print(fit, rmean = TAU)), and for two groups their difference and ratio with CI and p (survRM2); 'common' = up to the largest observed time (R: rmean = \"common\").",
@@ -84,9 +84,9 @@ internal static class KmCommand
                     @event = parse.GetRequiredValue(ev),
                     group = groupColumn,
                     options,
-                    fits,
+                    fits = fits.Select(f => JsonSummaries.KaplanMeier(f, parse.GetValue(steps))).ToList(),
                     at = atRows,
-                    followUp,
+                    followUp = JsonSummaries.FollowUp(followUp, parse.GetValue(steps)),
                     rmst = rmstSummary,
                 });
             }

@@ -1,5 +1,8 @@
 using System.Buffers;
 using System.Globalization;
+using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Text;
 using System.Text.Unicode;
 using Sarcostat.Cohort;
@@ -36,6 +39,9 @@ public sealed class CsvRecordReader : IDisposable
     private const int DetectBytes = 16 * 1024;
     private const int DetectLines = 32;
 
+    /// <summary>Bytes indexed at once by <see cref="IndexStops"/> (the index holds at most this many positions).</summary>
+    private const int IndexBlock = 8 * 1024;
+
     /// <summary>C0 controls other than tab and the line breaks, DEL, and 0xC2 (the lead byte of the C1 controls U+0080-U+009F in UTF-8, checked further).</summary>
     private static readonly SearchValues<byte> Controls = SearchValues.Create(
         [0, 1, 2, 3, 4, 5, 6, 7, 8, 0x0B, 0x0C, 0x0E, 0x0F, 0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18, 0x19, 0x1A, 0x1B, 0x1C, 0x1D, 0x1E, 0x1F, 0x7F, 0xC2]);
@@ -46,7 +52,6 @@ public sealed class CsvRecordReader : IDisposable
     private readonly CsvReadOptions _options;
     private readonly List<CohortProblem> _problems = [];
     private readonly List<CohortProblem> _pending = [];
-    private readonly SearchValues<byte> _stops;
     private readonly SearchValues<byte> _lineStops;
     private readonly byte _sep;
     private readonly bool _checkUtf8;
@@ -57,6 +62,20 @@ public sealed class CsvRecordReader : IDisposable
     private int[] _starts = new int[64];
     private int[] _lengths = new int[64];
     private int _count;
+
+    // The structural index: positions (in _buf) of every separator, quote, CR and LF in [_indexFrom, _indexTo), in
+    // order, and the first one not yet passed. Made a block at a time, cleared when Fill moves the bytes.
+    private readonly int[] _stopAt = new int[IndexBlock];
+    private int _stopCount;
+    private int _stopNext;
+    private int _indexFrom;
+    private int _indexTo;
+
+    // Bytes before _cleanTo (from the last Fill) hold no control character: checked a block at a time, not per record.
+    private int _cleanTo;
+
+    // The current record has a quoted field (doubled quotes to undo).
+    private bool _quoted;
     private int _nextRow = 1;
     private string[] _header = [];
 
@@ -81,7 +100,6 @@ public sealed class CsvRecordReader : IDisposable
         }
 
         _sep = options.Separator is { } given ? checked((byte)given) : SeparatorHint() ?? Detect(_buf.AsSpan(_pos, _end - _pos));
-        _stops = SearchValues.Create([_sep, Quote, Cr, Lf]);
         _lineStops = SearchValues.Create([_sep, Cr, Lf]);
         ReadHeader();
     }
@@ -449,6 +467,7 @@ public sealed class CsvRecordReader : IDisposable
     /// <summary>Reads more bytes: moves the unread part to the front, doubles the buffer when a record fills it.</summary>
     private void Fill()
     {
+        _stopCount = _stopNext = _indexFrom = _indexTo = _cleanTo = 0;
         if (_pos > 0)
         {
             Buffer.BlockCopy(_buf, _pos, _buf, 0, _end - _pos);
@@ -501,8 +520,16 @@ public sealed class CsvRecordReader : IDisposable
                 case Outcome.Record:
                     Row = _nextRow++;
                     IsMalformed = _pending.Count > 0;
-                    _problems.AddRange(_pending);
-                    Unescape();
+                    if (IsMalformed)
+                    {
+                        _problems.AddRange(_pending);
+                    }
+
+                    if (_quoted)
+                    {
+                        Unescape();
+                    }
+
                     CheckControls(next);
                     _pos = next;
                     return true;
@@ -540,6 +567,7 @@ public sealed class CsvRecordReader : IDisposable
         next = _pos;
         _pending.Clear();
         _count = 0;
+        _quoted = false;
         if (_pos >= _end && _eof)
         {
             return Outcome.End;
@@ -710,31 +738,100 @@ public sealed class CsvRecordReader : IDisposable
     }
 
     /// <summary>
-    /// Offset from <paramref name="p"/> of the next separator, quote or line break, or -1: a byte loop over the first
-    /// bytes (most fields are a few bytes long, where the call into a vectorised search costs more than it saves), then
-    /// the vectorised search.
+    /// Offset from <paramref name="p"/> of the next separator, quote or line break, or -1: read from the structural
+    /// index (<see cref="IndexStops"/>), which finds every such byte of a block in one vectorised pass instead of a
+    /// search per field.
     /// </summary>
     private int FindStop(int p)
     {
-        var buf = _buf;
-        int limit = Math.Min(_end, p + 24);
-        byte sep = _sep;
-        for (int i = p; i < limit; i++)
+        if (p < _indexFrom)
         {
-            byte c = buf[i];
-            if (c == sep || c == Quote || c == Lf || c == Cr)
+            _stopCount = _stopNext = _indexFrom = _indexTo = 0;
+        }
+
+        while (true)
+        {
+            var stops = _stopAt;
+            for (int k = _stopNext; k < _stopCount; k++)
             {
-                return i - p;
+                if (stops[k] >= p)
+                {
+                    _stopNext = k;
+                    return stops[k] - p;
+                }
+            }
+
+            _stopNext = _stopCount;
+            int from = Math.Max(p, _indexTo);
+            if (from >= _end)
+            {
+                return -1;
+            }
+
+            IndexStops(from);
+        }
+    }
+
+    /// <summary>
+    /// Indexes the separators, quotes and line breaks of up to <see cref="IndexBlock"/> bytes from
+    /// <paramref name="from"/>: 32 (or 16) bytes compared at once with each of the four, the matches' bit mask walked
+    /// with trailing-zero counts (the structural pass of simdjson-style parsers).
+    /// </summary>
+    private void IndexStops(int from)
+    {
+        int end = Math.Min(_end, from + IndexBlock);
+        var stops = _stopAt;
+        ref byte b = ref MemoryMarshal.GetArrayDataReference(_buf);
+        byte sep = _sep;
+        int n = 0, i = from;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var vs = Vector256.Create(sep);
+            var vq = Vector256.Create(Quote);
+            var vr = Vector256.Create(Cr);
+            var vl = Vector256.Create(Lf);
+            for (; i + 32 <= end; i += 32)
+            {
+                var v = Vector256.LoadUnsafe(ref b, (nuint)i);
+                uint bits = (Vector256.Equals(v, vs) | Vector256.Equals(v, vq) | Vector256.Equals(v, vr) | Vector256.Equals(v, vl)).ExtractMostSignificantBits();
+                while (bits != 0)
+                {
+                    stops[n++] = i + BitOperations.TrailingZeroCount(bits);
+                    bits &= bits - 1;
+                }
+            }
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            var vs = Vector128.Create(sep);
+            var vq = Vector128.Create(Quote);
+            var vr = Vector128.Create(Cr);
+            var vl = Vector128.Create(Lf);
+            for (; i + 16 <= end; i += 16)
+            {
+                var v = Vector128.LoadUnsafe(ref b, (nuint)i);
+                uint bits = (Vector128.Equals(v, vs) | Vector128.Equals(v, vq) | Vector128.Equals(v, vr) | Vector128.Equals(v, vl)).ExtractMostSignificantBits();
+                while (bits != 0)
+                {
+                    stops[n++] = i + BitOperations.TrailingZeroCount(bits);
+                    bits &= bits - 1;
+                }
             }
         }
 
-        if (limit == _end)
+        for (; i < end; i++)
         {
-            return -1;
+            byte c = _buf[i];
+            if (c == sep || c == Quote || c == Cr || c == Lf)
+            {
+                stops[n++] = i;
+            }
         }
 
-        int rel = buf.AsSpan(limit, _end - limit).IndexOfAny(_stops);
-        return rel < 0 ? -1 : rel + (limit - p);
+        _indexFrom = from;
+        _indexTo = end;
+        _stopCount = n;
+        _stopNext = 0;
     }
 
     private CohortProblem RecordTooLong() =>
@@ -754,6 +851,7 @@ public sealed class CsvRecordReader : IDisposable
 
         // A quoted field's length is stored negative until its doubled quotes are undone (after the record is whole).
         _lengths[_count] = escaped ? ~length : length;
+        _quoted |= escaped;
         _count++;
     }
 
@@ -792,11 +890,23 @@ public sealed class CsvRecordReader : IDisposable
     /// <summary>Reports the first control character of each field, and in a mixed file invalid UTF-8 (the row becomes malformed).</summary>
     private void CheckControls(int recordEnd)
     {
-        // One vectorised search over the whole record first (separators, quotes and line breaks are not controls):
-        // the field by field search runs only when it finds a candidate.
-        if (!_checkUtf8 && _buf.AsSpan(_pos, recordEnd - _pos).IndexOfAny(Controls) < 0)
+        // A vectorised search over a block of records first (separators, quotes and line breaks are not controls):
+        // the field by field search runs only for a record holding a candidate.
+        if (!_checkUtf8)
         {
-            return;
+            if (recordEnd > _cleanTo)
+            {
+                // One vectorised search over the next block (not per record): clean up to the first control found.
+                // From the record's start, not from _cleanTo: undoing doubled quotes has moved this record's bytes.
+                int from = _pos, limit = Math.Max(recordEnd, Math.Min(_end, from + IndexBlock));
+                int at = _buf.AsSpan(from, limit - from).IndexOfAny(Controls);
+                _cleanTo = at < 0 ? limit : from + at;
+            }
+
+            if (recordEnd <= _cleanTo)
+            {
+                return;
+            }
         }
 
         for (int f = 0; f < _count; f++)
