@@ -106,6 +106,16 @@ add("lung_months_exact_iter_max_2", fit_case(
   quote(coxph(Surv(month, status) ~ age + sex + ph.ecog, data = lung_m, ties = "exact", iter.max = 2)),
   lung_m, lcov, lmspec, iter.max = 2))
 
+# cox.zph of an exact fit: R's zph kernel treats "exact" as Breslow (method == "efron" is FALSE); lung in days
+add("lung_exact_zph", fit_case(
+  quote(coxph(Surv(time, status) ~ age + sex + ph.ecog, data = lung, ties = "exact")), lung, lcov,
+  list(dataset = "lung", time = "time", status = "status"),
+  extra = local({
+    z <- cox.zph(coxph(Surv(time, status) ~ age + sex + ph.ecog, data = lung, ties = "exact"))
+    list(zph_terms = rownames(z$table), zph_chisq = unname(z$table[, "chisq"]), zph_df = unname(z$table[, "df"]),
+         zph_p = unname(z$table[, "p"]))
+  })))
+
 # --- no tied deaths: exact = Efron = Breslow ---------------------------------------------------------------------
 ospec <- list(dataset = "ovarian", time = "futime", status = "fustat")
 add("ovarian_exact", fit_case(

@@ -18,6 +18,7 @@ public class CoxExactTests
         ["lung_quarters_exact"],             // ceiling(time / 91.3125): up to 39 deaths at one time
         ["lung_months_exact_iter_max_2"],    // iter.max = 2: ran out, iter = 2, variance diag(1 / I_jj)
         ["ovarian_exact"],                   // no tied deaths
+        ["lung_exact_zph"],                  // coxph(Surv(time, status) ~ age + sex + ph.ecog, lung, ties = "exact")
     ];
 
     // Iterative quantities at 1e-6 relative (the convergence criterion is 1e-9 on the log likelihood); the log
@@ -28,6 +29,21 @@ public class CoxExactTests
     {
         var c = CoxGoldenCase.GetExact(name).Load();
         c.AssertMatches(c.Fit());
+    }
+
+    // R: cox.zph(coxph(Surv(time, status) ~ age + sex + ph.ecog, data = lung, ties = "exact"))$table
+    //    (R's zph kernel handles an exact fit as Breslow; so does CoxZph)
+    [Fact]
+    public void Cox_zph_of_an_exact_fit_matches_R()
+    {
+        var c = CoxGoldenCase.GetExact("lung_exact_zph").Load();
+        var fit = c.Fit();
+        var z = CoxZph.Test(c.Time, c.Status, c.Covariates, fit, c.Strata, ZphTransform.Km);
+        var rows = z.Tests.Append(z.Global).ToArray();
+        rows.Select(r => r.Term).Should().Equal(Golden.Strings(c.Json.GetProperty("zph_terms")));
+        Approx.Equal(Golden.Numbers(c.Json.GetProperty("zph_chisq")), rows.Select(r => r.ChiSquare).ToArray(), Approx.Iterative, "zph chisq");
+        Approx.Equal(Golden.Numbers(c.Json.GetProperty("zph_p")), rows.Select(r => r.P).ToArray(), Approx.Iterative, "zph p");
+        rows.Select(r => (double)r.Df).Should().Equal(Golden.Numbers(c.Json.GetProperty("zph_df")));
     }
 
     [Fact]
