@@ -104,7 +104,7 @@ internal sealed class ProtocolBinder
             Title = title ?? string.Empty,
             Design = OptionalString(root, "design"),
             Convention = convention ?? Convention.R,
-            Ties = Enum(root["ties"], ["efron", "breslow"], [TieMethod.Efron, TieMethod.Breslow]),
+            Ties = Enum(root["ties"], ["efron", "breslow", "exact"], [TieMethod.Efron, TieMethod.Breslow, TieMethod.Exact]),
             ConfidenceType = Enum(
                 root["ci_type"],
                 ["log", "log-log", "plain"],

@@ -320,7 +320,7 @@ internal sealed partial class ReportBuilder
 
     private string UnivariateMethodNote(UnivariateTableSpec spec, EndpointSpec endpoint, bool multiLevel)
     {
-        var ties = _m.Ties == TieMethod.Breslow ? "Breslow" : "Efron";
+        var ties = TiesName(_m.Ties);
         bool hasP = spec.EffectiveColumns.Any(c => c.Kind == ColumnKind.P);
         var text = spec.Test == UnivariateTest.LogRank
             ? $"{endpoint.DisplayAbbreviation}, {Lower(endpoint.DisplayLabel)}." + (hasP ? " p: log-rank test." : string.Empty)
@@ -571,7 +571,7 @@ internal sealed partial class ReportBuilder
                 AddModelRows(rows, model, term, columns, spec.Layout);
             }
 
-            var ties = _m.Ties == TieMethod.Breslow ? "Breslow" : "Efron";
+            var ties = TiesName(_m.Ties);
             notes.Add($"{endpoint.DisplayAbbreviation}, {Lower(endpoint.DisplayLabel)}; HR, hazard ratio; CI, confidence interval. Multivariate Cox proportional hazards model ({ties} ties); Wald CI and p.");
             if (FactorTestNote(spec, model) is { } factorNote)
             {

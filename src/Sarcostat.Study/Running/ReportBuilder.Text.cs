@@ -146,7 +146,7 @@ internal sealed partial class ReportBuilder
 
         if (cox)
         {
-            sb.Append(CultureInfo.InvariantCulture, $"Hazard ratios (HR) with {level} Wald CIs were estimated with Cox proportional hazards models, with {(_m.Ties == TieMethod.Breslow ? "Breslow's" : "Efron's")} method for tied event times");
+            sb.Append(CultureInfo.InvariantCulture, $"Hazard ratios (HR) with {level} Wald CIs were estimated with Cox proportional hazards models, with {(_m.Ties switch { TieMethod.Breslow => "Breslow's method", TieMethod.Exact => "the exact partial likelihood (R ties = \"exact\")", _ => "Efron's method" })} for tied event times");
             sb.Append(". A factor with more than two levels was tested as a whole with the likelihood-ratio test (in a multivariate model, against the model without it on the same patients). ");
         }
 

@@ -330,6 +330,14 @@ internal sealed partial class ReportBuilder
     /// <summary>"was" for one, "were" otherwise.</summary>
     internal static string Were(int n) => n == 1 ? "was" : "were";
 
+    /// <summary>The tie method as the report names it: Efron, Breslow, or exact (R's exact partial likelihood).</summary>
+    internal static string TiesName(TieMethod ties) => ties switch
+    {
+        TieMethod.Breslow => "Breslow",
+        TieMethod.Exact => "exact",
+        _ => "Efron",
+    };
+
     internal static string ConventionName(Convention c) => c == Convention.Spss ? "SPSS" : "R";
 
     private List<KeyValuePair<string, string>> MethodList()
@@ -337,7 +345,7 @@ internal sealed partial class ReportBuilder
         string level = JournalFormat.Number(100 * _m.ConfidenceLevel, 0) + "%";
         return
         [
-            new("Ties (Cox)", _m.Ties == TieMethod.Breslow ? "Breslow" : "Efron"),
+            new("Ties (Cox)", TiesName(_m.Ties)),
             new("Survival CI", CiTypeDescription(_m.ConfidenceType)),
             new("Median survival CI", MedianDescription(_m.MedianInterval)),
             new("Variance of S(t)", "Greenwood"),

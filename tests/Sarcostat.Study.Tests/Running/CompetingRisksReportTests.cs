@@ -228,3 +228,24 @@ public class LandmarkAnalysisTests
             .Should().Throw<ProtocolException>();
     }
 }
+
+/// <summary>A protocol can ask for R's exact partial likelihood (ties: exact), and the report names it (issue 15).</summary>
+public class ExactTiesProtocolTests
+{
+    [Fact]
+    public void Ties_exact_reaches_the_models_and_the_text_names_it()
+    {
+        var text = ProtocolLoader.ShippedText("nakayama2022");
+        var yaml = text.Replace("convention: r\n", "convention: r\nties: exact\n", StringComparison.Ordinal);
+        yaml.Should().NotBe(text);
+        var protocol = ProtocolLoader.Parse(yaml, "p.yaml");
+        var patients = TestCohort.Build(120, 5);
+        var report = StudyRunner.Run(protocol, patients, new RunContext("0.1.0-test", new DateOnly(2025, 1, 1)));
+        report.Provenance.Methods.Single(kv => kv.Key == "Ties (Cox)").Value.Should().Be("exact");
+        report.Sections.Single(s => s.Id == "methods").Items.OfType<TextItem>().SelectMany(t => t.Paragraphs)
+            .Should().Contain(p => p.Contains("the exact partial likelihood (R ties = \"exact\") for tied event times", StringComparison.Ordinal));
+
+        Engine.Table(report, "table-s1").Footnotes[0].Should().Contain("(exact ties)");
+        Engine.Table(report, "table-3").Footnotes[0].Should().Contain("(exact ties)");
+    }
+}
