@@ -24,6 +24,7 @@ internal sealed partial class ReportBuilder
             $"{LandmarkLabel} survival, % (95% CI)",
         };
         string level = JournalFormat.Number(100 * _m.ConfidenceLevel, 0) + "%";
+        int rmstColumn = columns.Count;
         if (spec.RestrictedMeanTime is { } tau)
         {
             columns.Add($"RMST to {JournalFormat.Number(tau, Decimals(tau))} {Unit}, {Unit} ({level} CI)");
@@ -37,7 +38,8 @@ internal sealed partial class ReportBuilder
 
         var rows = new List<TableRow>();
         var marks = new List<FootnoteMark>();
-        bool notEstimable = false, beyondFollowUp = false;
+        bool notEstimable = false;
+        var beyondFollowUp = new List<(int Row, int Column)>();   // RMST cells whose curve ends before tau
         foreach (var e in endpoints)
         {
             var data = Data(e.Endpoint);
@@ -65,8 +67,7 @@ internal sealed partial class ReportBuilder
                 var rmst = RestrictedMean.Estimate(km, t, _m.ConfidenceLevel);
                 if (rmst.BeyondLastTime)
                 {
-                    beyondFollowUp = true;
-                    marks.Add(new FootnoteMark(-2, rows.Count, cells.Count));
+                    beyondFollowUp.Add((rows.Count, cells.Count));
                 }
 
                 cells.Add(Cell($"{JournalFormat.Number(rmst.Mean, 1)} ({Fmt.Interval(rmst.Lower, rmst.Upper, 1)})", rmst.Mean) with { Lower = rmst.Lower, Upper = rmst.Upper });
@@ -93,14 +94,11 @@ internal sealed partial class ReportBuilder
         if (spec.RestrictedMeanTime is { } restricted)
         {
             notes.Add($"RMST, restricted mean survival time: the mean time alive (or free of the endpoint's event) within the first {JournalFormat.Number(restricted, Decimals(restricted))} {Unit}, the area under the Kaplan-Meier curve up to that time, with its {level} normal CI (R print(survfit(...), rmean = {JournalFormat.Number(restricted, Decimals(restricted))})).");
-            marks.Add(new FootnoteMark(notes.Count - 1, -1, 5));
-            if (beyondFollowUp)
+            marks.Add(new FootnoteMark(notes.Count - 1, -1, rmstColumn));
+            if (beyondFollowUp.Count > 0)
             {
                 notes.Add($"Follow-up ends before {JournalFormat.Number(restricted, Decimals(restricted))} {Unit}: the curve's last value is carried forward to that time, as R does.");
-                for (int k = 0; k < marks.Count; k++)
-                {
-                    marks[k] = marks[k].Footnote == -2 ? marks[k] with { Footnote = notes.Count - 1 } : marks[k];
-                }
+                marks.AddRange(beyondFollowUp.Select(x => new FootnoteMark(notes.Count - 1, x.Row, x.Column)));
             }
         }
 
@@ -111,7 +109,7 @@ internal sealed partial class ReportBuilder
         }
 
         notes.AddRange(spec.Footnotes);
-        return new TableItem(spec.Id, spec.Title, columns, rows, notes) { Marks = marks.Where(m => m.Footnote >= 0).ToList() };
+        return new TableItem(spec.Id, spec.Title, columns, rows, notes) { Marks = marks };
     }
 
     /// <summary>

@@ -11,7 +11,7 @@ public class PatientRulesTests
     /// (birth 1960-01-01 &lt; surgery 2015-03-01 &lt;= lung met 2016-06-01 &lt;= PM 2016-07-01 &lt;= last contact 2021-01-01).
     /// Every patient field (and pm_date) is located at hospital.csv row 7, in a column named "col:FIELD".
     /// </summary>
-    private static Patient Clean(params (string Field, object? Value)[] changes)
+    internal static Patient Clean(params (string Field, object? Value)[] changes)
     {
         var values = new Dictionary<string, object?>
         {
@@ -265,35 +265,16 @@ public class FieldRulesTests
 /// <summary>A metastasectomy done for a recurrence comes after the recurrence it treats (issue 10).</summary>
 public class RepeatMetastasectomyRuleTests
 {
-    private static Patient WithRepeat(DateOnly? recurrence, DateOnly repeat, string indication)
-    {
-        var values = new Dictionary<string, object?>
+    /// <summary>The clean patient of <see cref="PatientRulesTests"/> with a recurrence date and a second metastasectomy.</summary>
+    private static Patient WithRepeat(DateOnly? recurrence, DateOnly repeat, string indication) =>
+        PatientRulesTests.Clean(("recurrence_date", recurrence)) with
         {
-            ["study_id"] = "S1",
-            ["sex"] = "male",
-            ["birth_date"] = new DateOnly(1960, 1, 1),
-            ["ecog"] = 0,
-            ["histology"] = "leiomyosarcoma",
-            ["tissue"] = "soft_tissue",
-            ["primary_site"] = "extremity",
-            ["primary_surgery_date"] = new DateOnly(2015, 3, 1),
-            ["lung_met_date"] = new DateOnly(2016, 6, 1),
-            ["synchronous"] = false,
-            ["nodules"] = 2,
-            ["laterality"] = "unilateral",
-            ["largest_nodule_mm"] = 14.0,
-            ["last_contact_date"] = new DateOnly(2021, 1, 1),
-            ["vital_status"] = "alive",
-            ["recurrence_date"] = recurrence,
+            Procedures =
+            [
+                new() { Date = new DateOnly(2016, 7, 1), Indication = "initial", Origin = new SourceLocation("operations.csv", 12, "Operation date", "hospital") },
+                new() { Date = repeat, Indication = indication, Origin = new SourceLocation("operations.csv", 13, "Operation date", "hospital") },
+            ],
         };
-        var origins = FieldAccess.PatientFields.ToDictionary(f => f, f => new SourceLocation("hospital.csv", 7, "col:" + f, "hospital"));
-        Metastasectomy[] procedures =
-        [
-            new() { Date = new DateOnly(2016, 7, 1), Indication = "initial", Origin = new SourceLocation("operations.csv", 12, "Operation date", "hospital") },
-            new() { Date = repeat, Indication = indication, Origin = new SourceLocation("operations.csv", 13, "Operation date", "hospital") },
-        ];
-        return FieldAccess.BuildPatient(values, procedures, origins);
-    }
 
     private static List<CohortProblem> Check(Patient p) => [.. PatientRules.Check(p, DataDictionary.Default)];
 

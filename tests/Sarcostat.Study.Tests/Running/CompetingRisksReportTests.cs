@@ -86,6 +86,25 @@ public class CompetingRisksReportTests
     }
 
     [Fact]
+    public void An_rmst_time_beyond_follow_up_is_footnoted_on_the_cells_it_concerns()
+    {
+        var protocol = Protocol();
+        var longTau = protocol with
+        {
+            Sections = protocol.Sections.Select(s => s with
+            {
+                Items = s.Items.Select(i => i is SurvivalTableSpec { Id: "table-cr" } t ? t with { RestrictedMeanTime = 1000 } : i).ToList(),
+            }).ToList(),
+        };
+        var table = Engine.Table(StudyRunner.Run(longTau, Patients, Context), "table-cr");
+        int note = table.Footnotes.ToList().FindIndex(f => f.StartsWith("Follow-up ends before 1000 months", StringComparison.Ordinal));
+        note.Should().BeGreaterThanOrEqualTo(0);
+        int column = table.Columns.ToList().IndexOf("RMST to 1000 months, months (95% CI)");
+        table.Marks.Where(m => m.Footnote == note).Should().NotBeEmpty().And.OnlyContain(m => m.Column == column && m.Row >= 0);
+        table.Marks.Should().Contain(m => m.Row == -1 && m.Column == column, "the RMST definition is tied to its heading");
+    }
+
+    [Fact]
     public void The_cumulative_incidence_column_counts_other_deaths_as_competing_and_only_for_dss()
     {
         var report = StudyRunner.Run(Protocol(), Patients, Context);
