@@ -137,20 +137,7 @@ internal static class CoxExactNewtonRaphson
         int initialRank)
     {
         var scale = likelihood.Scale;
-        int p = scale.Length;
-        var beta = new double[p];
-        var score = new double[p];
-        var variance = new double[p * p];
-        for (int i = 0; i < p; i++)
-        {
-            beta[i] = scaledBeta[i] * scale[i];
-            score[i] = u[i] / scale[i];
-            for (int j = 0; j < p; j++)
-            {
-                variance[(i * p) + j] = inverse[(i * p) + j] * scale[i] * scale[j];
-            }
-        }
-
+        var (beta, score, variance) = CoxNewtonRaphson.Unscale(scaledBeta, u, inverse, scale);
         double maxLp = likelihood.MaxLinearPredictor(scaledBeta);
         return new CoxIterationResult(beta, score, variance, loglik0, loglik, scoreTest, iterations, ranOut, initialInformation, initialRank, maxLp);
     }

@@ -145,6 +145,17 @@ internal static class CoxNewtonRaphson
         int initialRank,
         double[] scale)
     {
+        var (beta, score, variance) = Unscale(scaledBeta, u, inverse, scale);
+        double maxLp = likelihood.MaxLinearPredictor(scaledBeta);
+        return new CoxIterationResult(beta, score, variance, loglik0, loglik, scoreTest, iterations, ranOut, initialInformation, initialRank, maxLp);
+    }
+
+    /// <summary>
+    /// β, U and the variance of the scaled design mapped back to the covariates' own scale: β_j = β̃_j·s_j,
+    /// U_j = Ũ_j / s_j, V_jk = Ṽ_jk·s_j·s_k (the centring-and-scaling of R's coxfit6/coxexact undone).
+    /// </summary>
+    internal static (double[] Beta, double[] Score, double[] Variance) Unscale(double[] scaledBeta, double[] u, double[] inverse, double[] scale)
+    {
         int p = scale.Length;
         var beta = new double[p];
         var score = new double[p];
@@ -159,7 +170,6 @@ internal static class CoxNewtonRaphson
             }
         }
 
-        double maxLp = likelihood.MaxLinearPredictor(scaledBeta);
-        return new CoxIterationResult(beta, score, variance, loglik0, loglik, scoreTest, iterations, ranOut, initialInformation, initialRank, maxLp);
+        return (beta, score, variance);
     }
 }
