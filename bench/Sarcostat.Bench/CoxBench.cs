@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Sarcostat.Survival;
+using Sarcostat.Survival.Cox;
 
 namespace Sarcostat.Bench;
 

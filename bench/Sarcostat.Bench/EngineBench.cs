@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using Sarcostat.Survival;
+using Sarcostat.Survival.Cox;
+using Sarcostat.Survival.Curves;
+using Sarcostat.Survival.RankTests;
 
 namespace Sarcostat.Bench;
 

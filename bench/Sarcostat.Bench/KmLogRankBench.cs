@@ -1,5 +1,7 @@
 using System.Globalization;
 using Sarcostat.Survival;
+using Sarcostat.Survival.Curves;
+using Sarcostat.Survival.RankTests;
 
 namespace Sarcostat.Bench;
 

@@ -1,4 +1,6 @@
 using System.Globalization;
+using Sarcostat.Survival.Curves;
+using Sarcostat.Survival.RankTests;
 
 namespace Sarcostat.Survival;
 

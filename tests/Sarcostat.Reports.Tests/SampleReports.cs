@@ -1,5 +1,5 @@
 using Sarcostat.Study.Results;
-using Sarcostat.Survival;
+using Sarcostat.Survival.Curves;
 
 namespace Sarcostat.Reports.Tests;
 

@@ -1,7 +1,7 @@
-using Sarcostat.Simulation;
-using Sarcostat.Survival;
-using Xunit.Abstractions;
 using Sarcostat.Cohort;
+using Sarcostat.Simulation;
+using Sarcostat.Survival.Cox;
+using Xunit.Abstractions;
 
 namespace Sarcostat.Simulation.Tests;
 

@@ -1,5 +1,6 @@
 using System.Reflection;
 using FluentAssertions;
+using Sarcostat.Survival.Cox;
 using Xunit;
 
 namespace Sarcostat.Survival.Tests;

@@ -1,3 +1,5 @@
+using Sarcostat.Survival.Cox;
+
 namespace Sarcostat.Survival.Tests;
 
 /// <summary>A factor's level order set by the user (R's <c>factor(x, levels = ...)</c>), issue 15.</summary>

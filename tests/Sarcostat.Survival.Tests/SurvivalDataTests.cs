@@ -1,5 +1,7 @@
 using System.Globalization;
 using static Sarcostat.Survival.Tests.KaplanMeier.KaplanMeierGolden;
+using Sarcostat.Survival.Curves;
+using Sarcostat.Survival.RankTests;
 
 namespace Sarcostat.Survival.Tests;
 
@@ -100,7 +102,7 @@ public class SurvivalDataTests
             foreach (var type in new[] { ConfidenceIntervalType.Log, ConfidenceIntervalType.LogLog, ConfidenceIntervalType.Plain })
             {
                 var options = new KaplanMeierOptions { ConfidenceType = type, TimeFix = fix };
-                var fits = Survival.KaplanMeier.FitByGroup(data, options).Fits;
+                var fits = Survival.Curves.KaplanMeier.FitByGroup(data, options).Fits;
                 for (int level = 0; level < group.Levels.Count; level++)
                 {
                     Reference(time, status, group, level, options, fits[level], $"{kind} n={n} {fix} {type} level {level}");
@@ -117,13 +119,13 @@ public class SurvivalDataTests
         foreach (var fix in new[] { TimeFix.Exact, TimeFix.R, TimeFix.Exact, TimeFix.R })
         {
             var km = new KaplanMeierOptions { TimeFix = fix };
-            Same(Survival.KaplanMeier.FitByGroup(time, status, group, km), Survival.KaplanMeier.FitByGroup(data, km), $"{fix}");
+            Same(Survival.Curves.KaplanMeier.FitByGroup(time, status, group, km), Survival.Curves.KaplanMeier.FitByGroup(data, km), $"{fix}");
             var lr = new LogRankOptions { TimeFix = fix };
-            Same(Survival.LogRank.Test(time, status, group, options: lr), Survival.LogRank.Test(data, lr), $"{fix}");
+            Same(Survival.RankTests.LogRank.Test(time, status, group, options: lr), Survival.RankTests.LogRank.Test(data, lr), $"{fix}");
         }
 
-        Survival.KaplanMeier.FitByGroup(data, new KaplanMeierOptions { TimeFix = TimeFix.R }).Fits.Sum(f => f.Steps.Count)
-            .Should().BeLessThan(Survival.KaplanMeier.FitByGroup(data, new KaplanMeierOptions { TimeFix = TimeFix.Exact }).Fits.Sum(f => f.Steps.Count),
+        Survival.Curves.KaplanMeier.FitByGroup(data, new KaplanMeierOptions { TimeFix = TimeFix.R }).Fits.Sum(f => f.Steps.Count)
+            .Should().BeLessThan(Survival.Curves.KaplanMeier.FitByGroup(data, new KaplanMeierOptions { TimeFix = TimeFix.Exact }).Fits.Sum(f => f.Steps.Count),
                 "the case must be one where the merge changes the curves");
     }
 
@@ -151,18 +153,18 @@ public class SurvivalDataTests
         double[] time = [3, 1, -2, 4];
         bool[] status = [true, false, true, true];
         var data = SurvivalData.Prepare(time, status, group);
-        FluentActions.Invoking(() => Survival.KaplanMeier.FitByGroup(data))
+        FluentActions.Invoking(() => Survival.Curves.KaplanMeier.FitByGroup(data))
             .Should().Throw<ArgumentException>().WithMessage("time[2] = -2 is not a finite, non-negative time.*");
-        FluentActions.Invoking(() => Survival.KaplanMeier.FitByGroup(time, status, group))
+        FluentActions.Invoking(() => Survival.Curves.KaplanMeier.FitByGroup(time, status, group))
             .Should().Throw<ArgumentException>().WithMessage("time[2] = -2 is not a finite, non-negative time.*");
-        FluentActions.Invoking(() => Survival.KaplanMeier.FitByGroup((SurvivalData)null!)).Should().Throw<ArgumentNullException>();
-        FluentActions.Invoking(() => Survival.KaplanMeier.FitByGroup(data, new KaplanMeierOptions { ConfidenceLevel = 1 }))
+        FluentActions.Invoking(() => Survival.Curves.KaplanMeier.FitByGroup((SurvivalData)null!)).Should().Throw<ArgumentNullException>();
+        FluentActions.Invoking(() => Survival.Curves.KaplanMeier.FitByGroup(data, new KaplanMeierOptions { ConfidenceLevel = 1 }))
             .Should().Throw<ArgumentOutOfRangeException>();
         var empty = SurvivalData.Prepare([], [], Factor.FromCodes("g", [], ["a", "b"]));
-        FluentActions.Invoking(() => Survival.KaplanMeier.FitByGroup(empty)).Should().Throw<ArgumentException>().Which.ParamName.Should().Be("data");
+        FluentActions.Invoking(() => Survival.Curves.KaplanMeier.FitByGroup(empty)).Should().Throw<ArgumentException>().Which.ParamName.Should().Be("data");
 
         // Log-rank accepts negative times, as R's survdiff does; the prepared path agrees.
-        Same(Survival.LogRank.Test(time, status, group), Survival.LogRank.Test(data), "negative time");
+        Same(Survival.RankTests.LogRank.Test(time, status, group), Survival.RankTests.LogRank.Test(data), "negative time");
     }
 
     [Fact]
@@ -171,12 +173,12 @@ public class SurvivalDataTests
         var group = Factor.FromCodes("g", [0, 0, -1, 0], ["a", "b"]);
         double[] time = [3, 1, 2, 4];
         bool[] status = [true, false, true, true];
-        var expected = FluentActions.Invoking(() => Survival.LogRank.Test(time, status, group)).Should().Throw<InsufficientGroupsException>().Which;
-        var actual = FluentActions.Invoking(() => Survival.LogRank.Test(SurvivalData.Prepare(time, status, group)))
+        var expected = FluentActions.Invoking(() => Survival.RankTests.LogRank.Test(time, status, group)).Should().Throw<InsufficientGroupsException>().Which;
+        var actual = FluentActions.Invoking(() => Survival.RankTests.LogRank.Test(SurvivalData.Prepare(time, status, group)))
             .Should().Throw<InsufficientGroupsException>().Which;
         actual.Message.Should().Be(expected.Message);
         actual.RowsDropped.Should().Be(1);
-        FluentActions.Invoking(() => Survival.LogRank.Test(SurvivalData.Prepare(time, status, group), new LogRankOptions { Rho = double.NaN }))
+        FluentActions.Invoking(() => Survival.RankTests.LogRank.Test(SurvivalData.Prepare(time, status, group), new LogRankOptions { Rho = double.NaN }))
             .Should().Throw<ArgumentException>();
     }
 
@@ -228,7 +230,7 @@ public class SurvivalDataTests
                 foreach (var median in new[] { MedianInterval.R, MedianInterval.Spss })
                 {
                     var options = new KaplanMeierOptions { ConfidenceType = type, MedianInterval = median, TimeFix = fix };
-                    Same(Survival.KaplanMeier.FitByGroup(time, status, group, options), Survival.KaplanMeier.FitByGroup(data, options), $"{label} {fix} {type} {median}");
+                    Same(Survival.Curves.KaplanMeier.FitByGroup(time, status, group, options), Survival.Curves.KaplanMeier.FitByGroup(data, options), $"{label} {fix} {type} {median}");
                 }
             }
 
@@ -237,7 +239,7 @@ public class SurvivalDataTests
                 foreach (double rho in new[] { 0.0, 1.0 })
                 {
                     var options = new LogRankOptions { Rho = rho, TimeFix = fix };
-                    Same(Survival.LogRank.Test(time, status, group, options: options), Survival.LogRank.Test(data, options), $"{label} {fix} rho={rho}");
+                    Same(Survival.RankTests.LogRank.Test(time, status, group, options: options), Survival.RankTests.LogRank.Test(data, options), $"{label} {fix} rho={rho}");
                 }
             }
         }

@@ -4,6 +4,7 @@ using Sarcostat.Cli.Input;
 using Sarcostat.Cli.Output;
 using Sarcostat.Cohort;
 using Sarcostat.Survival;
+using Sarcostat.Survival.Comparisons;
 
 namespace Sarcostat.Cli.Commands;
 

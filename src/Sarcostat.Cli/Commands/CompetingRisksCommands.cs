@@ -5,6 +5,7 @@ using Sarcostat.Cli.Output;
 using Sarcostat.Cohort;
 using Sarcostat.Survival;
 using Sarcostat.Survival.CompetingRisks;
+using Sarcostat.Survival.Cox;
 
 namespace Sarcostat.Cli.Commands;
 

@@ -4,6 +4,7 @@ using Sarcostat.Cli.Input;
 using Sarcostat.Cli.Output;
 using Sarcostat.Cohort;
 using Sarcostat.Survival;
+using Sarcostat.Survival.Cox;
 
 namespace Sarcostat.Cli.Commands;
 

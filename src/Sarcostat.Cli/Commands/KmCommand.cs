@@ -4,6 +4,7 @@ using Sarcostat.Cli.Input;
 using Sarcostat.Cli.Output;
 using Sarcostat.Cohort;
 using Sarcostat.Survival;
+using Sarcostat.Survival.Curves;
 using Sarcostat.Survival.Rmst;
 
 namespace Sarcostat.Cli.Commands;

@@ -3,6 +3,7 @@ using System.Globalization;
 using Sarcostat.Cli.Input;
 using Sarcostat.Cli.Output;
 using Sarcostat.Survival;
+using Sarcostat.Survival.RankTests;
 
 namespace Sarcostat.Cli.Commands;
 

@@ -4,6 +4,9 @@ using Sarcostat.Cli.Input;
 using Sarcostat.Cli.Output;
 using Sarcostat.Cohort;
 using Sarcostat.Survival;
+using Sarcostat.Survival.Comparisons;
+using Sarcostat.Survival.Cox;
+using Sarcostat.Survival.RankTests;
 
 namespace Sarcostat.Cli.Commands;
 

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using Sarcostat.Cohort;
 using Sarcostat.Import.Reading.Csv;
-using Sarcostat.Survival;
 
 namespace Sarcostat.Cli.Input;
 

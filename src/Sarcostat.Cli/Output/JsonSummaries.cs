@@ -1,5 +1,6 @@
-using Sarcostat.Survival;
 using Sarcostat.Survival.CompetingRisks;
+using Sarcostat.Survival.Cox;
+using Sarcostat.Survival.Curves;
 
 namespace Sarcostat.Cli.Output;
 

@@ -1,5 +1,8 @@
 using Sarcostat.Cohort.Derivation;
 using Sarcostat.Survival;
+using Sarcostat.Survival.Cox;
+using Sarcostat.Survival.Curves;
+using Sarcostat.Survival.RankTests;
 
 namespace Sarcostat.Study.Protocols;
 

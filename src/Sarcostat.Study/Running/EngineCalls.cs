@@ -1,4 +1,7 @@
 using Sarcostat.Survival;
+using Sarcostat.Survival.Comparisons;
+using Sarcostat.Survival.Cox;
+using Sarcostat.Survival.RankTests;
 
 namespace Sarcostat.Study.Running;
 

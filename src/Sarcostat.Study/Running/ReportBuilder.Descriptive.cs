@@ -4,6 +4,7 @@ using Sarcostat.Study.Formatting;
 using Sarcostat.Study.Protocols;
 using Sarcostat.Study.Results;
 using Sarcostat.Survival;
+using Sarcostat.Survival.Comparisons;
 
 namespace Sarcostat.Study.Running;
 

@@ -3,7 +3,9 @@ using Sarcostat.Cohort.Derivation;
 using Sarcostat.Study.Formatting;
 using Sarcostat.Study.Protocols;
 using Sarcostat.Study.Results;
-using Sarcostat.Survival;
+using Sarcostat.Survival.Cox;
+using Sarcostat.Survival.Curves;
+using Sarcostat.Survival.RankTests;
 
 namespace Sarcostat.Study.Running;
 

@@ -5,6 +5,7 @@ using Sarcostat.Study.Protocols;
 using Sarcostat.Study.Results;
 using Sarcostat.Survival;
 using Sarcostat.Survival.CompetingRisks;
+using Sarcostat.Survival.Curves;
 using Sarcostat.Survival.Rmst;
 
 namespace Sarcostat.Study.Running;

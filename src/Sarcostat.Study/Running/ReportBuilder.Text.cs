@@ -4,6 +4,7 @@ using Sarcostat.Cohort.Derivation;
 using Sarcostat.Study.Formatting;
 using Sarcostat.Study.Protocols;
 using Sarcostat.Survival;
+using Sarcostat.Survival.Curves;
 
 namespace Sarcostat.Study.Running;
 

@@ -5,6 +5,7 @@ using Sarcostat.Study.Formatting;
 using Sarcostat.Study.Protocols;
 using Sarcostat.Study.Results;
 using Sarcostat.Survival;
+using Sarcostat.Survival.Curves;
 
 namespace Sarcostat.Study.Running;
 

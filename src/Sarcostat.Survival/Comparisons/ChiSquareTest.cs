@@ -1,7 +1,7 @@
 using System.Globalization;
 using MathNet.Numerics;
 
-namespace Sarcostat.Survival;
+namespace Sarcostat.Survival.Comparisons;
 
 /// <summary>Result of Pearson's chi-squared test of independence.</summary>
 public sealed class ChiSquareResult

@@ -1,4 +1,4 @@
-namespace Sarcostat.Survival;
+namespace Sarcostat.Survival.Comparisons;
 
 /// <summary>
 /// A test cannot be computed because a group has too few non-missing observations

@@ -1,4 +1,4 @@
-namespace Sarcostat.Survival;
+namespace Sarcostat.Survival.Comparisons;
 
 /// <summary>Validation and margins of an r × c table of counts given as a jagged array (rows × columns).</summary>
 internal static class ContingencyTable

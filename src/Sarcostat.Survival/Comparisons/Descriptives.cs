@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Sarcostat.Survival;
+namespace Sarcostat.Survival.Comparisons;
 
 /// <summary>Summary of a numeric variable; every statistic is null when it is not defined (no data, or SD with N &lt; 2).</summary>
 public sealed class NumericSummary

@@ -1,7 +1,7 @@
 using System.Globalization;
 using MathNet.Numerics;
 
-namespace Sarcostat.Survival;
+namespace Sarcostat.Survival.Comparisons;
 
 /// <summary>Result of Fisher's exact test on an r × c table.</summary>
 public sealed class FisherExactResult

@@ -1,6 +1,6 @@
 using MathNet.Numerics;
 
-namespace Sarcostat.Survival;
+namespace Sarcostat.Survival.Comparisons;
 
 /// <summary>
 /// Exact two-sided p-value of Fisher's test for an r × c table by a network enumeration with bounds

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Sarcostat.Survival;
+namespace Sarcostat.Survival.Comparisons;
 
 /// <summary>Cross-tabulation of a categorical variable by group, with Fisher's exact and chi-squared tests.</summary>
 public sealed class CategoricalComparison
@@ -347,7 +347,7 @@ public static class GroupComparison
             var y = perGroup[1];
             student = TryTest(() => TTest.Student(x, y), "Student t-test", name, by, warnings);
             welch = TryTest(() => TTest.Welch(x, y), "Welch t-test", name, by, warnings);
-            mwResult = TryTest(() => Survival.MannWhitney.Test(x, y, mannWhitney), "Mann-Whitney test", name, by, warnings);
+            mwResult = TryTest(() => Survival.Comparisons.MannWhitney.Test(x, y, mannWhitney), "Mann-Whitney test", name, by, warnings);
             if (mwResult is not null)
             {
                 warnings.AddRange(mwResult.Warnings);

@@ -1,7 +1,7 @@
 using System.Globalization;
 using MathNet.Numerics.Distributions;
 
-namespace Sarcostat.Survival;
+namespace Sarcostat.Survival.Comparisons;
 
 /// <summary>How the p-value of the Wilcoxon–Mann–Whitney test is obtained.</summary>
 public enum MannWhitneyMethod

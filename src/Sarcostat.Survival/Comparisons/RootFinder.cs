@@ -1,4 +1,4 @@
-namespace Sarcostat.Survival;
+namespace Sarcostat.Survival.Comparisons;
 
 /// <summary>
 /// Brent's root finder exactly as R's <c>uniroot</c> runs it, so that results that R obtains by root finding

@@ -1,6 +1,6 @@
 using MathNet.Numerics.Distributions;
 
-namespace Sarcostat.Survival;
+namespace Sarcostat.Survival.Comparisons;
 
 /// <summary>Shared numeric helpers of the comparison tests: missing values, R's mean and variance, quantiles.</summary>
 internal static class Sample

@@ -1,7 +1,7 @@
 using System.Globalization;
 using MathNet.Numerics.Distributions;
 
-namespace Sarcostat.Survival;
+namespace Sarcostat.Survival.Comparisons;
 
 /// <summary>Which two-sample t-test was run.</summary>
 public enum TTestMethod

@@ -1,6 +1,7 @@
 using System.Globalization;
 using MathNet.Numerics.Distributions;
 using MathNet.Numerics.LinearAlgebra;
+using Sarcostat.Survival.Cox;
 
 namespace Sarcostat.Survival.CompetingRisks;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using MathNet.Numerics.Distributions;
+using Sarcostat.Survival.Cox;
 
 namespace Sarcostat.Survival.CountingProcess;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Sarcostat.Survival.Cox;
 
 namespace Sarcostat.Survival.CountingProcess;
 

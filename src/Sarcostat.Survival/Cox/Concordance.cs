@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Sarcostat.Survival;
+namespace Sarcostat.Survival.Cox;
 
 /// <summary>
 /// Harrell's concordance of a risk score with survival, its standard error and the pair counts, as R's

@@ -1,4 +1,4 @@
-namespace Sarcostat.Survival;
+namespace Sarcostat.Survival.Cox;
 
 /// <summary>
 /// The fast kernel of Harrell's concordance (R <c>survival::concordance</c>, whose C code <c>concordance3</c> walks a

@@ -1,4 +1,4 @@
-namespace Sarcostat.Survival;
+namespace Sarcostat.Survival.Cox;
 
 /// <summary>A covariate of a regression model: a named variable that becomes one or more columns (terms) of the design.</summary>
 /// <param name="Name">The variable's name; numeric covariates give a term of this name, categorical ones name + level.</param>

@@ -1,4 +1,4 @@
-namespace Sarcostat.Survival;
+namespace Sarcostat.Survival.Cox;
 
 /// <summary>
 /// Cholesky decomposition with a pivot tolerance, for symmetric non-negative definite matrices, with R survival's

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Sarcostat.Survival;
+namespace Sarcostat.Survival.Cox;
 
 /// <summary>
 /// The test of one covariate of a Cox model as a whole: all its terms at once (every non-reference level of a factor).

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Sarcostat.Survival;
+namespace Sarcostat.Survival.Cox;
 
 /// <summary>A term (column) of a Cox design: its name as R names it, its source covariate, and its level for a dummy.</summary>
 internal sealed record TermInfo(string Name, string Covariate, string? Level);

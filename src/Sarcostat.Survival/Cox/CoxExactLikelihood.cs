@@ -1,4 +1,6 @@
-namespace Sarcostat.Survival;
+using Sarcostat.Survival.Comparisons;
+
+namespace Sarcostat.Survival.Cox;
 
 /// <summary>
 /// The exact Cox partial likelihood for tied event times (R <c>coxph(ties = "exact")</c>, the conditional logistic

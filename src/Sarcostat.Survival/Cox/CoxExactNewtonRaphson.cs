@@ -1,4 +1,4 @@
-namespace Sarcostat.Survival;
+namespace Sarcostat.Survival.Cox;
 
 /// <summary>
 /// Newton-Raphson maximisation of the exact partial likelihood (<see cref="CoxExactLikelihood"/>) with the rules of

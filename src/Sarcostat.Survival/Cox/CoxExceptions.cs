@@ -1,4 +1,4 @@
-namespace Sarcostat.Survival;
+namespace Sarcostat.Survival.Cox;
 
 /// <summary>
 /// The design matrix of a Cox model cannot be fitted: a covariate is constant among the complete cases, or terms are

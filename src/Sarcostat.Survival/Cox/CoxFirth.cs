@@ -1,7 +1,7 @@
 using System.Globalization;
 using MathNet.Numerics.Distributions;
 
-namespace Sarcostat.Survival;
+namespace Sarcostat.Survival.Cox;
 
 /// <summary>
 /// Firth-penalised Cox proportional hazards regression (Heinze &amp; Schemper 2001): maximises the penalised log partial

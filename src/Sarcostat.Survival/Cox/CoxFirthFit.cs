@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Sarcostat.Survival;
+namespace Sarcostat.Survival.Cox;
 
 /// <summary>
 /// One row of a Firth-penalised Cox model's coefficient table, as R's <c>coxphf</c> prints it.

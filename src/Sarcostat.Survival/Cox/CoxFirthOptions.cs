@@ -1,4 +1,4 @@
-namespace Sarcostat.Survival;
+namespace Sarcostat.Survival.Cox;
 
 /// <summary>
 /// Settings of a Firth-penalised Cox fit. Ties are always Breslow's (as R's <c>coxphf</c>); the defaults follow

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Sarcostat.Survival;
+namespace Sarcostat.Survival.Cox;
 
 /// <summary>
 /// The result of a Cox proportional hazards fit: the coefficient table, the variance matrix, the log partial

@@ -1,4 +1,4 @@
-namespace Sarcostat.Survival;
+namespace Sarcostat.Survival.Cox;
 
 /// <summary>The inputs a <see cref="CoxFit"/> was fitted on (references to the caller's data, not copies).</summary>
 internal sealed record CoxFitInputs(IReadOnlyList<double> Time, IReadOnlyList<bool> Status, IReadOnlyList<Covariate> Covariates, Factor? Strata);
@@ -7,7 +7,7 @@ internal sealed record CoxFitInputs(IReadOnlyList<double> Time, IReadOnlyList<bo
 /// The checks a reviewer asks of a fitted Cox model, taken from the fit alone: <c>fit.Zph()</c> and
 /// <c>fit.Concordance()</c>, as R's <c>cox.zph(fit)</c> and <c>concordance(fit)</c> need nothing but the fit. A fit
 /// keeps what it was fitted on (<see cref="CoxFit.KeepsInputs"/>); the array overloads
-/// (<see cref="CoxZph.Test"/>, <see cref="Survival.Concordance.Harrell(IReadOnlyList{double}, IReadOnlyList{bool}, IReadOnlyList{Covariate}, CoxFit, Factor?)"/>)
+/// (<see cref="CoxZph.Test"/>, <see cref="Survival.Cox.Concordance.Harrell(IReadOnlyList{double}, IReadOnlyList{bool}, IReadOnlyList{Covariate}, CoxFit, Factor?)"/>)
 /// stay as the thin entries these call.
 /// </summary>
 public static class CoxFitChecks
@@ -28,7 +28,7 @@ public static class CoxFitChecks
     public static ConcordanceResult Concordance(this CoxFit fit)
     {
         var d = InputsOf(fit);
-        return Survival.Concordance.Harrell(d.Time, d.Status, d.Covariates, fit, d.Strata);
+        return Survival.Cox.Concordance.Harrell(d.Time, d.Status, d.Covariates, fit, d.Strata);
     }
 
     private static CoxFitInputs InputsOf(CoxFit fit)

@@ -1,4 +1,4 @@
-namespace Sarcostat.Survival;
+namespace Sarcostat.Survival.Cox;
 
 /// <summary>
 /// The complete-case design of a Cox fit (<see cref="CoxDesign"/>, shared with <see cref="CoxRegression.Fit"/>), with the linear predictor

@@ -1,4 +1,4 @@
-namespace Sarcostat.Survival;
+namespace Sarcostat.Survival.Cox;
 
 /// <summary>What R's coxfit6 returns, mapped back to the original covariate scale.</summary>
 internal sealed record CoxIterationResult(

@@ -1,4 +1,4 @@
-namespace Sarcostat.Survival;
+namespace Sarcostat.Survival.Cox;
 
 /// <summary>
 /// Settings of a Cox proportional hazards fit. Every default is R's (<c>coxph</c> and <c>coxph.control</c>).

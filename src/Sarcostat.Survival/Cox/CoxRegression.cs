@@ -3,8 +3,9 @@ using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using MathNet.Numerics;
 using MathNet.Numerics.Distributions;
+using Sarcostat.Survival.Comparisons;
 
-namespace Sarcostat.Survival;
+namespace Sarcostat.Survival.Cox;
 
 /// <summary>
 /// Cox proportional hazards regression for right-censored data, with Efron, Breslow or exact ties and optional strata,

@@ -1,4 +1,4 @@
-namespace Sarcostat.Survival;
+namespace Sarcostat.Survival.Cox;
 
 /// <summary>
 /// One row of a Cox model's coefficient table, in R's <c>summary(coxph)</c> vocabulary.

@@ -1,7 +1,7 @@
 using System.Globalization;
 using MathNet.Numerics.LinearAlgebra;
 
-namespace Sarcostat.Survival;
+namespace Sarcostat.Survival.Cox;
 
 /// <summary>The time scale on which the proportional-hazards test correlates the Schoenfeld residuals (R <c>cox.zph(transform)</c>).</summary>
 public enum ZphTransform

@@ -1,4 +1,4 @@
-namespace Sarcostat.Survival;
+namespace Sarcostat.Survival.Cox;
 
 /// <summary>
 /// The fast kernel of <see cref="CoxZph"/>'s score and information sums (R <c>cox.zph</c>'s C routine <c>zph1</c>,

@@ -1,8 +1,9 @@
 using System.Globalization;
 using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.LinearAlgebra.Factorization;
+using Sarcostat.Survival.Comparisons;
 
-namespace Sarcostat.Survival;
+namespace Sarcostat.Survival.Cox;
 
 /// <summary>
 /// The smooth that R's <c>plot(cox.zph(fit))</c> draws through the scaled Schoenfeld residuals of one covariate: a

@@ -1,4 +1,4 @@
-namespace Sarcostat.Survival;
+namespace Sarcostat.Survival.Cox;
 
 /// <summary>A chi-square test: statistic, degrees of freedom and upper-tail p-value.</summary>
 /// <param name="Statistic">The chi-square statistic.</param>

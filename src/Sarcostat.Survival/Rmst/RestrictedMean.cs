@@ -1,5 +1,6 @@
 using System.Globalization;
 using MathNet.Numerics.Distributions;
+using Sarcostat.Survival.Curves;
 
 namespace Sarcostat.Survival.Rmst;
 

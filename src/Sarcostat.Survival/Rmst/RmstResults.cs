@@ -1,3 +1,5 @@
+using Sarcostat.Survival.Curves;
+
 namespace Sarcostat.Survival.Rmst;
 
 /// <summary>The restricted mean survival time of one curve up to <paramref name="Tau"/>.</summary>

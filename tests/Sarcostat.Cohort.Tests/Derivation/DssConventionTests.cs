@@ -1,7 +1,7 @@
 using System.Globalization;
 using Sarcostat.Cohort.Derivation;
-using Sarcostat.Survival;
 using static Sarcostat.Cohort.Tests.Derivation.TestPatients;
+using Sarcostat.Survival.Curves;
 
 namespace Sarcostat.Cohort.Tests.Derivation;
 

@@ -3,6 +3,7 @@ using Sarcostat.Study.Formatting;
 using Sarcostat.Study.Protocols;
 using Sarcostat.Study.Results;
 using Sarcostat.Survival;
+using Sarcostat.Survival.Curves;
 
 namespace Sarcostat.Study.Tests.Running;
 

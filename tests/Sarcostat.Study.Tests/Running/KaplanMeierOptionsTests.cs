@@ -3,6 +3,8 @@ using Sarcostat.Cohort.Derivation;
 using Sarcostat.Study.Protocols;
 using Sarcostat.Study.Results;
 using Sarcostat.Survival;
+using Sarcostat.Survival.Curves;
+using Sarcostat.Survival.RankTests;
 
 namespace Sarcostat.Study.Tests.Running;
 

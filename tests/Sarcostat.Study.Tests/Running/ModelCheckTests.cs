@@ -5,6 +5,7 @@ using Sarcostat.Study.Formatting;
 using Sarcostat.Study.Protocols;
 using Sarcostat.Study.Results;
 using Sarcostat.Survival;
+using Sarcostat.Survival.Cox;
 
 namespace Sarcostat.Study.Tests.Running;
 

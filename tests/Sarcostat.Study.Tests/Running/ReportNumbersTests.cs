@@ -4,6 +4,10 @@ using Sarcostat.Study.Formatting;
 using Sarcostat.Study.Protocols;
 using Sarcostat.Study.Results;
 using Sarcostat.Survival;
+using Sarcostat.Survival.Comparisons;
+using Sarcostat.Survival.Cox;
+using Sarcostat.Survival.Curves;
+using Sarcostat.Survival.RankTests;
 
 namespace Sarcostat.Study.Tests.Running;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Sarcostat.Survival.Comparisons;
 
 namespace Sarcostat.Survival.Tests.Comparisons;
 

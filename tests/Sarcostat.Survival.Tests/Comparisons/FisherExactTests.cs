@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Sarcostat.Survival.Comparisons;
 
 namespace Sarcostat.Survival.Tests.Comparisons;
 

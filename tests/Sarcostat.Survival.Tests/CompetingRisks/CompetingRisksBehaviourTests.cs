@@ -1,4 +1,5 @@
 using Sarcostat.Survival.CompetingRisks;
+using Sarcostat.Survival.Cox;
 
 namespace Sarcostat.Survival.Tests.CompetingRisks;
 
@@ -13,7 +14,7 @@ public class CompetingRisksBehaviourTests
         double[] time = [1, 2, 2, 3, 4, 5, 6, 7];
         bool[] ev = [true, true, false, true, false, true, false, true];
         var fit = CumulativeIncidence.Estimate(time, Status(ev.Select(e => e ? "1" : "0").ToArray()), "0");
-        var km = Survival.KaplanMeier.Fit(time, ev);
+        var km = Survival.Curves.KaplanMeier.Fit(time, ev);
         var points = fit.Curves.Single().At([1, 2, 3, 4, 5, 6, 7]);
         var s = km.At([1, 2, 3, 4, 5, 6, 7]);
         for (int i = 0; i < points.Count; i++)

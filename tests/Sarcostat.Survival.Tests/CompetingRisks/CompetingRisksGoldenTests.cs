@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Sarcostat.Survival.CompetingRisks;
+using Sarcostat.Survival.Cox;
 
 namespace Sarcostat.Survival.Tests.CompetingRisks;
 

@@ -1,4 +1,5 @@
 using Sarcostat.Survival.CompetingRisks;
+using Sarcostat.Survival.Cox;
 
 namespace Sarcostat.Survival.Tests.CompetingRisks;
 
@@ -27,7 +28,7 @@ public class CompetingRisksIdentityTests
     {
         var (time, status, _, _, _) = Data();
         var fit = CumulativeIncidence.Estimate(time, status, "0");
-        var km = Survival.KaplanMeier.Fit(time, status.Codes.Select(c => status.Levels[c] != "0").ToArray());
+        var km = Survival.Curves.KaplanMeier.Fit(time, status.Codes.Select(c => status.Levels[c] != "0").ToArray());
         double[] at = [0.05, 0.2, 0.5, 1, 1.5, 2, 3, 4];
         var s = km.At(at);
         for (int i = 0; i < at.Length; i++)

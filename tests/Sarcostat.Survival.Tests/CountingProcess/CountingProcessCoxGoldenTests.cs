@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Sarcostat.Survival.CountingProcess;
+using Sarcostat.Survival.Cox;
 
 namespace Sarcostat.Survival.Tests.CountingProcess;
 

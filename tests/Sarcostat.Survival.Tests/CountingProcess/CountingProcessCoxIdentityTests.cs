@@ -1,4 +1,5 @@
 using Sarcostat.Survival.CountingProcess;
+using Sarcostat.Survival.Cox;
 
 namespace Sarcostat.Survival.Tests.CountingProcess;
 

@@ -1,3 +1,6 @@
+using Sarcostat.Survival.Comparisons;
+using Sarcostat.Survival.Cox;
+
 namespace Sarcostat.Survival.Tests.Cox;
 
 /// <summary>

@@ -1,3 +1,5 @@
+using Sarcostat.Survival.Cox;
+
 namespace Sarcostat.Survival.Tests.Cox;
 
 /// <summary>A fit keeps what it was fitted on, so its checks need nothing else (issue 11): fit.Zph(), fit.Concordance().</summary>

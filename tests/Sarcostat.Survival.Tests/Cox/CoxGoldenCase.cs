@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Sarcostat.Survival.Cox;
 
 namespace Sarcostat.Survival.Tests.Cox;
 

@@ -1,3 +1,5 @@
+using Sarcostat.Survival.Cox;
+
 namespace Sarcostat.Survival.Tests.Cox;
 
 /// <summary>Transformations that must not change a Cox fit (or change it in a known way).</summary>

@@ -1,3 +1,5 @@
+using Sarcostat.Survival.Cox;
+
 namespace Sarcostat.Survival.Tests.Cox;
 
 /// <summary>

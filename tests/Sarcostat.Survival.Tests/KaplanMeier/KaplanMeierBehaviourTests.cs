@@ -1,8 +1,9 @@
 using System.Text.Json;
+using Sarcostat.Survival.Curves;
 
 namespace Sarcostat.Survival.Tests.KaplanMeier;
 
-/// <summary>Identities, closed-form checks, warnings and bad input of <see cref="Survival.KaplanMeier"/>.</summary>
+/// <summary>Identities, closed-form checks, warnings and bad input of <see cref="Survival.Curves.KaplanMeier"/>.</summary>
 public class KaplanMeierBehaviourTests
 {
     private static (double[] Time, bool[] Status, string?[] Sex) Lung()
@@ -17,8 +18,8 @@ public class KaplanMeierBehaviourTests
         var (time, status, _) = Lung();
         var rng = new Random(7);
         var perm = Enumerable.Range(0, time.Length).OrderBy(_ => rng.Next()).ToArray();
-        var a = Survival.KaplanMeier.Fit(time, status);
-        var b = Survival.KaplanMeier.Fit(perm.Select(i => time[i]).ToArray(), perm.Select(i => status[i]).ToArray());
+        var a = Survival.Curves.KaplanMeier.Fit(time, status);
+        var b = Survival.Curves.KaplanMeier.Fit(perm.Select(i => time[i]).ToArray(), perm.Select(i => status[i]).ToArray());
         b.Steps.Should().Equal(a.Steps);
         b.Median.Should().Be(a.Median);
     }
@@ -27,9 +28,9 @@ public class KaplanMeierBehaviourTests
     public void Relabelling_and_reordering_levels_only_relabels_and_reorders_the_fits()
     {
         var (time, status, sex) = Lung();
-        var original = Survival.KaplanMeier.FitByGroup(time, status, Factor.FromValues("sex", sex));
+        var original = Survival.Curves.KaplanMeier.FitByGroup(time, status, Factor.FromValues("sex", sex));
         var renamed = sex.Select(s => s == "1" ? "male" : "female").ToArray();
-        var relabelled = Survival.KaplanMeier.FitByGroup(time, status, Factor.FromValues("sex", renamed, reference: "male"));
+        var relabelled = Survival.Curves.KaplanMeier.FitByGroup(time, status, Factor.FromValues("sex", renamed, reference: "male"));
         relabelled.Fits.Select(f => f.Group).Should().Equal("male", "female");
         relabelled.Fits[0].Steps.Should().Equal(original["1"].Steps);
         relabelled.Fits[1].Steps.Should().Equal(original["2"].Steps);
@@ -40,9 +41,9 @@ public class KaplanMeierBehaviourTests
     public void One_group_gives_the_same_curve_as_a_single_fit()
     {
         var (time, status, _) = Lung();
-        var single = Survival.KaplanMeier.Fit(time, status);
+        var single = Survival.Curves.KaplanMeier.Fit(time, status);
         var group = Factor.FromValues("all", Enumerable.Repeat<string?>("x", time.Length).ToArray());
-        var byGroup = Survival.KaplanMeier.FitByGroup(time, status, group);
+        var byGroup = Survival.Curves.KaplanMeier.FitByGroup(time, status, group);
         byGroup.Fits.Should().ContainSingle();
         byGroup.Fits[0].Steps.Should().Equal(single.Steps);
         byGroup.Dropped.Should().BeEmpty();
@@ -53,7 +54,7 @@ public class KaplanMeierBehaviourTests
     public void Censoring_at_an_event_time_is_at_risk_at_that_time()
     {
         // By hand: 3 at risk at t = 2, one event: S = 2/3; Greenwood se(-log S) = sqrt(1 / (3 * 2)).
-        var fit = Survival.KaplanMeier.Fit([2, 2, 2, 5], [true, false, false, true]);
+        var fit = Survival.Curves.KaplanMeier.Fit([2, 2, 2, 5], [true, false, false, true]);
         var step = fit.Steps[0];
         step.NRisk.Should().Be(4);
         step.NEvent.Should().Be(1);
@@ -81,21 +82,21 @@ public class KaplanMeierBehaviourTests
     {
         // Paper check: SPSS reports median ± 1.96·SE, so the interval's midpoint is the median.
         var (time, status, _) = Lung();
-        var fit = Survival.KaplanMeier.Fit(time, status, new KaplanMeierOptions { MedianInterval = MedianInterval.Spss });
+        var fit = Survival.Curves.KaplanMeier.Fit(time, status, new KaplanMeierOptions { MedianInterval = MedianInterval.Spss });
         var m = fit.Median;
         m.Method.Should().Be(MedianInterval.Spss);
         m.StandardError.Should().BePositive();
         Approx.Equal(m.Estimate!.Value, (m.Lower!.Value + m.Upper!.Value) / 2, Approx.ClosedForm, "midpoint");
         Approx.Equal(1.959963984540054 * m.StandardError!.Value, m.Upper!.Value - m.Estimate!.Value, 1e-12, "half width");
         // The estimate itself is R's median, whatever the interval rule.
-        fit.Median.Estimate.Should().Be(Survival.KaplanMeier.Fit(time, status).Median.Estimate);
+        fit.Median.Estimate.Should().Be(Survival.Curves.KaplanMeier.Fit(time, status).Median.Estimate);
     }
 
     [Fact]
     public void Readings_come_back_in_ascending_time_and_count_events_since_the_previous_time()
     {
         var (time, status, _) = Lung();
-        var fit = Survival.KaplanMeier.Fit(time, status);
+        var fit = Survival.Curves.KaplanMeier.Fit(time, status);
         var points = fit.At([730, 365, 365, 180]);
         points.Select(p => p.Time).Should().Equal(180, 365, 365, 730);
         points[2].NEvent.Should().Be(0, "a repeated time counts no further events");
@@ -112,22 +113,22 @@ public class KaplanMeierBehaviourTests
     [Fact]
     public void Warnings_name_the_trouble()
     {
-        var zero = Survival.KaplanMeier.Fit([1, 2, 3], [true, false, true]);
+        var zero = Survival.Curves.KaplanMeier.Fit([1, 2, 3], [true, false, true]);
         zero.Warnings.Select(w => w.Code).Should().Contain("survival-reaches-zero");
         zero.Steps[^1].Lower.Should().BeNull();
         zero.Steps[^1].StdErr.Should().BeNull();
         zero.Steps[^1].StdErrLogSurvival.Should().Be(double.PositiveInfinity, "R's fit$std.err is Inf where the risk set empties");
 
-        var none = Survival.KaplanMeier.Fit([1, 2, 3], [false, false, false]);
+        var none = Survival.Curves.KaplanMeier.Fit([1, 2, 3], [false, false, false]);
         none.Warnings.Select(w => w.Code).Should().Equal("no-events");
         none.Median.Estimate.Should().BeNull();
 
-        var flat = Survival.KaplanMeier.Fit([1, 2, 3, 4], [true, true, false, false], new KaplanMeierOptions { MedianInterval = MedianInterval.Spss });
+        var flat = Survival.Curves.KaplanMeier.Fit([1, 2, 3, 4], [true, true, false, false], new KaplanMeierOptions { MedianInterval = MedianInterval.Spss });
         flat.Median.Estimate.Should().Be(2);
         flat.Median.StandardError.Should().BeNull();
         flat.Warnings.Select(w => w.Code).Should().Contain("median-se-not-estimable");
 
-        var allEvents = Survival.KaplanMeier.FollowUp([1, 2, 3], [true, true, true]);
+        var allEvents = Survival.Curves.KaplanMeier.FollowUp([1, 2, 3], [true, true, true]);
         allEvents.Median.Estimate.Should().BeNull();
         allEvents.Warnings.Select(w => w.Code).Should().Equal("no-censoring");
         allEvents.ObservedMedian.Should().Be(2);
@@ -137,7 +138,7 @@ public class KaplanMeierBehaviourTests
     public void A_level_without_observations_gives_an_empty_fit_with_a_warning()
     {
         var group = Factor.FromCodes("g", [0, 0, -1, 0], ["a", "unused"]);
-        var fits = Survival.KaplanMeier.FitByGroup([1, 2, 3, 4], [true, false, true, true], group);
+        var fits = Survival.Curves.KaplanMeier.FitByGroup([1, 2, 3, 4], [true, false, true, true], group);
         fits.Dropped.Should().Equal(2);
         var empty = fits["unused"];
         empty.N.Should().Be(0);
@@ -161,20 +162,20 @@ public class KaplanMeierBehaviourTests
     {
         // The last event empties the risk set: se(log S) is +Inf as in R, so a serialiser must be told how to write
         // non-finite numbers (the CLI writes "Inf", docs/cli.md); NA (undefined SE of S, limits) is null.
-        var fit = Survival.KaplanMeier.Fit([1, 2, 2, 4, 5, 7], [true, false, true, true, false, true]);
+        var fit = Survival.Curves.KaplanMeier.Fit([1, 2, 2, 4, 5, 7], [true, false, true, true, false, true]);
         var json = JsonSerializer.Serialize(fit, NamedLiterals);
         json.Should().Contain("\"Steps\"").And.Contain("\"Median\"").And.Contain("\"StdErrLogSurvival\":\"Infinity\"").And.Contain("\"StdErr\":null");
-        JsonSerializer.Serialize(Survival.KaplanMeier.FollowUp([1, 2, 3], [true, false, false]), NamedLiterals).Should().Contain("ObservedMedian");
+        JsonSerializer.Serialize(Survival.Curves.KaplanMeier.FollowUp([1, 2, 3], [true, false, false]), NamedLiterals).Should().Contain("ObservedMedian");
     }
 
     [Fact]
     public void ToString_reports_the_size()
     {
         var (time, status, sex) = Lung();
-        Survival.KaplanMeier.Fit(time, status).ToString().Should().Be("KaplanMeierFit(n=228, events=165, censored=63)");
-        Survival.KaplanMeier.FitByGroup(time, status, Factor.FromValues("sex", sex)).Fits[1].ToString()
+        Survival.Curves.KaplanMeier.Fit(time, status).ToString().Should().Be("KaplanMeierFit(n=228, events=165, censored=63)");
+        Survival.Curves.KaplanMeier.FitByGroup(time, status, Factor.FromValues("sex", sex)).Fits[1].ToString()
             .Should().Be("KaplanMeierFit(group=2, n=90, events=53, censored=37)");
-        Survival.KaplanMeier.FollowUp(time, status).ToString().Should().StartWith("FollowUpSummary(n=228, median=MedianSurvival(588 [511, 1010], R)");
+        Survival.Curves.KaplanMeier.FollowUp(time, status).ToString().Should().StartWith("FollowUpSummary(n=228, median=MedianSurvival(588 [511, 1010], R)");
     }
 
     [Fact]
@@ -192,7 +193,7 @@ public class KaplanMeierBehaviourTests
         }
 
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        var fit = Survival.KaplanMeier.Fit(time, status);
+        var fit = Survival.Curves.KaplanMeier.Fit(time, status);
         watch.Stop();
         fit.N.Should().Be(n);
         fit.Steps.Sum(s => s.NEvent + s.NCensor).Should().Be(n);
@@ -205,28 +206,28 @@ public class KaplanMeierBehaviourTests
     [InlineData(double.PositiveInfinity, "time[2] = Infinity")]
     public void Negative_or_non_finite_time_is_rejected_with_its_index_and_value(double bad, string message)
     {
-        var act = () => Survival.KaplanMeier.Fit([1, 2, bad], [true, false, true]);
+        var act = () => Survival.Curves.KaplanMeier.Fit([1, 2, bad], [true, false, true]);
         act.Should().Throw<ArgumentException>().Where(e => e.ParamName == "time" && e.Message.Contains(message, StringComparison.Ordinal));
-        var fu = () => Survival.KaplanMeier.FollowUp([1, 2, bad], [true, false, true]);
+        var fu = () => Survival.Curves.KaplanMeier.FollowUp([1, 2, bad], [true, false, true]);
         fu.Should().Throw<ArgumentException>().Where(e => e.ParamName == "time");
     }
 
     [Fact]
     public void Bad_shapes_and_options_are_rejected()
     {
-        var lengths = () => Survival.KaplanMeier.Fit([1, 2, 3], [true, false]);
+        var lengths = () => Survival.Curves.KaplanMeier.Fit([1, 2, 3], [true, false]);
         lengths.Should().Throw<ArgumentException>().Where(e => e.ParamName == "status" && e.Message.Contains("2 values", StringComparison.Ordinal));
-        var empty = () => Survival.KaplanMeier.Fit([], []);
+        var empty = () => Survival.Curves.KaplanMeier.Fit([], []);
         empty.Should().Throw<ArgumentException>().Where(e => e.ParamName == "time");
-        var nullTime = () => Survival.KaplanMeier.Fit(null!, [true]);
+        var nullTime = () => Survival.Curves.KaplanMeier.Fit(null!, [true]);
         nullTime.Should().Throw<ArgumentNullException>();
-        var group = () => Survival.KaplanMeier.FitByGroup([1, 2], [true, false], Factor.FromValues("g", ["a"]));
+        var group = () => Survival.Curves.KaplanMeier.FitByGroup([1, 2], [true, false], Factor.FromValues("g", ["a"]));
         group.Should().Throw<ArgumentException>().Where(e => e.ParamName == "group");
-        var level = () => Survival.KaplanMeier.Fit([1, 2], [true, false], new KaplanMeierOptions { ConfidenceLevel = 1 });
+        var level = () => Survival.Curves.KaplanMeier.Fit([1, 2], [true, false], new KaplanMeierOptions { ConfidenceLevel = 1 });
         level.Should().Throw<ArgumentOutOfRangeException>();
-        var at = () => Survival.KaplanMeier.Fit([1, 2], [true, false]).At([3, -1]);
+        var at = () => Survival.Curves.KaplanMeier.Fit([1, 2], [true, false]).At([3, -1]);
         at.Should().Throw<ArgumentOutOfRangeException>().Where(e => e.Message.Contains("times[1] = -1", StringComparison.Ordinal));
-        var atNaN = () => Survival.KaplanMeier.Fit([1, 2], [true, false]).At(double.NaN);
+        var atNaN = () => Survival.Curves.KaplanMeier.Fit([1, 2], [true, false]).At(double.NaN);
         atNaN.Should().Throw<ArgumentOutOfRangeException>();
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Sarcostat.Survival.Curves;
 
 namespace Sarcostat.Survival.Tests.KaplanMeier;
 

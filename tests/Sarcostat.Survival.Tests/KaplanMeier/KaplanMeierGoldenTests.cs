@@ -1,5 +1,6 @@
 using System.Text.Json;
 using static Sarcostat.Survival.Tests.KaplanMeier.KaplanMeierGolden;
+using Sarcostat.Survival.Curves;
 
 namespace Sarcostat.Survival.Tests.KaplanMeier;
 
@@ -106,8 +107,8 @@ public class KaplanMeierGoldenTests
         var exact = Case("km_edge", "near_ties", "log", false);
         var time = ExactTimes(merged.GetProperty("time"));
         var status = Status(merged.GetProperty("status"));
-        var fitMerged = Survival.KaplanMeier.Fit(time, status);
-        var fitExact = Survival.KaplanMeier.Fit(time, status, new KaplanMeierOptions { TimeFix = TimeFix.Exact });
+        var fitMerged = Survival.Curves.KaplanMeier.Fit(time, status);
+        var fitExact = Survival.Curves.KaplanMeier.Fit(time, status, new KaplanMeierOptions { TimeFix = TimeFix.Exact });
         int rMerged = Golden.Numbers(merged.GetProperty("strata")[0].GetProperty("steps").GetProperty("time")).Length;
         int rExact = Golden.Numbers(exact.GetProperty("strata")[0].GetProperty("steps").GetProperty("time")).Length;
         rExact.Should().BeGreaterThan(rMerged, "the golden case must be one where timefix matters");
@@ -130,12 +131,12 @@ public class KaplanMeierGoldenTests
             var at = Golden.Numbers(c.GetProperty("at"));
             var strata = c.GetProperty("strata").EnumerateArray().ToArray();
 
-            var byGroup = Survival.KaplanMeier.FitByGroup(time, status, group, Options(c));
+            var byGroup = Survival.Curves.KaplanMeier.FitByGroup(time, status, group, Options(c));
             byGroup.Fits.Select(f => f.Group).Should().Equal(levels);
             byGroup.Dropped.Should().Equal(12);
             byGroup.Warnings.Select(w => w.Code).Should().Contain("missing-group");
             byGroup["b"].Warnings.Select(w => w.Code).Should().Contain("no-events");
-            var spss = Survival.KaplanMeier.FitByGroup(time, status, group, Options(c, MedianInterval.Spss));
+            var spss = Survival.Curves.KaplanMeier.FitByGroup(time, status, group, Options(c, MedianInterval.Spss));
             for (int k = 0; k < strata.Length; k++)
             {
                 Stratum(strata[k], byGroup.Fits[k], at, $"{c.GetProperty("r_call").GetString()} [{levels[k]}]");
@@ -153,7 +154,7 @@ public class KaplanMeierGoldenTests
         double printMedian = Golden.Number(stratum.GetProperty("median").GetProperty("estimate"));
         double quantileMedian = Golden.Number(stratum.GetProperty("quant").GetProperty("estimate"));
         quantileMedian.Should().NotBe(printMedian, "this case documents where the two R rules differ");
-        var fit = Survival.KaplanMeier.Fit(ExactTimes(c.GetProperty("time")), Status(c.GetProperty("status")));
+        var fit = Survival.Curves.KaplanMeier.Fit(ExactTimes(c.GetProperty("time")), Status(c.GetProperty("status")));
         fit.Median.Estimate.Should().Be(printMedian);
     }
 
@@ -183,7 +184,7 @@ public class KaplanMeierGoldenTests
             status = data.Event(c.GetProperty("status_column").GetString()!);
         }
 
-        var fu = Survival.KaplanMeier.FollowUp(time, status, new KaplanMeierOptions { ConfidenceType = ConfType(c) });
+        var fu = Survival.Curves.KaplanMeier.FollowUp(time, status, new KaplanMeierOptions { ConfidenceType = ConfType(c) });
         string label = c.GetProperty("r_call").GetString()!;
         fu.N.Should().Be(c.GetProperty("n").GetInt32());
         Nullable(Golden.Number(c.GetProperty("median")), fu.Median.Estimate, $"{label} median");
@@ -206,8 +207,8 @@ public class KaplanMeierGoldenTests
         var at = Golden.Numbers(c.GetProperty("at"));
         var stratum = c.GetProperty("strata")[0];
         string label = c.GetProperty("r_call").GetString()!;
-        Stratum(stratum, Survival.KaplanMeier.Fit(time, status, Options(c)), at, label);
-        Spss(stratum, Survival.KaplanMeier.Fit(time, status, Options(c, MedianInterval.Spss)), label);
+        Stratum(stratum, Survival.Curves.KaplanMeier.Fit(time, status, Options(c)), at, label);
+        Spss(stratum, Survival.Curves.KaplanMeier.Fit(time, status, Options(c, MedianInterval.Spss)), label);
     }
 
     private static IReadOnlyList<KaplanMeierFit> FitDataset(JsonElement c, KaplanMeierOptions options)
@@ -217,11 +218,11 @@ public class KaplanMeierGoldenTests
         var status = data.Event(c.GetProperty("status").GetString()!);
         if (IsNull(c.GetProperty("group")))
         {
-            return [Survival.KaplanMeier.Fit(time, status, options)];
+            return [Survival.Curves.KaplanMeier.Fit(time, status, options)];
         }
 
         string column = c.GetProperty("group").GetString()!;
         var group = Factor.FromValues(column, data.Text(column));
-        return Survival.KaplanMeier.FitByGroup(time, status, group, options).Fits;
+        return Survival.Curves.KaplanMeier.FitByGroup(time, status, group, options).Fits;
     }
 }

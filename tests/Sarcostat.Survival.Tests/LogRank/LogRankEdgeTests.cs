@@ -68,7 +68,7 @@ public class LogRankEdgeTests
     public void No_events_at_all_gives_zero_on_zero_degrees_of_freedom_without_a_p_value()
     {
         // R: survdiff(Surv(1:4, rep(0, 4)) ~ c(1, 1, 2, 2)) gives chisq 0 on -1 df, p NaN; the engine reports 0 df.
-        var r = Survival.LogRank.Test([1.0, 2, 3, 4], [false, false, false, false], Factor.FromValues("g", ["1", "1", "2", "2"]));
+        var r = Survival.RankTests.LogRank.Test([1.0, 2, 3, 4], [false, false, false, false], Factor.FromValues("g", ["1", "1", "2", "2"]));
         r.ChiSquare.Should().Be(0);
         r.DegreesOfFreedom.Should().Be(0);
         double.IsNaN(r.P).Should().BeTrue();
@@ -81,7 +81,7 @@ public class LogRankEdgeTests
     {
         // R: survdiff(Surv(t, s) ~ g + strata(st)) with g == st stops: "Lapack routine dgesv: system is exactly singular".
         // Each stratum holds one group, so V = 0: rank 0, statistic 0.
-        var r = Survival.LogRank.Test(
+        var r = Survival.RankTests.LogRank.Test(
             [1.0, 2, 3, 4, 5, 6],
             [true, true, true, true, true, false],
             Factor.FromValues("g", ["1", "1", "1", "2", "2", "2"]),
@@ -96,14 +96,14 @@ public class LogRankEdgeTests
     public void Three_groups_with_two_confounded_with_a_stratum_have_rank_one()
     {
         // Stratum "s" holds groups a and b, stratum "t" only group c: V restricted to (b, c) has rank 1.
-        var r = Survival.LogRank.Test(
+        var r = Survival.RankTests.LogRank.Test(
             [1.0, 2, 3, 4, 5, 6, 1, 2, 3],
             [true, true, false, true, true, false, true, true, false],
             Factor.FromValues("g", ["a", "b", "a", "b", "a", "b", "c", "c", "c"]),
             Factor.FromValues("st", ["s", "s", "s", "s", "s", "s", "t", "t", "t"]));
         r.DegreesOfFreedom.Should().Be(1);
         // With group c removed the test is the two-group test within stratum s.
-        var two = Survival.LogRank.Test(
+        var two = Survival.RankTests.LogRank.Test(
             [1.0, 2, 3, 4, 5, 6], [true, true, false, true, true, false], Factor.FromValues("g", ["a", "b", "a", "b", "a", "b"]));
         Approx.Equal(two.ChiSquare, r.ChiSquare, Approx.ClosedForm, "chisq");
         r.Warnings.Select(w => w.Code).Should().Contain("singular-variance");
@@ -114,7 +114,7 @@ public class LogRankEdgeTests
     {
         // At t = 1: n = 2, d = 1, n_a = n_b = 1: E_a = 1/2, V_aa = 1·1·(2−1)/(2−1)·(1/2)(1/2) = 1/4; t = 2 has n = 1 (no variance).
         // O_a = 1: chisq = (1 − 1/2)² / (1/4) = 1 on 1 df.
-        var r = Survival.LogRank.Test([1.0, 2], [true, true], Factor.FromValues("g", ["a", "b"]));
+        var r = Survival.RankTests.LogRank.Test([1.0, 2], [true, true], Factor.FromValues("g", ["a", "b"]));
         Approx.Equal(0.5, r.Groups[0].Expected, Approx.ClosedForm, "E_a");
         Approx.Equal(1.5, r.Groups[1].Expected, Approx.ClosedForm, "E_b");
         Approx.Equal(0.25, r.Variance[0][0], Approx.ClosedForm, "V_aa");

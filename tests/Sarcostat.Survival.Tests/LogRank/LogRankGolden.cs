@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Sarcostat.Survival.RankTests;
 
 namespace Sarcostat.Survival.Tests.LogRank;
 
@@ -75,6 +76,6 @@ internal static class LogRankGolden
             Rho = Golden.Number(input.GetProperty("rho")),
             TimeFix = input.GetProperty("timefix").GetBoolean() ? TimeFix.R : TimeFix.Exact,
         };
-        return Survival.LogRank.Test(time, status, group, strata, options);
+        return Survival.RankTests.LogRank.Test(time, status, group, strata, options);
     }
 }

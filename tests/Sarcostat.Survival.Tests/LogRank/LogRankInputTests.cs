@@ -1,3 +1,5 @@
+using Sarcostat.Survival.RankTests;
+
 namespace Sarcostat.Survival.Tests.LogRank;
 
 public class LogRankInputTests
@@ -9,17 +11,17 @@ public class LogRankInputTests
     [Fact]
     public void Null_arguments_throw_with_the_parameter_name()
     {
-        FluentActions.Invoking(() => Survival.LogRank.Test(null!, Status, Group)).Should().Throw<ArgumentNullException>().WithParameterName("time");
-        FluentActions.Invoking(() => Survival.LogRank.Test(Time, null!, Group)).Should().Throw<ArgumentNullException>().WithParameterName("status");
-        FluentActions.Invoking(() => Survival.LogRank.Test(Time, Status, null!)).Should().Throw<ArgumentNullException>().WithParameterName("group");
+        FluentActions.Invoking(() => Survival.RankTests.LogRank.Test(null!, Status, Group)).Should().Throw<ArgumentNullException>().WithParameterName("time");
+        FluentActions.Invoking(() => Survival.RankTests.LogRank.Test(Time, null!, Group)).Should().Throw<ArgumentNullException>().WithParameterName("status");
+        FluentActions.Invoking(() => Survival.RankTests.LogRank.Test(Time, Status, null!)).Should().Throw<ArgumentNullException>().WithParameterName("group");
     }
 
     [Fact]
     public void Length_mismatches_throw_with_the_parameter_name()
     {
-        FluentActions.Invoking(() => Survival.LogRank.Test(Time, [true, false], Group)).Should().Throw<ArgumentException>().WithParameterName("status");
-        FluentActions.Invoking(() => Survival.LogRank.Test(Time, Status, Factor.FromValues("arm", ["a", "b"]))).Should().Throw<ArgumentException>().WithParameterName("group");
-        FluentActions.Invoking(() => Survival.LogRank.Test(Time, Status, Group, Factor.FromValues("s", ["x"]))).Should().Throw<ArgumentException>().WithParameterName("strata");
+        FluentActions.Invoking(() => Survival.RankTests.LogRank.Test(Time, [true, false], Group)).Should().Throw<ArgumentException>().WithParameterName("status");
+        FluentActions.Invoking(() => Survival.RankTests.LogRank.Test(Time, Status, Factor.FromValues("arm", ["a", "b"]))).Should().Throw<ArgumentException>().WithParameterName("group");
+        FluentActions.Invoking(() => Survival.RankTests.LogRank.Test(Time, Status, Group, Factor.FromValues("s", ["x"]))).Should().Throw<ArgumentException>().WithParameterName("strata");
     }
 
     [Theory]
@@ -27,14 +29,14 @@ public class LogRankInputTests
     [InlineData(double.PositiveInfinity)]
     public void A_non_finite_time_throws_naming_its_index(double bad)
     {
-        FluentActions.Invoking(() => Survival.LogRank.Test([1, 2, bad, 4], Status, Group))
+        FluentActions.Invoking(() => Survival.RankTests.LogRank.Test([1, 2, bad, 4], Status, Group))
             .Should().Throw<ArgumentException>().WithParameterName("time").WithMessage("time[2]*");
     }
 
     [Fact]
     public void A_non_finite_rho_throws()
     {
-        FluentActions.Invoking(() => Survival.LogRank.Test(Time, Status, Group, options: new LogRankOptions { Rho = double.NaN }))
+        FluentActions.Invoking(() => Survival.RankTests.LogRank.Test(Time, Status, Group, options: new LogRankOptions { Rho = double.NaN }))
             .Should().Throw<ArgumentException>().WithParameterName("options");
     }
 
@@ -43,7 +45,7 @@ public class LogRankInputTests
     {
         var group = Factor.FromValues("sex", ["1", null, "1", "2"]);
         var strata = Factor.FromValues("ecog", ["0", "1", "1", null]);
-        var ex = FluentActions.Invoking(() => Survival.LogRank.Test(Time, Status, group, strata))
+        var ex = FluentActions.Invoking(() => Survival.RankTests.LogRank.Test(Time, Status, group, strata))
             .Should().Throw<InsufficientGroupsException>().Which;
         ex.GroupName.Should().Be("sex");
         ex.LevelsFound.Should().Equal("1");
@@ -56,7 +58,7 @@ public class LogRankInputTests
     [Fact]
     public void A_single_level_without_missing_values_throws()
     {
-        var ex = FluentActions.Invoking(() => Survival.LogRank.Test(Time, Status, Factor.FromValues("arm", ["a", "a", "a", "a"])))
+        var ex = FluentActions.Invoking(() => Survival.RankTests.LogRank.Test(Time, Status, Factor.FromValues("arm", ["a", "a", "a", "a"])))
             .Should().Throw<InsufficientGroupsException>().Which;
         ex.Message.Should().Be("Group variable 'arm' has one level ('a'); the log-rank test needs at least two groups.");
     }
@@ -64,16 +66,16 @@ public class LogRankInputTests
     [Fact]
     public void No_usable_rows_throw()
     {
-        var ex = FluentActions.Invoking(() => Survival.LogRank.Test(Time, Status, Factor.FromValues("arm", [null, null, null, null])))
+        var ex = FluentActions.Invoking(() => Survival.RankTests.LogRank.Test(Time, Status, Factor.FromValues("arm", [null, null, null, null])))
             .Should().Throw<InsufficientGroupsException>().Which;
         ex.LevelsFound.Should().BeEmpty();
         ex.Message.Should().Contain("has no usable values");
-        FluentActions.Invoking(() => Survival.LogRank.Test([], [], Factor.FromValues("arm", []))).Should().Throw<InsufficientGroupsException>();
+        FluentActions.Invoking(() => Survival.RankTests.LogRank.Test([], [], Factor.FromValues("arm", []))).Should().Throw<InsufficientGroupsException>();
     }
 
     [Fact]
     public void The_result_describes_itself()
     {
-        Survival.LogRank.Test(Time, Status, Group).ToString().Should().StartWith("LogRankResult(n=4, groups=2, strata=1, rho=0,");
+        Survival.RankTests.LogRank.Test(Time, Status, Group).ToString().Should().StartWith("LogRankResult(n=4, groups=2, strata=1, rho=0,");
     }
 }

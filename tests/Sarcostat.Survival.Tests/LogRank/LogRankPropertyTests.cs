@@ -1,3 +1,5 @@
+using Sarcostat.Survival.RankTests;
+
 namespace Sarcostat.Survival.Tests.LogRank;
 
 /// <summary>Identities the test must satisfy whatever R says: invariances and agreement between code paths.</summary>
@@ -25,9 +27,9 @@ public class LogRankPropertyTests
     public void Row_order_changes_nothing()
     {
         var (time, status, sex, ecog) = Lung();
-        var r0 = Survival.LogRank.Test(time, status, Factor.FromValues("sex", sex), Factor.FromValues("ph.ecog", ecog), new LogRankOptions { Rho = 1 });
+        var r0 = Survival.RankTests.LogRank.Test(time, status, Factor.FromValues("sex", sex), Factor.FromValues("ph.ecog", ecog), new LogRankOptions { Rho = 1 });
         var perm = Enumerable.Range(0, time.Length).OrderBy(_ => Guid.NewGuid()).ToArray();
-        var r1 = Survival.LogRank.Test(
+        var r1 = Survival.RankTests.LogRank.Test(
             perm.Select(i => time[i]).ToArray(),
             perm.Select(i => status[i]).ToArray(),
             Factor.FromValues("sex", perm.Select(i => sex[i]).ToArray()),
@@ -48,9 +50,9 @@ public class LogRankPropertyTests
         var time = d.Numeric("time");
         var status = d.Event("status");
         var cell = d.Text("celltype");
-        var r0 = Survival.LogRank.Test(time, status, Factor.FromValues("celltype", cell));
+        var r0 = Survival.RankTests.LogRank.Test(time, status, Factor.FromValues("celltype", cell));
         var renamed = cell.Select(c => "z_" + c).ToArray();
-        var r1 = Survival.LogRank.Test(time, status, Factor.FromValues("celltype", renamed, reference: "z_squamous"));
+        var r1 = Survival.RankTests.LogRank.Test(time, status, Factor.FromValues("celltype", renamed, reference: "z_squamous"));
         SameTest(r0, r1, 1e-10);
         r1.Groups[0].Level.Should().Be("z_squamous");
         var squamous0 = r0.Groups.Single(g => g.Level == "squamous");
@@ -63,9 +65,9 @@ public class LogRankPropertyTests
     {
         var (time, status, sex, _) = Lung();
         var g = Factor.FromValues("sex", sex);
-        var r0 = Survival.LogRank.Test(time, status, g);
-        var r1 = Survival.LogRank.Test(time.Select(t => t / 30.4375).ToArray(), status, g);
-        var r2 = Survival.LogRank.Test(time.Select(t => (t * 1000) - 5).ToArray(), status, g);
+        var r0 = Survival.RankTests.LogRank.Test(time, status, g);
+        var r1 = Survival.RankTests.LogRank.Test(time.Select(t => t / 30.4375).ToArray(), status, g);
+        var r2 = Survival.RankTests.LogRank.Test(time.Select(t => (t * 1000) - 5).ToArray(), status, g);
         SameTest(r0, r1);
         SameTest(r0, r2);
     }
@@ -74,7 +76,7 @@ public class LogRankPropertyTests
     public void Observed_minus_expected_sums_to_zero_and_variance_rows_sum_to_zero()
     {
         var d = CsvData.Load("veteran");
-        var r = Survival.LogRank.Test(d.Numeric("time"), d.Event("status"), Factor.FromValues("celltype", d.Text("celltype")), options: new LogRankOptions { Rho = 1 });
+        var r = Survival.RankTests.LogRank.Test(d.Numeric("time"), d.Event("status"), Factor.FromValues("celltype", d.Text("celltype")), options: new LogRankOptions { Rho = 1 });
         Math.Abs(r.Groups.Sum(g => g.Observed - g.Expected)).Should().BeLessThan(1e-10);
         foreach (var row in r.Variance)
         {
@@ -95,8 +97,8 @@ public class LogRankPropertyTests
     {
         var (time, status, sex, _) = Lung();
         var g = Factor.FromValues("sex", sex);
-        var r0 = Survival.LogRank.Test(time, status, g);
-        var r1 = Survival.LogRank.Test(time, status, g, Factor.FromValues("all", Enumerable.Repeat<string?>("x", time.Length).ToArray()));
+        var r0 = Survival.RankTests.LogRank.Test(time, status, g);
+        var r1 = Survival.RankTests.LogRank.Test(time, status, g, Factor.FromValues("all", Enumerable.Repeat<string?>("x", time.Length).ToArray()));
         SameTest(r0, r1, 0);
         r1.Stratified.Should().BeTrue();
         r1.StrataCount.Should().Be(1);
@@ -106,14 +108,14 @@ public class LogRankPropertyTests
     public void A_stratified_test_sums_the_per_stratum_tables()
     {
         var (time, status, sex, ecog) = Lung();
-        var r = Survival.LogRank.Test(time, status, Factor.FromValues("sex", sex), Factor.FromValues("ph.ecog", ecog));
+        var r = Survival.RankTests.LogRank.Test(time, status, Factor.FromValues("sex", sex), Factor.FromValues("ph.ecog", ecog));
         var o = new double[2];
         var e = new double[2];
         var v = 0.0;
         foreach (var level in new[] { "0", "1", "2" }) // stratum "3" has one subject, a man: one group only
         {
             var rows = Enumerable.Range(0, time.Length).Where(i => ecog[i] == level).ToArray();
-            var part = Survival.LogRank.Test(rows.Select(i => time[i]).ToArray(), rows.Select(i => status[i]).ToArray(), Factor.FromValues("sex", rows.Select(i => sex[i]).ToArray()));
+            var part = Survival.RankTests.LogRank.Test(rows.Select(i => time[i]).ToArray(), rows.Select(i => status[i]).ToArray(), Factor.FromValues("sex", rows.Select(i => sex[i]).ToArray()));
             o[0] += part.Groups[0].Observed;
             o[1] += part.Groups[1].Observed;
             e[0] += part.Groups[0].Expected;
@@ -142,8 +144,8 @@ public class LogRankPropertyTests
         var options = new LogRankOptions { Rho = rho };
         var g = Factor.FromValues("sex", sex);
         var s = Factor.FromValues("ph.ecog", ecog);
-        var whole = Survival.LogRank.Test(time, status, g, s, options);
-        var shifted = Survival.LogRank.Test(time.Select(t => t + 0.5).ToArray(), status, g, s, options);
+        var whole = Survival.RankTests.LogRank.Test(time, status, g, s, options);
+        var shifted = Survival.RankTests.LogRank.Test(time.Select(t => t + 0.5).ToArray(), status, g, s, options);
         SameTest(whole, shifted);
         for (int i = 0; i < 2; i++)
         {
@@ -162,8 +164,8 @@ public class LogRankPropertyTests
         time[5] = time[6]; // one tie
         var status = Enumerable.Range(0, n).Select(_ => rng.NextDouble() < 0.6).ToArray();
         var group = Factor.FromValues("g", Enumerable.Range(0, n).Select(i => (i % 3).ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray());
-        var wide = Survival.LogRank.Test(time, status, group);
-        var fractional = Survival.LogRank.Test(time.Select(t => t + 0.25).ToArray(), status, group);
+        var wide = Survival.RankTests.LogRank.Test(time, status, group);
+        var fractional = Survival.RankTests.LogRank.Test(time.Select(t => t + 0.25).ToArray(), status, group);
         SameTest(wide, fractional);
     }
 
@@ -174,11 +176,11 @@ public class LogRankPropertyTests
         double[] time = [1e8, 1e8 + 1, 1e8 + 2, 1e8 + 3, 1e8 + 4, 1e8 + 5];
         bool[] status = [true, false, true, true, false, true];
         var group = Factor.FromValues("g", ["a", "b", "a", "b", "a", "b"]);
-        var r = Survival.LogRank.Test(time, status, group);
-        var merged = Survival.LogRank.Test(TimeFixer.Apply(time), status, group, options: new LogRankOptions { TimeFix = TimeFix.Exact });
+        var r = Survival.RankTests.LogRank.Test(time, status, group);
+        var merged = Survival.RankTests.LogRank.Test(TimeFixer.Apply(time), status, group, options: new LogRankOptions { TimeFix = TimeFix.Exact });
         TimeFixer.Apply(time).Distinct().Should().HaveCount(1);
         SameTest(merged, r, 0);
-        var exact = Survival.LogRank.Test(time, status, group, options: new LogRankOptions { TimeFix = TimeFix.Exact });
+        var exact = Survival.RankTests.LogRank.Test(time, status, group, options: new LogRankOptions { TimeFix = TimeFix.Exact });
         exact.ChiSquare.Should().NotBe(r.ChiSquare);
     }
 
@@ -186,8 +188,8 @@ public class LogRankPropertyTests
     public void Lists_and_arrays_give_the_same_result()
     {
         var (time, status, sex, ecog) = Lung();
-        var r0 = Survival.LogRank.Test(time, status, Factor.FromValues("sex", sex), Factor.FromValues("ph.ecog", ecog));
-        var r1 = Survival.LogRank.Test(time.ToList(), status.ToList(), Factor.FromValues("sex", sex), Factor.FromValues("ph.ecog", ecog));
+        var r0 = Survival.RankTests.LogRank.Test(time, status, Factor.FromValues("sex", sex), Factor.FromValues("ph.ecog", ecog));
+        var r1 = Survival.RankTests.LogRank.Test(time.ToList(), status.ToList(), Factor.FromValues("sex", sex), Factor.FromValues("ph.ecog", ecog));
         SameTest(r0, r1, 0);
     }
 
@@ -195,7 +197,7 @@ public class LogRankPropertyTests
     public void A_level_emptied_by_dropping_is_left_out_and_reported()
     {
         // Level "c" only occurs where the stratum is missing.
-        var r = Survival.LogRank.Test(
+        var r = Survival.RankTests.LogRank.Test(
             [1.0, 2, 3, 4, 5, 6],
             [true, true, true, false, true, true],
             Factor.FromValues("g", ["a", "b", "a", "b", "c", "b"]),
@@ -203,7 +205,7 @@ public class LogRankPropertyTests
         r.Groups.Select(g => g.Level).Should().Equal("a", "b");
         r.NDropped.Should().Be(1);
         r.Warnings.Select(w => w.Code).Should().Contain("empty-group-level");
-        var direct = Survival.LogRank.Test([1.0, 2, 3, 4, 6], [true, true, true, false, true], Factor.FromValues("g", ["a", "b", "a", "b", "b"]));
+        var direct = Survival.RankTests.LogRank.Test([1.0, 2, 3, 4, 6], [true, true, true, false, true], Factor.FromValues("g", ["a", "b", "a", "b", "b"]));
         SameTest(direct, r, 0, sameRows: false);
     }
 
@@ -227,7 +229,7 @@ public class LogRankPropertyTests
                 status[i] = rng.NextDouble() < 0.7;
             }
 
-            var r = Survival.LogRank.Test(time, status, Factor.FromValues("g", group), options: new LogRankOptions { Rho = 1 });
+            var r = Survival.RankTests.LogRank.Test(time, status, Factor.FromValues("g", group), options: new LogRankOptions { Rho = 1 });
             // Continuous times of this size hold near-ties that R merges: the reference sees TimeFixer's output.
             var (o, e, v) = Reference(TimeFixer.Apply(time), status, group, rho: 1);
             Approx.Equal(o, r.Groups[1].Observed, 1e-9, "observed");

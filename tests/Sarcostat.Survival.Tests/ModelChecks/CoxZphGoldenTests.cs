@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Sarcostat.Survival.Cox;
 
 namespace Sarcostat.Survival.Tests.ModelChecks;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Sarcostat.Survival.Curves;
 using Sarcostat.Survival.Rmst;
 
 namespace Sarcostat.Survival.Tests.Rmst;
@@ -93,7 +94,7 @@ public class RestrictedMeanTests
         // t: 1 (d = 1 of n = 4), 2 (censored), 3 (d = 1 of n = 2). S: 3/4 from 1, 3/8 from 3. tau = 5:
         // area = 1·1 + (3 − 1)·3/4 + (5 − 3)·3/8 = 1 + 1.5 + 0.75 = 3.25;
         // var = A(1)²·1/(4·3) + A(3)²·1/(2·1), A(1) = 1.5 + 0.75 = 2.25, A(3) = 0.75: 5.0625/12 + 0.5625/2 = 0.703125.
-        var fit = Survival.KaplanMeier.Fit([1, 2, 3, 4], [true, false, true, false]);
+        var fit = Survival.Curves.KaplanMeier.Fit([1, 2, 3, 4], [true, false, true, false]);
         var e = RestrictedMean.Estimate(fit, 5);
         Approx.Equal(3.25, e.Mean, Approx.ClosedForm, "rmst");
         Approx.Equal(Math.Sqrt(0.703125), e.StdErr, Approx.ClosedForm, "se");
@@ -110,7 +111,7 @@ public class RestrictedMeanTests
     public void Common_end_time_is_the_largest_observed_time_and_far_groups_are_flagged()
     {
         var group = Factor.FromValues("g", ["a", "a", "a", "b", "b", "b"]);
-        var fits = Survival.KaplanMeier.FitByGroup([1, 2, 3, 1, 5, 8], [true, true, false, true, false, true], group).Fits;
+        var fits = Survival.Curves.KaplanMeier.FitByGroup([1, 2, 3, 1, 5, 8], [true, true, false, true, false, true], group).Fits;
         var summary = RestrictedMean.ByGroup(fits);
         summary.Tau.Should().Be(8);
         summary.TauIsCommonLastTime.Should().BeTrue();
@@ -124,7 +125,7 @@ public class RestrictedMeanTests
     {
         // Group "a": every observation an event at time 0, so its restricted mean is 0.
         var group = Factor.FromValues("g", ["a", "a", "b", "b", "b"]);
-        var fits = Survival.KaplanMeier.FitByGroup([0, 0, 1, 2, 3], [true, true, true, false, true], group).Fits;
+        var fits = Survival.Curves.KaplanMeier.FitByGroup([0, 0, 1, 2, 3], [true, true, true, false, true], group).Fits;
         var summary = RestrictedMean.ByGroup(fits, 2);
         summary.Groups[0].Mean.Should().Be(0);
         summary.Contrast!.Ratio.Should().BeNull();
@@ -136,7 +137,7 @@ public class RestrictedMeanTests
     public void No_event_before_tau_gives_no_p_value_with_a_warning()
     {
         var group = Factor.FromValues("g", ["a", "a", "b", "b"]);
-        var fits = Survival.KaplanMeier.FitByGroup([5, 6, 7, 8], [true, true, true, false], group).Fits;
+        var fits = Survival.Curves.KaplanMeier.FitByGroup([5, 6, 7, 8], [true, true, true, false], group).Fits;
         var summary = RestrictedMean.ByGroup(fits, 4);
         summary.Contrast!.Difference.Should().Be(0);
         summary.Contrast.DifferenceP.Should().BeNull();
@@ -147,7 +148,7 @@ public class RestrictedMeanTests
     [Fact]
     public void Bad_arguments_are_argument_errors()
     {
-        var fit = Survival.KaplanMeier.Fit([1, 2], [true, false]);
+        var fit = Survival.Curves.KaplanMeier.Fit([1, 2], [true, false]);
         FluentActions.Invoking(() => RestrictedMean.Estimate(fit, 0)).Should().Throw<ArgumentOutOfRangeException>();
         FluentActions.Invoking(() => RestrictedMean.Estimate(fit, double.PositiveInfinity)).Should().Throw<ArgumentOutOfRangeException>();
         FluentActions.Invoking(() => RestrictedMean.Estimate(fit, double.NaN)).Should().Throw<ArgumentOutOfRangeException>();
@@ -161,7 +162,7 @@ public class RestrictedMeanTests
     public void An_empty_level_is_left_out_with_a_warning()
     {
         var group = Factor.FromCodes("g", [0, 0, 2, 2], ["a", "b", "c"]);
-        var fits = Survival.KaplanMeier.FitByGroup([1, 2, 3, 4], [true, false, true, false], group).Fits;
+        var fits = Survival.Curves.KaplanMeier.FitByGroup([1, 2, 3, 4], [true, false, true, false], group).Fits;
         var summary = RestrictedMean.ByGroup(fits, 2);
         summary.Groups.Select(g => g.Group).Should().Equal("a", "c");
         summary.Warnings.Select(w => w.Code).Should().Contain("empty-group");
@@ -177,15 +178,15 @@ public class RestrictedMeanTests
             var status = data.Event(input.GetProperty("status").GetString()!);
             if (!input.TryGetProperty("group", out var g) || g.ValueKind == JsonValueKind.Null)
             {
-                return [Survival.KaplanMeier.Fit(time, status)];
+                return [Survival.Curves.KaplanMeier.Fit(time, status)];
             }
 
             string column = g.GetString()!;
-            return Survival.KaplanMeier.FitByGroup(time, status, Factor.FromValues(column, data.Text(column))).Fits;
+            return Survival.Curves.KaplanMeier.FitByGroup(time, status, Factor.FromValues(column, data.Text(column))).Fits;
         }
 
         var t = Golden.Strings(input.GetProperty("time")).Select(s => double.Parse(s, CultureInfo.InvariantCulture)).ToArray();
         var d = Golden.Numbers(input.GetProperty("status")).Select(v => v == 1).ToArray();
-        return Survival.KaplanMeier.FitByGroup(t, d, Factor.FromValues("g", Golden.Strings(input.GetProperty("group")))).Fits;
+        return Survival.Curves.KaplanMeier.FitByGroup(t, d, Factor.FromValues("g", Golden.Strings(input.GetProperty("group")))).Fits;
     }
 }

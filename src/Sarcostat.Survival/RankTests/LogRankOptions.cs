@@ -1,4 +1,4 @@
-namespace Sarcostat.Survival;
+namespace Sarcostat.Survival.RankTests;
 
 /// <summary>Options of <c>LogRank.Test</c> (both overloads). The defaults give R's <c>survdiff</c> defaults.</summary>
 public sealed record LogRankOptions

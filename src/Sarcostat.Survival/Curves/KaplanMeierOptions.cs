@@ -1,4 +1,4 @@
-namespace Sarcostat.Survival;
+namespace Sarcostat.Survival.Curves;
 
 /// <summary>Settings of a Kaplan-Meier fit. Every default follows R's <c>survfit</c>.</summary>
 public sealed record KaplanMeierOptions

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 
-namespace Sarcostat.Survival;
+namespace Sarcostat.Survival.RankTests;
 
 /// <summary>Sums over strata of O, E, V and the event counts of a log-rank test.</summary>
 internal sealed class LogRankSums(int k)

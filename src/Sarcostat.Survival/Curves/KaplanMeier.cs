@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Sarcostat.Survival;
+namespace Sarcostat.Survival.Curves;
 
 /// <summary>
 /// Kaplan-Meier (product-limit) estimation of the survival function with Greenwood standard errors, pointwise

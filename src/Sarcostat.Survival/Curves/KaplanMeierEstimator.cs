@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using MathNet.Numerics.Distributions;
 
-namespace Sarcostat.Survival;
+namespace Sarcostat.Survival.Curves;
 
 /// <summary>
 /// The arithmetic behind <see cref="KaplanMeier"/>: one pass over sorted observations per curve, the pointwise

@@ -1,7 +1,7 @@
 using System.Collections;
 using System.Runtime.CompilerServices;
 
-namespace Sarcostat.Survival;
+namespace Sarcostat.Survival.Curves;
 
 /// <summary>
 /// The steps of a Kaplan-Meier curve stored by column (time, counts, Ŝ, σ²), so that a fit on millions of

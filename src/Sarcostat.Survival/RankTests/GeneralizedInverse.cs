@@ -1,4 +1,4 @@
-namespace Sarcostat.Survival;
+namespace Sarcostat.Survival.RankTests;
 
 /// <summary>The quadratic form bᵀ V⁻ b through a Cholesky (LDLᵀ) decomposition that skips singular pivots.</summary>
 /// <remarks>

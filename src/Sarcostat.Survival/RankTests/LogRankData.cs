@@ -1,4 +1,4 @@
-namespace Sarcostat.Survival;
+namespace Sarcostat.Survival.RankTests;
 
 /// <summary>The rows that enter a log-rank test: rows with a group and a stratum, group codes compacted to the levels present.</summary>
 internal sealed class LogRankData

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Sarcostat.Survival;
+namespace Sarcostat.Survival.RankTests;
 
 /// <summary>
 /// The data give fewer than two groups to compare once rows with a missing group or stratum are left out.

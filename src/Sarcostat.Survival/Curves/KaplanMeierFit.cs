@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Sarcostat.Survival;
+namespace Sarcostat.Survival.Curves;
 
 /// <summary>
 /// A fitted Kaplan-Meier curve: its steps, the median survival with its interval, and readings at chosen times.

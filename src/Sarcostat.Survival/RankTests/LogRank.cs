@@ -1,7 +1,7 @@
 using System.Globalization;
 using MathNet.Numerics;
 
-namespace Sarcostat.Survival;
+namespace Sarcostat.Survival.RankTests;
 
 /// <summary>
 /// The k-sample G^ρ family of tests for equal survival: the log-rank test (ρ = 0) and the Peto &amp; Peto

@@ -1,4 +1,4 @@
-namespace Sarcostat.Survival;
+namespace Sarcostat.Survival.Curves;
 
 /// <summary>Kaplan-Meier curves of the levels of a grouping variable.</summary>
 /// <remarks>R: <c>survfit(Surv(time, status) ~ group)</c>; strata in factor level order.</remarks>

@@ -1,4 +1,4 @@
-namespace Sarcostat.Survival;
+namespace Sarcostat.Survival.RankTests;
 
 /// <summary>One row of the log-rank table, as <c>print.survdiff</c> shows it.</summary>
 /// <remarks>

@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 
-namespace Sarcostat.Survival;
+namespace Sarcostat.Survival.RankTests;
 
 /// <summary>Result of a (possibly stratified) k-group G^ρ test: the log-rank test or its Peto-Peto weighted form.</summary>
 /// <remarks>R: <c>survdiff(Surv(time, status) ~ group + strata(s), rho = ρ)</c>; the fields are those of the

@@ -1,4 +1,4 @@
-namespace Sarcostat.Survival;
+namespace Sarcostat.Survival.Curves;
 
 /// <summary>
 /// One row of a Kaplan-Meier curve: a distinct observed time (event or censoring), as a row of R's
