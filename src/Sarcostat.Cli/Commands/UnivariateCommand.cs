@@ -3,6 +3,7 @@ using System.Globalization;
 using Sarcostat.Cli.Input;
 using Sarcostat.Cli.Output;
 using Sarcostat.Cohort;
+using Sarcostat.Study.Analysis;
 using Sarcostat.Survival;
 using Sarcostat.Survival.Comparisons;
 using Sarcostat.Survival.Cox;
@@ -93,6 +94,10 @@ internal static class UnivariateCommand
         return command;
     }
 
+    /// <summary>
+    /// Classifies the column and runs it through the study's univariate screen (<see cref="UnivariateScreen"/>, the
+    /// code path of the report's univariate tables), then shapes the result for printing and --json.
+    /// </summary>
     private static FactorResult Analyse(
         AnalysisData input,
         string name,
@@ -104,10 +109,7 @@ internal static class UnivariateCommand
         TimeFix timeFix)
     {
         var (isCategorical, why) = references.ContainsKey(name) ? (true, "categorical (--reference)") : CommonOptions.Classify(input, name, forceCat, forceNum);
-        var warnings = new List<AnalysisWarning>();
-        Covariate covariate;
-        List<LevelCount> levels = [];
-        LogRankResult? logRank = null;
+        AnalysisVariable variable;
         if (isCategorical)
         {
             var factor = CommonOptions.Order(Factor.FromValues(name, input.Text(name)), levelOrder, input.File);
@@ -121,63 +123,28 @@ internal static class UnivariateCommand
                 factor = factor.WithReference(level);
             }
 
-            for (int l = 0; l < factor.Levels.Count; l++)
-            {
-                int n = 0, events = 0;
-                for (int i = 0; i < factor.Codes.Count; i++)
-                {
-                    if (factor.Codes[i] == l)
-                    {
-                        n++;
-                        events += input.Event[i] ? 1 : 0;
-                    }
-                }
-
-                levels.Add(new LevelCount(factor.Levels[l], n, events));
-            }
-
-            covariate = new CategoricalCovariate(factor);
-            if (factor.Levels.Count < 2)
-            {
-                warnings.Add(new AnalysisWarning("not-estimable", $"'{name}' has {factor.Levels.Count} level(s) among the rows with a value; no test."));
-                return new FactorResult(name, "categorical", why, Known(input, name), levels, null, null, null, warnings);
-            }
-
-            logRank = LogRank.Test(input.Time, input.Event, factor, null, new LogRankOptions { TimeFix = timeFix });
-            warnings.AddRange(logRank.Warnings);
+            variable = new CategoricalVariable(name, input.Text(name), factor.Levels) { Reference = factor.Levels.Count > 0 ? factor.Levels[0] : null };
         }
         else
         {
-            covariate = new NumericCovariate(name, input.Numeric(name));
+            variable = new NumericVariable(name, input.Numeric(name));
         }
 
-        try
-        {
-            var cox = CoxCovariateTests.Test(input.Time, input.Event, [covariate], null, coxOptions);
-            warnings.AddRange(cox.Fit.Warnings);
-            return new FactorResult(name, isCategorical ? "categorical" : "numeric", why, Known(input, name), levels, logRank, cox.Fit, cox.Tests[0].LikelihoodRatio, warnings);
-        }
-        catch (AnalysisDataException e)
-        {
-            warnings.Add(new AnalysisWarning("model-not-fitted", $"no Cox model: {e.Message}"));
-            return new FactorResult(name, isCategorical ? "categorical" : "numeric", why, Known(input, name), levels, logRank, null, null, warnings);
-        }
-    }
-
-    private static LevelCount Known(AnalysisData input, string name)
-    {
-        var text = input.Text(name);
-        int n = 0, events = 0;
-        for (int i = 0; i < text.Count; i++)
-        {
-            if (text[i] is not null)
-            {
-                n++;
-                events += input.Event[i] ? 1 : 0;
-            }
-        }
-
-        return new LevelCount(null, n, events);
+        var options = new UnivariateScreenOptions { Cox = coxOptions, LogRankTest = new LogRankOptions { TimeFix = timeFix } };
+        var r = UnivariateScreen.Run(input.Time, input.Event, [variable], options)[0];
+        var warnings = r.Issues.Select(i => new AnalysisWarning(i.Code, i.Message)).ToList();
+        var levels = r.Levels.Select(l => new LevelCount(l.Level, l.N, l.Events)).ToList();
+        var known = new LevelCount(null, r.Known.N, r.Known.Events);
+        return new FactorResult(
+            name,
+            isCategorical ? "categorical" : "numeric",
+            why,
+            known,
+            levels,
+            r.LogRank,
+            r.Cox?.Fit,
+            r.Term is not null ? r.Cox?.FactorTest(name) : null,
+            warnings);
     }
 
     private static void Print(CommandIo io, AnalysisData input, IReadOnlyList<FactorResult> results, CoxOptions options)

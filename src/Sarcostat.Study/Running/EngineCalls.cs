@@ -24,20 +24,7 @@ internal static class EngineCalls
         }
     }
 
-    /// <summary>A Cox model and the test of each covariate as a whole (<see cref="CoxCovariateTests"/>), or why it cannot be fitted.</summary>
-    public static (CoxCovariateTestResult? Result, string? Problem) Cox(double[] time, bool[] status, IReadOnlyList<Covariate> covariates, CoxOptions options)
-    {
-        try
-        {
-            return (CoxCovariateTests.Test(time, status, covariates, null, options), null);
-        }
-        catch (AnalysisDataException e)
-        {
-            return (null, e.Message);
-        }
-    }
-
-    /// <summary>Firth-penalised Cox regression on the same inputs as <see cref="Cox"/> (coxphf, Breslow ties).</summary>
+    /// <summary>Firth-penalised Cox regression on the inputs of a Cox model (coxphf, Breslow ties).</summary>
     public static (CoxFirthFit? Fit, string? Problem) Firth(double[] time, bool[] status, IReadOnlyList<Covariate> covariates, double confidenceLevel)
     {
         try

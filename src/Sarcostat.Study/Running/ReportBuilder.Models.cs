@@ -1,5 +1,6 @@
 using System.Globalization;
 using Sarcostat.Cohort.Derivation;
+using Sarcostat.Study.Analysis;
 using Sarcostat.Study.Formatting;
 using Sarcostat.Study.Protocols;
 using Sarcostat.Study.Results;
@@ -27,33 +28,35 @@ internal sealed record UnivariateEntry(ResolvedVariable Variable, double? P)
 /// <summary>A univariate table and the p-value of each of its variables.</summary>
 internal sealed record UnivariateResult(TableItem Table, IReadOnlyList<UnivariateEntry> Entries);
 
-/// <summary>How a variable entered a Cox model.</summary>
-/// <param name="Variable">The variable.</param>
-/// <param name="Levels">Categorical: the levels in the model, reference first (those present among the complete cases).</param>
-/// <param name="Counts">Categorical: patients per level among the complete cases, by level.</param>
-internal sealed record ModelTerm(ResolvedVariable Variable, IReadOnlyList<string> Levels, IReadOnlyDictionary<string, int> Counts)
+/// <summary>A Cox model of the analysis step with the report's view of its variables (labels, level names).</summary>
+/// <param name="Result">The analysis step's model.</param>
+/// <param name="Terms">Its terms, each with the study variable it came from.</param>
+internal sealed record ReportModel(CoxModelResult Result, IReadOnlyList<ReportTerm> Terms)
 {
-    public string? Reference => Levels.Count > 0 ? Levels[0] : null;
-}
+    public CoxFit? Fit => Result.Fit;
 
-/// <summary>A fitted (or unfittable) Cox model.</summary>
-/// <param name="Fit">The fit, or null.</param>
-/// <param name="Terms">The variables that entered, in order.</param>
-/// <param name="Problem">Why no model could be fitted, or null.</param>
-/// <param name="Covariates">The covariates passed to the engine (the inputs of the model checks).</param>
-/// <param name="Tests">The test of each covariate as a whole (likelihood-ratio and Wald), empty without a fit.</param>
-internal sealed record CoxModel(CoxFit? Fit, IReadOnlyList<ModelTerm> Terms, string? Problem, IReadOnlyList<Covariate> Covariates, IReadOnlyList<CoxCovariateTest> Tests)
-{
-    public CoxTerm? Term(ModelTerm term, string? level) =>
-        Fit?.Terms.FirstOrDefault(t => t.Covariate == term.Variable.Name && t.Level == level);
+    public string? Problem => Result.Problem;
+
+    public IReadOnlyList<Covariate> Covariates => Result.Covariates;
+
+    public CoxTerm? Term(ReportTerm term, string? level) => Result.Term(term.Variable.Name, level);
 
     /// <summary>The likelihood-ratio test of the variable as a whole (R drop1), or null.</summary>
-    public TestStatistic? FactorTest(ModelTerm term) =>
-        Tests.FirstOrDefault(t => t.Covariate == term.Variable.Name)?.LikelihoodRatio;
+    public TestStatistic? FactorTest(ReportTerm term) => Result.FactorTest(term.Variable.Name);
+}
+
+/// <summary>A term of a <see cref="ReportModel"/>: the study variable and how it entered the model.</summary>
+internal sealed record ReportTerm(ResolvedVariable Variable, ModelTerm Term)
+{
+    public IReadOnlyList<string> Levels => Term.Levels;
+
+    public IReadOnlyDictionary<string, int> Counts => Term.Counts;
+
+    public string? Reference => Term.Reference;
 }
 
 /// <summary>A multivariate table, its model and the variables the selection rule chose.</summary>
-internal sealed record MultivariateResult(TableItem Table, CoxModel? Model, EndpointSpec Endpoint, IReadOnlyList<ResolvedVariable> Selected);
+internal sealed record MultivariateResult(TableItem Table, ReportModel? Model, EndpointSpec Endpoint, IReadOnlyList<ResolvedVariable> Selected);
 
 /// <summary>Univariate and multivariate survival tables, and the forest plot.</summary>
 internal sealed partial class ReportBuilder
@@ -78,7 +81,28 @@ internal sealed partial class ReportBuilder
         var missingRows = new List<int>();
         var disagreeRows = new List<int>();
         var notEstimableCells = new List<(int Row, int Column)>();
-        foreach (var row in _p.RowsOf(spec))
+
+        // The analysis step: every variable of the table through the one univariate screen.
+        var options = new UnivariateScreenOptions
+        {
+            LogRank = spec.Test == UnivariateTest.LogRank || columns.Any(c => c.Kind is ColumnKind.LogRankP or ColumnKind.LogRankChiSquare) || SelectsBy(spec.Id, SelectionTest.LogRank),
+            CoxModels = spec.Test == UnivariateTest.Cox
+                || columns.Any(c => c.Kind is ColumnKind.HazardRatio or ColumnKind.ConfidenceInterval or ColumnKind.HazardRatioCi or ColumnKind.WaldP or ColumnKind.LikelihoodRatioP)
+                || SelectsBy(spec.Id, SelectionTest.Wald) || SelectsBy(spec.Id, SelectionTest.LikelihoodRatio),
+            Curves = columns.Any(c => c.Kind is ColumnKind.Survival or ColumnKind.SurvivalCi or ColumnKind.Median),
+            Cox = _m.Cox,
+            KaplanMeier = _m.KaplanMeier,
+        };
+        var specRows = _p.RowsOf(spec).ToList();
+        var screened = UnivariateScreen.Run(
+            data.Time,
+            data.Event,
+            specRows.Where(r => r.Variable is not null).Select(r => AnalysisVariableOf(Var(r.Variable!), data.Patients)).ToList(),
+            options);
+        int next = 0;
+
+        // The layout step.
+        foreach (var row in specRows)
         {
             if (row.Variable is null)
             {
@@ -87,93 +111,55 @@ internal sealed partial class ReportBuilder
             }
 
             var v = Var(row.Variable);
+            var sr = screened[next++];
             var label = row.Label ?? (v.IsCategorical ? v.Label : v.LabelWithUnit);
             int factorRow = rows.Count;   // the factor's heading row, or its only/first row: where its footnote marks go
-            int missing = data.Patients.Count(p => v.IsCategorical ? v.Level(p) is null : double.IsNaN(v.Number(p)));
-            if (missing > 0)
+            foreach (var issue in sr.Issues)
             {
-                missingNotes.Add(string.Create(CultureInfo.InvariantCulture, $"{label} {missing}"));
+                Warn(issue, spec.Id, label, endpoint, sr.Cox);
+            }
+
+            if (sr.Missing > 0)
+            {
+                missingNotes.Add(string.Create(CultureInfo.InvariantCulture, $"{label} {sr.Missing}"));
                 missingRows.Add(factorRow);
             }
 
             if (!v.IsCategorical)
             {
-                var model = FitCox(data, [v], spec.Id, label);
-                var term = model.Terms.Count == 1 ? model.Term(model.Terms[0], null) : null;
-                var known = data.Patients.Select((p, i) => (p, i)).Where(x => !double.IsNaN(v.Number(x.p))).ToList();
+                var model = sr.Cox;
+                var term = model?.Term(v.Name, null);
                 var cells = new List<TableCell> { Cell(label) };
                 foreach (var c in columns)
                 {
                     cells.Add(c.Kind switch
                     {
-                        ColumnKind.N => Cell(JournalFormat.Count(known.Count), known.Count),
-                        ColumnKind.Events => Cell(JournalFormat.Count(known.Count(x => data.Event[x.i])), known.Count(x => data.Event[x.i])),
+                        ColumnKind.N => Cell(JournalFormat.Count(sr.Known.N), sr.Known.N),
+                        ColumnKind.Events => Cell(JournalFormat.Count(sr.Known.Events), sr.Known.Events),
                         ColumnKind.HazardRatio => term is null ? Cell(JournalFormat.NotAvailable) : Cell(Fmt.HazardRatio(term.HazardRatio), term.HazardRatio),
                         ColumnKind.ConfidenceInterval => term is null ? Cell(JournalFormat.NotAvailable) : Cell(Fmt.HazardRatioInterval(term.Lower, term.Upper)) with { Lower = term.Lower, Upper = term.Upper },
                         ColumnKind.HazardRatioCi => term is null ? Cell(JournalFormat.NotAvailable) : Cell(Fmt.HazardRatioWithInterval(term.HazardRatio, term.Lower, term.Upper), term.HazardRatio) with { Lower = term.Lower, Upper = term.Upper },
                         ColumnKind.P or ColumnKind.WaldP => term is null ? Cell(JournalFormat.NotAvailable) : Cell(P(term.P), term.P),
-                        ColumnKind.LikelihoodRatioP => PCell(model.Fit?.LikelihoodRatio.P),
+                        ColumnKind.LikelihoodRatioP => PCell(sr.LikelihoodRatioP),
                         _ => Cell(JournalFormat.Dash),
                     });
                 }
 
                 rows.Add(new TableRow(cells));
-                entries.Add(new UnivariateEntry(v, term?.P) { WaldP = term?.P, LikelihoodRatioP = model.Fit?.LikelihoodRatio.P });
+                entries.Add(new UnivariateEntry(v, sr.CoxP) { WaldP = sr.CoxP, LikelihoodRatioP = sr.LikelihoodRatioP });
                 continue;
             }
 
-            var levels = v.Levels(data.Patients);
-            var counts = levels.ToDictionary(l => l, l => data.Patients.Count(p => v.Level(p) == l), StringComparer.Ordinal);
-            var events = levels.ToDictionary(l => l, l => data.Patients.Where((p, i) => data.Event[i] && v.Level(p) == l).Count(), StringComparer.Ordinal);
-            var present = levels.Where(l => counts[l] > 0).ToList();
-            foreach (var l in present.Where(l => events[l] == 0))
-            {
-                Warn("no-events-in-group", $"{NameOf(spec.Id)} ({label}): no {endpoint.DisplayAbbreviation} event among the {Of(counts[l], "patient")} with {v.LabelOf(l)}; its survival curve stays at 1 and a hazard ratio against it is infinite or zero.", spec.Id);
-            }
-
-            // Kaplan-Meier per level, when a column needs it.
-            Dictionary<string, KaplanMeierFit>? curves = null;
-            if (columns.Any(c => c.Kind is ColumnKind.Survival or ColumnKind.SurvivalCi or ColumnKind.Median) && present.Count > 0)
-            {
-                var groups = KaplanMeier.FitByGroup(data.Time, data.Event, FactorOf(v, data.Patients, present), _m.KaplanMeier);
-                curves = present.Select((l, i) => (l, groups.Fits[i])).ToDictionary(x => x.l, x => x.Item2, StringComparer.Ordinal);
-            }
-
-            // The test behind p, and Cox HRs when a column needs them.
-            double? logRankP = null;
-            double? logRankChiSquare = null;
-            LogRankResult? logRankTest = null;
-            if (spec.Test == UnivariateTest.LogRank || columns.Any(c => c.Kind is ColumnKind.LogRankP or ColumnKind.LogRankChiSquare) || SelectsBy(spec.Id, SelectionTest.LogRank))
-            {
-                if (present.Count >= 2)
-                {
-                    var (logRank, problem) = EngineCalls.LogRankTest(data.Time, data.Event, FactorOf(v, data.Patients, present));
-                    logRankP = logRank?.P;
-                    logRankChiSquare = logRank?.ChiSquare;
-                    logRankTest = logRank;
-                    if (problem is not null)
-                    {
-                        Warn("test-not-run", $"{NameOf(spec.Id)} ({label}): {problem}", spec.Id);
-                    }
-                }
-                else
-                {
-                    Warn("test-not-run", $"{NameOf(spec.Id)} ({label}): fewer than two levels have patients with {endpoint.DisplayAbbreviation}; no log-rank test.", spec.Id);
-                }
-            }
-
-            bool needCox = spec.Test == UnivariateTest.Cox
-                || columns.Any(c => c.Kind is ColumnKind.HazardRatio or ColumnKind.ConfidenceInterval or ColumnKind.HazardRatioCi or ColumnKind.WaldP or ColumnKind.LikelihoodRatioP)
-                || SelectsBy(spec.Id, SelectionTest.Wald) || SelectsBy(spec.Id, SelectionTest.LikelihoodRatio);
-            CoxModel? cox = needCox ? FitCox(data, [v], spec.Id, label) : null;
-            var mt = cox is { Terms.Count: 1 } ? cox.Terms[0] : null;
-            bool multi = mt is not null && mt.Levels.Count > 2;
+            var logRankTest = sr.LogRank;
+            double? logRankP = sr.LogRankP;
+            double? logRankChiSquare = logRankTest?.ChiSquare;
+            var cox = sr.Cox;
+            var mt = sr.Term;
+            bool multi = sr.IsMultiLevel;
             multiLevel |= multi && spec.Test == UnivariateTest.Cox && columns.Any(c => c.Kind == ColumnKind.P);
-            double? coxP = mt is null || cox?.Fit is null ? null
-                : multi ? cox.Fit.LikelihoodRatio.P
-                : cox.Term(mt, mt.Levels[1])?.P;
+            double? coxP = sr.CoxP;
             double? variableP = spec.Test == UnivariateTest.LogRank ? logRankP : coxP;
-            double? factorP = mt is null ? null : cox?.Fit?.LikelihoodRatio.P;   // one covariate: the factor as a whole
+            double? factorP = sr.LikelihoodRatioP;   // one covariate: the factor as a whole
             entries.Add(new UnivariateEntry(v, variableP) { LogRankP = logRankP, WaldP = coxP, LikelihoodRatioP = factorP });
             if (showsLogRank && showsCox && logRankP is { } lp && factorP is { } fp && (lp < _p.Alpha) != (fp < _p.Alpha))
             {
@@ -189,11 +175,12 @@ internal sealed partial class ReportBuilder
             }
 
             bool firstLevel = true;
-            foreach (var level in levels)
+            foreach (var summary in sr.Levels)
             {
-                int n = counts[level];
-                var curve = curves is not null && curves.TryGetValue(level, out var f) ? f : null;
-                var term = mt is not null && level != mt.Reference ? cox!.Term(mt, level) : null;
+                var level = summary.Level!;
+                int n = summary.N;
+                var curve = summary.Curve;
+                var term = mt is not null && level != mt.Reference ? cox!.Term(v.Name, level) : null;
                 bool isReference = mt is not null && level == mt.Reference;
                 bool inModel = mt is not null && mt.Levels.Contains(level);
                 var cells = new List<TableCell> { Cell(v.LabelOf(level)) };
@@ -205,7 +192,7 @@ internal sealed partial class ReportBuilder
                             cells.Add(Cell(JournalFormat.Count(n), n));
                             break;
                         case ColumnKind.Events:
-                            cells.Add(Cell(JournalFormat.Count(events[level]), events[level]));
+                            cells.Add(Cell(JournalFormat.Count(summary.Events), summary.Events));
                             break;
                         case ColumnKind.Survival:
                         case ColumnKind.SurvivalCi:
@@ -424,93 +411,46 @@ internal sealed partial class ReportBuilder
     // ------------------------------------------------------------------ Cox design
 
     /// <summary>
-    /// Fits a Cox model of <paramref name="vars"/> on the complete cases. A categorical variable enters with the levels
-    /// present among the complete cases, its reference first (the declared one when present, else the first level);
-    /// a variable with fewer than two such levels is left out with a warning.
+    /// The Cox model of <paramref name="vars"/> on the complete cases (the analysis step:
+    /// <see cref="CoxModelAnalysis.Fit"/>), its trouble turned into the report's warnings.
     /// </summary>
-    private CoxModel FitCox(EndpointData data, IReadOnlyList<ResolvedVariable> vars, string itemId, string what)
+    private ReportModel FitCox(EndpointData data, IReadOnlyList<ResolvedVariable> vars, string itemId, string what, EndpointSpec endpoint)
     {
-        int n = data.Count;
-        var complete = new bool[n];
-        for (int i = 0; i < n; i++)
+        var result = CoxModelAnalysis.Fit(data.Time, data.Event, vars.Select(v => AnalysisVariableOf(v, data.Patients)).ToList(), _m.Cox);
+        foreach (var issue in result.Issues)
         {
-            var p = data.Patients[i];
-            complete[i] = vars.All(v => v.IsCategorical ? v.Level(p) is not null : !double.IsNaN(v.Number(p)));
+            Warn(issue, itemId, what, endpoint, result);
         }
 
-        var terms = new List<ModelTerm>();
-        var covariates = new List<Covariate>();
-        foreach (var v in vars)
+        return new ReportModel(result, result.Terms.Select(t => new ReportTerm(Var(t.Variable.Name), t)).ToList());
+    }
+
+    /// <summary>A study variable over <paramref name="patients"/> as the analysis step takes it (levels in report order, the declared reference).</summary>
+    private static AnalysisVariable AnalysisVariableOf(ResolvedVariable v, IReadOnlyList<DerivedPatient> patients) => v.IsCategorical
+        ? new CategoricalVariable(v.Name, patients.Select(v.Level).ToList(), v.Levels(patients)) { Reference = v.Reference }
+        : new NumericVariable(v.Name, patients.Select(v.Number).ToArray());
+
+    /// <summary>
+    /// An analysis issue as the report's warning: the item's short name and what was analysed, then the sentence in
+    /// the report's words (labels, the endpoint's abbreviation). The code is the analysis step's.
+    /// </summary>
+    private void Warn(AnalysisIssue issue, string itemId, string what, EndpointSpec endpoint, CoxModelResult? model)
+    {
+        var v = issue.Variable is { } name ? Var(name) : null;
+        var where = $"{NameOf(itemId)} ({what})";
+        var text = (issue.Code, issue.Source) switch
         {
-            if (!v.IsCategorical)
-            {
-                terms.Add(new ModelTerm(v, [], new Dictionary<string, int>()));
-                covariates.Add(new NumericCovariate(v.Name, data.Patients.Select(v.Number).ToArray()));
-                continue;
-            }
-
-            var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-            for (int i = 0; i < n; i++)
-            {
-                if (complete[i] && v.Level(data.Patients[i]) is { } l)
-                {
-                    counts[l] = counts.GetValueOrDefault(l) + 1;
-                }
-            }
-
-            var present = v.Levels(data.Patients).Where(counts.ContainsKey).ToList();
-            if (present.Count < 2)
-            {
-                Warn("not-estimable", $"{NameOf(itemId)} ({what}): '{v.Label}' has {present.Count} level(s) among the complete cases; it cannot enter the Cox model.", itemId);
-                continue;
-            }
-
-            var reference = v.Reference;
-            if (reference is not null && !present.Contains(reference))
-            {
-                Warn("reference-absent", $"{NameOf(itemId)} ({what}): the reference level '{v.LabelOf(reference)}' of '{v.Label}' has no patient; '{v.LabelOf(present[0])}' is the reference instead.", itemId);
-                reference = null;
-            }
-
-            reference ??= present[0];
-            var order = new List<string> { reference };
-            order.AddRange(present.Where(l => l != reference));
-            terms.Add(new ModelTerm(v, order, counts));
-            covariates.Add(new CategoricalCovariate(FactorOf(v, data.Patients, order)));
-        }
-
-        if (covariates.Count == 0)
-        {
-            return new CoxModel(null, terms, "no variable can enter the model", covariates, []);
-        }
-
-        var (result, problem) = EngineCalls.Cox(data.Time, data.Event, covariates, _m.Cox);
-        var fit = result?.Fit;
-        if (problem is not null)
-        {
-            Warn("model-not-fitted", $"{NameOf(itemId)} ({what}): {problem}", itemId);
-        }
-
-        if (fit is not null)
-        {
-            foreach (var w in fit.Warnings)
-            {
-                var hint = w.Code is "monotone-likelihood" or "infinite-coefficients"
-                    ? " The hazard ratio is unreliable (a level with few or no events); consider Firth's penalised Cox regression or merging levels."
-                    : string.Empty;
-                Warn(w.Code, $"{NameOf(itemId)} ({what}): {w.Message}{hint}", itemId);
-            }
-        }
-
-        foreach (var test in result?.Tests ?? [])
-        {
-            foreach (var w in test.Warnings)
-            {
-                Warn(w.Code, $"{NameOf(itemId)} ({what}, likelihood-ratio test of '{test.Covariate}'): {w.Message}", itemId);
-            }
-        }
-
-        return new CoxModel(fit, terms, problem, covariates, result?.Tests ?? []);
+            ("no-events-in-group", _) => $"{where}: no {endpoint.DisplayAbbreviation} event among the {Of(issue.Count ?? 0, "patient")} with {v!.LabelOf(issue.Level!)}; its survival curve stays at 1 and a hazard ratio against it is infinite or zero.",
+            ("not-estimable", AnalysisIssueSource.Data) => string.Create(CultureInfo.InvariantCulture, $"{where}: fewer than two levels have patients with {endpoint.DisplayAbbreviation} ({issue.Count} level(s)); the factor cannot be tested."),
+            ("not-estimable", _) => string.Create(CultureInfo.InvariantCulture, $"{where}: '{v!.Label}' has {issue.Count} level(s) among the complete cases; it cannot enter the Cox model."),
+            ("reference-absent", _) => $"{where}: the reference level '{v!.LabelOf(issue.Level!)}' of '{v.Label}' has no patient; '{v.LabelOf(model?.Terms.First(t => t.Variable.Name == v.Name).Reference ?? issue.Level!)}' is the reference instead.",
+            ("test-not-run" or "model-not-fitted", _) => $"{where}: {issue.Detail}",
+            (_, AnalysisIssueSource.CoxFactorTest) => $"{NameOf(itemId)} ({what}, likelihood-ratio test of '{issue.Variable}'): {issue.Detail}",
+            (_, AnalysisIssueSource.LogRank) => $"{NameOf(itemId)} ({what}, log-rank test): {issue.Detail}",
+            ("monotone-likelihood" or "infinite-coefficients", _) => $"{where}: {issue.Detail} The hazard ratio is unreliable (a level with few or no events); consider Firth's penalised Cox regression or merging levels.",
+            _ => $"{where}: {issue.Detail ?? issue.Message}",
+        };
+        Warn(issue.Code, text, itemId);
     }
 
     // ------------------------------------------------------------------ multivariate
@@ -559,7 +499,7 @@ internal sealed partial class ReportBuilder
         var rows = new List<TableRow>();
         var notes = new List<string>();
         var marks = new List<FootnoteMark>();
-        CoxModel? model = null;
+        ReportModel? model = null;
         if (selected.Count == 0)
         {
             notes.Add($"{rule}: none; no multivariate model was fitted.");
@@ -567,7 +507,7 @@ internal sealed partial class ReportBuilder
         }
         else
         {
-            model = FitCox(data, selected, spec.Id, "multivariate model");
+            model = FitCox(data, selected, spec.Id, "multivariate model", endpoint);
             foreach (var term in model.Terms)
             {
                 AddModelRows(rows, model, term, columns, spec.Layout);
@@ -666,7 +606,7 @@ internal sealed partial class ReportBuilder
         }
     }
 
-    private string? FactorTestNote(MultivariateTableSpec spec, CoxModel model)
+    private string? FactorTestNote(MultivariateTableSpec spec, ReportModel model)
     {
         var columns = spec.EffectiveColumns;
         var multi = model.Terms.Where(t => t.Variable.IsCategorical && t.Levels.Count > 2).ToList();
@@ -702,7 +642,7 @@ internal sealed partial class ReportBuilder
     /// test as a table after the model's table (with a warning per p &lt; 0.05), and, under monotone likelihood, the
     /// Firth-penalised fit as a further table.
     /// </summary>
-    private void ModelChecks(MultivariateTableSpec spec, EndpointData data, CoxModel model, List<string> notes)
+    private void ModelChecks(MultivariateTableSpec spec, EndpointData data, ReportModel model, List<string> notes)
     {
         var fit = model.Fit!;
         var following = new List<ReportItem>();
@@ -740,7 +680,7 @@ internal sealed partial class ReportBuilder
         }
     }
 
-    private static string TermLabelOf(CoxModel model, string covariate, string? level)
+    private static string TermLabelOf(ReportModel model, string covariate, string? level)
     {
         var mt = model.Terms.FirstOrDefault(t => t.Variable.Name == covariate);
         if (mt is null)
@@ -754,7 +694,7 @@ internal sealed partial class ReportBuilder
             : v.TermLabel(level, mt.Reference!, mt.Levels.Count == 2);
     }
 
-    private TableItem ProportionalHazardsTable(MultivariateTableSpec spec, CoxModel model, CoxZphResult zph)
+    private TableItem ProportionalHazardsTable(MultivariateTableSpec spec, ReportModel model, CoxZphResult zph)
     {
         var rows = new List<TableRow>();
         foreach (var test in zph.Tests.Append(zph.Global))
@@ -793,7 +733,7 @@ internal sealed partial class ReportBuilder
     /// band, from the engine's <see cref="CoxZph.Smooth"/>. When that spline fit is singular (R warns and skips the
     /// term) the points are drawn alone and the caption says so.
     /// </summary>
-    private ScatterFigure ResidualFigure(MultivariateTableSpec spec, CoxModel model, CoxZphResult zph, int k)
+    private ScatterFigure ResidualFigure(MultivariateTableSpec spec, ReportModel model, CoxZphResult zph, int k)
     {
         var test = zph.Tests[k];
         var label = TermLabelOf(model, test.Term, null);
@@ -822,7 +762,7 @@ internal sealed partial class ReportBuilder
             smooth.IsSingular ? null : smooth.Upper);
     }
 
-    private TableItem FirthTable(MultivariateTableSpec spec, CoxModel model, CoxFirthFit firth, bool monotone)
+    private TableItem FirthTable(MultivariateTableSpec spec, ReportModel model, CoxFirthFit firth, bool monotone)
     {
         string level = JournalFormat.Number(100 * _m.ConfidenceLevel, 0) + "%";
         var rows = firth.Terms.Select(t => new TableRow(
@@ -865,7 +805,7 @@ internal sealed partial class ReportBuilder
         return dot < 0 ? 0 : text.Length - dot - 1;
     }
 
-    private void AddModelRows(List<TableRow> rows, CoxModel model, ModelTerm mt, IReadOnlyList<TableColumnSpec> columns, MultivariateLayout layout)
+    private void AddModelRows(List<TableRow> rows, ReportModel model, ReportTerm mt, IReadOnlyList<TableColumnSpec> columns, MultivariateLayout layout)
     {
         var v = mt.Variable;
         var factorTest = model.FactorTest(mt);
