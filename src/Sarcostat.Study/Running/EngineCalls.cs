@@ -1,5 +1,4 @@
 using Sarcostat.Survival;
-using Sarcostat.Survival.Comparisons;
 using Sarcostat.Survival.Cox;
 using Sarcostat.Survival.RankTests;
 
@@ -30,33 +29,6 @@ internal static class EngineCalls
         try
         {
             return (CoxFirth.Fit(time, status, covariates, null, new CoxFirthOptions { ConfidenceLevel = confidenceLevel }), null);
-        }
-        catch (AnalysisDataException e)
-        {
-            return (null, e.Message);
-        }
-    }
-
-    /// <summary>Fisher's exact test; a table too large for exact enumeration falls back to Pearson's chi-squared test.</summary>
-    public static (double? P, string? Problem, bool ChiSquareFallback) Fisher(int[][] table)
-    {
-        try
-        {
-            return (FisherExact.Test(table).P, null, false);
-        }
-        catch (ExactComputationLimitException e)
-        {
-            return (ChiSquareTest.Test(table, yatesCorrection: false).P, e.Message, true);
-        }
-    }
-
-    public static double ChiSquare(int[][] table) => ChiSquareTest.Test(table, yatesCorrection: false).P;
-
-    public static (double? P, string? Problem) TTestP(IReadOnlyList<double> x, IReadOnlyList<double> y, bool welch)
-    {
-        try
-        {
-            return ((welch ? TTest.Welch(x, y) : TTest.Student(x, y)).P, null);
         }
         catch (AnalysisDataException e)
         {

@@ -226,6 +226,7 @@ internal sealed partial class ReportBuilder
         var tests = new SortedSet<string>(StringComparer.Ordinal);
         bool fallback = false;
         var fallbackCells = new List<(int Row, int Column)>();
+        var groupFactor = FactorOf(by, patients, groups);
         if (groups.Count < 2)
         {
             Warn("comparison-groups", $"{spec.Id}: '{by.Label}' has {groups.Count} group(s) with patients; a comparison needs two or more.", spec.Id);
@@ -255,9 +256,8 @@ internal sealed partial class ReportBuilder
                 var table = levels.Select(l => members.Select(m => m.Count(p => v.Level(p) == l)).ToArray()).ToArray();
                 var missing = members.Select(m => m.Count(p => v.Level(p) is null)).ToArray();
                 var test = row.Test ?? ComparisonTest.Fisher;
-                var allLevels = v.Levels(patients);
-                var full = allLevels.Select(l => members.Select(m => m.Count(p => v.Level(p) == l)).ToArray()).ToArray();
-                var (p, problem, usedFallback) = CategoricalTest(full, test);
+                var comparison = GroupComparison.Categorical(groupFactor, FactorOf(v, patients, [.. v.Levels(patients)]));
+                var (p, problem, usedFallback) = CategoricalTest(comparison, test);
                 fallback |= usedFallback;
                 tests.Add(usedFallback || test == ComparisonTest.ChiSquare ? "chi-squared test" : "Fisher's exact test");
                 if (problem is not null)
@@ -304,21 +304,24 @@ internal sealed partial class ReportBuilder
             {
                 var test = row.Test ?? ComparisonTest.Student;
                 tests.Add(test == ComparisonTest.Welch ? "Welch's t-test" : "Student's t-test");
-                var samples = members.Select(m => m.Select(v.Number).ToArray()).ToList();
+                // The engine's group comparison (the CLI's compare): summaries per group and the two-group tests.
+                var comparison = GroupComparison.Numeric(groupFactor, v.Name, patients.Select(v.Number).ToArray());
                 var cells = new List<TableCell> { Cell(label) };
-                foreach (var sample in samples)
+                foreach (var summary in comparison.Groups)
                 {
-                    cells.Add(NumericCell(Descriptives.Numeric(sample), kind, row.Decimals ?? 1));
+                    cells.Add(NumericCell(summary, kind, row.Decimals ?? 1));
                 }
 
                 double? p = null;
-                if (samples.Count == 2)
+                if (groups.Count == 2)
                 {
-                    var (tp, problem) = EngineCalls.TTestP(samples[0], samples[1], test == ComparisonTest.Welch);
-                    p = tp;
-                    if (problem is not null)
+                    var result = test == ComparisonTest.Welch ? comparison.Welch : comparison.Student;
+                    p = result?.P;
+                    if (result is null)
                     {
-                        Warn("comparison-test", $"{spec.Id} ({label}): {problem}", spec.Id);
+                        var label2 = test == ComparisonTest.Welch ? "Welch t-test" : "Student t-test";
+                        var why = comparison.Warnings.FirstOrDefault(w => w.Message.StartsWith(label2, StringComparison.Ordinal))?.Message ?? "the t-test could not be computed.";
+                        Warn("comparison-test", $"{spec.Id} ({label}): {why}", spec.Id);
                     }
                 }
                 else if (groups.Count > 2)
@@ -328,13 +331,13 @@ internal sealed partial class ReportBuilder
 
                 cells.Add(p is { } pv ? Cell(P(pv), pv) : Cell(JournalFormat.NotAvailable));
                 rows.Add(new TableRow(cells, row.Indent));
-                int missingValues = samples.Sum(s => s.Count(double.IsNaN));
+                int missingValues = comparison.Groups.Sum(s => s.Missing);
                 if (missingValues > 0)
                 {
                     var missingCells = new List<TableCell> { Cell(_p.MissingLabel) };
-                    for (int g = 0; g < samples.Count; g++)
+                    for (int g = 0; g < comparison.Groups.Count; g++)
                     {
-                        int k = samples[g].Count(double.IsNaN);
+                        int k = comparison.Groups[g].Missing;
                         missingCells.Add(Cell(JournalFormat.Count(k), k));
                     }
 
@@ -363,24 +366,27 @@ internal sealed partial class ReportBuilder
         return new TableItem(spec.Id, spec.Title, columns, rows, notes) { Marks = marks };
     }
 
-    /// <summary>The test of a table of counts (levels × groups); empty rows and columns are left out first, as R does.</summary>
-    private static (double? P, string? Problem, bool Fallback) CategoricalTest(int[][] full, ComparisonTest test)
+    /// <summary>
+    /// The p of a table of counts from the engine's group comparison (empty rows and columns left out first, as R
+    /// does): Fisher's exact test, or Pearson's chi-squared test without continuity correction when the protocol asks
+    /// for it or the table is too large for exact enumeration (the fallback).
+    /// </summary>
+    private static (double? P, string? Problem, bool Fallback) CategoricalTest(CategoricalComparison comparison, ComparisonTest test)
     {
-        var rows = Enumerable.Range(0, full.Length).Where(i => full[i].Sum() > 0).ToArray();
-        int groups = full.Length == 0 ? 0 : full[0].Length;
-        var columns = Enumerable.Range(0, groups).Where(j => full.Sum(r => r[j]) > 0).ToArray();
-        if (rows.Length < 2 || columns.Length < 2)
+        if (comparison.ChiSquareUncorrected is not { } chi)
         {
-            return (null, string.Create(CultureInfo.InvariantCulture, $"the test needs at least two levels and two groups with patients ({rows.Length} and {columns.Length} here)."), false);
+            int rows = comparison.Counts.Count(r => r.Sum() > 0);
+            int columns = Enumerable.Range(0, comparison.ColumnLevels.Count).Count(j => comparison.Counts.Sum(r => r[j]) > 0);
+            return (null, string.Create(CultureInfo.InvariantCulture, $"the test needs at least two levels and two groups with patients ({rows} and {columns} here)."), false);
         }
 
-        var table = rows.Select(i => columns.Select(j => full[i][j]).ToArray()).ToArray();
         if (test == ComparisonTest.ChiSquare)
         {
-            return (EngineCalls.ChiSquare(table), null, false);
+            return (chi.P, null, false);
         }
 
-        var (p, problem, fallback) = EngineCalls.Fisher(table);
-        return (p, problem, fallback);
+        return comparison.Fisher is { } fisher
+            ? (fisher.P, null, false)
+            : (chi.P, comparison.Warnings.First(w => w.Code == "fisher-too-large").Message, true);
     }
 }
