@@ -30,7 +30,7 @@ internal sealed partial class ReportBuilder
 
         var taken = new HashSet<string>(columns.Select(c => c.Name), StringComparer.Ordinal);
         var declared = _p.Variables.Select((v, i) => (v.Name, i)).ToDictionary(x => x.Name, x => x.i, StringComparer.Ordinal);
-        var variables = _vars.Values
+        var variables = _study.Resolved
             .Where(v => !taken.Contains(v.Name) && _catalog.Info(v.Name)?.Kind != ValueKind.Date)
             .OrderBy(v => declared.TryGetValue(v.Name, out var i) ? i : int.MaxValue)
             .ThenBy(v => v.Name, StringComparer.Ordinal)

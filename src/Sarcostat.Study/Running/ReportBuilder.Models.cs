@@ -97,7 +97,7 @@ internal sealed partial class ReportBuilder
         var screened = UnivariateScreen.Run(
             data.Time,
             data.Event,
-            specRows.Where(r => r.Variable is not null).Select(r => AnalysisVariableOf(Var(r.Variable!), data.Patients)).ToList(),
+            specRows.Where(r => r.Variable is not null).Select(r => _study.Variable(r.Variable!, data)).ToList(),
             options);
         int next = 0;
 
@@ -416,7 +416,7 @@ internal sealed partial class ReportBuilder
     /// </summary>
     private ReportModel FitCox(EndpointData data, IReadOnlyList<ResolvedVariable> vars, string itemId, string what, EndpointSpec endpoint)
     {
-        var result = CoxModelAnalysis.Fit(data.Time, data.Event, vars.Select(v => AnalysisVariableOf(v, data.Patients)).ToList(), _m.Cox);
+        var result = CoxModelAnalysis.Fit(data.Time, data.Event, vars.Select(v => _study.Variable(v.Name, data)).ToList(), _m.Cox);
         foreach (var issue in result.Issues)
         {
             Warn(issue, itemId, what, endpoint, result);
@@ -424,11 +424,6 @@ internal sealed partial class ReportBuilder
 
         return new ReportModel(result, result.Terms.Select(t => new ReportTerm(Var(t.Variable.Name), t)).ToList());
     }
-
-    /// <summary>A study variable over <paramref name="patients"/> as the analysis step takes it (levels in report order, the declared reference).</summary>
-    private static AnalysisVariable AnalysisVariableOf(ResolvedVariable v, IReadOnlyList<DerivedPatient> patients) => v.IsCategorical
-        ? new CategoricalVariable(v.Name, patients.Select(v.Level).ToList(), v.Levels(patients)) { Reference = v.Reference }
-        : new NumericVariable(v.Name, patients.Select(v.Number).ToArray());
 
     /// <summary>
     /// An analysis issue as the report's warning: the item's short name and what was analysed, then the sentence in

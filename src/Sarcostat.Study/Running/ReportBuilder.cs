@@ -1,6 +1,7 @@
 using System.Globalization;
 using Sarcostat.Cohort.Derivation;
 using Sarcostat.Cohort.Selection;
+using Sarcostat.Study.Analysis;
 using Sarcostat.Study.Formatting;
 using Sarcostat.Study.Protocols;
 using Sarcostat.Study.Results;
@@ -19,15 +20,13 @@ internal sealed partial class ReportBuilder
     private readonly StudyProtocol _p;
     private readonly RunContext _context;
     private readonly StatisticalMethods _m;
+    private readonly StudyCohort _study;
     private readonly VariableCatalog _catalog;
     private readonly SelectionResult _selection;
     private readonly DerivedCohort _cohort;
     private readonly IReadOnlyList<Cohort.Patient> _allPatients;
     private readonly List<ReportWarning> _warnings = [];
     private readonly HashSet<string> _warningKeys = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, ResolvedVariable> _vars = new(StringComparer.Ordinal);
-    private readonly Dictionary<Endpoint, EndpointData> _data = [];
-    private readonly Dictionary<(Endpoint, double), EndpointData> _landmarkData = [];
     private readonly Dictionary<Endpoint, KaplanMeierFit?> _km = [];
     private readonly Dictionary<string, UnivariateResult> _univariate = new(StringComparer.Ordinal);
     private readonly Dictionary<string, MultivariateResult> _multivariate = new(StringComparer.Ordinal);
@@ -36,15 +35,18 @@ internal sealed partial class ReportBuilder
     private readonly JournalFormat _protocolFormat;
     private JournalFormat? _itemFormat;
 
-    public ReportBuilder(StudyProtocol protocol, RunContext context, DerivedCohort derived, SelectionResult selection)
+    /// <summary>Lays out the report of <paramref name="study"/>'s protocol; the analyses run on the study cohort's data and variables.</summary>
+    public ReportBuilder(StudyCohort study, RunContext context)
     {
+        var protocol = study.Protocol;
         _p = protocol;
         _context = context;
-        _m = protocol.ResolveMethods();
-        _catalog = new VariableCatalog(protocol, derived.Options);
-        _selection = selection;
-        _cohort = selection.Analysed;
-        _allPatients = derived.Patients.Select(p => p.Patient).ToList();
+        _study = study;
+        _m = study.Methods;
+        _catalog = study.Catalog;
+        _selection = study.Selection;
+        _cohort = study.Analysed;
+        _allPatients = study.Derived.Patients.Select(p => p.Patient).ToList();
         _protocolFormat = new JournalFormat(protocol.Format);
         foreach (var item in protocol.Items)
         {
@@ -123,51 +125,14 @@ internal sealed partial class ReportBuilder
 
     // ------------------------------------------------------------------ shared state
 
-    private ResolvedVariable Var(string name)
-    {
-        if (!_vars.TryGetValue(name, out var v))
-        {
-            var info = _catalog.Info(name) ?? throw new InvalidOperationException($"'{name}' passed validation but is unknown.");
-            v = new ResolvedVariable(name, info, _p.Variable(name));
-            _vars[name] = v;
-        }
-
-        return v;
-    }
+    private ResolvedVariable Var(string name) =>
+        _study.Resolve(name) ?? throw new InvalidOperationException($"'{name}' passed validation but is unknown.");
 
     private EndpointSpec EndpointOf(string reference) =>
         _p.FindEndpoint(reference) ?? throw new InvalidOperationException($"Endpoint '{reference}' passed validation but is unknown.");
 
-    /// <summary>
-    /// The endpoint's data for a landmark analysis at <paramref name="landmark"/> (null: from time zero): the patients
-    /// still at risk at the landmark (time &gt; landmark), with time measured from it. R: <c>subset(d, time &gt; L)</c>,
-    /// <c>Surv(time - L, status)</c>.
-    /// </summary>
-    private EndpointData Data(Endpoint endpoint, double? landmark)
-    {
-        var all = Data(endpoint);
-        if (landmark is not { } l)
-        {
-            return all;
-        }
-
-        if (!_landmarkData.TryGetValue((endpoint, l), out var d))
-        {
-            var keep = Enumerable.Range(0, all.Count).Where(i => all.Time[i] > l).ToArray();
-            d = all with
-            {
-                StudyIds = keep.Select(i => all.StudyIds[i]).ToList(),
-                Patients = keep.Select(i => all.Patients[i]).ToList(),
-                Time = keep.Select(i => all.Time[i] - l).ToArray(),
-                Status = keep.Select(i => all.Status[i]).ToArray(),
-                Event = keep.Select(i => all.Event[i]).ToArray(),
-                CompetingStatus = all.CompetingStatus is { } c ? keep.Select(i => c[i]).ToArray() : null,
-            };
-            _landmarkData[(endpoint, l)] = d;
-        }
-
-        return d;
-    }
+    /// <summary>The endpoint's data, from <paramref name="landmark"/> on when given (<see cref="StudyCohort.Endpoint(Endpoint, double?)"/>).</summary>
+    private EndpointData Data(Endpoint endpoint, double? landmark) => _study.Endpoint(endpoint, landmark);
 
     /// <summary>The sentence a landmark analysis adds to its item's notes, or null without one.</summary>
     private string? LandmarkNote(double? landmark, Endpoint endpoint)
@@ -182,16 +147,7 @@ internal sealed partial class ReportBuilder
         return $"Landmark analysis at {JournalFormat.Number(l, Decimals(l))} {Unit}: the {Of(kept, "patient")} still at risk then ({all.Count - kept} had the event or were censored before it); time is measured from the landmark, and factors are as recorded.";
     }
 
-    private EndpointData Data(Endpoint endpoint)
-    {
-        if (!_data.TryGetValue(endpoint, out var d))
-        {
-            d = _cohort.ToSurvivalData(endpoint);
-            _data[endpoint] = d;
-        }
-
-        return d;
-    }
+    private EndpointData Data(Endpoint endpoint) => _study.Endpoint(endpoint);
 
     /// <summary>The overall Kaplan-Meier fit of an endpoint, or null when no patient has it.</summary>
     private KaplanMeierFit? Km(Endpoint endpoint)

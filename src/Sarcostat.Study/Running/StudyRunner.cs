@@ -1,6 +1,6 @@
 using Sarcostat.Cohort;
-using Sarcostat.Cohort.Derivation;
 using Sarcostat.Cohort.Selection;
+using Sarcostat.Study.Analysis;
 using Sarcostat.Study.Protocols;
 using Sarcostat.Study.Results;
 using Sarcostat.Study.Running;
@@ -36,12 +36,12 @@ public static class StudyRunner
         ArgumentNullException.ThrowIfNull(protocol);
         ArgumentNullException.ThrowIfNull(patients);
         ArgumentNullException.ThrowIfNull(context);
-        ProtocolLoader.Validate(protocol);
-        var derived = CohortDerivation.Derive(patients, protocol.DerivationOptions());
         var excluded = context.Amendments.Where(a => a.Kind == AmendmentKind.Exclude && a.StudyId is not null)
             .Select(a => new ListedExclusion(a.StudyId!, a.Reason)).ToList();
-        var selection = ListedExclusions.Apply(derived, excluded, protocol.Selection.Steps.Select(s => s.Rule).ToList());
-        var builder = new ReportBuilder(protocol, context, derived, selection);
+
+        // The analysis step's cohort (derivation, selection, variables), then the layout over its analyses.
+        var study = StudyCohort.Prepare(protocol, patients, excluded);
+        var builder = new ReportBuilder(study, context);
         var report = builder.Build();
 
         // After Build: the export carries the variables the report used.

@@ -51,6 +51,12 @@ internal sealed class Engine
         throw new Xunit.Sdk.XunitException($"{table.Id} has no row '{label}' after row {from}; rows: {string.Join(" / ", table.Rows.Select(r => r.Cells[0].Text))}");
     }
 
+    public static int ColumnIndex(TableItem table, string column)
+    {
+        int c = table.Columns.ToList().IndexOf(column);
+        return c >= 0 ? c : throw new Xunit.Sdk.XunitException($"{table.Id} has no column '{column}'; columns: {string.Join(" / ", table.Columns)}");
+    }
+
     public static TableCell Cell(TableItem table, int row, string column)
     {
         int c = table.Columns.ToList().IndexOf(column);

@@ -1,0 +1,165 @@
+using Sarcostat.Cohort;
+using Sarcostat.Cohort.Derivation;
+using Sarcostat.Cohort.Selection;
+using Sarcostat.Study.Protocols;
+using Sarcostat.Study.Running;
+
+namespace Sarcostat.Study.Analysis;
+
+/// <summary>
+/// A protocol's analysed cohort: the patients derived (endpoints, variables) and selected as the protocol says, with
+/// the analyses of the study layer over it. The report (<see cref="StudyRunner"/>), the CLI and the registry's API
+/// start here, so the same protocol on the same patients gives the same cohort, the same variables and the same
+/// numbers whichever front end asks. Results are typed (numbers, n, issues with codes); no display strings.
+/// </summary>
+public sealed class StudyCohort
+{
+    private readonly VariableCatalog _catalog;
+    private readonly Dictionary<string, ResolvedVariable> _vars = new(StringComparer.Ordinal);
+    private readonly Dictionary<Endpoint, EndpointData> _data = [];
+    private readonly Dictionary<(Endpoint, double), EndpointData> _landmarkData = [];
+
+    private StudyCohort(StudyProtocol protocol, DerivedCohort derived, SelectionResult selection)
+    {
+        Protocol = protocol;
+        Derived = derived;
+        Selection = selection;
+        Methods = protocol.ResolveMethods();
+        _catalog = new VariableCatalog(protocol, derived.Options);
+    }
+
+    /// <summary>The protocol.</summary>
+    public StudyProtocol Protocol { get; }
+
+    /// <summary>Every patient, derived (before selection).</summary>
+    public DerivedCohort Derived { get; }
+
+    /// <summary>The selection: its flow and the analysed patients.</summary>
+    public SelectionResult Selection { get; }
+
+    /// <summary>The analysed patients (after every selection step).</summary>
+    public DerivedCohort Analysed => Selection.Analysed;
+
+    /// <summary>The statistical methods in force (the protocol's convention and options).</summary>
+    public StatisticalMethods Methods { get; }
+
+    /// <summary>
+    /// Derives and selects <paramref name="patients"/> as <paramref name="protocol"/> says (it is validated first);
+    /// <paramref name="excluded"/> lists patients an amendment excluded by id, with the reason (the flow shows them).
+    /// </summary>
+    /// <exception cref="ProtocolException">The protocol has problems.</exception>
+    /// <exception cref="ArgumentException">Two patients share a study id.</exception>
+    public static StudyCohort Prepare(StudyProtocol protocol, IReadOnlyList<Patient> patients, IReadOnlyList<ListedExclusion>? excluded = null)
+    {
+        ArgumentNullException.ThrowIfNull(protocol);
+        ArgumentNullException.ThrowIfNull(patients);
+        ProtocolLoader.Validate(protocol);
+        var derived = CohortDerivation.Derive(patients, protocol.DerivationOptions());
+        var selection = ListedExclusions.Apply(derived, excluded ?? [], protocol.Selection.Steps.Select(s => s.Rule).ToList());
+        return new StudyCohort(protocol, derived, selection);
+    }
+
+    /// <summary>The analysed patients' data of an endpoint (time, event; patients without a derivable endpoint left out and counted).</summary>
+    public EndpointData Endpoint(Endpoint endpoint)
+    {
+        if (!_data.TryGetValue(endpoint, out var d))
+        {
+            d = Analysed.ToSurvivalData(endpoint);
+            _data[endpoint] = d;
+        }
+
+        return d;
+    }
+
+    /// <summary>
+    /// The endpoint's data for a landmark analysis at <paramref name="landmark"/> (null: from time zero): the patients
+    /// still at risk at the landmark (time &gt; landmark), with time measured from it. R: <c>subset(d, time &gt; L)</c>,
+    /// <c>Surv(time - L, status)</c>.
+    /// </summary>
+    public EndpointData Endpoint(Endpoint endpoint, double? landmark)
+    {
+        var all = Endpoint(endpoint);
+        if (landmark is not { } l)
+        {
+            return all;
+        }
+
+        if (!_landmarkData.TryGetValue((endpoint, l), out var d))
+        {
+            var keep = Enumerable.Range(0, all.Count).Where(i => all.Time[i] > l).ToArray();
+            d = all with
+            {
+                StudyIds = keep.Select(i => all.StudyIds[i]).ToList(),
+                Patients = keep.Select(i => all.Patients[i]).ToList(),
+                Time = keep.Select(i => all.Time[i] - l).ToArray(),
+                Status = keep.Select(i => all.Status[i]).ToArray(),
+                Event = keep.Select(i => all.Event[i]).ToArray(),
+                CompetingStatus = all.CompetingStatus is { } c ? keep.Select(i => c[i]).ToArray() : null,
+            };
+            _landmarkData[(endpoint, l)] = d;
+        }
+
+        return d;
+    }
+
+    /// <summary>
+    /// A protocol or dictionary variable over the patients of <paramref name="data"/>, as the analyses take it
+    /// (categorical: the levels in report order and the declared reference; numeric: NaN when missing).
+    /// </summary>
+    /// <exception cref="ArgumentException">The protocol and the data dictionary know no such variable.</exception>
+    public AnalysisVariable Variable(string name, EndpointData data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var v = Resolve(name) ?? throw new ArgumentException($"The protocol and the data dictionary know no variable '{name}'.", nameof(name));
+        return v.IsCategorical
+            ? new CategoricalVariable(v.Name, data.Patients.Select(v.Level).ToList(), v.Levels(data.Patients)) { Reference = v.Reference }
+            : new NumericVariable(v.Name, data.Patients.Select(v.Number).ToArray());
+    }
+
+    /// <summary>
+    /// The univariate screen of <paramref name="variables"/> for an endpoint (the report's univariate tables run the
+    /// same): counts per level, log-rank test, univariate Cox model, with the protocol's methods unless
+    /// <paramref name="options"/> says otherwise.
+    /// </summary>
+    public IReadOnlyList<UnivariateVariableResult> Univariate(Endpoint endpoint, IReadOnlyList<string> variables, double? landmark = null, UnivariateScreenOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(variables);
+        var data = Endpoint(endpoint, landmark);
+        return UnivariateScreen.Run(
+            data.Time,
+            data.Event,
+            variables.Select(v => Variable(v, data)).ToList(),
+            options ?? new UnivariateScreenOptions { Cox = Methods.Cox, KaplanMeier = Methods.KaplanMeier });
+    }
+
+    /// <summary>The Cox model of <paramref name="variables"/> for an endpoint on the complete cases (the report's multivariate tables run the same).</summary>
+    public CoxModelResult CoxModel(Endpoint endpoint, IReadOnlyList<string> variables, double? landmark = null)
+    {
+        ArgumentNullException.ThrowIfNull(variables);
+        var data = Endpoint(endpoint, landmark);
+        return CoxModelAnalysis.Fit(data.Time, data.Event, variables.Select(v => Variable(v, data)).ToList(), Methods.Cox);
+    }
+
+    /// <summary>The study variable <paramref name="name"/> resolved once (labels, levels, groupings), or null when unknown.</summary>
+    internal ResolvedVariable? Resolve(string name)
+    {
+        if (!_vars.TryGetValue(name, out var v))
+        {
+            if (_catalog.Info(name) is not { } info)
+            {
+                return null;
+            }
+
+            v = new ResolvedVariable(name, info, Protocol.Variable(name));
+            _vars[name] = v;
+        }
+
+        return v;
+    }
+
+    /// <summary>The variables resolved so far (the cohort export lists those the report used).</summary>
+    internal IEnumerable<ResolvedVariable> Resolved => _vars.Values;
+
+    /// <summary>The catalogue of the variables a protocol may name.</summary>
+    internal VariableCatalog Catalog => _catalog;
+}
