@@ -143,7 +143,7 @@ internal static class UnivariateCommand
                 return new FactorResult(name, "categorical", why, Known(input, name), levels, null, null, null, warnings);
             }
 
-            logRank = LogRank.Test(input.Time, input.Event, factor, null, new LogRankOptions { TimeFix = timeFix });
+            logRank = LogRank.Test(input.Response(factor), new LogRankOptions { TimeFix = timeFix });
             warnings.AddRange(logRank.Warnings);
         }
         else
@@ -153,7 +153,7 @@ internal static class UnivariateCommand
 
         try
         {
-            var cox = CoxCovariateTests.Test(input.Time, input.Event, [covariate], null, coxOptions);
+            var cox = CoxCovariateTests.Test(input.Response(), [covariate], coxOptions);
             warnings.AddRange(cox.Fit.Warnings);
             return new FactorResult(name, isCategorical ? "categorical" : "numeric", why, Known(input, name), levels, logRank, cox.Fit, cox.Tests[0].LikelihoodRatio, warnings);
         }

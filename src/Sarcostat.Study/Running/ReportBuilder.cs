@@ -186,7 +186,7 @@ internal sealed partial class ReportBuilder
     {
         if (!_data.TryGetValue(endpoint, out var d))
         {
-            d = _cohort.ToSurvivalData(endpoint);
+            d = _cohort.DataFor(endpoint);
             _data[endpoint] = d;
         }
 
