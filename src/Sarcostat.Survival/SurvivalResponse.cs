@@ -70,7 +70,9 @@ public sealed class SurvivalResponse
 {
     private readonly double[] _time;
     private readonly bool[] _status;
+    private readonly int[]? _rowsKept;
     private readonly Lazy<SortedRows> _sorted;
+    private int[]? _allRows;
 
     private SurvivalResponse(int count, double[] time, bool[] status, Factor? group, Factor? strata, int[]? rows, List<DroppedRows> dropped, int eventsDropped)
     {
@@ -91,8 +93,6 @@ public sealed class SurvivalResponse
         Events = events;
         _sorted = new Lazy<SortedRows>(() => SortedRows.Create(_time, _status, Group));
     }
-
-    private readonly int[]? _rowsKept;
 
     /// <summary>Number of rows given, kept or not.</summary>
     public int Count { get; }
@@ -116,7 +116,7 @@ public sealed class SurvivalResponse
     public Factor? Strata { get; }
 
     /// <summary>The index in the input of each kept row (ascending).</summary>
-    public IReadOnlyList<int> Rows => _rowsKept ?? (IReadOnlyList<int>)Enumerable.Range(0, Count).ToArray();
+    public IReadOnlyList<int> Rows => _rowsKept ?? (_allRows ??= Enumerable.Range(0, Count).ToArray());
 
     /// <summary>The rows left out, one entry per reason that occurred, in the order time, status, group, stratum.</summary>
     public IReadOnlyList<DroppedRows> Dropped { get; }
@@ -132,9 +132,6 @@ public sealed class SurvivalResponse
 
     /// <summary>The status array of the kept rows.</summary>
     internal bool[] StatusArray => _status;
-
-    /// <summary>The kept rows' input indices, or null when every row is kept.</summary>
-    internal int[]? KeptRows => _rowsKept;
 
     /// <summary>Whether the rows have been sorted already (an estimator that does not need the sort can then use it).</summary>
     internal bool IsSorted => _sorted.IsValueCreated;
