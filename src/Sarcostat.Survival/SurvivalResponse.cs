@@ -1,7 +1,4 @@
 using System.Globalization;
-using Sarcostat.Survival.Cox;
-using Sarcostat.Survival.Curves;
-using Sarcostat.Survival.RankTests;
 
 namespace Sarcostat.Survival;
 
@@ -132,6 +129,9 @@ public sealed class SurvivalResponse
 
     /// <summary>The status array of the kept rows.</summary>
     internal bool[] StatusArray => _status;
+
+    /// <summary>The kept rows' input indices, or null when every row is kept.</summary>
+    internal int[]? KeptRows => _rowsKept;
 
     /// <summary>Whether the rows have been sorted already (an estimator that does not need the sort can then use it).</summary>
     internal bool IsSorted => _sorted.IsValueCreated;
@@ -381,57 +381,6 @@ public sealed class SurvivalResponse
             throw new ArgumentException(
                 string.Create(CultureInfo.InvariantCulture, $"{name} has {count} values but time has {expected}; they must have the same length."), name);
         }
-    }
-
-    /// <summary>
-    /// The given values of <paramref name="covariates"/> restricted to the kept rows (the same list when nothing was
-    /// dropped). Covariates are given over the rows of the input (<see cref="Count"/> values each).
-    /// </summary>
-    /// <exception cref="ArgumentException">A covariate does not have <see cref="Count"/> values.</exception>
-    internal IReadOnlyList<Covariate> KeptCovariates(IReadOnlyList<Covariate> covariates)
-    {
-        ArgumentNullException.ThrowIfNull(covariates);
-        if (_rowsKept is null)
-        {
-            return covariates;
-        }
-
-        var rows = _rowsKept;
-        var kept = new List<Covariate>(covariates.Count);
-        foreach (var c in covariates)
-        {
-            switch (c)
-            {
-                case NumericCovariate num:
-                    if (num.Values is null || num.Values.Count != Count)
-                    {
-                        throw new ArgumentException(
-                            $"Covariate '{num.Name}' has {num.Values?.Count ?? 0} values but the response has {Count} rows.", nameof(covariates));
-                    }
-
-                    var values = new double[rows.Length];
-                    for (int k = 0; k < rows.Length; k++)
-                    {
-                        values[k] = num.Values[rows[k]];
-                    }
-
-                    kept.Add(new NumericCovariate(num.Name, values));
-                    break;
-                case CategoricalCovariate cat:
-                    if (cat.Factor.Count != Count)
-                    {
-                        throw new ArgumentException(
-                            $"Covariate '{cat.Name}' has {cat.Factor.Count} values but the response has {Count} rows.", nameof(covariates));
-                    }
-
-                    kept.Add(new CategoricalCovariate(cat.Factor.Subset(rows)));
-                    break;
-                default:
-                    throw new ArgumentException($"Covariate '{c?.Name}' is of an unknown kind.", nameof(covariates));
-            }
-        }
-
-        return kept;
     }
 
     /// <summary>"SurvivalResponse(n=110, kept=107, events=41, dropped: 3 missing arm)".</summary>

@@ -87,7 +87,7 @@ public static class CoxRegression
     {
         ArgumentNullException.ThrowIfNull(response);
         ArgumentNullException.ThrowIfNull(covariates);
-        var keptCovariates = response.KeptCovariates(covariates);
+        var keptCovariates = ResponseCovariates.AtKeptRows(response, covariates);
         kept = new CoxFitInputs(response.Time, response.Status, keptCovariates, response.Strata);
         var d = Prepare(response.TimeArray, response.StatusArray, keptCovariates, response.Strata);
         return response.DroppedCount == 0
