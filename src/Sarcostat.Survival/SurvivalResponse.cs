@@ -34,8 +34,8 @@ public sealed record DroppedRows(DropReason Reason, IReadOnlyList<int> Rows, str
 /// <summary>
 /// The response of a survival analysis, checked once: time and status, with an optional grouping factor and optional
 /// strata, restricted to the complete cases with every dropped row counted by reason. Every estimator that models
-/// right-censored data takes it as its main input (Kaplan-Meier, log-rank, Cox, Firth, covariate tests); their array
-/// overloads build one and call the same code.
+/// right-censored data takes it as its main input (Kaplan-Meier, follow-up, RMST, log-rank, Cox, Firth, covariate
+/// tests); their array overloads build one and call the same code.
 /// </summary>
 /// <remarks>
 /// <para>
