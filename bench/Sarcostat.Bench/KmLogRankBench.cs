@@ -9,7 +9,7 @@ namespace Sarcostat.Bench;
 /// <c>km-logrank [--n 10000000] [--runs 5] [--rho 0]</c>: Kaplan-Meier and log-rank on seeded synthetic data,
 /// two groups, in two cases: whole-day times (many ties; counting sort) and continuous times (all distinct; radix sort).
 /// Times are measured after the data are in memory. Each estimator on its own (each sorts), both on their own, and both
-/// on one <see cref="SurvivalData"/> (one sort, the preparation included in the time).
+/// on one <see cref="SurvivalResponse"/> (one sort, shared; building the response included in the time).
 /// </summary>
 internal static class KmLogRankBench
 {
@@ -38,11 +38,11 @@ internal static class KmLogRankBench
                 KaplanMeier.FitByGroup(time, status, group);
                 LogRank.Test(time, status, group, options: options);
             }));
-            results.Add(Timing.Measure(name, "SurvivalData.Prepare", n, warmups: 1, runs, () => SurvivalData.Prepare(time, status, group)));
-            results.Add(Timing.Measure(name, "prepared KM + LogRank", n, warmups: 1, runs, () =>
+            results.Add(Timing.Measure(name, "SurvivalResponse.Create", n, warmups: 1, runs, () => SurvivalResponse.Create(time, status, group)));
+            results.Add(Timing.Measure(name, "one response: KM + LogRank", n, warmups: 1, runs, () =>
             {
-                // One sort shared by both, as a report does it: prepare, then the curves and the test.
-                var data = SurvivalData.Prepare(time, status, group);
+                // One sort shared by both, as a report does it: the response, then the curves (which sort it) and the test.
+                var data = SurvivalResponse.Create(time, status, group);
                 KaplanMeier.FitByGroup(data);
                 LogRank.Test(data, options);
             }));

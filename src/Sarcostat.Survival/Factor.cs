@@ -109,6 +109,21 @@ public sealed class Factor
         return new Factor(name, (int[])codes.Clone(), (string[])levels.Clone());
     }
 
+    /// <summary>
+    /// The factor at the given rows (same name and levels, empty levels kept, as R's subsetting keeps them).
+    /// Contract: every index in 0..Count−1.
+    /// </summary>
+    internal Factor Subset(int[] rows)
+    {
+        var codes = new int[rows.Length];
+        for (int k = 0; k < rows.Length; k++)
+        {
+            codes[k] = Codes[rows[k]];
+        }
+
+        return new Factor(Name, codes, (string[])Levels);
+    }
+
     /// <summary>Returns the same factor with <paramref name="reference"/> as its first level (R: <c>relevel</c>).</summary>
     public Factor WithReference(string reference)
     {

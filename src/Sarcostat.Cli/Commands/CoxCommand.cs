@@ -121,8 +121,9 @@ internal static class CoxCommand
                 return ExitCodes.Ok;
             }
 
-            var byCovariate = parse.GetValue(covariateTests) ? CoxCovariateTests.Test(input.Time, input.Event, covs, s, options) : null;
-            var fit = byCovariate?.Fit ?? CoxRegression.Fit(input.Time, input.Event, covs, s, options);
+            var response = input.Response(null, s);
+            var byCovariate = parse.GetValue(covariateTests) ? CoxCovariateTests.Test(response, covs, options) : null;
+            var fit = byCovariate?.Fit ?? CoxRegression.Fit(response, covs, options);
             Phases.Mark("fit");
             var zphResult = parse.GetValue(zph)
                 ? fit.Zph(ParseTransform(parse.GetRequiredValue(zphTransform)))
@@ -131,7 +132,7 @@ internal static class CoxCommand
             var concordanceResult = parse.GetValue(concordance) ? fit.Concordance() : null;
             Phases.Mark("concordance");
             var firthFit = parse.GetValue(firth)
-                ? CoxFirth.Fit(input.Time, input.Event, covs, s, new CoxFirthOptions { ConfidenceLevel = options.ConfidenceLevel, TimeFix = options.TimeFix })
+                ? CoxFirth.Fit(response, covs, new CoxFirthOptions { ConfidenceLevel = options.ConfidenceLevel, TimeFix = options.TimeFix })
                 : null;
             if (parse.GetValue(json))
             {

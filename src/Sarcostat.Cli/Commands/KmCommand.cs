@@ -67,10 +67,11 @@ internal static class KmCommand
             var input = io.ReadColumns(file, parse.GetRequiredValue(time), parse.GetRequiredValue(ev), groupColumn is null ? [] : [new ColumnNeed(groupColumn, ColumnKind.Factor, Required: true)]);
             Phases.Mark("read");
 
+            var response = input.Response(groupColumn is null ? null : CommonOptions.Order(input.Factor(groupColumn), levelOrder, input.File));
             IReadOnlyList<KaplanMeierFit> fits = groupColumn is null
-                ? [KaplanMeier.Fit(input.Time, input.Event, options)]
-                : KaplanMeier.FitByGroup(input.Time, input.Event, CommonOptions.Order(input.Factor(groupColumn), levelOrder, input.File), options).Fits;
-            var followUp = KaplanMeier.FollowUp(input.Time, input.Event, options);
+                ? [KaplanMeier.Fit(response, options)]
+                : KaplanMeier.FitByGroup(response, options).Fits;
+            var followUp = KaplanMeier.FollowUp(response, options);
             var atRows = fits.Select(f => new { group = f.Group, points = f.At(times) }).ToList();
             var rmstSummary = wantRmst ? RestrictedMean.ByGroup(fits, tau, options.ConfidenceLevel) : null;
 

@@ -39,7 +39,7 @@ internal static class LogRankCommand
             Phases.Mark("read");
             var g = CommonOptions.Order(input.Factor(groupColumn), levelOrder, input.File);
             var s = strataColumn is null ? null : CommonOptions.Order(input.Factor(strataColumn), levelOrder, input.File);
-            var result = LogRank.Test(input.Time, input.Event, g, s, options);
+            var result = LogRank.Test(input.Response(g, s), options);
             if (parse.GetValue(json))
             {
                 io.Json(new

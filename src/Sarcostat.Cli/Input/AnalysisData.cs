@@ -188,6 +188,14 @@ internal sealed class AnalysisData
         Dictionary<string, double[]> numbers, Dictionary<string, Factor> factors) =>
         new(file, time, @event, rows, new Dictionary<string, string?[]>(StringComparer.Ordinal), dropped, rowsRead) { Numbers = numbers, Factors = factors };
 
+    /// <summary>
+    /// The kept rows as the engine's one survival response, with an optional group and strata over the same rows.
+    /// The rows were checked here already (times a number &gt;= 0, events 0/1, each problem located by file, row and
+    /// column), so the response's own checks cannot fail; rows with a missing group or stratum (allowed when the
+    /// column is optional) are left out by the response and counted in the result's dropped rows.
+    /// </summary>
+    public SurvivalResponse Response(Factor? group = null, Factor? strata = null) => SurvivalResponse.Create(Time, Event, group, strata);
+
     /// <summary>Whether a column was read as numbers (every present cell a number).</summary>
     public bool IsNumeric(string column) => Numbers.ContainsKey(column);
 

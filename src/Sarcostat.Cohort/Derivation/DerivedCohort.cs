@@ -5,8 +5,9 @@ namespace Sarcostat.Cohort.Derivation;
 /// <summary>
 /// A cohort after derivation: one <see cref="DerivedPatient"/> per patient (input order), the patients for whom an
 /// endpoint cannot be derived (with reasons), the derived numbers that are missing (with reasons), and warnings
-/// about the endpoints' data. Built by <see cref="CohortDerivation.Derive"/>; <see cref="ToSurvivalData"/> maps it to
-/// the engine's arrays.
+/// about the endpoints' data. Built by <see cref="CohortDerivation.Derive"/>; <see cref="DataFor"/> gives one
+/// endpoint's data (time, status and the patients in the same order), which the study turns into the engine's survival
+/// response (the Cohort layer does not know the engine).
 /// </summary>
 public sealed class DerivedCohort
 {
@@ -106,11 +107,12 @@ public sealed class DerivedCohort
     }
 
     /// <summary>
-    /// The patients for whom <paramref name="endpoint"/> could be derived, as parallel arrays in cohort order, with
-    /// the patients left out (and why).
+    /// The data of one endpoint: the patients for whom <paramref name="endpoint"/> could be derived, as parallel arrays
+    /// in cohort order, with the patients left out (and why). (Formerly <c>ToSurvivalData</c>, a name that said the
+    /// engine's type; it returns <see cref="EndpointData"/>.)
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">An undefined endpoint.</exception>
-    public EndpointData ToSurvivalData(Endpoint endpoint)
+    public EndpointData DataFor(Endpoint endpoint)
     {
         if (!Enum.IsDefined(endpoint))
         {

@@ -64,7 +64,7 @@ public sealed class StudyCohort
     {
         if (!_data.TryGetValue(endpoint, out var d))
         {
-            d = Analysed.ToSurvivalData(endpoint);
+            d = Analysed.DataFor(endpoint);
             _data[endpoint] = d;
         }
 

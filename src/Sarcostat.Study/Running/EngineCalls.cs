@@ -11,11 +11,25 @@ namespace Sarcostat.Study.Running;
 /// </summary>
 internal static class EngineCalls
 {
+    /// <summary>The log-rank test of the response's groups, or why it cannot be done.</summary>
+    public static (LogRankResult? Result, string? Problem) LogRankTest(SurvivalResponse response)
+    {
+        try
+        {
+            return (LogRank.Test(response, new LogRankOptions()), null);
+        }
+        catch (AnalysisDataException e)
+        {
+            return (null, e.Message);
+        }
+    }
+
+    /// <summary>As <see cref="LogRankTest(SurvivalResponse)"/>, on arrays (the response is built inside, so an unusable time is a problem too).</summary>
     public static (LogRankResult? Result, string? Problem) LogRankTest(double[] time, bool[] status, Factor group)
     {
         try
         {
-            return (LogRank.Test(time, status, group, null, new LogRankOptions()), null);
+            return LogRankTest(SurvivalResponse.Create(time, status, group));
         }
         catch (AnalysisDataException e)
         {
@@ -24,11 +38,24 @@ internal static class EngineCalls
     }
 
     /// <summary>Firth-penalised Cox regression on the inputs of a Cox model (coxphf, Breslow ties).</summary>
+    public static (CoxFirthFit? Fit, string? Problem) Firth(SurvivalResponse response, IReadOnlyList<Covariate> covariates, double confidenceLevel)
+    {
+        try
+        {
+            return (CoxFirth.Fit(response, covariates, new CoxFirthOptions { ConfidenceLevel = confidenceLevel }), null);
+        }
+        catch (AnalysisDataException e)
+        {
+            return (null, e.Message);
+        }
+    }
+
+    /// <summary>As <see cref="Firth(SurvivalResponse, IReadOnlyList{Covariate}, double)"/>, on arrays.</summary>
     public static (CoxFirthFit? Fit, string? Problem) Firth(double[] time, bool[] status, IReadOnlyList<Covariate> covariates, double confidenceLevel)
     {
         try
         {
-            return (CoxFirth.Fit(time, status, covariates, null, new CoxFirthOptions { ConfidenceLevel = confidenceLevel }), null);
+            return Firth(SurvivalResponse.Create(time, status), covariates, confidenceLevel);
         }
         catch (AnalysisDataException e)
         {

@@ -11,7 +11,7 @@ namespace Sarcostat.Survival.CountingProcess;
 /// </summary>
 /// <remarks>
 /// <para>R: <c>coxph(Surv(start, stop, event) ~ x + strata(s) + cluster(id), weights = w, ties = "efron")</c>. With start
-/// = 0 for every row and unit weights the fit equals <see cref="CoxRegression.Fit"/>'s.</para>
+/// = 0 for every row and unit weights the fit equals <see cref="CoxRegression.Fit(SurvivalResponse, IReadOnlyList{Covariate}, CoxOptions?)"/>'s.</para>
 /// <para>Newton-Raphson from β = 0 with R's rules (eps 1e-9, iter.max 20, step halving; as R's agfit4). The robust
 /// variance is R's: dfbeta residuals (weighted score residuals times the inverse information) summed within clusters,
 /// V = D′D (<c>residuals(fit, "dfbeta", collapse = id, weighted = TRUE)</c>, <c>crossprod</c>). See

@@ -49,7 +49,7 @@ public static class CoxCovariateTests
     /// <param name="strata">Optional stratification variable (kept in every reduced model).</param>
     /// <param name="options">Settings; defaults are R's.</param>
     /// <returns>The full fit and one test per covariate.</returns>
-    /// <exception cref="ArgumentException">As <see cref="CoxRegression.Fit"/>.</exception>
+    /// <exception cref="ArgumentException">As <see cref="CoxRegression.Fit(SurvivalResponse, IReadOnlyList{Covariate}, CoxOptions?)"/>.</exception>
     /// <exception cref="CoxNoEventsException">No event among the complete cases.</exception>
     /// <exception cref="CoxDesignException">A constant covariate or collinear terms.</exception>
     /// <remarks>R: <c>fit &lt;- coxph(Surv(time, status) ~ covariates + strata(s)); drop1(fit, test = "Chisq")</c>.</remarks>
@@ -62,9 +62,29 @@ public static class CoxCovariateTests
     {
         options ??= new CoxOptions();
         options.Validate();
-        var d = CoxRegression.Prepare(time, status, covariates, strata);
+        return Test(SurvivalResponse.Create(time, status, null, strata), covariates, options);
+    }
+
+    /// <summary>
+    /// Fits the model of a survival response on the covariates and, for each covariate, the model without it on the
+    /// same rows. Rows are dropped and counted as in <see cref="CoxRegression.Fit(SurvivalResponse, IReadOnlyList{Covariate}, CoxOptions?)"/>.
+    /// </summary>
+    /// <param name="response">Time and status, optional strata (kept in every reduced model), checked.</param>
+    /// <param name="covariates">At least one covariate, one value per row of the response's input.</param>
+    /// <param name="options">Settings; defaults are R's.</param>
+    /// <returns>The full fit and one test per covariate.</returns>
+    /// <exception cref="ArgumentException">As <see cref="CoxRegression.Fit(SurvivalResponse, IReadOnlyList{Covariate}, CoxOptions?)"/>.</exception>
+    /// <exception cref="CoxNoEventsException">No event among the complete cases.</exception>
+    /// <exception cref="CoxDesignException">A constant covariate or collinear terms.</exception>
+    /// <remarks>R: <c>fit &lt;- coxph(Surv(time, status) ~ covariates + strata(s)); drop1(fit, test = "Chisq")</c>.</remarks>
+    public static CoxCovariateTestResult Test(SurvivalResponse response, IReadOnlyList<Covariate> covariates, CoxOptions? options = null)
+    {
+        options ??= new CoxOptions();
+        options.Validate();
+        var d = CoxRegression.Prepare(response, covariates, out var kept);
         var full = CoxRegression.FitCore(d.Time, d.Status, d.X, d.P, d.Terms, d.Strata, options, d.NDropped, d.EventsDropped);
-        full.Inputs = new CoxFitInputs(time, status, covariates, strata);
+        full.Inputs = kept;
+        covariates = kept.Covariates;
         int n = d.Time.Length;
         var beta = full.Terms.Select(t => t.Coef).ToArray();
         var tests = new List<CoxCovariateTest>(covariates.Count);

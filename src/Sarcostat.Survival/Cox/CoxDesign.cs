@@ -6,7 +6,7 @@ namespace Sarcostat.Survival.Cox;
 internal sealed record TermInfo(string Name, string Covariate, string? Level);
 
 /// <summary>
-/// The complete-case, treatment-coded design of a Cox model, built once from <see cref="CoxRegression.Fit"/>'s inputs;
+/// The complete-case, treatment-coded design of a Cox model, built once from <see cref="CoxRegression.Fit(SurvivalResponse, IReadOnlyList{Covariate}, CoxOptions?)"/>'s inputs;
 /// shared by the fit and by the model checks (<see cref="CoxZph"/>, <see cref="Concordance"/>), so that all of them
 /// see the same rows and columns.
 /// </summary>

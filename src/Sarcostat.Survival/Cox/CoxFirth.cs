@@ -27,7 +27,7 @@ public static class CoxFirth
 
     /// <summary>
     /// Fits a Firth-penalised Cox model on named covariates (Breslow ties). Rows with a missing covariate or stratum are
-    /// dropped and counted, as in <see cref="CoxRegression.Fit"/>.
+    /// dropped and counted, as in <see cref="CoxRegression.Fit(SurvivalResponse, IReadOnlyList{Covariate}, CoxOptions?)"/>.
     /// </summary>
     /// <param name="time">Follow-up time per row; finite.</param>
     /// <param name="status">True for an event.</param>
@@ -51,12 +51,31 @@ public static class CoxFirth
     {
         options ??= new CoxFirthOptions();
         options.Validate();
-        var design = CoxRegression.Prepare(time, status, covariates, strata);
+        return Fit(SurvivalResponse.Create(time, status, null, strata), covariates, options);
+    }
+
+    /// <summary>
+    /// Fits a Firth-penalised Cox model of a survival response on named covariates (Breslow ties). Rows are dropped
+    /// and counted as in <see cref="CoxRegression.Fit(SurvivalResponse, IReadOnlyList{Covariate}, CoxOptions?)"/>.
+    /// </summary>
+    /// <param name="response">Time and status, optional strata, checked.</param>
+    /// <param name="covariates">At least one covariate, one value per row of the response's input.</param>
+    /// <param name="options">Settings; defaults as coxphf (tighter convergence).</param>
+    /// <returns>The penalised fit with profile confidence limits and penalised likelihood-ratio tests.</returns>
+    /// <exception cref="ArgumentException">Null or mismatched inputs, infinite covariate values, duplicate term names.</exception>
+    /// <exception cref="CoxNoEventsException">No event among the complete cases.</exception>
+    /// <exception cref="CoxDesignException">A constant covariate or collinear terms.</exception>
+    /// <remarks>R: <c>coxphf(Surv(time, status) ~ covariates, data, alpha = 1 − level)</c>.</remarks>
+    public static CoxFirthFit Fit(SurvivalResponse response, IReadOnlyList<Covariate> covariates, CoxFirthOptions? options = null)
+    {
+        options ??= new CoxFirthOptions();
+        options.Validate();
+        var design = CoxRegression.Prepare(response, covariates, out _);
         return FitCore(design, options);
     }
 
     /// <summary>
-    /// Contract: complete, finite data from <see cref="CoxRegression.Prepare"/>. Checks the design (events, constant and
+    /// Contract: complete, finite data from <see cref="CoxRegression.Prepare(SurvivalResponse, IReadOnlyList{Covariate}, out CoxFitInputs)"/>. Checks the design (events, constant and
     /// collinear columns), maximises l*, computes the profile limits and tests, and assembles the result.
     /// </summary>
     private static CoxFirthFit FitCore(CoxRegression.PreparedDesign design, CoxFirthOptions options)

@@ -17,7 +17,7 @@ public sealed class CoxFit
     /// </summary>
     internal CoxFitInputs? Inputs { get; set; }
 
-    /// <summary>Whether the fit keeps its inputs (fitted with <see cref="CoxRegression.Fit"/>), so that its checks need nothing else.</summary>
+    /// <summary>Whether the fit keeps its inputs (fitted with <see cref="CoxRegression.Fit(SurvivalResponse, IReadOnlyList{Covariate}, CoxOptions?)"/>), so that its checks need nothing else.</summary>
     public bool KeepsInputs => Inputs is not null;
 
     internal CoxFit(

@@ -13,7 +13,7 @@ internal sealed record CoxFitInputs(IReadOnlyList<double> Time, IReadOnlyList<bo
 public static class CoxFitChecks
 {
     /// <summary>The proportional-hazards test of the fit (R: <c>cox.zph(fit, transform)</c>).</summary>
-    /// <param name="fit">A fit from <see cref="CoxRegression.Fit"/>.</param>
+    /// <param name="fit">A fit from <see cref="CoxRegression.Fit(SurvivalResponse, IReadOnlyList{Covariate}, CoxOptions?)"/>.</param>
     /// <param name="transform">The time transform (R's default, Kaplan-Meier).</param>
     /// <exception cref="InvalidOperationException">The fit was made from a bare design matrix and does not know its data.</exception>
     public static CoxZphResult Zph(this CoxFit fit, ZphTransform transform = ZphTransform.Km)
@@ -23,7 +23,7 @@ public static class CoxFitChecks
     }
 
     /// <summary>Harrell's C of the fit's linear predictor, with its standard error (R: <c>concordance(fit)</c>).</summary>
-    /// <param name="fit">A fit from <see cref="CoxRegression.Fit"/>.</param>
+    /// <param name="fit">A fit from <see cref="CoxRegression.Fit(SurvivalResponse, IReadOnlyList{Covariate}, CoxOptions?)"/>.</param>
     /// <exception cref="InvalidOperationException">The fit was made from a bare design matrix and does not know its data.</exception>
     public static ConcordanceResult Concordance(this CoxFit fit)
     {

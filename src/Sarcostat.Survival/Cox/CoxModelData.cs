@@ -1,7 +1,7 @@
 namespace Sarcostat.Survival.Cox;
 
 /// <summary>
-/// The complete-case design of a Cox fit (<see cref="CoxDesign"/>, shared with <see cref="CoxRegression.Fit"/>), with the linear predictor
+/// The complete-case design of a Cox fit (<see cref="CoxDesign"/>, shared with <see cref="CoxRegression.Fit(SurvivalResponse, IReadOnlyList{Covariate}, CoxOptions?)"/>), with the linear predictor
 /// of the fit: what the model checks (<see cref="CoxZph"/>, <see cref="Concordance"/>) need.
 /// </summary>
 internal sealed class CoxModelData
@@ -44,7 +44,7 @@ internal sealed class CoxModelData
 
     /// <summary>
     /// Contract: the same time, status, covariates and strata that produced <paramref name="fit"/>. Rebuilds the
-    /// complete cases and the treatment-coded design exactly as <see cref="CoxRegression.Fit"/> does; throws
+    /// complete cases and the treatment-coded design exactly as <see cref="CoxRegression.Fit(SurvivalResponse, IReadOnlyList{Covariate}, CoxOptions?)"/> does; throws
     /// ArgumentException on null or mismatched inputs, or when the design's terms differ from the fit's.
     /// </summary>
     public static CoxModelData Build(

@@ -44,15 +44,60 @@ public static class CoxRegression
     {
         options ??= new CoxOptions();
         options.Validate();
-        var d = Prepare(time, status, covariates, strata);
+        return Fit(SurvivalResponse.Create(time, status, null, strata), covariates, options);
+    }
+
+    /// <summary>
+    /// Fits a Cox model of a survival response on named covariates. Rows the response left out (missing time, status
+    /// or stratum) and rows with a missing covariate (NaN, factor code −1) are dropped and counted together in
+    /// <see cref="CoxFit.NDropped"/> (R's default <c>na.omit</c>). The response's strata, if any, stratify the model;
+    /// its group, if any, is not used (give it as a covariate).
+    /// </summary>
+    /// <param name="response">Time and status, optional strata (separate baseline hazards, common β), checked.</param>
+    /// <param name="covariates">At least one covariate, each with one value per row of the response's input
+    /// (<see cref="SurvivalResponse.Count"/>). Numeric covariates give one term, categorical ones a dummy per
+    /// non-reference level.</param>
+    /// <param name="options">Settings; defaults are R's.</param>
+    /// <returns>The fit, with warnings for monotone likelihood or non-convergence; it keeps its complete cases, so
+    /// <c>fit.Zph()</c> and <c>fit.Concordance()</c> need nothing else.</returns>
+    /// <exception cref="ArgumentException">Null or mismatched inputs, infinite covariate values, duplicate term names
+    /// (programmer errors).</exception>
+    /// <exception cref="CoxNoEventsException">No event among the complete cases.</exception>
+    /// <exception cref="CoxDesignException">A constant covariate or collinear terms.</exception>
+    /// <exception cref="ExactComputationLimitException">Exact ties on so many tied deaths and rows that one iteration
+    /// would exceed the work budget.</exception>
+    /// <remarks>R: <c>coxph(Surv(time, status) ~ covariates + strata(s), ties = options.Ties)</c>.</remarks>
+    public static CoxFit Fit(SurvivalResponse response, IReadOnlyList<Covariate> covariates, CoxOptions? options = null)
+    {
+        options ??= new CoxOptions();
+        options.Validate();
+        var d = Prepare(response, covariates, out var kept);
         var fit = FitCore(d.Time, d.Status, d.X, d.P, d.Terms, d.Strata, options, d.NDropped, d.EventsDropped);
-        fit.Inputs = new CoxFitInputs(time, status, covariates, strata);
+        fit.Inputs = kept;
         return fit;
     }
 
     /// <summary>
-    /// The complete-case design of <see cref="Fit"/>'s inputs (<see cref="CoxDesign"/>), laid out column-major for the
-    /// likelihood; shared by <see cref="Fit"/> and <see cref="CoxFirth.Fit"/>.
+    /// The complete-case design of a response and covariates: the covariates restricted to the response's kept rows,
+    /// then <see cref="Prepare(IReadOnlyList{double}, IReadOnlyList{bool}, IReadOnlyList{Covariate}, Factor?)"/>, with
+    /// the response's dropped rows (and their known events) added to the design's. <paramref name="kept"/> is what the
+    /// fit keeps for its checks.
+    /// </summary>
+    internal static PreparedDesign Prepare(SurvivalResponse response, IReadOnlyList<Covariate> covariates, out CoxFitInputs kept)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        ArgumentNullException.ThrowIfNull(covariates);
+        var keptCovariates = ResponseCovariates.AtKeptRows(response, covariates);
+        kept = new CoxFitInputs(response.Time, response.Status, keptCovariates, response.Strata);
+        var d = Prepare(response.TimeArray, response.StatusArray, keptCovariates, response.Strata);
+        return response.DroppedCount == 0
+            ? d
+            : d with { NDropped = d.NDropped + response.DroppedCount, EventsDropped = d.EventsDropped + response.EventsDropped };
+    }
+
+    /// <summary>
+    /// The complete-case design of <see cref="Fit(IReadOnlyList{double}, IReadOnlyList{bool}, IReadOnlyList{Covariate}, Factor?, CoxOptions?)"/>'s
+    /// inputs (<see cref="CoxDesign"/>), laid out column-major for the likelihood; shared by the fits and <see cref="CoxFirth.Fit(SurvivalResponse, IReadOnlyList{Covariate}, CoxFirthOptions?)"/>.
     /// </summary>
     internal static PreparedDesign Prepare(IReadOnlyList<double> time, IReadOnlyList<bool> status, IReadOnlyList<Covariate> covariates, Factor? strata)
     {

@@ -94,7 +94,7 @@ public sealed class CoxZphResult
 public static partial class CoxZph
 {
     /// <summary>
-    /// Tests proportional hazards for a fit of <see cref="CoxRegression.Fit"/>: pass the same inputs and the fit.
+    /// Tests proportional hazards for a fit of <see cref="CoxRegression.Fit(SurvivalResponse, IReadOnlyList{Covariate}, CoxOptions?)"/>: pass the same inputs and the fit.
     /// </summary>
     /// <param name="time">The fit's follow-up times.</param>
     /// <param name="status">The fit's event indicators.</param>

@@ -10,7 +10,7 @@ namespace Sarcostat.Survival.Curves;
 /// R: <c>survival::survfit</c> (survival 3.5.3) with its defaults (<c>conf.type = "log"</c>, <c>conf.int = 0.95</c>,
 /// <c>timefix = TRUE</c>). Cost: one sort that carries each row's group and status (<see cref="TimeSort"/>: a counting
 /// sort when the times are whole numbers such as days), near-tie merging on the sorted times, then O(n) for all curves
-/// together. <see cref="SurvivalData.Prepare"/> does the sort once for Kaplan-Meier and log-rank on the same data.
+/// together. A <see cref="SurvivalResponse"/> sorts once for Kaplan-Meier and log-rank on the same data.
 /// </remarks>
 public static class KaplanMeier
 {
@@ -20,16 +20,41 @@ public static class KaplanMeier
     /// <param name="options">Options; null for R's defaults.</param>
     /// <remarks>
     /// Ŝ(t) = ∏_{t_j ≤ t} (1 − d_j / n_j); Greenwood: se(−log Ŝ(t)) = √Σ_{t_j ≤ t} d_j / (n_j (n_j − d_j)).
-    /// R: <c>survfit(Surv(time, status) ~ 1, conf.type, conf.int, timefix)</c>.
+    /// R: <c>survfit(Surv(time, status) ~ 1, conf.type, conf.int, timefix)</c>. A thin entry over
+    /// <see cref="Fit(SurvivalResponse, KaplanMeierOptions?)"/>.
     /// </remarks>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    /// <exception cref="ArgumentException">Empty input, lengths differ, or a time is negative or not finite
-    /// (the message names the index and value); an option out of range.</exception>
+    /// <exception cref="ArgumentException">Empty input or lengths differ; an option out of range.</exception>
+    /// <exception cref="SurvivalResponseException">A time is negative or not finite (the message names the index and value).</exception>
     public static KaplanMeierFit Fit(IReadOnlyList<double> time, IReadOnlyList<bool> status, KaplanMeierOptions? options = null)
     {
-        options ??= new KaplanMeierOptions();
-        var (t, s) = Validate(time, status, options);
-        return FitOne(t, s, options);
+        options = Checked(options);
+        CheckNotEmpty(time);
+        return Fit(SurvivalResponse.Create(time, status), options);
+    }
+
+    /// <summary>Fits one Kaplan-Meier curve over the kept rows of a response (its group, if any, is not used).</summary>
+    /// <param name="response">Time and status, checked.</param>
+    /// <param name="options">Options; null for R's defaults.</param>
+    /// <remarks>
+    /// Ŝ(t) = ∏_{t_j ≤ t} (1 − d_j / n_j); Greenwood: se(−log Ŝ(t)) = √Σ_{t_j ≤ t} d_j / (n_j (n_j − d_j)).
+    /// R: <c>survfit(Surv(time, status) ~ 1, conf.type, conf.int, timefix)</c> on the response's complete cases.
+    /// </remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="response"/> is null.</exception>
+    /// <exception cref="ArgumentException">The response has no rows; an option out of range.</exception>
+    /// <exception cref="SurvivalResponseException">Every row was dropped (code <c>invalid-survival-response</c>).</exception>
+    public static KaplanMeierFit Fit(SurvivalResponse response, KaplanMeierOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        options = Checked(options);
+        CheckRows(response);
+        if (response.Group is null)
+        {
+            var sorted = response.Sorted;
+            return KaplanMeierEstimator.Fit(sorted.Times(options.TimeFix), sorted.Code, sorted.GroupSizes, [null], options)[0];
+        }
+
+        return FitOne(response.TimeArray, response.StatusArray, options);
     }
 
     /// <summary>
@@ -42,72 +67,56 @@ public static class KaplanMeier
     /// <param name="options">Options; null for R's defaults.</param>
     /// <remarks>
     /// R: <c>survfit(Surv(time, status) ~ group)</c>. Near-ties are merged over all kept observations together, as
-    /// R's <c>aeqSurv</c> runs on the whole response before the curves are split.
+    /// R's <c>aeqSurv</c> runs on the whole response before the curves are split. A thin entry over
+    /// <see cref="FitByGroup(SurvivalResponse, KaplanMeierOptions?)"/>.
     /// </remarks>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    /// <exception cref="ArgumentException">Empty input, lengths differ, or a time is negative or not finite.</exception>
+    /// <exception cref="ArgumentException">Empty input or lengths differ; an option out of range.</exception>
+    /// <exception cref="SurvivalResponseException">A time is negative or not finite (the message names the index and value).</exception>
     public static KaplanMeierGroups FitByGroup(
         IReadOnlyList<double> time, IReadOnlyList<bool> status, Factor group, KaplanMeierOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(group);
-        options ??= new KaplanMeierOptions();
-        var (t, s) = Validate(time, status, options);
-        if (group.Count != t.Length)
-        {
-            throw new ArgumentException(
-                $"group has {group.Count} values but time has {t.Length}; they must have the same length.", nameof(group));
-        }
-
-        return FitPrepared(SurvivalData.Create(t, s, group), options);
+        options = Checked(options);
+        CheckNotEmpty(time);
+        return FitByGroup(SurvivalResponse.Create(time, status, group), options);
     }
 
     /// <summary>
-    /// Fits one curve per level of the prepared data's group, in level order: the same fits as
-    /// <see cref="FitByGroup(IReadOnlyList{double}, IReadOnlyList{bool}, Factor, KaplanMeierOptions?)"/> on the data
-    /// <paramref name="data"/> was prepared from, without sorting again.
+    /// Fits one curve per level of the response's group, in level order. Rows the response left out are listed in
+    /// <see cref="KaplanMeierGroups.Dropped"/>; those left out for a missing group give the warning
+    /// <c>missing-group</c>. The sort is the response's, shared with <see cref="RankTests.LogRank.Test(SurvivalResponse, RankTests.LogRankOptions?)"/>.
     /// </summary>
-    /// <param name="data">Time, status and group, sorted once by <see cref="SurvivalData.Prepare"/>; times must be
-    /// non-negative here.</param>
+    /// <param name="response">Time, status and group, checked.</param>
     /// <param name="options">Options; null for R's defaults.</param>
-    /// <remarks>R: <c>survfit(Surv(time, status) ~ group)</c>. Cost O(n) after the preparation (near-tie merging, once
-    /// per <see cref="KaplanMeierOptions.TimeFix"/> rule, is kept in <paramref name="data"/>).</remarks>
-    /// <exception cref="ArgumentNullException"><paramref name="data"/> is null.</exception>
-    /// <exception cref="ArgumentException">The data have no rows or a negative time (the message names the index and
-    /// value); an option out of range.</exception>
-    public static KaplanMeierGroups FitByGroup(SurvivalData data, KaplanMeierOptions? options = null)
+    /// <remarks>R: <c>survfit(Surv(time, status) ~ group)</c>. Cost O(n) once the response is sorted (near-tie merging,
+    /// once per <see cref="KaplanMeierOptions.TimeFix"/> rule, is kept in the response).</remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="response"/> is null.</exception>
+    /// <exception cref="ArgumentException">The response has no group or no rows; an option out of range.</exception>
+    public static KaplanMeierGroups FitByGroup(SurvivalResponse response, KaplanMeierOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(data);
-        options ??= new KaplanMeierOptions();
-        ValidateOptions(options);
-        if (data.Count == 0)
+        ArgumentNullException.ThrowIfNull(response);
+        options = Checked(options);
+        var group = response.Group ?? throw new ArgumentException(
+            "The response has no group: build it with a group factor, or call KaplanMeier.Fit for one curve.", nameof(response));
+        if (response.Count == 0)
         {
-            throw new ArgumentException("data has no observations: a Kaplan-Meier curve needs at least one.", nameof(data));
+            throw new ArgumentException("The response has no observations: a Kaplan-Meier curve needs at least one.", nameof(response));
         }
 
-        if (data.FirstNegative >= 0)
-        {
-            throw new ArgumentException(
-                string.Create(CultureInfo.InvariantCulture, $"time[{data.FirstNegative}] = {data.FirstNegativeValue} is not a finite, non-negative time."),
-                nameof(data));
-        }
-
-        return FitPrepared(data, options);
-    }
-
-    private static KaplanMeierGroups FitPrepared(SurvivalData data, KaplanMeierOptions options)
-    {
-        var group = data.Group;
+        var sorted = response.Sorted;
         var fits = KaplanMeierEstimator.Fit(
-            data.Times(options.TimeFix), data.Code, data.GroupSizes, group.Levels.ToArray<string?>(), options);
+            sorted.Times(options.TimeFix), sorted.Code, sorted.GroupSizes, group.Levels.ToArray<string?>(), options);
         var warnings = new List<AnalysisWarning>();
-        if (data.Dropped.Count > 0)
+        int missingGroup = response.Dropped.Where(d => d.Reason == DropReason.MissingGroup).Sum(d => d.Count);
+        if (missingGroup > 0)
         {
             warnings.Add(new AnalysisWarning(
                 "missing-group",
-                string.Create(CultureInfo.InvariantCulture, $"{data.Dropped.Count} observation(s) with a missing '{group.Name}' were left out of the by-group curves.")));
+                string.Create(CultureInfo.InvariantCulture, $"{missingGroup} observation(s) with a missing '{group.Name}' were left out of the by-group curves.")));
         }
 
-        return new KaplanMeierGroups(group.Name, [.. fits], data.Dropped, warnings);
+        return new KaplanMeierGroups(group.Name, [.. fits], response.AllDropped(), warnings);
     }
 
     /// <summary>One curve over all rows: sort carrying the status, near-tie rule, one pass.</summary>
@@ -124,13 +133,35 @@ public static class KaplanMeier
     /// <param name="time">Observed times: finite and non-negative.</param>
     /// <param name="status">True for an event, false for a censoring.</param>
     /// <param name="options">Options (interval type, level, median rule, time fix) for the reverse curve.</param>
-    /// <remarks>R: <c>survfit(Surv(time, 1 - status) ~ 1)</c>; <c>median(time)</c>; <c>range(time)</c>.</remarks>
+    /// <remarks>R: <c>survfit(Surv(time, 1 - status) ~ 1)</c>; <c>median(time)</c>; <c>range(time)</c>. A thin entry
+    /// over <see cref="FollowUp(SurvivalResponse, KaplanMeierOptions?)"/>.</remarks>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    /// <exception cref="ArgumentException">Empty input, lengths differ, or a time is negative or not finite.</exception>
+    /// <exception cref="ArgumentException">Empty input or lengths differ.</exception>
+    /// <exception cref="SurvivalResponseException">A time is negative or not finite.</exception>
     public static FollowUpSummary FollowUp(IReadOnlyList<double> time, IReadOnlyList<bool> status, KaplanMeierOptions? options = null)
     {
-        options ??= new KaplanMeierOptions();
-        var (t, s) = Validate(time, status, options);
+        options = Checked(options);
+        CheckNotEmpty(time);
+        return FollowUp(SurvivalResponse.Create(time, status), options);
+    }
+
+    /// <summary>
+    /// Median follow-up by the reverse Kaplan-Meier method over the kept rows of a response, with the median, minimum
+    /// and maximum of their observed times.
+    /// </summary>
+    /// <param name="response">Time and status, checked (group and strata are not used).</param>
+    /// <param name="options">Options (interval type, level, median rule, time fix) for the reverse curve.</param>
+    /// <remarks>R: <c>survfit(Surv(time, 1 - status) ~ 1)</c>; <c>median(time)</c>; <c>range(time)</c>.</remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="response"/> is null.</exception>
+    /// <exception cref="ArgumentException">The response has no rows; an option out of range.</exception>
+    /// <exception cref="SurvivalResponseException">Every row was dropped.</exception>
+    public static FollowUpSummary FollowUp(SurvivalResponse response, KaplanMeierOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        options = Checked(options);
+        CheckRows(response);
+        var t = response.TimeArray;
+        var s = response.StatusArray;
         int n = t.Length;
         var reversed = new bool[n];
         for (int i = 0; i < n; i++)
@@ -160,41 +191,36 @@ public static class KaplanMeier
         return new FollowUpSummary(reverse, median, sorted[0], sorted[n - 1], warnings);
     }
 
-    /// <summary>
-    /// Checks the input; copies it only when it is not already in arrays. Contract: both lists non-null, same non-zero
-    /// length, every time finite and ≥ 0, options in range; otherwise an ArgumentException naming the parameter, index
-    /// and value.
-    /// </summary>
-    private static (double[] Time, bool[] Status) Validate(
-        IReadOnlyList<double> time, IReadOnlyList<bool> status, KaplanMeierOptions options)
+    /// <summary>Options, R's defaults when null, checked.</summary>
+    private static KaplanMeierOptions Checked(KaplanMeierOptions? options)
+    {
+        options ??= new KaplanMeierOptions();
+        ValidateOptions(options);
+        return options;
+    }
+
+    private static void CheckNotEmpty(IReadOnlyList<double> time)
     {
         ArgumentNullException.ThrowIfNull(time);
-        ArgumentNullException.ThrowIfNull(status);
-        ArgumentNullException.ThrowIfNull(options);
         if (time.Count == 0)
         {
             throw new ArgumentException("time is empty: a Kaplan-Meier curve needs at least one observation.", nameof(time));
         }
+    }
 
-        if (status.Count != time.Count)
+    /// <summary>A response with no rows is a caller's defect; one whose rows were all dropped is the data's.</summary>
+    private static void CheckRows(SurvivalResponse response)
+    {
+        if (response.Count == 0)
         {
-            throw new ArgumentException(
-                $"status has {status.Count} values but time has {time.Count}; they must have the same length.", nameof(status));
+            throw new ArgumentException("The response has no observations: a Kaplan-Meier curve needs at least one.", nameof(response));
         }
 
-        ValidateOptions(options);
-        double[] t = time as double[] ?? [.. time];
-        for (int i = 0; i < t.Length; i++)
+        if (response.Kept == 0)
         {
-            double v = t[i];
-            if (!double.IsFinite(v) || v < 0)
-            {
-                throw new ArgumentException(
-                    string.Create(CultureInfo.InvariantCulture, $"time[{i}] = {v} is not a finite, non-negative time."), nameof(time));
-            }
+            throw new SurvivalResponseException(
+                string.Create(CultureInfo.InvariantCulture, $"All {response.Count} observations were left out ({string.Join(", ", response.Dropped)}): a Kaplan-Meier curve needs at least one."));
         }
-
-        return (t, status as bool[] ?? [.. status]);
     }
 
     private static void ValidateOptions(KaplanMeierOptions options)

@@ -19,8 +19,10 @@ public sealed class KaplanMeierGroups
     /// A level without observations gives an empty fit with an <c>empty-group</c> warning (R drops it).</summary>
     public IReadOnlyList<KaplanMeierFit> Fits { get; }
 
-    /// <summary>Indices (0-based, ascending) of the observations left out because their group is missing
-    /// (code −1), as R's default <c>na.action</c> drops them.</summary>
+    /// <summary>Indices (0-based, ascending, in the response's input) of the observations left out because their
+    /// group is missing (code −1), or, for a response built with missing values or strata, their time, status or
+    /// stratum (<see cref="SurvivalResponse.Dropped"/> gives the reason of each), as R's default <c>na.action</c>
+    /// drops them.</summary>
     public IReadOnlyList<int> Dropped { get; }
 
     /// <summary>Trouble concerning the grouping as a whole (observations with a missing group).

@@ -26,18 +26,19 @@ public static class LogRank
     /// Rows whose group or stratum is missing (code −1) are left out and counted in <see cref="LogRankResult.NDropped"/>;
     /// near-ties are merged afterwards (<see cref="TimeFixer"/>), as R applies <c>aeqSurv</c> to the model frame.
     /// Cost: one sort (<see cref="TimeSort"/>; none for whole-number times in a narrow range), then O(n·k) plus O(D·k²)
-    /// for D distinct event times. <see cref="SurvivalData.Prepare"/> sorts once for log-rank and Kaplan-Meier on the
-    /// same data.
+    /// for D distinct event times. A thin entry over <see cref="Test(SurvivalResponse, LogRankOptions?)"/>; a
+    /// <see cref="SurvivalResponse"/> sorts once for log-rank and Kaplan-Meier on the same data.
     /// </para>
     /// </remarks>
-    /// <param name="time">Follow-up times; finite (negative values are allowed, as in R).</param>
+    /// <param name="time">Follow-up times; finite and non-negative.</param>
     /// <param name="status">Event indicator: true = event, false = censored.</param>
     /// <param name="group">The groups to compare.</param>
     /// <param name="strata">Optional strata: the test compares groups within each stratum and sums over strata.</param>
     /// <param name="options">ρ and the near-tie rule; R's defaults when null.</param>
     /// <returns>The table of observed and expected events, the variance matrix and the chi-square test.</returns>
     /// <exception cref="ArgumentNullException">A required argument is null.</exception>
-    /// <exception cref="ArgumentException">Lengths differ, a time is NaN or infinite, or ρ is not finite.</exception>
+    /// <exception cref="ArgumentException">Lengths differ, or ρ is not finite.</exception>
+    /// <exception cref="SurvivalResponseException">A time is negative, NaN or infinite (the message names the index and value).</exception>
     /// <exception cref="InsufficientGroupsException">Fewer than two groups have a usable observation.</exception>
     public static LogRankResult Test(
         IReadOnlyList<double> time,
@@ -46,57 +47,59 @@ public static class LogRank
         Factor? strata = null,
         LogRankOptions? options = null)
     {
-        // Contract. In: time/status/group (and strata) of equal length n, finite times, finite rho.
-        // Out: survdiff's table and test over the rows with a group and a stratum. Fails with ArgumentException on
-        // programmer mistakes and InsufficientGroupsException when fewer than two groups remain.
-        ArgumentNullException.ThrowIfNull(time);
-        ArgumentNullException.ThrowIfNull(status);
         ArgumentNullException.ThrowIfNull(group);
         options ??= new LogRankOptions();
-        int rows = time.Count;
-        CheckLength(status.Count, rows, nameof(status));
-        CheckLength(group.Count, rows, nameof(group));
-        if (strata is not null)
-        {
-            CheckLength(strata.Count, rows, nameof(strata));
-        }
-
         CheckRho(options);
-        double[] t = time as double[] ?? [.. time];
-        bool[] s = status as bool[] ?? [.. status];
-        int[] g = group.Codes as int[] ?? [.. group.Codes];
-        int[]? st = strata is null ? null : strata.Codes as int[] ?? [.. strata.Codes];
-        var data = Prepare(t, s, g, st, group, strata);
-        var warnings = EmptyLevelWarnings(data, group);
-        var acc = LogRankAccumulator.Accumulate(data, options);
-        return Summarise(data, acc, options.Rho, strata is not null, group.Name, warnings);
+        return Test(SurvivalResponse.Create(time, status, group, strata), options);
     }
 
     /// <summary>
-    /// Tests whether the survival curves of the prepared data's groups differ: the same result as
-    /// <see cref="Test(IReadOnlyList{double}, IReadOnlyList{bool}, Factor, Factor?, LogRankOptions?)"/> without strata
-    /// on the data <paramref name="data"/> was prepared from, without sorting again.
+    /// Tests whether the survival curves of the response's groups differ, within its strata when it has them. Rows
+    /// the response left out (missing time, status, group or stratum) are counted in <see cref="LogRankResult.NDropped"/>.
     /// </summary>
-    /// <param name="data">Time, status and group, sorted once by <see cref="SurvivalData.Prepare"/>.</param>
+    /// <param name="response">Time, status and group (required), optional strata, checked.</param>
     /// <param name="options">ρ and the near-tie rule; R's defaults when null.</param>
     /// <returns>The table of observed and expected events, the variance matrix and the chi-square test.</returns>
     /// <remarks>
-    /// R: <c>survdiff(Surv(time, status) ~ group, rho = Rho, timefix = TRUE)</c>. Cost O(n·k + D·k²) after the
-    /// preparation (near-tie merging, once per <see cref="LogRankOptions.TimeFix"/> rule, is kept in <paramref name="data"/>).
+    /// R: <c>survdiff(Surv(time, status) ~ group + strata(s), rho = Rho, timefix = TRUE)</c>. Without strata, a response
+    /// already sorted (by <c>KaplanMeier.FitByGroup</c>) is not sorted again: O(n·k + D·k²). Otherwise the rows are
+    /// accumulated as given (<see cref="LogRankAccumulator"/>: no sort for whole-number times in a narrow range).
+    /// Both paths give the same numbers bit for bit (tests/Sarcostat.Survival.Tests/SurvivalResponseTests.cs).
     /// </remarks>
-    /// <exception cref="ArgumentNullException"><paramref name="data"/> is null.</exception>
-    /// <exception cref="ArgumentException">ρ is not finite.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="response"/> is null.</exception>
+    /// <exception cref="ArgumentException">The response has no group, or ρ is not finite.</exception>
     /// <exception cref="InsufficientGroupsException">Fewer than two groups have a usable observation.</exception>
-    public static LogRankResult Test(SurvivalData data, LogRankOptions? options = null)
+    public static LogRankResult Test(SurvivalResponse response, LogRankOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(response);
         options ??= new LogRankOptions();
         CheckRho(options);
-        var group = data.Group;
-        var (map, levels, groupN, empty) = PresentLevels(group, data.GroupSizes, data.Dropped.Count);
+        var group = response.Group ?? throw new ArgumentException(
+            "The response has no group: build it with the group factor to compare.", nameof(response));
+        var strata = response.Strata;
+        if (strata is not null || !response.IsSorted)
+        {
+            double[] t = response.TimeArray;
+            bool[] s = response.StatusArray;
+            int[] g = group.Codes as int[] ?? [.. group.Codes];
+            int[]? st = strata is null ? null : strata.Codes as int[] ?? [.. strata.Codes];
+            var data = Prepare(t, s, g, st, group, strata, response.DroppedCount);
+            var warnings = EmptyLevelWarnings(data, group);
+            var acc = LogRankAccumulator.Accumulate(data, options);
+            return Summarise(data, acc, options.Rho, strata is not null, group.Name, warnings);
+        }
+
+        return TestSorted(response, group, options);
+    }
+
+    /// <summary>Log-rank without strata on the response's sorted rows (the sort shared with Kaplan-Meier).</summary>
+    private static LogRankResult TestSorted(SurvivalResponse response, Factor group, LogRankOptions options)
+    {
+        var sorted = response.Sorted;
+        var (map, levels, groupN, empty) = PresentLevels(group, sorted.GroupSizes, response.DroppedCount);
 
         // Codes compacted to the levels present (a pass only when a level is empty).
-        int[] code = data.Code;
+        int[] code = sorted.Code;
         if (empty.Count > 0)
         {
             var compact = GC.AllocateUninitializedArray<int>(code.Length);
@@ -109,7 +112,7 @@ public static class LogRank
             code = compact;
         }
 
-        var times = data.Times(options.TimeFix).Time;
+        var times = sorted.Times(options.TimeFix).Time;
         var prepared = new LogRankData
         {
             Time = times,
@@ -119,7 +122,7 @@ public static class LogRank
             Levels = [.. levels],
             GroupN = [.. groupN],
             EmptyLevels = empty,
-            Dropped = data.Dropped.Count,
+            Dropped = response.DroppedCount,
             WholeTimes = false,
             MinTime = times.Length == 0 ? double.PositiveInfinity : times[0],
             MaxTime = times.Length == 0 ? double.NegativeInfinity : times[^1],
@@ -186,22 +189,13 @@ public static class LogRank
         return (map, levels, groupN, empty);
     }
 
-    private static void CheckLength(int count, int expected, string name)
-    {
-        if (count != expected)
-        {
-            throw new ArgumentException(
-                string.Create(CultureInfo.InvariantCulture, $"{name} has {count} values but time has {expected}."), name);
-        }
-    }
-
     private static string Quote(IEnumerable<string> levels) => string.Join(", ", levels.Select(l => $"'{l}'"));
 
     /// <summary>
     /// One pass over all rows: checks the times, finds their range and whether all are whole numbers, counts rows per
     /// level and stratum, and packs group and status; a second pass compacts only when rows or levels drop out.
     /// </summary>
-    private static LogRankData Prepare(double[] time, bool[] s, int[] g, int[]? st, Factor group, Factor? strata)
+    private static LogRankData Prepare(double[] time, bool[] s, int[] g, int[]? st, Factor group, Factor? strata, int droppedBefore)
     {
         var t = time;
         int rows = t.Length;
@@ -255,7 +249,7 @@ public static class LogRank
         }
 
         int dropped = rows - kept;
-        var (map, levels, groupN, empty) = PresentLevels(group, perLevel, dropped);
+        var (map, levels, groupN, empty) = PresentLevels(group, perLevel, dropped + droppedBefore);
 
         // Strata: compact to the strata present; a single stratum needs no index.
         int strataCount = 1;
@@ -321,7 +315,7 @@ public static class LogRank
             Levels = [.. levels],
             GroupN = [.. groupN],
             EmptyLevels = empty,
-            Dropped = dropped,
+            Dropped = dropped + droppedBefore,
             WholeTimes = whole,
             MinTime = min,
             MaxTime = max,

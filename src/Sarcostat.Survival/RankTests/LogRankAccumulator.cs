@@ -33,7 +33,7 @@ internal sealed class LogRankSums(int k)
 /// one pass (a counting sort without the permutation; near-tie merging provably changes nothing for them, see
 /// <see cref="TryHistogram"/>); other times are sorted once with <see cref="TimeSort"/>, which carries each row's code,
 /// near-tie merged (<see cref="TimeFixer.ApplySortedInPlace"/>) and walked. Cost O(n + D·k²) plus the sort.
-/// <see cref="AccumulateSorted"/> walks rows already sorted (<see cref="SurvivalData"/>).
+/// <see cref="AccumulateSorted"/> walks rows already sorted (<see cref="SurvivalResponse"/>).
 /// </remarks>
 internal static class LogRankAccumulator
 {
@@ -141,7 +141,7 @@ internal static class LogRankAccumulator
     }
 
     /// <summary>
-    /// Walks rows already sorted by time (<see cref="SurvivalData"/>): <paramref name="time"/> ascending after the
+    /// Walks rows already sorted by time (<see cref="SurvivalResponse"/>): <paramref name="time"/> ascending after the
     /// near-tie rule, <paramref name="code"/> the compact group &lt;&lt; 1 | event of each row in the same order.
     /// </summary>
     public static LogRankSums AccumulateSorted(double[] time, int[] code, int groups, double rho)

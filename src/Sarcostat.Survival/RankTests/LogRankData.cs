@@ -3,7 +3,7 @@ namespace Sarcostat.Survival.RankTests;
 /// <summary>The rows that enter a log-rank test: rows with a group and a stratum, group codes compacted to the levels present.</summary>
 internal sealed class LogRankData
 {
-    /// <summary>Times of the kept rows: as given (near-tie merged later), or, for <see cref="SurvivalData"/>, already
+    /// <summary>Times of the kept rows: as given (near-tie merged later), or, for <see cref="SurvivalResponse"/>, already
     /// sorted and merged (then only their number is read from here).</summary>
     public required double[] Time { get; init; }
 

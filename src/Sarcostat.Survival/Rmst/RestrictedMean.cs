@@ -44,6 +44,29 @@ public static class RestrictedMean
     }
 
     /// <summary>
+    /// The restricted means of a response's Kaplan-Meier curves (one per level of its group, or one curve when it has
+    /// none) up to one common end time, and, for exactly two groups, their difference and ratio: the Kaplan-Meier fits
+    /// of <paramref name="response"/> passed to <see cref="ByGroup(IReadOnlyList{KaplanMeierFit}, double?, double)"/>.
+    /// </summary>
+    /// <param name="response">Time, status and optional group, checked.</param>
+    /// <param name="tau">The common end time (finite, &gt; 0); null for R's <c>rmean = "common"</c>.</param>
+    /// <param name="options">The curves' options (their <see cref="KaplanMeierOptions.ConfidenceLevel"/> is the level
+    /// of every interval); null for R's defaults.</param>
+    /// <remarks>R: <c>summary(survfit(Surv(t, d) ~ g), rmean = tau)$table</c>; survRM2 <c>rmst2</c> for the contrast.</remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="response"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="tau"/> is not finite or not &gt; 0; an option is out of range.</exception>
+    /// <exception cref="ArgumentException">The response has no rows, or no curve has an observation.</exception>
+    public static RmstSummary ByGroup(SurvivalResponse response, double? tau = null, KaplanMeierOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        options ??= new KaplanMeierOptions();
+        IReadOnlyList<KaplanMeierFit> fits = response.Group is null
+            ? [KaplanMeier.Fit(response, options)]
+            : KaplanMeier.FitByGroup(response, options).Fits;
+        return ByGroup(fits, tau, options.ConfidenceLevel);
+    }
+
+    /// <summary>
     /// The restricted means of several curves up to one common end time, and, when there are exactly two curves, their
     /// difference and ratio (second curve against the first).
     /// </summary>

@@ -56,7 +56,7 @@ public class CohortDerivationTests
     [Fact]
     public void Survival_data_has_parallel_arrays_in_cohort_order_and_names_who_was_left_out()
     {
-        var data = CohortDerivation.Derive(Five).ToSurvivalData(Endpoint.DiseaseSpecificSurvival);
+        var data = CohortDerivation.Derive(Five).DataFor(Endpoint.DiseaseSpecificSurvival);
         data.StudyIds.Should().Equal("P1", "P2", "P3");
         data.Time.Should().HaveCount(3);
         data.Time[0].Should().BeApproximately(912 / 30.4375, 1e-12);
@@ -77,7 +77,7 @@ public class CohortDerivationTests
     [Fact]
     public void Os_survival_data_counts_every_death_as_an_event_and_has_no_competing_flag()
     {
-        var data = CohortDerivation.Derive(Five, new DerivationOptions { TimeUnit = TimeUnit.Days }).ToSurvivalData(Endpoint.OverallSurvival);
+        var data = CohortDerivation.Derive(Five, new DerivationOptions { TimeUnit = TimeUnit.Days }).DataFor(Endpoint.OverallSurvival);
         data.StudyIds.Should().Equal("P1", "P2", "P3", "P4");
         data.Time.Should().Equal(912, 365, 365, 59);
         data.Status.Should().Equal(1, 0, 1, 1);

@@ -25,7 +25,7 @@ public class DssConventionTests
 
     private static EndpointData Dss(UnknownCauseOfDeath unknown) =>
         CohortDerivation.Derive(Cohort, new DerivationOptions { TimeUnit = TimeUnit.Days, UnknownCause = unknown })
-            .ToSurvivalData(Endpoint.DiseaseSpecificSurvival);
+            .DataFor(Endpoint.DiseaseSpecificSurvival);
 
     [Fact]
     public void An_unknown_cause_is_censored_at_death_under_censor()
@@ -125,8 +125,8 @@ public class DssAnyCauseTests
     public void Every_death_is_a_dss_event_and_dss_equals_os()
     {
         var cohort = CohortDerivation.Derive(Cohort, AnyCause);
-        var dss = cohort.ToSurvivalData(Endpoint.DiseaseSpecificSurvival);
-        var os = cohort.ToSurvivalData(Endpoint.OverallSurvival);
+        var dss = cohort.DataFor(Endpoint.DiseaseSpecificSurvival);
+        var os = cohort.DataFor(Endpoint.OverallSurvival);
         dss.Status.Should().Equal(1, 1, 1, 1, 0);
         dss.Status.Should().Equal(os.Status);
         dss.Time.Should().Equal(os.Time);
@@ -137,7 +137,7 @@ public class DssAnyCauseTests
     [Fact]
     public void The_cause_specific_default_differs_on_the_same_cohort()
     {
-        var dss = CohortDerivation.Derive(Cohort, new DerivationOptions { TimeUnit = TimeUnit.Days }).ToSurvivalData(Endpoint.DiseaseSpecificSurvival);
+        var dss = CohortDerivation.Derive(Cohort, new DerivationOptions { TimeUnit = TimeUnit.Days }).DataFor(Endpoint.DiseaseSpecificSurvival);
         dss.StudyIds.Should().Equal("A", "B", "C", "E");
         dss.Status.Should().Equal(1, 0, 0, 0);
     }

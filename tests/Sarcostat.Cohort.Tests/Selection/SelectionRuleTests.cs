@@ -129,7 +129,7 @@ public class SelectionRuleTests
     public void The_analysed_cohort_maps_to_survival_data_without_the_excluded()
     {
         var result = CohortSelection.Apply(Four, [SelectionRule.Exclude("histology", SelectionOperator.EqualTo, "leiomyosarcoma", "LMS")]);
-        var dss = result.Analysed.ToSurvivalData(Endpoint.DiseaseSpecificSurvival);
+        var dss = result.Analysed.DataFor(Endpoint.DiseaseSpecificSurvival);
         dss.StudyIds.Should().Equal("S1", "S3");
         dss.LeftOut.Select(u => u.StudyId).Should().Equal("S4");
     }

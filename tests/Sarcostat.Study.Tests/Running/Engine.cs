@@ -30,7 +30,7 @@ internal sealed class Engine
 
     public DerivedCohort Analysed { get; }
 
-    public EndpointData Data(Endpoint e) => Analysed.ToSurvivalData(e);
+    public EndpointData Data(Endpoint e) => Analysed.DataFor(e);
 
     public static TableItem Table(StudyReport report, string id) => report.Tables.Single(t => t.Id == id);
 

@@ -80,8 +80,9 @@ public class CoxBadInputTests
 
         var badTime = (double[])Time.Clone();
         badTime[3] = double.NaN;
-        FluentActions.Invoking(() => CoxRegression.Fit(badTime, Status, [x])).Should().Throw<ArgumentException>()
-            .WithParameterName("time").WithMessage("time[3] is NaN*");
+        // A time that cannot be used is the data's trouble, not the caller's: the response raises it (issue 11).
+        FluentActions.Invoking(() => CoxRegression.Fit(badTime, Status, [x])).Should().Throw<SurvivalResponseException>()
+            .WithMessage("time[3] = NaN is not a finite, non-negative time.").Which.Code.Should().Be("invalid-time");
 
         var infinite = (double[])X1.Clone();
         infinite[2] = double.PositiveInfinity;

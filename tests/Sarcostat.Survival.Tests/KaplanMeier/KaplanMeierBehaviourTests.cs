@@ -207,9 +207,9 @@ public class KaplanMeierBehaviourTests
     public void Negative_or_non_finite_time_is_rejected_with_its_index_and_value(double bad, string message)
     {
         var act = () => Survival.Curves.KaplanMeier.Fit([1, 2, bad], [true, false, true]);
-        act.Should().Throw<ArgumentException>().Where(e => e.ParamName == "time" && e.Message.Contains(message, StringComparison.Ordinal));
+        act.Should().Throw<SurvivalResponseException>().Where(e => e.Code == "invalid-time" && e.Row == 2 && e.Message.Contains(message, StringComparison.Ordinal));
         var fu = () => Survival.Curves.KaplanMeier.FollowUp([1, 2, bad], [true, false, true]);
-        fu.Should().Throw<ArgumentException>().Where(e => e.ParamName == "time");
+        fu.Should().Throw<SurvivalResponseException>().Where(e => e.Row == 2);
     }
 
     [Fact]

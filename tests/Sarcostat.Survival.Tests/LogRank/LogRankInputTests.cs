@@ -30,7 +30,7 @@ public class LogRankInputTests
     public void A_non_finite_time_throws_naming_its_index(double bad)
     {
         FluentActions.Invoking(() => Survival.RankTests.LogRank.Test([1, 2, bad, 4], Status, Group))
-            .Should().Throw<ArgumentException>().WithParameterName("time").WithMessage("time[2]*");
+            .Should().Throw<SurvivalResponseException>().WithMessage("time[2] = *").Which.Row.Should().Be(2);
     }
 
     [Fact]

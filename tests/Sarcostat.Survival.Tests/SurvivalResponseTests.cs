@@ -6,11 +6,11 @@ using Sarcostat.Survival.RankTests;
 namespace Sarcostat.Survival.Tests;
 
 /// <summary>
-/// <see cref="SurvivalData"/>: Kaplan-Meier and log-rank on prepared data give the numbers of the unprepared overloads
-/// bit for bit, on the golden datasets and on random data with ties, near-ties, empty levels and missing groups; and
+/// <see cref="SurvivalResponse"/>: Kaplan-Meier and log-rank on a response give the numbers of the array overloads
+/// bit for bit (log-rank: the response's shared sort against the unsorted accumulation of the array overload), on the golden datasets and on random data with ties, near-ties, empty levels and missing groups; and
 /// the Kaplan-Meier walk and its median agree with a from-scratch reference.
 /// </summary>
-public class SurvivalDataTests
+public class SurvivalResponseTests
 {
     private static readonly double[] ReadAt = [0, 1, 5.5, 30, 100, 365, 1000, 1e6];
 
@@ -33,7 +33,7 @@ public class SurvivalDataTests
         var status = d.Event(statusColumn);
         string column = dataset switch { "lung" => "sex", "veteran" => "celltype", _ => "rx" };
         var group = Factor.FromValues(column, d.Text(column));
-        var data = SurvivalData.Prepare(time, status, group);
+        var data = SurvivalResponse.Create(time, status, group);
         CompareEverything(time, status, group, data, dataset);
     }
 
@@ -47,8 +47,9 @@ public class SurvivalDataTests
         var levels = Golden.Strings(c.GetProperty("levels"));
         var codes = Golden.Strings(c.GetProperty("group")).Select(v => Array.IndexOf(levels, v)).ToArray();
         var group = Factor.FromCodes("g", codes, levels);
-        var data = SurvivalData.Prepare(time, status, group);
-        data.Dropped.Should().Equal(12);
+        var data = SurvivalResponse.Create(time, status, group);
+        data.Dropped.Should().ContainSingle().Which.Reason.Should().Be(DropReason.MissingGroup);
+        data.Dropped[0].Rows.Should().Equal(12);
         data.Count.Should().Be(time.Length);
         data.Kept.Should().Be(time.Length - 1);
         CompareEverything(time, status, group, data, "group_without_events");
@@ -66,7 +67,7 @@ public class SurvivalDataTests
         var status = Status(c.GetProperty("status"));
         var rng = new Random(5);
         var group = Factor.FromCodes("g", time.Select(_ => rng.Next(2)).ToArray(), ["x", "y"]);
-        CompareEverything(time, status, group, SurvivalData.Prepare(time, status, group), $"near_ties timefix={timefix}");
+        CompareEverything(time, status, group, SurvivalResponse.Create(time, status, group), $"near_ties timefix={timefix}");
     }
 
     public static TheoryData<string, int> RandomCases()
@@ -88,7 +89,7 @@ public class SurvivalDataTests
     public void Prepared_fits_and_tests_equal_the_unprepared_ones_on_random_data(string kind, int n)
     {
         var (time, status, group) = Draw(kind, n, seed: 20261122 + n);
-        CompareEverything(time, status, group, SurvivalData.Prepare(time, status, group), $"{kind} n={n}");
+        CompareEverything(time, status, group, SurvivalResponse.Create(time, status, group), $"{kind} n={n}");
     }
 
     [Theory]
@@ -96,7 +97,7 @@ public class SurvivalDataTests
     public void Each_curve_and_its_median_equal_a_from_scratch_reference(string kind, int n)
     {
         var (time, status, group) = Draw(kind, n, seed: 17 + n);
-        var data = SurvivalData.Prepare(time, status, group);
+        var data = SurvivalResponse.Create(time, status, group);
         foreach (var fix in new[] { TimeFix.R, TimeFix.Exact })
         {
             foreach (var type in new[] { ConfidenceIntervalType.Log, ConfidenceIntervalType.LogLog, ConfidenceIntervalType.Plain })
@@ -115,7 +116,7 @@ public class SurvivalDataTests
     public void One_prepared_data_serves_both_time_rules_in_any_order()
     {
         var (time, status, group) = Draw("months", 5000, seed: 3);
-        var data = SurvivalData.Prepare(time, status, group);
+        var data = SurvivalResponse.Create(time, status, group);
         foreach (var fix in new[] { TimeFix.Exact, TimeFix.R, TimeFix.Exact, TimeFix.R })
         {
             var km = new KaplanMeierOptions { TimeFix = fix };
@@ -130,41 +131,139 @@ public class SurvivalDataTests
     }
 
     [Fact]
-    public void Prepare_checks_its_input()
+    public void Create_checks_its_input()
     {
         var group = Factor.FromCodes("g", [0, 1, 0], ["a", "b"]);
-        FluentActions.Invoking(() => SurvivalData.Prepare(null!, [true, true, true], group)).Should().Throw<ArgumentNullException>();
-        FluentActions.Invoking(() => SurvivalData.Prepare([1, 2, 3], null!, group)).Should().Throw<ArgumentNullException>();
-        FluentActions.Invoking(() => SurvivalData.Prepare([1, 2, 3], [true, true, true], null!)).Should().Throw<ArgumentNullException>();
-        FluentActions.Invoking(() => SurvivalData.Prepare([1, 2], [true, true, true], group))
+        FluentActions.Invoking(() => SurvivalResponse.Create(null!, [true, true, true], group)).Should().Throw<ArgumentNullException>();
+        FluentActions.Invoking(() => SurvivalResponse.Create([1, 2, 3], (bool[])null!, group)).Should().Throw<ArgumentNullException>();
+        FluentActions.Invoking(() => SurvivalResponse.Create([1, 2], [true, true, true], group))
             .Should().Throw<ArgumentException>().Which.ParamName.Should().Be("status");
-        FluentActions.Invoking(() => SurvivalData.Prepare([1, 2, 3], [true, true, true], Factor.FromCodes("g", [0, 1], ["a", "b"])))
+        FluentActions.Invoking(() => SurvivalResponse.Create([1, 2, 3], [true, true, true], Factor.FromCodes("g", [0, 1], ["a", "b"])))
             .Should().Throw<ArgumentException>().Which.ParamName.Should().Be("group");
-        FluentActions.Invoking(() => SurvivalData.Prepare([1, double.NaN, 3], [true, true, true], group))
-            .Should().Throw<ArgumentException>().WithMessage("time[1] = NaN is not a finite time.*");
-        FluentActions.Invoking(() => SurvivalData.Prepare([1, 2, double.PositiveInfinity], [true, true, true], group))
-            .Should().Throw<ArgumentException>().WithMessage("time[2]*");
+        FluentActions.Invoking(() => SurvivalResponse.Create([1, 2, 3], [true, true, true], null, Factor.FromCodes("s", [0], ["a"])))
+            .Should().Throw<ArgumentException>().Which.ParamName.Should().Be("strata");
+    }
+
+    [Theory]
+    [InlineData(double.NaN, "time[1] = NaN is not a finite, non-negative time.")]
+    [InlineData(double.PositiveInfinity, "time[1] = Infinity is not a finite, non-negative time.")]
+    [InlineData(-2.5, "time[1] = -2.5 is not a finite, non-negative time.")]
+    public void A_time_that_is_present_but_unusable_is_data_trouble_naming_its_row_and_value(double bad, string message)
+    {
+        var ex = FluentActions.Invoking(() => SurvivalResponse.Create([1, bad, 3], [true, true, false]))
+            .Should().Throw<SurvivalResponseException>().Which;
+        ex.Message.Should().Be(message);
+        ex.Code.Should().Be("invalid-time");
+        ex.Row.Should().Be(1);
+        ex.Should().BeAssignableTo<AnalysisDataException>();
+
+        var nullable = FluentActions.Invoking(() => SurvivalResponse.FromValues([1, null, bad], [1, 0, 1]))
+            .Should().Throw<SurvivalResponseException>().Which;
+        nullable.Code.Should().Be("invalid-time");
+        nullable.Row.Should().Be(2);
+        nullable.Message.Should().StartWith("time[2] = ");
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(-1)]
+    public void A_status_other_than_0_or_1_is_data_trouble_naming_its_row_and_value(int bad)
+    {
+        var ex = FluentActions.Invoking(() => SurvivalResponse.FromValues([1.0, 2, 3, 4], [1, 0, null, bad]))
+            .Should().Throw<SurvivalResponseException>().Which;
+        ex.Code.Should().Be("invalid-status");
+        ex.Row.Should().Be(3);
+        ex.Message.Should().Be(string.Create(CultureInfo.InvariantCulture, $"status[3] = {bad} is not 0 (censored) or 1 (event)."));
     }
 
     [Fact]
-    public void Kaplan_Meier_on_prepared_data_rejects_negative_times_and_empty_data_as_the_unprepared_overload()
+    public void Rows_with_a_missing_part_are_left_out_and_counted_under_the_first_missing_part()
     {
+        // Row: 0 complete, 1 no time, 2 no status, 3 no group, 4 no stratum, 5 no time and no group (counted as time),
+        // 6 no group and no stratum (counted as group), 7 complete event, 8 no stratum (an event).
+        double?[] time = [1, null, 3, 4, 5, null, 7, 8, 9];
+        int?[] status = [1, 0, null, 1, 0, 1, 0, 1, 1];
+        var group = Factor.FromCodes("arm", [0, 1, 0, -1, 1, -1, -1, 1, 0], ["a", "b"]);
+        var strata = Factor.FromCodes("site", [0, 0, 1, 1, -1, 0, -1, 1, -1], ["x", "y"]);
+        var r = SurvivalResponse.FromValues(time, status, group, strata);
+
+        r.Count.Should().Be(9);
+        r.Kept.Should().Be(2);
+        r.DroppedCount.Should().Be(7);
+        r.Rows.Should().Equal(0, 7);
+        r.Time.Should().Equal(1, 8);
+        r.Status.Should().Equal(true, true);
+        r.Events.Should().Be(2);
+        r.Group!.Codes.Should().Equal(0, 1);
+        r.Group.Levels.Should().Equal("a", "b");
+        r.Strata!.Codes.Should().Equal(0, 1);
+        r.Dropped.Select(d => (d.Reason, d.Variable, string.Join(",", d.Rows))).Should().Equal(
+            (DropReason.MissingTime, "time", "1,5"),
+            (DropReason.MissingStatus, "status", "2"),
+            (DropReason.MissingGroup, "arm", "3,6"),
+            (DropReason.MissingStratum, "site", "4,8"));
+
+        // Events among the rows left out whose status is known: row 3 (missing group) and row 8 (missing stratum).
+        r.EventsDropped.Should().Be(2);
+        r.ToString().Should().Be("SurvivalResponse(n=9, kept=2, events=2, group=arm, strata=site, dropped: 2 missing time, 1 missing status, 2 missing arm, 2 missing site)");
+    }
+
+    [Fact]
+    public void A_complete_response_keeps_every_row_and_references_the_arrays()
+    {
+        double[] time = [3, 1, 2];
+        bool[] status = [true, false, true];
+        var r = SurvivalResponse.Create(time, status);
+        r.Kept.Should().Be(3);
+        r.Dropped.Should().BeEmpty();
+        r.Rows.Should().Equal(0, 1, 2);
+        r.Time.Should().BeSameAs(time);
+        r.ToString().Should().Be("SurvivalResponse(n=3, kept=3, events=2)");
+    }
+
+    [Fact]
+    public void Kaplan_Meier_on_a_response_rejects_empty_data_and_a_response_without_a_group_as_a_defect()
+    {
+        var group = Factor.FromCodes("g", [0, 1, 0, 1], ["a", "b"]);
+        double[] time = [3, 1, 2, 4];
+        bool[] status = [true, false, true, true];
+        var data = SurvivalResponse.Create(time, status, group);
+        FluentActions.Invoking(() => Survival.Curves.KaplanMeier.FitByGroup((SurvivalResponse)null!)).Should().Throw<ArgumentNullException>();
+        FluentActions.Invoking(() => Survival.Curves.KaplanMeier.FitByGroup(data, new KaplanMeierOptions { ConfidenceLevel = 1 }))
+            .Should().Throw<ArgumentOutOfRangeException>();
+        var empty = SurvivalResponse.Create([], [], Factor.FromCodes("g", [], ["a", "b"]));
+        FluentActions.Invoking(() => Survival.Curves.KaplanMeier.FitByGroup(empty)).Should().Throw<ArgumentException>().Which.ParamName.Should().Be("response");
+        FluentActions.Invoking(() => Survival.Curves.KaplanMeier.FitByGroup(SurvivalResponse.Create(time, status)))
+            .Should().Throw<ArgumentException>().Which.ParamName.Should().Be("response");
+        FluentActions.Invoking(() => Survival.RankTests.LogRank.Test(SurvivalResponse.Create(time, status)))
+            .Should().Throw<ArgumentException>().Which.ParamName.Should().Be("response");
+        var allDropped = SurvivalResponse.FromValues([1.0, null], [null, 1]);
+        FluentActions.Invoking(() => Survival.Curves.KaplanMeier.Fit(allDropped))
+            .Should().Throw<SurvivalResponseException>().WithMessage("All 2 observations were left out (1 missing time, 1 missing status)*");
+    }
+
+    [Fact]
+    public void The_array_overloads_reject_a_negative_time_as_data_trouble()
+    {
+        // Every array overload builds a response, so a negative time (dates in the wrong order) stops each the same way.
         var group = Factor.FromCodes("g", [0, 1, 0, 1], ["a", "b"]);
         double[] time = [3, 1, -2, 4];
         bool[] status = [true, false, true, true];
-        var data = SurvivalData.Prepare(time, status, group);
-        FluentActions.Invoking(() => Survival.Curves.KaplanMeier.FitByGroup(data))
-            .Should().Throw<ArgumentException>().WithMessage("time[2] = -2 is not a finite, non-negative time.*");
-        FluentActions.Invoking(() => Survival.Curves.KaplanMeier.FitByGroup(time, status, group))
-            .Should().Throw<ArgumentException>().WithMessage("time[2] = -2 is not a finite, non-negative time.*");
-        FluentActions.Invoking(() => Survival.Curves.KaplanMeier.FitByGroup((SurvivalData)null!)).Should().Throw<ArgumentNullException>();
-        FluentActions.Invoking(() => Survival.Curves.KaplanMeier.FitByGroup(data, new KaplanMeierOptions { ConfidenceLevel = 1 }))
-            .Should().Throw<ArgumentOutOfRangeException>();
-        var empty = SurvivalData.Prepare([], [], Factor.FromCodes("g", [], ["a", "b"]));
-        FluentActions.Invoking(() => Survival.Curves.KaplanMeier.FitByGroup(empty)).Should().Throw<ArgumentException>().Which.ParamName.Should().Be("data");
-
-        // Log-rank accepts negative times, as R's survdiff does; the prepared path agrees.
-        Same(Survival.RankTests.LogRank.Test(time, status, group), Survival.RankTests.LogRank.Test(data), "negative time");
+        var x = new Survival.Cox.NumericCovariate("x", [1, 2, 3, 5]);
+        Action[] calls =
+        [
+            () => Survival.Curves.KaplanMeier.Fit(time, status),
+            () => Survival.Curves.KaplanMeier.FitByGroup(time, status, group),
+            () => Survival.Curves.KaplanMeier.FollowUp(time, status),
+            () => Survival.RankTests.LogRank.Test(time, status, group),
+            () => Survival.Cox.CoxRegression.Fit(time, status, [x]),
+            () => Survival.Cox.CoxCovariateTests.Test(time, status, [x]),
+            () => Survival.Cox.CoxFirth.Fit(time, status, [x]),
+        ];
+        foreach (var call in calls)
+        {
+            call.Should().Throw<SurvivalResponseException>().WithMessage("time[2] = -2 is not a finite, non-negative time.");
+        }
     }
 
     [Fact]
@@ -174,19 +273,19 @@ public class SurvivalDataTests
         double[] time = [3, 1, 2, 4];
         bool[] status = [true, false, true, true];
         var expected = FluentActions.Invoking(() => Survival.RankTests.LogRank.Test(time, status, group)).Should().Throw<InsufficientGroupsException>().Which;
-        var actual = FluentActions.Invoking(() => Survival.RankTests.LogRank.Test(SurvivalData.Prepare(time, status, group)))
+        var actual = FluentActions.Invoking(() => Survival.RankTests.LogRank.Test(SurvivalResponse.Create(time, status, group)))
             .Should().Throw<InsufficientGroupsException>().Which;
         actual.Message.Should().Be(expected.Message);
         actual.RowsDropped.Should().Be(1);
-        FluentActions.Invoking(() => Survival.RankTests.LogRank.Test(SurvivalData.Prepare(time, status, group), new LogRankOptions { Rho = double.NaN }))
+        FluentActions.Invoking(() => Survival.RankTests.LogRank.Test(SurvivalResponse.Create(time, status, group), new LogRankOptions { Rho = double.NaN }))
             .Should().Throw<ArgumentException>();
     }
 
     [Fact]
     public void ToString_gives_the_sizes()
     {
-        var data = SurvivalData.Prepare([1, 2, 3], [true, false, true], Factor.FromCodes("arm", [0, -1, 1], ["a", "b"]));
-        data.ToString().Should().Be("SurvivalData(n=3, kept=2, group=arm, levels=2)");
+        var data = SurvivalResponse.Create([1, 2, 3], [true, false, true], Factor.FromCodes("arm", [0, -1, 1], ["a", "b"]));
+        data.ToString().Should().Be("SurvivalResponse(n=3, kept=2, events=2, group=arm, dropped: 1 missing arm)");
     }
 
     /// <summary>
@@ -221,7 +320,7 @@ public class SurvivalDataTests
     }
 
     /// <summary>Every Kaplan-Meier option combination and log-rank with ρ = 0 and 1, unprepared against prepared.</summary>
-    private static void CompareEverything(double[] time, bool[] status, Factor group, SurvivalData data, string label)
+    private static void CompareEverything(double[] time, bool[] status, Factor group, SurvivalResponse data, string label)
     {
         foreach (var fix in new[] { TimeFix.R, TimeFix.Exact })
         {
