@@ -131,7 +131,7 @@ internal static class UnivariateCommand
         }
 
         var options = new UnivariateScreenOptions { Cox = coxOptions, LogRankTest = new LogRankOptions { TimeFix = timeFix } };
-        var r = UnivariateScreen.Run(input.Time, input.Event, [variable], options)[0];
+        var r = UnivariateScreen.Run(input.Response(), [variable], options)[0];
         var warnings = r.Issues.Select(i => new AnalysisWarning(i.Code, i.Message)).ToList();
         var levels = r.Levels.Select(l => new LevelCount(l.Level, l.N, l.Events)).ToList();
         var known = new LevelCount(null, r.Known.N, r.Known.Events);

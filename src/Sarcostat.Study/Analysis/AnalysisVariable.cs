@@ -12,6 +12,9 @@ public abstract record AnalysisVariable(string Name)
 
     /// <summary>Whether row <paramref name="row"/> has a usable value.</summary>
     public abstract bool IsKnown(int row);
+
+    /// <summary>The variable at <paramref name="rows"/> only, in that order (the rows a survival response kept).</summary>
+    internal abstract AnalysisVariable At(IReadOnlyList<int> rows);
 }
 
 /// <summary>
@@ -36,6 +39,9 @@ public sealed record CategoricalVariable(string Name, IReadOnlyList<string?> Val
 
     /// <inheritdoc/>
     public override bool IsKnown(int row) => CodeOf(row) >= 0;
+
+    /// <inheritdoc/>
+    internal override AnalysisVariable At(IReadOnlyList<int> rows) => this with { Values = rows.Select(r => Values[r]).ToList() };
 
     /// <summary>The position of row <paramref name="row"/>'s value in <see cref="Levels"/>, or -1 when missing or not a level.</summary>
     public int CodeOf(int row) => Values[row] is { } v && _index.TryGetValue(v, out var c) ? c : -1;
@@ -66,4 +72,7 @@ public sealed record NumericVariable(string Name, IReadOnlyList<double> Values) 
 
     /// <inheritdoc/>
     public override bool IsKnown(int row) => !double.IsNaN(Values[row]);
+
+    /// <inheritdoc/>
+    internal override AnalysisVariable At(IReadOnlyList<int> rows) => this with { Values = rows.Select(r => Values[r]).ToArray() };
 }

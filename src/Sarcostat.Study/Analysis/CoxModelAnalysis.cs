@@ -62,12 +62,33 @@ public static class CoxModelAnalysis
     /// (<c>reference-absent</c>); data the engine cannot fit give no fit and a <c>model-not-fitted</c> issue.
     /// </returns>
     /// <exception cref="ArgumentException">A variable's length differs from the data's.</exception>
-    public static CoxModelResult Fit(double[] time, bool[] status, IReadOnlyList<AnalysisVariable> variables, CoxOptions options)
+    public static CoxModelResult Fit(double[] time, bool[] status, IReadOnlyList<AnalysisVariable> variables, CoxOptions options) =>
+        Fit(SurvivalResponse.Create(time, status), variables, options);
+
+    /// <summary>As <see cref="Fit(double[], bool[], IReadOnlyList{AnalysisVariable}, CoxOptions)"/>, on a survival response (rows it left out are left out of the model).</summary>
+    /// <param name="response">Time and status.</param>
+    /// <param name="variables">The variables, one value per row of the response's input.</param>
+    /// <param name="options">Ties, confidence level and time handling.</param>
+    public static CoxModelResult Fit(SurvivalResponse response, IReadOnlyList<AnalysisVariable> variables, CoxOptions options)
     {
-        ArgumentNullException.ThrowIfNull(time);
-        ArgumentNullException.ThrowIfNull(status);
+        ArgumentNullException.ThrowIfNull(response);
         ArgumentNullException.ThrowIfNull(variables);
         ArgumentNullException.ThrowIfNull(options);
+        foreach (var v in variables)
+        {
+            if (v.Count != response.Count)
+            {
+                throw new ArgumentException($"Variable '{v.Name}' has {v.Count} values for {response.Count} rows.", nameof(variables));
+            }
+        }
+
+        if (response.Kept < response.Count)
+        {
+            variables = variables.Select(v => v.At(response.Rows)).ToList();
+        }
+
+        var time = response.Time.ToArray();
+        var status = response.Status.ToArray();
         int n = time.Length;
         foreach (var v in variables)
         {

@@ -126,8 +126,7 @@ public sealed class StudyCohort
         ArgumentNullException.ThrowIfNull(variables);
         var data = Endpoint(endpoint, landmark);
         return UnivariateScreen.Run(
-            data.Time,
-            data.Event,
+            data.Response(),
             variables.Select(v => Variable(v, data)).ToList(),
             options ?? new UnivariateScreenOptions { Cox = Methods.Cox, KaplanMeier = Methods.KaplanMeier });
     }
@@ -137,7 +136,7 @@ public sealed class StudyCohort
     {
         ArgumentNullException.ThrowIfNull(variables);
         var data = Endpoint(endpoint, landmark);
-        return CoxModelAnalysis.Fit(data.Time, data.Event, variables.Select(v => Variable(v, data)).ToList(), Methods.Cox);
+        return CoxModelAnalysis.Fit(data.Response(), variables.Select(v => Variable(v, data)).ToList(), Methods.Cox);
     }
 
     /// <summary>The study variable <paramref name="name"/> resolved once (labels, levels, groupings), or null when unknown.</summary>

@@ -89,29 +89,30 @@ public sealed record UnivariateVariableResult(
 /// </summary>
 public static class UnivariateScreen
 {
-    /// <summary>Screens <paramref name="variables"/> against the survival data (<paramref name="time"/>, <paramref name="status"/>).</summary>
-    /// <param name="time">Follow-up time per row.</param>
-    /// <param name="status">Event (true) or censored per row.</param>
-    /// <param name="variables">The variables, each with one value per row.</param>
+    /// <summary>Screens <paramref name="variables"/> against a survival response (the engine's one checked input).</summary>
+    /// <param name="response">Time and status; rows it left out (a missing time or status) are left out of every variable's analysis too.</param>
+    /// <param name="variables">The variables, each with one value per row of the response's input (<see cref="SurvivalResponse.Count"/>).</param>
     /// <param name="options">What to compute and how.</param>
     /// <returns>One result per variable, in the order given. Trouble is reported as issues beside each result, never thrown.</returns>
-    /// <exception cref="ArgumentException">A variable's length differs from the data's.</exception>
-    public static IReadOnlyList<UnivariateVariableResult> Run(double[] time, bool[] status, IReadOnlyList<AnalysisVariable> variables, UnivariateScreenOptions options)
+    /// <exception cref="ArgumentException">A variable's length differs from the response's.</exception>
+    public static IReadOnlyList<UnivariateVariableResult> Run(SurvivalResponse response, IReadOnlyList<AnalysisVariable> variables, UnivariateScreenOptions options)
     {
-        ArgumentNullException.ThrowIfNull(time);
-        ArgumentNullException.ThrowIfNull(status);
+        ArgumentNullException.ThrowIfNull(response);
         ArgumentNullException.ThrowIfNull(variables);
         ArgumentNullException.ThrowIfNull(options);
-        if (status.Length != time.Length)
-        {
-            throw new ArgumentException($"{status.Length} statuses for {time.Length} times.", nameof(status));
-        }
-
-        return variables.Select(v => v.Count == time.Length
-                ? Screen(time, status, v, options)
-                : throw new ArgumentException($"Variable '{v.Name}' has {v.Count} values for {time.Length} rows.", nameof(variables)))
+        var time = response.Time.ToArray();
+        var status = response.Status.ToArray();
+        return variables.Select(v => v.Count == response.Count
+                ? Screen(time, status, response.Kept == response.Count ? v : v.At(response.Rows), options)
+                : throw new ArgumentException($"Variable '{v.Name}' has {v.Count} values for {response.Count} rows.", nameof(variables)))
             .ToList();
     }
+
+    /// <summary>As <see cref="Run(SurvivalResponse, IReadOnlyList{AnalysisVariable}, UnivariateScreenOptions)"/>, on arrays (a thin entry that builds the response).</summary>
+    /// <exception cref="ArgumentException">Arrays or variables of different lengths.</exception>
+    /// <exception cref="SurvivalResponseException">A time or status the engine cannot use (negative, not finite).</exception>
+    public static IReadOnlyList<UnivariateVariableResult> Run(double[] time, bool[] status, IReadOnlyList<AnalysisVariable> variables, UnivariateScreenOptions options) =>
+        Run(SurvivalResponse.Create(time, status), variables, options);
 
     private static UnivariateVariableResult Screen(double[] time, bool[] status, AnalysisVariable v, UnivariateScreenOptions options)
     {

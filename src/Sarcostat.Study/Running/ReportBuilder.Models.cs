@@ -4,6 +4,7 @@ using Sarcostat.Study.Analysis;
 using Sarcostat.Study.Formatting;
 using Sarcostat.Study.Protocols;
 using Sarcostat.Study.Results;
+using Sarcostat.Survival;
 using Sarcostat.Survival.Cox;
 using Sarcostat.Survival.Curves;
 using Sarcostat.Survival.RankTests;
@@ -95,8 +96,7 @@ internal sealed partial class ReportBuilder
         };
         var specRows = _p.RowsOf(spec).ToList();
         var screened = UnivariateScreen.Run(
-            data.Time,
-            data.Event,
+            data.Response(),
             specRows.Where(r => r.Variable is not null).Select(r => _study.Variable(r.Variable!, data)).ToList(),
             options);
         int next = 0;
@@ -412,11 +412,11 @@ internal sealed partial class ReportBuilder
 
     /// <summary>
     /// The Cox model of <paramref name="vars"/> on the complete cases (the analysis step:
-    /// <see cref="CoxModelAnalysis.Fit"/>), its trouble turned into the report's warnings.
+    /// <see cref="CoxModelAnalysis.Fit(SurvivalResponse, IReadOnlyList{AnalysisVariable}, CoxOptions)"/>), its trouble turned into the report's warnings.
     /// </summary>
     private ReportModel FitCox(EndpointData data, IReadOnlyList<ResolvedVariable> vars, string itemId, string what, EndpointSpec endpoint)
     {
-        var result = CoxModelAnalysis.Fit(data.Time, data.Event, vars.Select(v => _study.Variable(v.Name, data)).ToList(), _m.Cox);
+        var result = CoxModelAnalysis.Fit(data.Response(), vars.Select(v => _study.Variable(v.Name, data)).ToList(), _m.Cox);
         foreach (var issue in result.Issues)
         {
             Warn(issue, itemId, what, endpoint, result);
