@@ -185,4 +185,18 @@ public static class AuditImmutability
                 """);
         }
     }
+
+    /// <summary>Removes what <see cref="Create"/> made (a migration's Down; SQLite's triggers go with their table).</summary>
+    public static void Drop(MigrationBuilder migrationBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(migrationBuilder);
+        if (migrationBuilder.IsNpgsql())
+        {
+            migrationBuilder.Sql($"""
+                DROP TRIGGER IF EXISTS audit_no_update_delete ON "{RegistryDbContext.AuditTable}";
+                DROP TRIGGER IF EXISTS audit_no_truncate ON "{RegistryDbContext.AuditTable}";
+                DROP FUNCTION IF EXISTS sarcostat_audit_append_only();
+                """);
+        }
+    }
 }

@@ -102,13 +102,59 @@ public class ImportTests(DatabaseFixture fixture) : IClassFixture<DatabaseFixtur
 
     [Theory]
     [MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
+    public void An_extract_is_read_through_a_saved_mapping_and_its_identifying_column_never_reaches_the_store(string provider)
+    {
+        var w = fixture[provider];
+        const string mapping = """
+            source: hospital_x
+            columns:
+              Chart ID: study_id
+              Gender: sex
+            codes:
+              sex: {M: male, F: female}
+            identifying:
+              Patient name: drop
+            """;
+        w.Imports.SaveMapping(w.ManagerA, w.SiteA, "hospital-x", mapping).Should().BeEmpty();
+        w.Imports.Mappings(w.ManagerA, w.SiteA).Should().ContainSingle(m => m.Name == "hospital-x");
+
+        var upload = Upload(4);
+        var lines = System.Text.Encoding.UTF8.GetString(upload.Files[0].Content).TrimEnd('\n').Split('\n');
+        var header = lines[0].Split(',');
+        var sex = Array.IndexOf(header, "sex");
+        header[0] = "Chart ID";
+        header[sex] = "Gender";
+        var rows = lines.Skip(1).Select((l, i) =>
+        {
+            var cells = l.Split(',');
+            cells[sex] = cells[sex] == "male" ? "M" : "F";
+            return string.Join(',', cells) + $",Secretname Number{i}";
+        });
+        var patients = string.Join('\n', new[] { string.Join(',', header) + ",Patient name" }.Concat(rows)) + "\n";
+        upload = upload with { Files = [new UploadedFile("export.csv", System.Text.Encoding.UTF8.GetBytes(patients)), upload.Files[1]], MappingName = "hospital-x" };
+
+        var preview = w.Imports.Preview(w.ManagerA, w.SiteA, upload);
+        preview.CanCommit.Should().BeTrue(string.Join("\n", preview.Problems.Concat<object>(preview.SetupErrors)));
+        preview.Patients.Should().Be(4);
+        var committed = w.Imports.Commit(w.ManagerA, w.SiteA, upload).Should().BeOfType<ImportCommitted>().Subject;
+        committed.Created.Should().Be(4);
+        var stored = w.Patients.List(w.ManagerA, new PatientFilter(Search: World.Demo[0].StudyId)).Single();
+        w.Patients.Get(w.ManagerA, stored.Id)!.Data.Patient.Sex.Should().Be(World.Demo[0].Sex);
+        w.Audit.ExportCsv(w.Admin, new AuditFilter(Take: 100_000)).Should().NotContain("Secretname");
+        using var db = w.Database.Owner.CreateContext();
+        db.Patients.Where(p => p.Name != null).Should().BeEmpty("a dropped column is never read");
+        db.ImportBatches.Single(b => b.Id == committed.BatchId).MappingName.Should().Be("hospital-x");
+    }
+
+    [Theory]
+    [MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public void Imports_are_for_the_managers_own_site_and_saved_mappings_are_checked(string provider)
     {
         var w = fixture[provider];
         FluentActions.Invoking(() => w.Imports.Preview(w.ManagerB, w.SiteA, Upload(2))).Should().Throw<RegistryForbiddenException>();
         FluentActions.Invoking(() => w.Imports.Commit(w.ManagerB, w.SiteA, Upload(2))).Should().Throw<RegistryForbiddenException>();
         w.Imports.SaveMapping(w.ManagerA, w.SiteA, "broken", "source: [unclosed").Should().NotBeEmpty();
-        w.Imports.Mappings(w.ManagerA, w.SiteA).Should().BeEmpty();
+        w.Imports.Mappings(w.ManagerA, w.SiteA).Should().NotContain(m => m.Name == "broken", "a mapping with errors is not saved");
         w.Imports.Preview(w.ManagerA, w.SiteA, Upload(2) with { MappingName = "nope" }).SetupErrors.Should().ContainSingle().Which.Should().Contain("no such saved mapping");
         FluentActions.Invoking(() => w.Imports.Mappings(w.ManagerB, w.SiteA)).Should().Throw<RegistryForbiddenException>();
     }

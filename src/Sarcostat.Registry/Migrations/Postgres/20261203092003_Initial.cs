@@ -516,6 +516,9 @@ namespace Sarcostat.Registry.Migrations.Postgres
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            // Hand-added (keep when regenerating, docs/registry.md).
+            AuditImmutability.Drop(migrationBuilder);
+
             migrationBuilder.DropTable(
                 name: "Amendments");
 

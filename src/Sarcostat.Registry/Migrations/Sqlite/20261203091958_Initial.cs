@@ -515,6 +515,9 @@ namespace Sarcostat.Registry.Migrations.Sqlite
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            // Hand-added (keep when regenerating, docs/registry.md).
+            AuditImmutability.Drop(migrationBuilder);
+
             migrationBuilder.DropTable(
                 name: "Amendments");
 
