@@ -43,9 +43,9 @@ public sealed class RegistryStore
     public TimeProvider Clock { get; }
 
     /// <summary>
-    /// A store from a connection string alone: PostgreSQL when it names a host (<c>Host=</c>, or a
-    /// <c>postgres://</c>/<c>postgresql://</c> URL is not accepted: use the key=value form), SQLite otherwise
-    /// (<c>Data Source=registry.db</c>, or a bare file path).
+    /// A store from a connection string alone: PostgreSQL when it names a host (<c>Host=</c> or <c>Server=</c>, in
+    /// Npgsql's key=value form; URLs are not accepted), SQLite otherwise (<c>Data Source=registry.db</c>, or a bare
+    /// file path).
     /// </summary>
     public static RegistryStore FromConnectionString(string connectionString, TimeProvider? clock = null)
     {

@@ -148,6 +148,20 @@ public class ImportTests(DatabaseFixture fixture) : IClassFixture<DatabaseFixtur
 
     [Theory]
     [MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
+    public async Task Racing_imports_of_the_same_patients_never_duplicate_them(string provider)
+    {
+        var w = fixture[provider];
+        var site = w.AdminService.CreateSite(w.Admin, "race-" + Guid.NewGuid().ToString("N")[..6], "Race").Id;
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(() => w.Imports.Commit(w.Admin, site, Upload(5)))));
+
+        outcomes.OfType<ImportCommitted>().Sum(c => c.Created).Should().Be(5, "each patient is created once");
+        outcomes.OfType<ImportRefused>().Should().NotContain(r => r.Preview.SetupErrors.Count != 1, "a lost race is refused with one message");
+        w.Patients.List(w.Admin, new PatientFilter(SiteId: site)).Should().HaveCount(5);
+        w.Audit.Query(w.Admin, new AuditFilter(SiteId: site, Action: AuditActions.Create)).Should().HaveCount(5);
+    }
+
+    [Theory]
+    [MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public void Imports_are_for_the_managers_own_site_and_saved_mappings_are_checked(string provider)
     {
         var w = fixture[provider];

@@ -155,7 +155,7 @@ public sealed class AmendmentService(RegistryStore store)
         var rows = q.OrderByDescending(a => a.Id).ToList();
         var ids = rows.Select(a => a.PatientRecordId).Distinct().ToList();
         var names = db.Patients.AsNoTracking().Where(p => ids.Contains(p.Id)).ToDictionary(p => p.Id, p => actor.Role == Role.Analyst ? p.Pseudonym : p.StudyId);
-        return rows.Select(a => new AmendmentView(a.Id, a.PatientRecordId, names[a.PatientRecordId], a.Kind, a.Field, a.Change, a.Reason, a.UserId, a.At)).ToList();
+        return rows.Select(a => new AmendmentView(a.Id, a.PatientRecordId, names[a.PatientRecordId], a.Kind, a.Field, a.Change, a.Reason, a.UserId, DateTime.SpecifyKind(a.At, DateTimeKind.Utc))).ToList();
     }
 
     /// <summary>Every amendment as a report lists it, by pseudonym, in the order recorded (for the pooled cohort).</summary>

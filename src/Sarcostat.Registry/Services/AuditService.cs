@@ -29,7 +29,7 @@ public sealed class AuditService(RegistryStore store)
         ArgumentNullException.ThrowIfNull(filter);
         actor.Require("read the audit trail", Role.Admin, Role.SiteDataManager);
         using var db = store.CreateContext();
-        return Select(db, actor, filter).ToList();
+        return Select(db, actor, filter).AsEnumerable().Select(Utc).ToList();
     }
 
     /// <summary>
@@ -42,7 +42,7 @@ public sealed class AuditService(RegistryStore store)
         ArgumentNullException.ThrowIfNull(filter);
         actor.Require("export the audit trail", Role.Admin, Role.SiteDataManager);
         using var db = store.CreateContext();
-        var rows = Select(db, actor, filter).ToList();
+        var rows = Select(db, actor, filter).AsEnumerable().Select(Utc).ToList();
         rows.Reverse();
         var csv = CsvOutput.Table(
             ["id", "time_utc", "user_id", "site_id", "action", "record_id", "field", "old_value", "new_value", "detail"],
@@ -72,6 +72,21 @@ public sealed class AuditService(RegistryStore store)
         db.SaveChanges();
     }
 
+    /// <summary>A filter's time as UTC: a local time converted, an unspecified one taken as UTC (PostgreSQL refuses non-UTC times).</summary>
+    internal static DateTime AsUtc(DateTime t) => t.Kind switch
+    {
+        DateTimeKind.Utc => t,
+        DateTimeKind.Local => t.ToUniversalTime(),
+        _ => DateTime.SpecifyKind(t, DateTimeKind.Utc),
+    };
+
+    /// <summary>Times are stored in UTC; SQLite gives them back without a kind.</summary>
+    private static AuditEntry Utc(AuditEntry a)
+    {
+        a.At = DateTime.SpecifyKind(a.At, DateTimeKind.Utc);
+        return a;
+    }
+
     private static IQueryable<AuditEntry> Select(RegistryDbContext db, Actor actor, AuditFilter f)
     {
         var q = db.AuditEntries.AsNoTracking().AsQueryable();
@@ -97,12 +112,14 @@ public sealed class AuditService(RegistryStore store)
 
         if (f.From is { } from)
         {
-            q = q.Where(a => a.At >= from);
+            var t = AsUtc(from);
+            q = q.Where(a => a.At >= t);
         }
 
         if (f.To is { } to)
         {
-            q = q.Where(a => a.At < to);
+            var t = AsUtc(to);
+            q = q.Where(a => a.At < t);
         }
 
         return q.OrderByDescending(a => a.Id).Take(Math.Clamp(f.Take, 1, 100_000));

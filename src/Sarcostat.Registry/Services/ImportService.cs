@@ -153,6 +153,23 @@ public sealed class ImportService(RegistryStore store)
             return new ImportRefused(preview);
         }
 
+        try
+        {
+            return Write(db, actor, siteId, upload, preview, patients);
+        }
+        catch (DbUpdateException)
+        {
+            // Another import or edit of the same patients committed first (a study id created twice, a version moved
+            // on): the transaction was rolled back whole.
+            return new ImportRefused(preview with
+            {
+                SetupErrors = ["The site's patients changed while this import was being written (another import or edit); nothing was written. Preview and commit again."],
+            });
+        }
+    }
+
+    private ImportOutcome Write(RegistryDbContext db, Actor actor, int siteId, ImportUpload upload, ImportPreview preview, IReadOnlyList<Patient> patients)
+    {
         using var tx = db.Database.BeginTransaction();
         var site = db.Sites.Single(s => s.Id == siteId);
         var batch = new ImportBatch

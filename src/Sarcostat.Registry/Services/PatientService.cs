@@ -170,8 +170,18 @@ public sealed class PatientService(RegistryStore store)
             return invalid;
         }
 
-        db.SaveChanges();
-        tx.Commit();
+        try
+        {
+            db.SaveChanges();
+            tx.Commit();
+        }
+        catch (DbUpdateException) when (TakenMeanwhile(siteId, record.StudyId))
+        {
+            // Two creates of one study id raced: the unique index refused the second; report it like the check above.
+            tx.Rollback();
+            return new PatientInvalid([DuplicateKey(record.StudyId)]);
+        }
+
         return new PatientSaved(Details(db, record, false), 1);
     }
 
@@ -220,6 +230,15 @@ public sealed class PatientService(RegistryStore store)
         return new PatientSaved(Details(db, record, false), changes);
     }
 
+    private bool TakenMeanwhile(int siteId, string studyId)
+    {
+        using var fresh = store.CreateContext();
+        return fresh.Patients.Any(p => p.SiteId == siteId && p.StudyId == studyId);
+    }
+
+    private static CohortProblem DuplicateKey(string studyId) =>
+        new($"patient {studyId}", null, "study_id", RuleCodes.DuplicateKey, studyId, "a study id not used by another patient of this site", StudyId: studyId);
+
     private PatientConflict ConflictAfterRace(long id, PatientInput input, int expectedVersion)
     {
         using var fresh = store.CreateContext();
@@ -239,7 +258,7 @@ public sealed class PatientService(RegistryStore store)
         var duplicate = db.Patients.Any(p => p.SiteId == record.SiteId && p.StudyId == patient.StudyId && p.Id != record.Id);
         if (duplicate)
         {
-            problems = [.. problems, new CohortProblem($"patient {patient.StudyId}", null, "study_id", RuleCodes.DuplicateKey, patient.StudyId, "a study id not used by another patient of this site", StudyId: patient.StudyId)];
+            problems = [.. problems, DuplicateKey(patient.StudyId)];
         }
 
         if (problems.Any(p => p.Severity == Severity.Error))
