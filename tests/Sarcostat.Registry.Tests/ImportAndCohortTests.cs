@@ -74,13 +74,15 @@ public class ImportTests(DatabaseFixture fixture) : IClassFixture<DatabaseFixtur
         var before = Counts(w);
         var committed = w.Imports.Commit(w.ManagerB, w.SiteB, upload).Should().BeOfType<ImportCommitted>().Subject;
         committed.Created.Should().Be(6);
-        Counts(w).Should().Be((before.Patients + 6, before.Audit + 7, before.Batches + 1), "one create row per patient and one import row");
+        Counts(w).Should().Be((before.Patients + 6, before.Audit + 8, before.Batches + 1), "one create row per patient, one amend row for the file amendment, one import row");
         var stored = w.Patients.List(w.ManagerB, new PatientFilter(Search: World.Demo[1].StudyId)).Single();
         w.Patients.Get(w.ManagerB, stored.Id)!.Data.Patient.Ecog.Should().Be(1, "the amended value was imported");
+        w.Audit.Query(w.ManagerB, new AuditFilter(RecordId: stored.RegistryId, Action: AuditActions.Amend)).Should().ContainSingle()
+            .Which.Detail.Should().Contain("ecog").And.Contain(fix.Reason);
 
         var again = w.Imports.Commit(w.ManagerB, w.SiteB, upload).Should().BeOfType<ImportCommitted>().Subject;
         (again.Created, again.Updated, again.Unchanged).Should().Be((0, 0, 6));
-        Counts(w).Should().Be((before.Patients + 6, before.Audit + 8, before.Batches + 2), "an unchanged patient gets no audit row");
+        Counts(w).Should().Be((before.Patients + 6, before.Audit + 10, before.Batches + 2), "an unchanged patient gets no audit row (the amendment and the batch do)");
 
         var changed = w.Imports.Commit(w.ManagerB, w.SiteB, Upload(6, ecogRow: 3, ecog: 2)).Should().BeOfType<ImportCommitted>().Subject;
         (changed.Created, changed.Updated, changed.Unchanged).Should().Be((0, 1, 5));

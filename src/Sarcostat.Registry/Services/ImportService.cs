@@ -217,6 +217,14 @@ public sealed class ImportService(RegistryStore store)
             AfterPatientWritten?.Invoke(++n);
         }
 
+        // The upload's decisions (cells set, rows dropped) are part of the record: one amend row each, as the report lists them.
+        foreach (var a in preview.Amendments)
+        {
+            var recordId = a.StudyId is { } id && existing.TryGetValue(id, out var r) ? r.RegistryId
+                : db.Patients.Local.FirstOrDefault(p => p.SiteId == siteId && p.StudyId == a.StudyId)?.RegistryId;
+            AuditLog.Add(db, store, actor, AuditActions.Amend, siteId, recordId, a.Field, detail: $"{detail}: {a}");
+        }
+
         AuditLog.Add(db, store, actor, AuditActions.Import, siteId, detail: string.Create(CultureInfo.InvariantCulture,
             $"{detail}: {batch.Files}{(batch.MappingName is null ? string.Empty : $" through mapping {batch.MappingName}")}; {batch.Created} created, {batch.Updated} updated, {batch.Unchanged} unchanged"));
         db.SaveChanges();
