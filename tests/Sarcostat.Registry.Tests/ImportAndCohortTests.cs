@@ -173,6 +173,13 @@ public class ImportTests(DatabaseFixture fixture) : IClassFixture<DatabaseFixtur
         w.Imports.Mappings(w.ManagerA, w.SiteA).Should().NotContain(m => m.Name == "broken", "a mapping with errors is not saved");
         w.Imports.Preview(w.ManagerA, w.SiteA, Upload(2) with { MappingName = "nope" }).SetupErrors.Should().ContainSingle().Which.Should().Contain("no such saved mapping");
         FluentActions.Invoking(() => w.Imports.Mappings(w.ManagerB, w.SiteA)).Should().Throw<RegistryForbiddenException>();
+        FluentActions.Invoking(() => w.Imports.SaveMapping(w.ManagerA, w.SiteA, "../evil", "source: x")).Should().Throw<ArgumentException>();
+
+        var odd = w.Imports.Preview(w.ManagerA, w.SiteA, new ImportUpload([new UploadedFile("notes.pdf", [1, 2, 3])]));
+        odd.CanCommit.Should().BeFalse();
+        odd.SetupErrors.Concat(odd.Problems.Select(p => p.ToString())).Should().NotBeEmpty()
+            .And.NotContain(m => m.Contains(Path.GetTempPath(), StringComparison.Ordinal) || m.Contains("sarcostat-import", StringComparison.Ordinal), "messages name the uploaded file, never the server's folders");
+        w.Imports.Preview(w.ManagerA, w.SiteA, new ImportUpload([new UploadedFile("a.csv", [65]), new UploadedFile("A.csv", [65])])).SetupErrors.Should().ContainSingle();
     }
 }
 

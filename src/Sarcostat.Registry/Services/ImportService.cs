@@ -80,8 +80,11 @@ public sealed record MappingInfo(string Name, string Yaml);
 /// mapping, amendments and validation): a preview writes nothing; a commit reads again and writes all patients in
 /// one transaction, or nothing. Site data managers import into their own site; admins into any; analysts never.
 /// </summary>
-public sealed class ImportService(RegistryStore store)
+public sealed partial class ImportService(RegistryStore store)
 {
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
+    private static partial System.Text.RegularExpressions.Regex MappingName();
+
     /// <summary>Test seam: called after each patient is written inside the commit's transaction.</summary>
     internal Action<int>? AfterPatientWritten { get; set; }
 
@@ -92,6 +95,11 @@ public sealed class ImportService(RegistryStore store)
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(yaml);
         Authorise(actor, siteId);
+        if (!MappingName().IsMatch(name))
+        {
+            throw new ArgumentException("A mapping name is 1 to 64 letters, digits, dots, dashes or underscores, starting with a letter or digit.", nameof(name));
+        }
+
         try
         {
             SourceMapping.Parse(yaml, name + ".yaml");
@@ -277,7 +285,8 @@ public sealed class ImportService(RegistryStore store)
                     return (Setup($"mapping '{CohortProblem.Shown(mappingName)}': no such saved mapping at this site."), []);
                 }
 
-                var mappingPath = Path.Combine(dir, "mapping.yaml");
+                // Named as saved, so that the mapping's own problems name it as the user knows it.
+                var mappingPath = Path.Combine(dir, mappingName + ".yaml");
                 File.WriteAllText(mappingPath, yaml);
                 mappings.Add(mappingPath);
             }
