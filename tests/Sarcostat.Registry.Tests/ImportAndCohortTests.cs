@@ -89,6 +89,8 @@ public class ImportTests(DatabaseFixture fixture) : IClassFixture<DatabaseFixtur
         w.Audit.Query(w.ManagerB, new AuditFilter(RecordId: stored.RegistryId, Action: AuditActions.Update)).Should().ContainSingle()
             .Which.Should().Match<AuditEntry>(a => a.Field == "ecog" && a.OldValue == "1" && a.NewValue == "2");
         w.Patients.Get(w.ManagerB, stored.Id)!.Version.Should().Be(2);
+        w.Imports.Batches(w.ManagerB, w.SiteB).Select(b => (b.Created, b.Updated, b.Unchanged)).Should().Equal((0, 1, 5), (0, 0, 6), (6, 0, 0));
+        FluentActions.Invoking(() => w.Imports.Batches(w.ManagerA, w.SiteB)).Should().Throw<RegistryForbiddenException>();
     }
 
     [Theory]

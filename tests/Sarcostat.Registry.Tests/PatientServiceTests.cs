@@ -185,4 +185,23 @@ public class PatientServiceTests(DatabaseFixture fixture) : IClassFixture<Databa
         results.OfType<PatientInvalid>().Should().HaveCount(3).And.OnlyContain(r => r.Problems.Any(p => p.Rule == "duplicate-key"));
         w.Patients.List(w.ManagerA, new PatientFilter(Search: id)).Should().ContainSingle();
     }
+
+    [Theory]
+    [MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
+    public void A_sites_problem_list_holds_its_records_warnings_only(string provider)
+    {
+        var w = fixture[provider];
+        var input = World.Valid(14);
+        input = input with { Patient = input.Patient with { Ecog = null } };
+        var a = w.Patients.Create(w.ManagerA, w.SiteA, input).Should().BeOfType<PatientSaved>().Subject.Patient;
+        a.Problems.Should().Contain(p => p.Column == "ecog" && p.Rule == "missing-recommended" && p.Severity == Severity.Warning);
+
+        var problems = w.Patients.Problems(w.ManagerA);
+        problems.Should().Contain(p => p.PatientId == a.Id && p.Problem.Rule == "missing-recommended" && p.Version == a.Version);
+        problems.Should().OnlyContain(p => w.Patients.Get(w.ManagerA, p.PatientId) != null);
+        w.Patients.Problems(w.ManagerB, w.SiteA).Should().NotContain(p => p.PatientId == a.Id, "a manager's site filter cannot widen their view");
+        w.Patients.Problems(w.Admin).Should().Contain(p => p.PatientId == a.Id);
+        FluentActions.Invoking(() => w.Patients.Problems(w.Analyst)).Should().Throw<RegistryForbiddenException>();
+        w.Patients.List(w.ManagerA, new PatientFilter(HasProblems: true)).Should().Contain(p => p.Id == a.Id);
+    }
 }

@@ -136,6 +136,20 @@ public sealed partial class ImportService(RegistryStore store)
         return db.Mappings.AsNoTracking().Where(m => m.SiteId == siteId).OrderBy(m => m.Name).Select(m => new MappingInfo(m.Name, m.Yaml)).ToList();
     }
 
+    /// <summary>The committed imports of a site, newest first.</summary>
+    public IReadOnlyList<ImportBatch> Batches(Actor actor, int siteId)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        Authorise(actor, siteId);
+        using var db = store.CreateContext();
+        return db.ImportBatches.AsNoTracking().Where(b => b.SiteId == siteId).OrderByDescending(b => b.Id).AsEnumerable()
+            .Select(b =>
+            {
+                b.At = DateTime.SpecifyKind(b.At, DateTimeKind.Utc);
+                return b;
+            }).ToList();
+    }
+
     /// <summary>Reads the upload and reports every problem; writes nothing.</summary>
     /// <exception cref="RegistryForbiddenException">An analyst, or a manager of another site.</exception>
     public ImportPreview Preview(Actor actor, int siteId, ImportUpload upload)

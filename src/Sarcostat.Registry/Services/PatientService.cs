@@ -43,6 +43,14 @@ public sealed record PatientSummary(long Id, string RegistryId, string Pseudonym
 /// <param name="Problems">What the validation rules say now (warnings; a stored record has no errors).</param>
 public sealed record PatientDetails(long Id, string RegistryId, string Pseudonym, int SiteId, string SiteCode, int Version, bool Excluded, string? ExclusionReason, PatientInput Data, IReadOnlyList<CohortProblem> Problems);
 
+/// <summary>A current problem of a stored record, for a site's problem list (with the version an amendment sends back).</summary>
+/// <param name="PatientId">The record.</param>
+/// <param name="RegistryId">Its registry id.</param>
+/// <param name="StudyId">The site's study id.</param>
+/// <param name="Version">The record's version.</param>
+/// <param name="Problem">The problem (a warning: records with errors are never stored).</param>
+public sealed record RecordProblem(long PatientId, string RegistryId, string StudyId, int Version, CohortProblem Problem);
+
 /// <summary>The outcome of a create or update: <see cref="PatientSaved"/>, <see cref="PatientInvalid"/>, <see cref="PatientConflict"/> or <see cref="PatientNotFound"/>.</summary>
 public abstract record SaveResult;
 
@@ -133,6 +141,30 @@ public sealed class PatientService(RegistryStore store)
         }
 
         return Details(db, r, pseudonymise: actor.Role == Role.Analyst);
+    }
+
+    /// <summary>
+    /// Every current problem of the records of <paramref name="siteId"/> (a manager: always their own site; an admin:
+    /// that site, or every site when null), by study id, in rule order per record.
+    /// </summary>
+    /// <exception cref="RegistryForbiddenException">An analyst (problem lists are for the people who amend).</exception>
+    public IReadOnlyList<RecordProblem> Problems(Actor actor, int? siteId = null)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        actor.Require("list problems", Role.Admin, Role.SiteDataManager);
+        using var db = store.CreateContext();
+        var site = actor.ManagedSite ?? siteId;
+        var codes = db.Sites.AsNoTracking().ToDictionary(s => s.Id, s => s.Code);
+        var q = db.Patients.AsNoTracking().Include(p => p.Procedures).Where(p => p.WarningCount > 0);
+        if (site is { } only)
+        {
+            q = q.Where(p => p.SiteId == only);
+        }
+
+        return q.OrderBy(p => p.SiteId).ThenBy(p => p.StudyId).AsEnumerable()
+            .SelectMany(r => PatientMapping.Validate(PatientMapping.ToPatient(r, codes[r.SiteId], pseudonymise: false))
+                .Select(p => new RecordProblem(r.Id, r.RegistryId, r.StudyId, r.Version, p)))
+            .ToList();
     }
 
     /// <summary>The id of the record with the site's study id, or null (for managers and admins).</summary>
