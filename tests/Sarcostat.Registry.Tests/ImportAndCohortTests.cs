@@ -152,6 +152,24 @@ public class ImportTests(DatabaseFixture fixture) : IClassFixture<DatabaseFixtur
 
     [Theory]
     [MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
+    public void A_workbook_upload_is_read_like_the_CLI_reads_it(string provider)
+    {
+        var w = fixture[provider];
+        var site = w.AdminService.CreateSite(w.Admin, "xlsx-" + Guid.NewGuid().ToString("N")[..6], "Workbook site").Id;
+        var csv = Upload(3);
+        IReadOnlyList<IReadOnlyList<object?>> Rows(UploadedFile f) =>
+            System.Text.Encoding.UTF8.GetString(f.Content).TrimEnd('\n').Split('\n')
+                .Select(l => (IReadOnlyList<object?>)l.Split(',').Select(c => c.Length == 0 ? null : (object)c).ToList()).ToList();
+        var book = Sarcostat.Import.Output.XlsxWriter.Build([("patients", Rows(csv.Files[0])), ("procedures", Rows(csv.Files[1]))]);
+
+        var preview = w.Imports.Preview(w.Admin, site, new ImportUpload([new UploadedFile("cohort.xlsx", book)]));
+        preview.CanCommit.Should().BeTrue(string.Join("\n", preview.Problems.Concat<object>(preview.SetupErrors)));
+        preview.New.Should().Be(3);
+        w.Imports.Commit(w.Admin, site, new ImportUpload([new UploadedFile("cohort.xlsx", book)])).Should().BeOfType<ImportCommitted>().Which.Created.Should().Be(3);
+    }
+
+    [Theory]
+    [MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task Racing_imports_of_the_same_patients_never_duplicate_them(string provider)
     {
         var w = fixture[provider];
