@@ -64,6 +64,12 @@ public class StoreTests(DatabaseFixture fixture) : IClassFixture<DatabaseFixture
             var folder = Path.Combine(root, "data", "nested");
             var store = RegistryDatabase.EnsureReady(folder);
             File.Exists(Path.Combine(folder, RegistryDatabase.SqliteFileName)).Should().BeTrue();
+            using (var db = store.CreateContext())
+            {
+                db.Database.SqlQueryRaw<string>("PRAGMA journal_mode").AsEnumerable().Single().Should().Be("wal");
+                db.Database.SqlQueryRaw<long>("PRAGMA foreign_keys").AsEnumerable().Single().Should().Be(1, "EF Core turns SQLite's foreign keys on");
+            }
+
             var seeded = DemoSeed.SeedIfEmpty(store);
             seeded.Should().NotBeNull();
             RegistryDatabase.EnsureReady(folder);
