@@ -33,6 +33,11 @@ public class IdentityAndAuditTests(DatabaseFixture fixture) : IClassFixture<Data
         }
 
         (await users.ChangePasswordAsync(user, created.OneTimePassword, "N3w-password!")).Succeeded.Should().BeTrue();
+        var actor = w.AdminService.ActorFor(user.Id)!;
+        w.AdminService.PasswordChanged(actor).Should().BeTrue();
+        w.AdminService.Users(w.Admin).Single(u => u.Id == user.Id).MustChangePassword.Should().BeFalse();
+        w.Audit.Query(w.Admin, new AuditFilter(UserId: user.Id, Action: AuditActions.PasswordChange)).Should().ContainSingle();
+        w.AdminService.PasswordChanged(new Actor("token:1", Role.SiteDataManager, w.SiteA)).Should().BeFalse();
         scope.ServiceProvider.GetRequiredService<PatientService>().Should().NotBeNull();
     }
 

@@ -33,6 +33,9 @@ public class PatientServiceTests(DatabaseFixture fixture) : IClassFixture<Databa
         w.Patients.Update(w.ManagerA, b.Id, b.Version, World.Valid(3, b.Data.Patient.StudyId)).Should().BeOfType<PatientNotFound>();
         w.Amendments.Record(w.ManagerA, b.Id, b.Version, new RecordAmendment(AmendmentKind.Exclude, null, null, "test")).Should().BeOfType<PatientNotFound>();
         FluentActions.Invoking(() => w.Patients.Create(w.ManagerA, w.SiteB, World.Valid(1))).Should().Throw<RegistryForbiddenException>();
+        var siteless = new Actor("manager-without-site", Role.SiteDataManager);
+        FluentActions.Invoking(() => w.Patients.List(siteless, new PatientFilter())).Should().Throw<RegistryForbiddenException>();
+        FluentActions.Invoking(() => w.Patients.Get(siteless, b.Id)).Should().Throw<RegistryForbiddenException>();
         w.Count(db => db.AuditEntries).Should().Be(audit, "nothing was written");
         w.Patients.Get(w.Admin, b.Id)!.Version.Should().Be(b.Version);
     }

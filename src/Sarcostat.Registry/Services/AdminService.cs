@@ -154,6 +154,26 @@ public sealed class AdminService(RegistryStore store)
         return user is null || role is null ? null : new Actor(user.Id, Enum.Parse<Role>(role), user.SiteId);
     }
 
+    /// <summary>
+    /// After the edge changed a user's own password through Identity: clears the must-change flag and records a
+    /// <c>password-change</c> audit row. False when the actor is no user (an API token).
+    /// </summary>
+    public bool PasswordChanged(Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        using var db = store.CreateContext();
+        var user = db.Users.SingleOrDefault(u => u.Id == actor.UserId);
+        if (user is null)
+        {
+            return false;
+        }
+
+        user.MustChangePassword = false;
+        AuditLog.Add(db, store, actor, AuditActions.PasswordChange, user.SiteId);
+        db.SaveChanges();
+        return true;
+    }
+
     /// <summary>Issues an API token for a site (admins, or that site's manager); the token is returned once.</summary>
     public IssuedToken IssueToken(Actor actor, int siteId, string name)
     {
