@@ -3,6 +3,13 @@
 # server listens on 127.0.0.1 only, on a free port, with password (SCRAM) authentication; an owner role (creates the
 # per-test databases and runs migrations) and an app role (what the app connects as) are created. The trap stops the
 # server and removes the folder however the run ends.
+case " ${need:-} " in
+  *" postgresql "*)
+    # Just installed: Debian's package may have started its default cluster; this run does not use it, so stop it.
+    if command -v pg_lsclusters >/dev/null; then
+      pg_lsclusters -h | awk '$4 == "online" {print $1, $2}' | while read -r v c; do pg_ctlcluster "$v" "$c" stop || true; done
+    fi ;;
+esac
 pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 [ -x "$pg_bin/initdb" ] || { echo "PostgreSQL binaries not found under /usr/lib/postgresql" >&2; exit 1; }
 pg_dir=$(mktemp -d /tmp/sarcostat-pg.XXXXXX)
