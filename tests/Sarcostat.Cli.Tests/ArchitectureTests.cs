@@ -21,6 +21,8 @@ public class ArchitectureTests
         { "Sarcostat.Simulation", ["Sarcostat.Cohort", "Sarcostat.Files", "Sarcostat.Import"] },
         { "Sarcostat.Study", ["Sarcostat.Cohort", "Sarcostat.Survival", "Sarcostat.Files"] },
         { "Sarcostat.Reports", ["Sarcostat.Study", "Sarcostat.Files"] },
+        // The registry's store and services (issue 14): a domain-service layer beside Study; nothing below knows it.
+        { "Sarcostat.Registry", ["Sarcostat.Cohort", "Sarcostat.Files", "Sarcostat.Import", "Sarcostat.Study", "Sarcostat.Survival"] },
         { "sarcostat", ["Sarcostat.Survival", "Sarcostat.Files", "Sarcostat.Cohort", "Sarcostat.Import", "Sarcostat.Simulation", "Sarcostat.Study", "Sarcostat.Reports"] },
     };
 
@@ -35,6 +37,20 @@ public class ArchitectureTests
         ["SkiaSharp"] = ["Sarcostat.Reports"],
         ["Svg.Skia"] = ["Sarcostat.Reports"],
         ["System.CommandLine"] = ["sarcostat"],
+        // Persistence stays in the registry (and, later, its web edge); no MVC below the web edge.
+        ["Microsoft.EntityFrameworkCore"] = ["Sarcostat.Registry"],
+        ["Microsoft.EntityFrameworkCore.Relational"] = ["Sarcostat.Registry"],
+        ["Microsoft.EntityFrameworkCore.Sqlite"] = ["Sarcostat.Registry"],
+        ["Microsoft.Data.Sqlite"] = ["Sarcostat.Registry"],
+        ["Npgsql"] = ["Sarcostat.Registry"],
+        ["Npgsql.EntityFrameworkCore.PostgreSQL"] = ["Sarcostat.Registry"],
+        ["Microsoft.AspNetCore.Identity.EntityFrameworkCore"] = ["Sarcostat.Registry"],
+        ["Microsoft.Extensions.Identity.Core"] = ["Sarcostat.Registry"],
+        ["Microsoft.Extensions.Identity.Stores"] = ["Sarcostat.Registry"],
+        ["Microsoft.AspNetCore.Mvc"] = [],
+        ["Microsoft.AspNetCore.Mvc.Core"] = [],
+        ["Microsoft.AspNetCore.Mvc.ViewFeatures"] = [],
+        ["Microsoft.AspNetCore.Mvc.RazorPages"] = [],
     };
 
     private static Assembly Load(string name) => Assembly.Load(new AssemblyName(name));
@@ -92,6 +108,11 @@ public class ArchitectureTests
             }
         }
     }
+
+    [Fact]
+    public void Nothing_below_the_edges_references_the_registry() =>
+        Layers.Select(row => (string)row[0]).Where(a => a != "Sarcostat.Registry")
+            .Where(a => Used(a).Contains("Sarcostat.Registry")).Should().BeEmpty("the registry stands on the domain layers, never under them");
 
     [Fact]
     public void The_test_fails_for_a_forbidden_reference()
