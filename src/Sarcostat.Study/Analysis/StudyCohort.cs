@@ -3,6 +3,9 @@ using Sarcostat.Cohort.Derivation;
 using Sarcostat.Cohort.Selection;
 using Sarcostat.Study.Protocols;
 using Sarcostat.Study.Running;
+using Sarcostat.Survival;
+using Sarcostat.Survival.Curves;
+using Sarcostat.Survival.RankTests;
 
 namespace Sarcostat.Study.Analysis;
 
@@ -18,6 +21,7 @@ public sealed class StudyCohort
     private readonly Dictionary<string, ResolvedVariable> _vars = new(StringComparer.Ordinal);
     private readonly Dictionary<Endpoint, EndpointData> _data = [];
     private readonly Dictionary<(Endpoint, double), EndpointData> _landmarkData = [];
+    private readonly Dictionary<(Endpoint, double?), KaplanMeierFit?> _curves = [];
 
     private StudyCohort(StudyProtocol protocol, DerivedCohort derived, SelectionResult selection)
     {
@@ -139,6 +143,68 @@ public sealed class StudyCohort
         return CoxModelAnalysis.Fit(data.Response(), variables.Select(v => Variable(v, data)).ToList(), Methods.Cox);
     }
 
+    /// <summary>
+    /// The Kaplan-Meier curve of an endpoint over the analysed patients (from <paramref name="landmark"/> on when given),
+    /// with the protocol's methods; null when no patient has the endpoint. R: <c>survfit(Surv(time, status) ~ 1)</c>.
+    /// </summary>
+    public KaplanMeierFit? Survival(Endpoint endpoint, double? landmark = null)
+    {
+        if (!_curves.TryGetValue((endpoint, landmark), out var fit))
+        {
+            var data = Endpoint(endpoint, landmark);
+            fit = data.Count == 0 ? null : KaplanMeier.Fit(data.Response(), Methods.KaplanMeier);
+            _curves[(endpoint, landmark)] = fit;
+        }
+
+        return fit;
+    }
+
+    /// <summary>
+    /// The Kaplan-Meier curves of an endpoint by the levels of <paramref name="variable"/> that have patients (in report
+    /// order), and the log-rank test between them when there are two or more. R: <c>survfit(Surv(time, status) ~ g)</c>,
+    /// <c>survdiff(Surv(time, status) ~ g)</c>. A test the data cannot support is an issue (<c>test-not-run</c>), not an
+    /// exception; the test's own warnings are issues too.
+    /// </summary>
+    public SurvivalByGroup SurvivalBy(Endpoint endpoint, string variable, double? landmark = null)
+    {
+        var data = Endpoint(endpoint, landmark);
+        var v = (CategoricalVariable)Variable(variable, data);
+        var counts = new int[v.Levels.Count];
+        for (int i = 0; i < v.Count; i++)
+        {
+            if (v.CodeOf(i) is >= 0 and var c)
+            {
+                counts[c]++;
+            }
+        }
+
+        var present = v.Levels.Where((_, l) => counts[l] > 0).ToList();
+        if (present.Count == 0)
+        {
+            return new SurvivalByGroup(variable, present, [], null, []);
+        }
+
+        var factor = CoxModelAnalysis.FactorOf(v, present);
+        var response = data.Response(factor);
+        var curves = KaplanMeier.FitByGroup(response, Methods.KaplanMeier).Fits;
+        var issues = new List<AnalysisIssue>();
+        LogRankResult? test = null;
+        if (present.Count >= 2)
+        {
+            try
+            {
+                test = LogRank.Test(response, new LogRankOptions());
+                issues.AddRange(test.Warnings.Select(w => new AnalysisIssue(w.Code, AnalysisIssueSource.LogRank, variable, w.Message) { Detail = w.Message }));
+            }
+            catch (AnalysisDataException e)
+            {
+                issues.Add(new AnalysisIssue("test-not-run", AnalysisIssueSource.LogRank, variable, $"no log-rank test: {e.Message}") { Detail = e.Message });
+            }
+        }
+
+        return new SurvivalByGroup(variable, present, curves, test, issues);
+    }
+
     /// <summary>The study variable <paramref name="name"/> resolved once (labels, levels, groupings), or null when unknown.</summary>
     internal ResolvedVariable? Resolve(string name)
     {
@@ -162,3 +228,11 @@ public sealed class StudyCohort
     /// <summary>The catalogue of the variables a protocol may name.</summary>
     internal VariableCatalog Catalog => _catalog;
 }
+
+/// <summary>Kaplan-Meier curves of an endpoint by the levels of a variable, with the log-rank test between them.</summary>
+/// <param name="Variable">The grouping variable.</param>
+/// <param name="Levels">The levels with patients, in report order (the curves' order).</param>
+/// <param name="Curves">One curve per level.</param>
+/// <param name="LogRank">The log-rank test, or null (fewer than two levels, or not computable: see <paramref name="Issues"/>).</param>
+/// <param name="Issues">The test's warnings, or why it could not be run.</param>
+public sealed record SurvivalByGroup(string Variable, IReadOnlyList<string> Levels, IReadOnlyList<KaplanMeierFit> Curves, LogRankResult? LogRank, IReadOnlyList<AnalysisIssue> Issues);

@@ -250,32 +250,27 @@ internal sealed partial class ReportBuilder
         string? annotation = null;
         if (spec.By is null)
         {
-            if ((spec.LandmarkTime is null ? Km(endpoint.Endpoint) : data.Count == 0 ? null : KaplanMeier.Fit(data.Time, data.Event, _m.KaplanMeier)) is { } fit)
+            if (_study.Survival(endpoint.Endpoint, spec.LandmarkTime) is { } fit)
             {
                 curves.Add((string.Create(CultureInfo.InvariantCulture, $"All patients (n = {fit.N})"), fit));
             }
         }
         else
         {
+            // The analysis step: curves per level with patients and the log-rank test between them.
             var v = Var(spec.By);
-            var present = v.Levels(data.Patients).Where(l => data.Patients.Any(p => v.Level(p) == l)).ToList();
-            if (present.Count > 0)
+            var groups = _study.SurvivalBy(endpoint.Endpoint, spec.By, spec.LandmarkTime);
+            for (int i = 0; i < groups.Levels.Count; i++)
             {
-                var factor = FactorOf(v, data.Patients, present);
-                var groups = KaplanMeier.FitByGroup(data.Time, data.Event, factor, _m.KaplanMeier);
-                for (int i = 0; i < present.Count; i++)
-                {
-                    curves.Add((string.Create(CultureInfo.InvariantCulture, $"{v.LabelOf(present[i])} (n = {groups.Fits[i].N})"), groups.Fits[i]));
-                }
+                curves.Add((string.Create(CultureInfo.InvariantCulture, $"{v.LabelOf(groups.Levels[i])} (n = {groups.Curves[i].N})"), groups.Curves[i]));
+            }
 
-                if (spec.ShowP && present.Count >= 2)
+            if (spec.ShowP && groups.Levels.Count >= 2)
+            {
+                annotation = groups.LogRank is { } test ? "Log-rank " + Fmt.PInline(test.P, _p.Alpha) : null;
+                foreach (var issue in groups.Issues)
                 {
-                    var (result, problem) = EngineCalls.LogRankTest(data.Time, data.Event, factor);
-                    annotation = result is null ? null : "Log-rank " + Fmt.PInline(result.P, _p.Alpha);
-                    if (problem is not null)
-                    {
-                        Warn("test-not-run", $"{NameOf(spec.Id)}: {problem}", spec.Id);
-                    }
+                    Warn(issue.Code, issue.Code == "test-not-run" ? $"{NameOf(spec.Id)}: {issue.Detail}" : $"{NameOf(spec.Id)} ({v.Label}, log-rank test): {issue.Detail}", spec.Id);
                 }
             }
         }

@@ -27,7 +27,6 @@ internal sealed partial class ReportBuilder
     private readonly IReadOnlyList<Cohort.Patient> _allPatients;
     private readonly List<ReportWarning> _warnings = [];
     private readonly HashSet<string> _warningKeys = new(StringComparer.Ordinal);
-    private readonly Dictionary<Endpoint, KaplanMeierFit?> _km = [];
     private readonly Dictionary<string, UnivariateResult> _univariate = new(StringComparer.Ordinal);
     private readonly Dictionary<string, MultivariateResult> _multivariate = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<ReportItem>> _following = new(StringComparer.Ordinal);
@@ -150,17 +149,7 @@ internal sealed partial class ReportBuilder
     private EndpointData Data(Endpoint endpoint) => _study.Endpoint(endpoint);
 
     /// <summary>The overall Kaplan-Meier fit of an endpoint, or null when no patient has it.</summary>
-    private KaplanMeierFit? Km(Endpoint endpoint)
-    {
-        if (!_km.TryGetValue(endpoint, out var fit))
-        {
-            var d = Data(endpoint);
-            fit = d.Count == 0 ? null : KaplanMeier.Fit(d.Time, d.Event, _m.KaplanMeier);
-            _km[endpoint] = fit;
-        }
-
-        return fit;
-    }
+    private KaplanMeierFit? Km(Endpoint endpoint) => _study.Survival(endpoint);
 
     private void Warn(string code, string message, string? itemId = null)
     {
