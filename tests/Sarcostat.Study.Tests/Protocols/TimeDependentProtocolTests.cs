@@ -53,6 +53,35 @@ public class TimeDependentProtocolTests
     }
 
     [Fact]
+    public void The_documented_example_loads_and_runs()
+    {
+        // docs/protocol.md and docs/statistics/cox-counting-process.md: the table S4 example.
+        const string Example = """
+            name: example
+            title: Example
+            endpoints: [OS]
+            cut_points: [age_65]
+            sections:
+              - id: s
+                title: S
+                items:
+                  - type: multivariate
+                    id: table-s4
+                    title: Table S4. Cox model with recurrence after metastasectomy as a time-dependent covariate
+                    endpoint: OS
+                    select: {variables: [age_65, sex]}
+                    time_dependent:
+                      - {name: recurrence_td, at: recurrence_date, label: Recurrence after PM}
+                      - {name: repeat_pm_td, at: repeat_pm_date, label: Repeat metastasectomy}
+            """;
+        var protocol = ProtocolLoader.Parse(Example, "example.yaml");
+        var report = StudyRunner.Run(protocol, TestCohort.Build(80, 5), new RunContext("0.1.0-test", new DateOnly(2025, 1, 1)));
+        var table = report.Tables.Single(t => t.Id == "table-s4");
+        table.Rows.Select(r => r.Cells[0].Text).Should().Contain("Recurrence after PM (time-dependent): yes vs no");
+        table.Footnotes.Should().Contain(f => f.Contains("coxph(Surv(tstart, tstop, event) ~ age_65 + sex + recurrence_td", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void An_unknown_date_is_located_and_the_closest_is_suggested()
     {
         var p = Fails(With("at: recurrence_date", "at: recurence_date"));
