@@ -214,7 +214,7 @@ public static class TimeDependentCoxAnalysis
                 "follow-up-not-split",
                 AnalysisIssueSource.Data,
                 null,
-                string.Create(CultureInfo.InvariantCulture, $"{unsplit.Count} patient(s) left out: their follow-up cannot be split into (start, stop] rows ({string.Join("; ", unsplit.Select(u => u.Reason).Distinct())}).") )
+                string.Create(CultureInfo.InvariantCulture, $"{unsplit.Count} patient(s) left out: their follow-up cannot be split into (start, stop] rows ({string.Join("; ", unsplit.Select(u => u.Reason).Distinct())})."))
             { Count = unsplit.Count, Detail = unsplit[0].Reason });
         }
 
