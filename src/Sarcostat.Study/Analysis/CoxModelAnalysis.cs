@@ -111,6 +111,44 @@ public static class CoxModelAnalysis
         }
 
         var issues = new List<AnalysisIssue>();
+        var (terms, covariates) = Terms(variables, complete, issues);
+        if (covariates.Count == 0)
+        {
+            return new CoxModelResult(null, terms, covariates, [], "no variable can enter the model", issues);
+        }
+
+        CoxCovariateTestResult result;
+        try
+        {
+            result = CoxCovariateTests.Test(time, status, covariates, null, options);
+        }
+        catch (AnalysisDataException e)
+        {
+            issues.Add(new AnalysisIssue("model-not-fitted", AnalysisIssueSource.CoxModel, null, $"no Cox model: {e.Message}") { Detail = e.Message });
+            return new CoxModelResult(null, terms, covariates, [], e.Message, issues);
+        }
+
+        issues.AddRange(result.Fit.Warnings.Select(w => new AnalysisIssue(w.Code, AnalysisIssueSource.CoxModel, null, w.Message) { Detail = w.Message }));
+        foreach (var test in result.Tests)
+        {
+            issues.AddRange(test.Warnings.Select(w => new AnalysisIssue(
+                w.Code,
+                AnalysisIssueSource.CoxFactorTest,
+                test.Covariate,
+                $"likelihood-ratio test of '{test.Covariate}': {w.Message}")
+            { Detail = w.Message }));
+        }
+
+        return new CoxModelResult(result.Fit, terms, covariates, result.Tests, null, issues);
+    }
+
+    /// <summary>
+    /// How each variable enters the model on the rows marked <paramref name="complete"/>: the levels present there
+    /// (reference first) with their counts, or left out (<c>not-estimable</c>) with fewer than two; a declared reference
+    /// nobody has is replaced by the first level present (<c>reference-absent</c>). The covariates are over all rows.
+    /// </summary>
+    internal static (List<ModelTerm> Terms, List<Covariate> Covariates) Terms(IReadOnlyList<AnalysisVariable> variables, bool[] complete, List<AnalysisIssue> issues)
+    {
         var terms = new List<ModelTerm>();
         var covariates = new List<Covariate>();
         foreach (var v in variables)
@@ -124,7 +162,7 @@ public static class CoxModelAnalysis
 
             var c = (CategoricalVariable)v;
             var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-            for (int i = 0; i < n; i++)
+            for (int i = 0; i < complete.Length; i++)
             {
                 if (complete[i])
                 {
@@ -164,34 +202,7 @@ public static class CoxModelAnalysis
             covariates.Add(new CategoricalCovariate(FactorOf(c, order)));
         }
 
-        if (covariates.Count == 0)
-        {
-            return new CoxModelResult(null, terms, covariates, [], "no variable can enter the model", issues);
-        }
-
-        CoxCovariateTestResult result;
-        try
-        {
-            result = CoxCovariateTests.Test(time, status, covariates, null, options);
-        }
-        catch (AnalysisDataException e)
-        {
-            issues.Add(new AnalysisIssue("model-not-fitted", AnalysisIssueSource.CoxModel, null, $"no Cox model: {e.Message}") { Detail = e.Message });
-            return new CoxModelResult(null, terms, covariates, [], e.Message, issues);
-        }
-
-        issues.AddRange(result.Fit.Warnings.Select(w => new AnalysisIssue(w.Code, AnalysisIssueSource.CoxModel, null, w.Message) { Detail = w.Message }));
-        foreach (var test in result.Tests)
-        {
-            issues.AddRange(test.Warnings.Select(w => new AnalysisIssue(
-                w.Code,
-                AnalysisIssueSource.CoxFactorTest,
-                test.Covariate,
-                $"likelihood-ratio test of '{test.Covariate}': {w.Message}")
-            { Detail = w.Message }));
-        }
-
-        return new CoxModelResult(result.Fit, terms, covariates, result.Tests, null, issues);
+        return (terms, covariates);
     }
 
     /// <summary>The variable as an engine factor over <paramref name="levels"/> (other values and missing: code −1).</summary>

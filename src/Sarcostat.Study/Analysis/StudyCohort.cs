@@ -205,6 +205,25 @@ public sealed class StudyCohort
         return new SurvivalByGroup(variable, present, curves, test, issues);
     }
 
+    /// <summary>
+    /// The Cox model of <paramref name="variables"/> with time-dependent <paramref name="exposures"/> for an endpoint
+    /// (the report's multivariate tables with <c>time_dependent</c> run the same): complete cases on the variables, each
+    /// exposure's time from the first metastasectomy to its date (<see cref="TimeDependentExposures.TimeOf"/>, in the
+    /// protocol's time unit), follow-up split at it, counting-process Cox model with the protocol's ties. R:
+    /// <c>coxph(Surv(tstart, tstop, event) ~ v1 + ... + x1 + ..., data = tmerge(d, d, id = id, event = event(time, status), x1 = tdc(t1), ...))</c>.
+    /// </summary>
+    /// <exception cref="ArgumentException">An unknown variable or exposure date, or a name used twice.</exception>
+    public TimeDependentCoxResult TimeDependentCox(Endpoint endpoint, IReadOnlyList<string> variables, IReadOnlyList<TimeDependentSpec> exposures)
+    {
+        ArgumentNullException.ThrowIfNull(variables);
+        ArgumentNullException.ThrowIfNull(exposures);
+        var data = Endpoint(endpoint);
+        var times = exposures
+            .Select(e => new TimeDependentExposure(e.Name, data.Patients.Select(p => TimeDependentExposures.TimeOf(p, e.At, data.Unit)).ToList()))
+            .ToList();
+        return TimeDependentCoxAnalysis.Fit(data.StudyIds, data.Time, data.Event, variables.Select(v => Variable(v, data)).ToList(), times, Methods.Cox);
+    }
+
     /// <summary>The study variable <paramref name="name"/> resolved once (labels, levels, groupings), or null when unknown.</summary>
     internal ResolvedVariable? Resolve(string name)
     {

@@ -770,7 +770,7 @@ internal sealed class ProtocolBinder
 
     private MultivariateTableSpec BindMultivariate(ConfigMap m, string id, string title)
     {
-        Keys(m, [.. CommonItemKeys, "endpoint", "select", "layout", "firth", "columns", "variable_heading", "landmark_time"]);
+        Keys(m, [.. CommonItemKeys, "endpoint", "select", "layout", "firth", "columns", "variable_heading", "landmark_time", "time_dependent"]);
         string? from = null;
         double? threshold = null;
         var selectBy = SelectionTest.TableTest;
@@ -806,7 +806,36 @@ internal sealed class ProtocolBinder
             Firth = Enum(m["firth"], ["auto", "always", "never"], [FirthMode.Auto, FirthMode.Always, FirthMode.Never]) ?? FirthMode.Auto,
             Columns = BindColumns(m["columns"]),
             VariableHeading = OptionalString(m, "variable_heading") ?? "Variable",
+            TimeDependent = BindTimeDependent(m["time_dependent"]),
         };
+    }
+
+    /// <summary>A multivariate table's <c>time_dependent</c> list: <c>{name, at, label}</c> mappings (checked further by the validator).</summary>
+    private List<TimeDependentSpec> BindTimeDependent(ConfigNode? node)
+    {
+        var list = new List<TimeDependentSpec>();
+        if (node is null || Sequence(node, "a list of time-dependent exposures: [{name: recurrence_td, at: recurrence_date, label: ...}]") is not { } seq)
+        {
+            return list;
+        }
+
+        foreach (var item in seq.Items)
+        {
+            if (Mapping(item, "a time-dependent exposure: {name: NAME, at: DATE, label: TEXT}") is not { } e)
+            {
+                continue;
+            }
+
+            Keys(e, ["name", "at", "label"]);
+            var name = RequiredString(e, "name");
+            var at = RequiredString(e, "at");
+            if (name is not null && at is not null)
+            {
+                list.Add(new TimeDependentSpec(name, at) { Label = OptionalString(e, "label") });
+            }
+        }
+
+        return list;
     }
 
     private ComparisonTableSpec BindComparison(ConfigMap m, string id, string title)

@@ -554,6 +554,68 @@ internal sealed partial class ProtocolValidator
         {
             Error(itemPath + ".select.variables", "a variable is listed twice");
         }
+
+        CheckTimeDependent(m, itemPath);
+    }
+
+    /// <summary>
+    /// A multivariate table's time-dependent exposures: a known date, unique names that are not the model's variables,
+    /// ties the counting-process model supports, and neither a landmark (the other remedy for immortal-time bias) nor an
+    /// exposure that is the endpoint's own event.
+    /// </summary>
+    private void CheckTimeDependent(MultivariateTableSpec m, string itemPath)
+    {
+        if (m.TimeDependent.Count == 0)
+        {
+            return;
+        }
+
+        var tp = itemPath + ".time_dependent";
+        if (_protocol.Ties == Sarcostat.Survival.TieMethod.Exact)
+        {
+            Error(tp, "ties: exact is not supported for a model with time-dependent exposures ((start, stop] data); use ties: efron or breslow");
+        }
+
+        if (m.LandmarkTime is not null)
+        {
+            Error(itemPath + ".landmark_time", "a table has either a landmark time or time-dependent exposures (two remedies for immortal-time bias), not both");
+        }
+
+        // The model's variables: the fixed list, or every variable the selection rule may choose from.
+        var modelVariables = m.SelectFrom is { } from && _protocol.Items.FirstOrDefault(x => x.Id == from) is UnivariateTableSpec u
+            ? _protocol.RowsOf(u).Select(r => r.Variable).OfType<string>().ToHashSet(StringComparer.Ordinal)
+            : m.Variables.ToHashSet(StringComparer.Ordinal);
+        var endpoint = _protocol.FindEndpoint(m.Endpoint)?.Endpoint;
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        for (int k = 0; k < m.TimeDependent.Count; k++)
+        {
+            var e = m.TimeDependent[k];
+            var ep = Path(tp, k);
+            if (!names.Add(e.Name))
+            {
+                Error(ep + ".name", $"the time-dependent exposure '{e.Name}' is declared twice");
+            }
+            else if (modelVariables.Contains(e.Name))
+            {
+                Error(ep + ".name", $"'{e.Name}' is a variable of this model; give the time-dependent exposure another name (e.g. {e.Name}_td)");
+            }
+
+            if (!Analysis.TimeDependentExposures.Dates.Contains(e.At))
+            {
+                Error(ep + ".at", $"'{e.At}' is not a date a time-dependent exposure can start at; expected one of {string.Join(", ", Analysis.TimeDependentExposures.Dates)}"
+                    + ProtocolBinder.Suggest(e.At, Analysis.TimeDependentExposures.Dates));
+            }
+            else if ((e.At, endpoint) is ("recurrence_date", Endpoint.DiseaseFreeSurvival) or ("progression_date", Endpoint.ProgressionFreeSurvival))
+            {
+                Error(ep + ".at", $"'{e.At}' is the event of {m.Endpoint} itself: nobody is exposed before the event; choose another endpoint (e.g. OS) or exposure");
+            }
+        }
+
+        if (_protocol.Items.OfType<ForestFigureSpec>().FirstOrDefault(f => f.Model == m.Id) is { } forest)
+        {
+            var fp = _protocol.Sections.SelectMany((s, si) => s.Items.Select((x, ii) => (x, Path(Path("sections", si) + ".items", ii)))).First(p => ReferenceEquals(p.x, forest)).Item2;
+            Error(fp + ".model", $"'{m.Id}' has time-dependent exposures; a forest plot of a counting-process model is not supported");
+        }
     }
 
     private void CheckFactor(string name, string path, string what)

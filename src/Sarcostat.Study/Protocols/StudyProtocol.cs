@@ -663,11 +663,34 @@ public sealed record MultivariateTableSpec(string Id, string Title) : ItemSpec(I
     /// <summary>Heading of the first column.</summary>
     public string VariableHeading { get; init; } = "Variable";
 
+    /// <summary>
+    /// Protocol key <c>time_dependent</c>: exposures that start after time zero (a recurrence, a repeat metastasectomy),
+    /// entered as 0/1 covariates that switch on at their date (counting-process Cox model on (start, stop] rows, R's
+    /// <c>tmerge</c> with <c>tdc</c>). Empty: an ordinary Cox model of the baseline variables.
+    /// </summary>
+    public IReadOnlyList<TimeDependentSpec> TimeDependent { get; init; } = [];
+
     /// <summary>The columns in force.</summary>
     public IReadOnlyList<TableColumnSpec> EffectiveColumns => Columns.Count > 0 ? Columns
         : Layout == MultivariateLayout.Compact
             ? [new(ColumnKind.HazardRatio), new(ColumnKind.ConfidenceInterval), new(ColumnKind.P)]
             : [new(ColumnKind.N), new(ColumnKind.HazardRatio), new(ColumnKind.ConfidenceInterval), new(ColumnKind.P)];
+}
+
+/// <summary>
+/// A time-dependent exposure of a multivariate table (protocol: <c>time_dependent: [{name, at, label}]</c>): unexposed
+/// (0) from the first metastasectomy until the date <see cref="At"/>, exposed (1) after it.
+/// </summary>
+/// <param name="Name">The covariate's name in the model (unique in the table, not one of its variables).</param>
+/// <param name="At">The date it starts: one of <see cref="Analysis.TimeDependentExposures.Dates"/>
+/// (<c>recurrence_date</c>, <c>progression_date</c>, <c>repeat_pm_date</c>).</param>
+public sealed record TimeDependentSpec(string Name, string At)
+{
+    /// <summary>The row label; null: the name.</summary>
+    public string? Label { get; init; }
+
+    /// <summary>The label in force.</summary>
+    public string DisplayLabel => Label ?? Name;
 }
 
 /// <summary>The test of a comparison row.</summary>

@@ -500,6 +500,10 @@ internal sealed partial class ReportBuilder
             notes.Add($"{rule}: none; no multivariate model was fitted.");
             Warn("multivariate-empty", $"{NameOf(spec.Id)}: no factor met the selection rule ({Lower(rule)}); no multivariate model was fitted.", spec.Id);
         }
+        else if (spec.TimeDependent.Count > 0)
+        {
+            TimeDependentModel(spec, endpoint, selected, rule, rows, notes);
+        }
         else
         {
             model = FitCox(data, selected, spec.Id, "multivariate model", endpoint);

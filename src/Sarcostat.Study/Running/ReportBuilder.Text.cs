@@ -171,6 +171,11 @@ internal sealed partial class ReportBuilder
             {
                 sb.Append(CultureInfo.InvariantCulture, $"The multivariate Cox model of {result.Endpoint.DisplayAbbreviation} ({NameOf(m.Id)}) included the prespecified factors {names}. ");
             }
+
+            if (m.TimeDependent.Count > 0 && result.Selected.Count > 0)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"It also included {Words(m.TimeDependent.Select(e => Lower(e.DisplayLabel)).ToList())} as time-dependent covariates (each patient's follow-up split at the event's date, counting-process Cox model, as R's tmerge and coxph), so that events after the first metastasectomy are not credited with the survival before them (immortal-time bias). ");
+            }
         }
 
         var fitted = items.OfType<MultivariateTableSpec>().Where(m => Multivariate(m).Model?.Fit is not null).ToList();
