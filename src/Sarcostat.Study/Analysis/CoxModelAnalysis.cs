@@ -90,14 +90,6 @@ public static class CoxModelAnalysis
         var time = response.Time.ToArray();
         var status = response.Status.ToArray();
         int n = time.Length;
-        foreach (var v in variables)
-        {
-            if (v.Count != n)
-            {
-                throw new ArgumentException($"Variable '{v.Name}' has {v.Count} values for {n} rows.", nameof(variables));
-            }
-        }
-
         var complete = new bool[n];
         for (int i = 0; i < n; i++)
         {
