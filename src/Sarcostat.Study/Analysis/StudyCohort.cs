@@ -1,11 +1,15 @@
+using System.Globalization;
 using Sarcostat.Cohort;
 using Sarcostat.Cohort.Derivation;
 using Sarcostat.Cohort.Selection;
 using Sarcostat.Study.Protocols;
 using Sarcostat.Study.Running;
 using Sarcostat.Survival;
+using Sarcostat.Survival.CompetingRisks;
+using Sarcostat.Survival.Cox;
 using Sarcostat.Survival.Curves;
 using Sarcostat.Survival.RankTests;
+using Sarcostat.Survival.Rmst;
 
 namespace Sarcostat.Study.Analysis;
 
@@ -224,6 +228,84 @@ public sealed class StudyCohort
         return TimeDependentCoxAnalysis.Fit(data.StudyIds, data.Time, data.Event, variables.Select(v => Variable(v, data)).ToList(), times, Methods.Cox);
     }
 
+    /// <summary>
+    /// The restricted mean survival time of an endpoint up to <paramref name="tau"/> (the area under its Kaplan-Meier
+    /// curve, normal CI at the protocol's level), or null when no patient has the endpoint. R:
+    /// <c>print(survfit(Surv(time, status) ~ 1), rmean = tau)</c>.
+    /// </summary>
+    public RmstEstimate? RestrictedMean(Endpoint endpoint, double tau) =>
+        Survival(endpoint) is { } fit ? Sarcostat.Survival.Rmst.RestrictedMean.Estimate(fit, tau, Methods.ConfidenceLevel) : null;
+
+    /// <summary>
+    /// The Aalen-Johansen cumulative incidence of an endpoint's events (cause "1") with the competing deaths (cause "2"),
+    /// by the levels of <paramref name="variable"/> with patients when given (Gray's test between them). R:
+    /// <c>cmprsk::cuminc(time, status, group, cencode = 0)</c>. Null with an issue when the data cannot support it.
+    /// </summary>
+    public (CumulativeIncidenceResult? Result, IReadOnlyList<string> Levels, AnalysisIssue? Issue) CumulativeIncidence(Endpoint endpoint, string? variable = null)
+    {
+        var data = Endpoint(endpoint);
+        List<string> levels = [];
+        Factor? group = null;
+        if (variable is not null)
+        {
+            var v = (CategoricalVariable)Variable(variable, data);
+            var known = Enumerable.Range(0, v.Count).Select(v.CodeOf).Where(c => c >= 0).ToHashSet();
+            levels = v.Levels.Where((_, l) => known.Contains(l)).ToList();
+            if (levels.Count == 0)
+            {
+                return (null, levels, null);
+            }
+
+            group = CoxModelAnalysis.FactorOf(v, levels);
+        }
+
+        if (data.Count == 0)
+        {
+            return (null, levels, null);
+        }
+
+        var codes = data.CompetingStatus ?? data.Status;
+        var status = Factor.FromValues("status", codes.Select(c => c.ToString(CultureInfo.InvariantCulture)).ToList());
+        try
+        {
+            return (Sarcostat.Survival.CompetingRisks.CumulativeIncidence.Estimate(data.Time, status, "0", group, null, new CumulativeIncidenceOptions { ConfidenceLevel = Methods.ConfidenceLevel }), levels, null);
+        }
+        catch (AnalysisDataException e)
+        {
+            return (null, levels, new AnalysisIssue(e.Code, AnalysisIssueSource.Data, variable, e.Message) { Detail = e.Message });
+        }
+    }
+
+    /// <summary>
+    /// The follow-up of the analysed patients on overall survival: the reverse Kaplan-Meier median and the observed
+    /// times' median and range; null when no patient has overall survival. R: <c>survfit(Surv(time, 1 - status) ~ 1)</c>.
+    /// </summary>
+    public FollowUpSummary? FollowUp()
+    {
+        var os = Endpoint(Cohort.Derivation.Endpoint.OverallSurvival);
+        return os.Count == 0 ? null : KaplanMeier.FollowUp(os.Response(), Methods.KaplanMeier);
+    }
+
+    /// <summary>
+    /// The checks a reviewer asks of a fitted Cox model: Harrell's C (R <c>concordance(fit)</c>), the proportional-hazards
+    /// test on the Kaplan-Meier time scale (R <c>cox.zph(fit)</c>), and, when <paramref name="firth"/>, Firth's penalised
+    /// fit of the same model (R <c>coxphf</c>, Breslow ties) or why it could not be fitted.
+    /// </summary>
+    public CoxModelChecks ModelChecks(Endpoint endpoint, CoxModelResult model, bool firth, double? landmark = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var fit = model.Fit ?? throw new ArgumentException("The model has no fit to check.", nameof(model));
+        CoxFirthFit? penalised = null;
+        string? problem = null;
+        if (firth)
+        {
+            var data = Endpoint(endpoint, landmark);
+            (penalised, problem) = EngineCalls.Firth(data.Response(), model.Covariates, Methods.ConfidenceLevel);
+        }
+
+        return new CoxModelChecks(fit.Concordance(), fit.Zph(ZphTransform.Km), penalised, problem);
+    }
+
     /// <summary>The study variable <paramref name="name"/> resolved once (labels, levels, groupings), or null when unknown.</summary>
     internal ResolvedVariable? Resolve(string name)
     {
@@ -255,3 +337,10 @@ public sealed class StudyCohort
 /// <param name="LogRank">The log-rank test, or null (fewer than two levels, or not computable: see <paramref name="Issues"/>).</param>
 /// <param name="Issues">The test's warnings, or why it could not be run.</param>
 public sealed record SurvivalByGroup(string Variable, IReadOnlyList<string> Levels, IReadOnlyList<KaplanMeierFit> Curves, LogRankResult? LogRank, IReadOnlyList<AnalysisIssue> Issues);
+
+/// <summary>The checks of a fitted Cox model.</summary>
+/// <param name="Concordance">Harrell's C with its standard error.</param>
+/// <param name="ProportionalHazards">The scaled Schoenfeld residual tests, per covariate and global.</param>
+/// <param name="Firth">Firth's penalised fit, when asked and fitted.</param>
+/// <param name="FirthProblem">Why the penalised fit could not be fitted, or null.</param>
+public sealed record CoxModelChecks(ConcordanceResult Concordance, CoxZphResult ProportionalHazards, CoxFirthFit? Firth, string? FirthProblem);

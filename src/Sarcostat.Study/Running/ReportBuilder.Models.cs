@@ -647,10 +647,14 @@ internal sealed partial class ReportBuilder
         var following = new List<ReportItem>();
         _following[spec.Id] = following;
 
-        var c = fit.Concordance();
+        // The analysis step: concordance, cox.zph and, when asked, Firth's fit of the same model.
+        bool monotone = fit.Warnings.Any(w => w.Code is "monotone-likelihood" or "infinite-coefficients");
+        bool wantFirth = spec.Firth == FirthMode.Always || (monotone && spec.Firth == FirthMode.Auto);
+        var checks = _study.ModelChecks(EndpointOf(spec.Endpoint).Endpoint, model.Result, wantFirth, spec.LandmarkTime);
+        var c = checks.Concordance;
         notes.Add($"Harrell's C = {JournalFormat.Number(c.C, 2)} (SE {JournalFormat.Number(c.StdError, 2)}), as R concordance() on the fit.");
 
-        var zph = fit.Zph(ZphTransform.Km);
+        var zph = checks.ProportionalHazards;
         following.Add(ProportionalHazardsTable(spec, model, zph));
         for (int k = 0; k < zph.Tests.Count; k++)
         {
@@ -660,10 +664,9 @@ internal sealed partial class ReportBuilder
             }
         }
 
-        bool monotone = fit.Warnings.Any(w => w.Code is "monotone-likelihood" or "infinite-coefficients");
-        if (spec.Firth == FirthMode.Always || (monotone && spec.Firth == FirthMode.Auto))
+        if (wantFirth)
         {
-            var (firth, problem) = EngineCalls.Firth(data.Time, data.Event, model.Covariates, _m.ConfidenceLevel);
+            var (firth, problem) = (checks.Firth, checks.FirthProblem);
             if (firth is null)
             {
                 Warn("firth-not-fitted", $"{NameOf(spec.Id)}: the Firth-penalised model could not be fitted: {problem}", spec.Id);

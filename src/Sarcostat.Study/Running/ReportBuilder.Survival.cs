@@ -1,5 +1,6 @@
 using System.Globalization;
 using Sarcostat.Cohort.Derivation;
+using Sarcostat.Study.Analysis;
 using Sarcostat.Study.Formatting;
 using Sarcostat.Study.Protocols;
 using Sarcostat.Study.Results;
@@ -65,7 +66,7 @@ internal sealed partial class ReportBuilder
             if (spec.RestrictedMeanTime is { } t)
             {
                 // R: print(survfit(Surv(time, status) ~ 1), rmean = t): the area under the curve up to t, normal CI.
-                var rmst = RestrictedMean.Estimate(km, t, _m.ConfidenceLevel);
+                var rmst = _study.RestrictedMean(e.Endpoint, t)!;
                 if (rmst.BeyondLastTime)
                 {
                     beyondFollowUp.Add((rows.Count, cells.Count));
@@ -124,21 +125,18 @@ internal sealed partial class ReportBuilder
         var data = Data(endpoint.Endpoint);
         var curves = new List<(string Label, CumulativeIncidenceCurve Curve)>();
         string? annotation = null;
-        Factor? factor = null;
-        List<string> present = [];
-        ResolvedVariable? v = null;
-        if (spec.By is not null)
+        ResolvedVariable? v = spec.By is null ? null : Var(spec.By);
+        var (result, _, issue) = _study.CumulativeIncidence(endpoint.Endpoint, spec.By);
+        if (issue is not null)
         {
-            v = Var(spec.By);
-            var byVar = v;
-            present = byVar.Levels(data.Patients).Where(l => data.Patients.Any(p => byVar.Level(p) == l)).ToList();
-            factor = present.Count > 0 ? FactorOf(byVar, data.Patients, present) : null;
+            Warn(issue.Code, $"Cumulative incidence ({Endpoints.Abbreviation(endpoint.Endpoint)}): {issue.Detail}");
         }
 
-        var result = data.Count == 0 || (spec.By is not null && factor is null) ? null : CumulativeIncidenceOf(data, factor);
+        bool byGroup = spec.By is not null;
+        var byValues = byGroup ? (CategoricalVariable)_study.Variable(spec.By!, data) : null;
         if (result is not null)
         {
-            if (factor is null)
+            if (!byGroup)
             {
                 foreach (var c in result.Curves)
                 {
@@ -174,8 +172,8 @@ internal sealed partial class ReportBuilder
                 points.Add(points[^1] with { Time = curve.LastTime });
             }
 
-            int? groupCode = curve.Group is null ? null : present.IndexOf(curve.Group);
-            var atRisk = ticks.Select(t => Enumerable.Range(0, data.Count).Count(i => data.Time[i] >= t && (groupCode is null || factor!.Codes[i] == groupCode))).ToList();
+            var group = curve.Group;
+            var atRisk = ticks.Select(t => Enumerable.Range(0, data.Count).Count(i => data.Time[i] >= t && (group is null || byValues!.Values[i] == group))).ToList();
             plotted.Add(new KaplanMeierCurve(label, points, [], atRisk));
         }
 
@@ -202,7 +200,13 @@ internal sealed partial class ReportBuilder
     /// </summary>
     private TableCell CumulativeIncidenceCell(EndpointData data)
     {
-        if (CumulativeIncidenceOf(data, null) is not { } result)
+        var (result, _, issue) = _study.CumulativeIncidence(data.Endpoint);
+        if (issue is not null)
+        {
+            Warn(issue.Code, $"Cumulative incidence ({Endpoints.Abbreviation(data.Endpoint)}): {issue.Detail}");
+        }
+
+        if (result is null)
         {
             return Cell(JournalFormat.NotAvailable);
         }
@@ -221,25 +225,6 @@ internal sealed partial class ReportBuilder
 
         var text = $"{JournalFormat.Percent(100 * p.Estimate, 1)} ({Fmt.Interval(100 * p.Lower, 100 * p.Upper, 1)})";
         return Cell(text, 100 * p.Estimate) with { Lower = 100 * p.Lower, Upper = 100 * p.Upper };
-    }
-
-    /// <summary>
-    /// The Aalen-Johansen cumulative incidence of the endpoint's events (cause "1", sarcoma death) and of the competing
-    /// deaths (cause "2"), by <paramref name="group"/> when given; null (with a warning) when there is no event at all.
-    /// </summary>
-    private CumulativeIncidenceResult? CumulativeIncidenceOf(EndpointData data, Factor? group)
-    {
-        var codes = data.CompetingStatus ?? data.Status;
-        var status = Factor.FromValues("status", codes.Select(c => c.ToString(CultureInfo.InvariantCulture)).ToList());
-        try
-        {
-            return CumulativeIncidence.Estimate(data.Time, status, "0", group, null, new CumulativeIncidenceOptions { ConfidenceLevel = _m.ConfidenceLevel });
-        }
-        catch (AnalysisDataException e)
-        {
-            Warn(e.Code, $"Cumulative incidence ({Endpoints.Abbreviation(data.Endpoint)}): {e.Message}");
-            return null;
-        }
     }
 
     private KaplanMeierFigure KaplanMeierFigure(KaplanMeierFigureSpec spec)

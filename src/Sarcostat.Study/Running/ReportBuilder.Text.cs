@@ -346,13 +346,11 @@ internal sealed partial class ReportBuilder
     /// </summary>
     private string? FollowUpSentence()
     {
-        var os = Data(Endpoint.OverallSurvival);
-        if (os.Count == 0)
+        if (_study.FollowUp() is not { } summary)
         {
             return null;
         }
 
-        var summary = KaplanMeier.FollowUp(os.Time, os.Event, _m.KaplanMeier);
         string level = JournalFormat.Number(100 * _m.ConfidenceLevel, 0) + "%";
         var range = $"the median observed time was {Fmt.Time(summary.ObservedMedian)} (range {Fmt.Interval(summary.Minimum, summary.Maximum, 1)}) {Unit}";
         if (summary.Median.Estimate is not { } m)

@@ -160,7 +160,7 @@ internal sealed partial class ReportBuilder
     }
 
     /// <summary>Codes of a factor over <paramref name="patients"/> with the given level order (−1 = missing or not listed).</summary>
-    private static Factor FactorOf(ResolvedVariable v, IReadOnlyList<DerivedPatient> patients, List<string> levels)
+    private static Factor FactorOf(ResolvedVariable v, List<DerivedPatient> patients, List<string> levels)
     {
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int i = 0; i < levels.Count; i++)
