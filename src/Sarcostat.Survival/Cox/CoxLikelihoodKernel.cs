@@ -4,6 +4,25 @@ using System.Runtime.Intrinsics;
 namespace Sarcostat.Survival.Cox;
 
 /// <summary>
+/// What the Newton-Raphson driver needs of a fast Cox likelihood: the centring of the design and, on that scaled design,
+/// loglik, U and I at β (the maths: <see cref="CoxLikelihood"/>).
+/// </summary>
+internal interface ICoxLikelihoodKernel
+{
+    /// <summary>Centring constants per column (R <c>fit$means</c>).</summary>
+    double[] Means { get; }
+
+    /// <summary>Scale factor per column: scaled = (x − mean)·scale.</summary>
+    double[] Scale { get; }
+
+    /// <summary>loglik at β (scaled), U into <paramref name="score"/>, I (p × p, row-major) into <paramref name="information"/>.</summary>
+    double Evaluate(ReadOnlySpan<double> beta, Span<double> score, Span<double> information);
+
+    /// <summary>The largest centred linear predictor over the rows (scaled β).</summary>
+    double MaxLinearPredictor(ReadOnlySpan<double> beta);
+}
+
+/// <summary>
 /// The Cox log partial likelihood, its score vector and information matrix for right-censored data with strata and
 /// Breslow or Efron ties, evaluated in O(n·p²) per call with no loop over risk sets per event.
 /// </summary>
@@ -33,11 +52,11 @@ namespace Sarcostat.Survival.Cox;
 /// <para>R: the likelihood of <c>survival:::coxph.fit</c> / C routine coxfit6 (same formulas, different summation
 /// order; results agree to rounding).</para>
 /// </remarks>
-internal sealed class CoxLikelihoodKernel
+internal sealed class CoxLikelihoodKernel : ICoxLikelihoodKernel
 {
     private const int RowBlock = 1024;
-    private const int Stride = RowBlock + 40;  // column stride of block scratch: not a multiple of 4 KiB (cache sets)
-    private const int ParallelRows = 1 << 16;   // inputs this long are split in two parts (backward pass, cross-products)
+    internal const int Stride = RowBlock + 40;  // column stride of block scratch: not a multiple of 4 KiB (cache sets)
+    internal const int ParallelRows = 1 << 16;   // inputs this long are split in two parts (backward pass, cross-products)
     private const int ParallelGroups = 1 << 14; // this many death times are finished in two halves
     private readonly int _parallelRows;
     private const byte RoleEnd = 0;
@@ -103,80 +122,20 @@ internal sealed class CoxLikelihoodKernel
         _efron = ties == TieMethod.Efron;
         int n = _n;
 
-        var (order, sortedTime) = SortOrder(time, status, stratum, strata, timeFix);
-        var sortedStatus = new bool[n];
-        var sortedStratum = new int[n];
-        for (int i = 0; i < n; i++)
-        {
-            int o = order[i];
-            sortedStatus[i] = status[o];
-            sortedStratum[i] = stratum is null ? 0 : stratum[o];
-        }
+        var (order, sortedTime, sortedStatus, sortedStratum) = SortOrder(time, status, stratum, strata, timeFix);
 
-        // Centre and scale as coxfit6: mean, then n / Σ|x − mean|; columns within {−1, 0, 1} are left alone.
+        // Centre and scale as coxfit6: mean, then n / Σ|x − mean|; columns within {−1, 0, 1} are left alone. The
+        // sums run over the caller's row order, sequentially, as before the kernel was rewritten.
         Means = new double[p];
         Scale = new double[p];
-        _x = new double[_p4 * n];
-        var deathSum = new double[_p4];
-        void Centre(int j)
+        for (int j = 0; j < p; j++)
         {
-            var col = x.AsSpan(j * n, n);
-            bool zeroOne = true;
-            for (int i = 0; i < n; i++)
-            {
-                double v = col[i];
-                if (v != 0 && v != 1 && v != -1)
-                {
-                    zeroOne = false;
-                    break;
-                }
-            }
-
-            double mean = 0, scale = 1;
-            if (!zeroOne)
-            {
-                double sum = 0;
-                for (int i = 0; i < n; i++)
-                {
-                    sum += col[i];
-                }
-
-                mean = sum / n;
-                double abs = 0;
-                for (int i = 0; i < n; i++)
-                {
-                    abs += Math.Abs(col[i] - mean);
-                }
-
-                scale = abs > 0 ? n / abs : 1.0;
-            }
-
-            Means[j] = mean;
-            Scale[j] = scale;
-            // Sorted, centred, scaled copy; and Σ over the deaths of the scaled values (constant across iterations).
-            var dest = _x.AsSpan(j * n, n);
-            double deaths = 0;
-            for (int i = 0; i < n; i++)
-            {
-                double v = zeroOne ? col[order[i]] : (col[order[i]] - mean) * scale;
-                dest[i] = v;
-                deaths += sortedStatus[i] ? v : 0;
-            }
-
-            deathSum[j] = deaths;
+            (Means[j], Scale[j]) = CentreAndScale(x.AsSpan(j * n, n));
         }
 
-        if ((long)n * p >= ParallelRows)
-        {
-            Parallel.For(0, p, Centre);
-        }
-        else
-        {
-            for (int j = 0; j < p; j++)
-            {
-                Centre(j);
-            }
-        }
+        _x = GC.AllocateUninitializedArray<double>(_p4 * n);
+        _deathSum = new double[_p4];
+        Gather(x, n, p, order, sortedStatus, _x, _deathSum, Means, Scale);
 
         // Death-time groups (rows [start, end) sharing a time with at least one death; deaths [death, end)) and the row
         // blocks (at most RowBlock rows, never crossing a stratum boundary).
@@ -328,7 +287,6 @@ internal sealed class CoxLikelihoodKernel
         _mRows = groups + extra.Count;
         Groups = groups;
 
-        _deathSum = deathSum;
         _r = new double[n];
         _w = new double[n];
         _m = new double[_p4 * _mRows];
@@ -336,6 +294,27 @@ internal sealed class CoxLikelihoodKernel
         _h2 = new double[groups];
         _cumBlock = new double[(_p4 + 4) * RowBlock];
         _cumBlock2 = _splitGroup > 0 ? new double[(_p4 + 4) * RowBlock] : [];
+    }
+
+    /// <summary>
+    /// The fastest kernel for the data: <see cref="CoxLikelihoodBinnedKernel"/> when the times are whole numbers in a
+    /// range small against n (days: no sort and no copy of the design), otherwise this sorted one.
+    /// <paramref name="binned"/> forces the choice (tests); the binned kernel is used only where it applies.
+    /// </summary>
+    public static ICoxLikelihoodKernel Create(
+        double[] time, bool[] status, double[] x, int p, int[]? stratum, int strata, TieMethod ties, TimeFix timeFix,
+        bool? binned = null, int parallelRows = ParallelRows)
+    {
+        if (binned != false)
+        {
+            var b = CoxLikelihoodBinnedKernel.TryCreate(time, status, x, p, stratum, strata, ties, timeFix, binned == true, parallelRows);
+            if (b is not null)
+            {
+                return b;
+            }
+        }
+
+        return new CoxLikelihoodKernel(time, status, x, p, stratum, strata, ties, timeFix, parallelRows);
     }
 
     /// <summary>Centring constants per column (R <c>fit$means</c>).</summary>
@@ -591,19 +570,63 @@ internal sealed class CoxLikelihoodKernel
     /// </summary>
     private (double LogSum, double C1, double C2, double C3) GroupScalars(int g, double d0, double d2)
     {
-        int d = _gEndRow[g] - _gDeathRow[g];
-        if (!_efron || d == 1)
+        var t = GroupTerms(_gEndRow[g] - _gDeathRow[g], _efron, d0, d2);
+        _h[g] = t.H;
+        _h2[g] = t.H2;
+        return (t.LogSum, t.C1, t.C2, t.C3);
+    }
+
+    /// <summary>
+    /// The terms of one death time with <paramref name="d"/> deaths from D₀ (Σ r over the risk set less the deaths)
+    /// and d₂ (Σ r over the deaths): Σ_k log den_k, the hazard increments h = Σ_k 1/den_k (for rows that do not die
+    /// there) and h2 = Σ_k f_k/den_k (for the deaths), and the coefficients of the rows of M (c1·A₀ + c2·a₂ and, for
+    /// Efron with several deaths, c3·a₂; Breslow or one death: c1 = c2 = √d/den, c3 = 0).
+    /// </summary>
+    internal static (double LogSum, double H, double H2, double C1, double C2, double C3) GroupTerms(int d, bool efron, double d0, double d2)
+    {
+        if (!efron || d == 1)
         {
             double den = d0 + d2;
             double h = d / den;
-            _h[g] = h;
-            _h2[g] = h;
             double c = Math.Sqrt(d) / den;
-            return (d * Math.Log(den), c, c, 0);
+            return (d * Math.Log(den), h, h, c, c, 0);
         }
 
+        // Four terms at a time (one vector log per four): at registry scale a day can have hundreds of deaths.
         double hs = 0, h2 = 0, s0 = 0, s1 = 0, s2 = 0, logSum = 0;
-        for (int q = 0; q < d; q++)
+        int k = 0;
+        if (d >= 8)
+        {
+            var vd0 = Vector256.Create(d0);
+            var vd2 = Vector256.Create(d2);
+            var vd = Vector256.Create((double)d);
+            var step = Vector256.Create(4.0);
+            var kk = Vector256.Create(1.0, 2.0, 3.0, 4.0);
+            Vector256<double> vLog = default, vH = default, vH2 = default, v0 = default, v1 = default, v2 = default;
+            for (; k + 4 <= d; k += 4)
+            {
+                var f = kk / vd;
+                var den = Vector256.FusedMultiplyAdd(f, vd2, vd0);
+                vLog += Vector256.Log(den);
+                var inv = Vector256<double>.One / den;
+                vH += inv;
+                vH2 += f * inv;
+                var inv2 = inv * inv;
+                v0 += inv2;
+                v1 += f * inv2;
+                v2 += f * f * inv2;
+                kk += step;
+            }
+
+            logSum = Vector256.Sum(vLog);
+            hs = Vector256.Sum(vH);
+            h2 = Vector256.Sum(vH2);
+            s0 = Vector256.Sum(v0);
+            s1 = Vector256.Sum(v1);
+            s2 = Vector256.Sum(v2);
+        }
+
+        for (int q = k; q < d; q++)
         {
             double f = (q + 1.0) / d;
             double den = d0 + (f * d2);
@@ -617,11 +640,9 @@ internal sealed class CoxLikelihoodKernel
             s2 += f * f * inv2;
         }
 
-        _h[g] = hs;
-        _h2[g] = h2;
         double c1 = Math.Sqrt(s0);
         double c2 = s1 / c1;
-        return (logSum, c1, c2, Math.Sqrt(Math.Max(0, s2 - (c2 * c2))));
+        return (logSum, hs, h2, c1, c2, Math.Sqrt(Math.Max(0, s2 - (c2 * c2))));
     }
 
     /// <summary>
@@ -748,7 +769,7 @@ internal sealed class CoxLikelihoodKernel
         }
     }
 
-    private static void Exp(Span<double> v)
+    internal static void Exp(Span<double> v)
     {
         int i = 0;
         if (Vector256.IsHardwareAccelerated)
@@ -768,12 +789,27 @@ internal sealed class CoxLikelihoodKernel
         }
     }
 
-    private static double Sum(ReadOnlySpan<double> a)
+    /// <summary>Σ a in eight interleaved partial sums (a scalar chain would wait on each addition's latency).</summary>
+    internal static double Sum(ReadOnlySpan<double> a)
     {
-        double s = 0;
-        foreach (var v in a)
+        var v = MemoryMarshal.Cast<double, Vector256<double>>(a);
+        Vector256<double> s0 = Vector256<double>.Zero, s1 = s0;
+        int q = 0;
+        for (; q + 1 < v.Length; q += 2)
         {
-            s += v;
+            s0 += v[q];
+            s1 += v[q + 1];
+        }
+
+        if (q < v.Length)
+        {
+            s0 += v[q];
+        }
+
+        double s = Vector256.Sum(s0 + s1);
+        for (int i = v.Length * 4; i < a.Length; i++)
+        {
+            s += a[i];
         }
 
         return s;
@@ -813,7 +849,7 @@ internal sealed class CoxLikelihoodKernel
             }
             else
             {
-                CrossProductRowMajor(_m, from, to, results[t]);
+                CrossProductRowMajor(_p4, _m, from, to, results[t]);
             }
         }
 
@@ -878,7 +914,7 @@ internal sealed class CoxLikelihoodKernel
             {
                 for (int c = a; c < p4; c += 2)
                 {
-                    Tile(x, rows, b, len, wx, a, c, result);
+                    Tile(p4, x, rows, b, len, wx, a, c, result);
                 }
             }
         }
@@ -889,9 +925,8 @@ internal sealed class CoxLikelihoodKernel
     /// (p4 values per row) to <paramref name="result"/>: each block of rows is transposed into column-major scratch and
     /// goes through the same register tiles.
     /// </summary>
-    private void CrossProductRowMajor(double[] m, int from, int to, double[] result)
+    internal static void CrossProductRowMajor(int p4, double[] m, int from, int to, double[] result)
     {
-        int p4 = _p4;
         var scratch = new double[p4 * Stride];
         for (int b = from; b < to; b += RowBlock)
         {
@@ -909,13 +944,13 @@ internal sealed class CoxLikelihoodKernel
             {
                 for (int c = a; c < p4; c += 2)
                 {
-                    Tile(scratch, Stride, 0, len, null, a, c, result);
+                    Tile(p4, scratch, Stride, 0, len, null, a, c, result);
                 }
             }
         }
     }
 
-    private static void Multiply(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> dst)
+    internal static void Multiply(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> dst)
     {
         int i = 0;
         if (Vector256.IsHardwareAccelerated)
@@ -941,9 +976,8 @@ internal sealed class CoxLikelihoodKernel
     /// Adds the 4 × 2 block (columns a..a+3 of the weighted block) × (columns c, c+1 of x) of the cross-product over rows
     /// [b, b + len) to <paramref name="result"/>. Entries below the diagonal are computed but only the upper ones are read.
     /// </summary>
-    private void Tile(double[] x, int rows, int b, int len, double[]? wx, int a, int c, double[] result)
+    internal static void Tile(int p4, double[] x, int rows, int b, int len, double[]? wx, int a, int c, double[] result)
     {
-        int p4 = _p4;
         ReadOnlySpan<double> l0, l1, l2, l3;
         if (wx is null)
         {
@@ -1039,14 +1073,162 @@ internal sealed class CoxLikelihoodKernel
     }
 
     /// <summary>
-    /// Row order by (stratum, time, status) — censored rows before deaths at a tied time — and the sorted, time-fixed
-    /// times. One stable time sort (<see cref="TimeOrder.Ascending"/>); R's near-tie merge applied to the distinct times
-    /// (a non-decreasing map, so the order stands); a stable partition of each tied run by status; a stable counting
-    /// sort by stratum.
+    /// coxfit6's centring of one column: (mean, n / Σ|x − mean|), or (0, 1) when every value is −1, 0 or 1 (R leaves
+    /// such columns alone). Sums in eight interleaved partial sums (vectorised; a fixed order, so the same on every
+    /// machine with AVX2... and without: Vector256 is emulated then).
     /// </summary>
-    private static (int[] Order, double[] SortedTime) SortOrder(double[] time, bool[] status, int[]? stratum, int strata, TimeFix timeFix)
+    internal static (double Mean, double Scale) CentreAndScale(ReadOnlySpan<double> col)
+    {
+        int n = col.Length;
+        var v = MemoryMarshal.Cast<double, Vector256<double>>(col);
+        var one = Vector256.Create(1.0);
+        var outside = Vector256<double>.Zero;                // lanes that saw a value other than −1, 0, 1
+        Vector256<double> s0 = Vector256<double>.Zero, s1 = s0;
+        int q = 0;
+        for (; q + 1 < v.Length; q += 2)
+        {
+            var a = v[q];
+            var b = v[q + 1];
+            s0 += a;
+            s1 += b;
+            outside |= ~Vector256.Equals(Vector256.Abs(a), one) & ~Vector256.Equals(a, Vector256<double>.Zero);
+            outside |= ~Vector256.Equals(Vector256.Abs(b), one) & ~Vector256.Equals(b, Vector256<double>.Zero);
+        }
+
+        for (; q < v.Length; q++)
+        {
+            s0 += v[q];
+            outside |= ~Vector256.Equals(Vector256.Abs(v[q]), one) & ~Vector256.Equals(v[q], Vector256<double>.Zero);
+        }
+
+        double sum = Vector256.Sum(s0 + s1);
+        bool zeroOne = outside == Vector256<double>.Zero;
+        for (int i = v.Length * 4; i < n; i++)
+        {
+            double x = col[i];
+            zeroOne &= x == 0 || x == 1 || x == -1;
+            sum += x;
+        }
+
+        if (zeroOne)
+        {
+            return (0, 1);
+        }
+
+        double mean = sum / n;
+        var meanV = Vector256.Create(mean);
+        Vector256<double> a0 = Vector256<double>.Zero, a1 = a0;
+        q = 0;
+        for (; q + 1 < v.Length; q += 2)
+        {
+            a0 += Vector256.Abs(v[q] - meanV);
+            a1 += Vector256.Abs(v[q + 1] - meanV);
+        }
+
+        for (; q < v.Length; q++)
+        {
+            a0 += Vector256.Abs(v[q] - meanV);
+        }
+
+        double abs = Vector256.Sum(a0 + a1);
+        for (int i = v.Length * 4; i < n; i++)
+        {
+            abs += Math.Abs(col[i] - mean);
+        }
+
+        return (mean, abs > 0 ? n / abs : 1.0);
+    }
+
+    /// <summary>
+    /// Writes the sorted, centred and scaled design into <paramref name="dest"/> (p4 columns of n rows; padding columns
+    /// zero) and Σ over the deaths of each scaled column into <paramref name="deathSum"/>.
+    /// </summary>
+    /// <remarks>
+    /// Why four columns at a time through a row-major copy: <c>order</c> is close to a random permutation of the rows,
+    /// and reading one column through it costs a cache (and TLB) miss per value. Interleaving four columns first
+    /// (sequential reads and writes) makes each sorted row one 32-byte read, a quarter of the misses.
+    /// </remarks>
+    private static void Gather(
+        double[] x, int n, int p, int[] order, bool[] sortedStatus, double[] dest, double[] deathSum, double[] means, double[] scale)
+    {
+        int p4 = (p + 3) & ~3;
+        var rows = GC.AllocateUninitializedArray<double>(4 * n);
+        var rowsV = MemoryMarshal.Cast<double, Vector256<double>>(rows.AsSpan());
+        Span<double> m = stackalloc double[4];
+        Span<double> sc = stackalloc double[4];
+        for (int j0 = 0; j0 < p4; j0 += 4)
+        {
+            int width = Math.Min(4, p - j0);
+            for (int c = 0; c < 4; c++)
+            {
+                m[c] = c < width ? means[j0 + c] : 0;
+                sc[c] = c < width ? scale[j0 + c] : 1;
+            }
+
+            // Padding columns read a zero column (the last real one multiplied by zero would not be zero for ±∞).
+            var zeros = width < 4 ? new double[n] : null;
+            var c0 = x.AsSpan(j0 * n, n);
+            var c1 = width > 1 ? x.AsSpan((j0 + 1) * n, n) : zeros;
+            var c2 = width > 2 ? x.AsSpan((j0 + 2) * n, n) : zeros;
+            var c3 = width > 3 ? x.AsSpan((j0 + 3) * n, n) : zeros;
+            for (int i = 0; i < n; i++)
+            {
+                rowsV[i] = Vector256.Create(c0[i], c1[i], c2[i], c3[i]);
+            }
+
+            var meanV = Vector256.Create(m[0], m[1], m[2], m[3]);
+            var scaleV = Vector256.Create(sc[0], sc[1], sc[2], sc[3]);
+            var d0 = dest.AsSpan(j0 * n, n);
+            var d1 = dest.AsSpan((j0 + 1) * n, n);
+            var d2 = dest.AsSpan((j0 + 2) * n, n);
+            var d3 = dest.AsSpan((j0 + 3) * n, n);
+            var deaths = Vector256<double>.Zero;
+            for (int k = 0; k < n; k++)
+            {
+                // (v − 0)·1 = v exactly, so the columns R leaves alone pass through unchanged.
+                var v = (rowsV[order[k]] - meanV) * scaleV;
+                d0[k] = v.GetElement(0);
+                d1[k] = v.GetElement(1);
+                d2[k] = v.GetElement(2);
+                d3[k] = v.GetElement(3);
+                if (sortedStatus[k])
+                {
+                    deaths += v;
+                }
+            }
+
+            for (int c = 0; c < 4; c++)
+            {
+                deathSum[j0 + c] = deaths.GetElement(c);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Row order by (stratum, time, status) — censored rows before deaths at a tied time — with the sorted, time-fixed
+    /// times, statuses and stratum codes.
+    /// </summary>
+    /// <remarks>
+    /// Whole-number times (days) in a narrow range, when R's near-tie merge changes nothing: one stable counting sort on
+    /// the key (stratum, time, status), the sorted values read off the key. Otherwise one stable time sort
+    /// (<see cref="TimeOrder.Ascending"/>); R's near-tie merge applied to the distinct times (a non-decreasing map, so the
+    /// order stands); a stable partition of each tied run by status; a stable counting sort by stratum.
+    /// </remarks>
+    private static (int[] Order, double[] SortedTime, bool[] SortedStatus, int[] SortedStratum) SortOrder(
+        double[] time, bool[] status, int[]? stratum, int strata, TimeFix timeFix)
     {
         int n = time.Length;
+        if (strata < 1 || stratum is null)
+        {
+            strata = 1;
+        }
+
+        var counted = CountingSortOrder(time, status, stratum, strata, timeFix);
+        if (counted is not null)
+        {
+            return counted.Value;
+        }
+
         var order = TimeOrder.Ascending(time);
         var sorted = new double[n];
         for (int i = 0; i < n; i++)
@@ -1094,31 +1276,140 @@ internal sealed class CoxLikelihoodKernel
             i = j;
         }
 
-        if (stratum is null || strata <= 1)
+        var resultTime = sorted;
+        if (stratum is not null && strata > 1)
         {
-            return (order, sorted);
+            var start = new int[strata + 1];
+            foreach (var s in stratum)
+            {
+                start[s + 1]++;
+            }
+
+            for (int s = 1; s <= strata; s++)
+            {
+                start[s] += start[s - 1];
+            }
+
+            var result = new int[n];
+            resultTime = new double[n];
+            for (int i = 0; i < n; i++)
+            {
+                int at = start[stratum[order[i]]]++;
+                result[at] = order[i];
+                resultTime[at] = sorted[i];
+            }
+
+            order = result;
         }
 
-        var start = new int[strata + 1];
-        foreach (var s in stratum)
-        {
-            start[s + 1]++;
-        }
-
-        for (int s = 1; s <= strata; s++)
-        {
-            start[s] += start[s - 1];
-        }
-
-        var result = new int[n];
-        var resultTime = new double[n];
+        var sortedStatus = new bool[n];
+        var sortedStratum = new int[n];
         for (int i = 0; i < n; i++)
         {
-            int at = start[stratum[order[i]]]++;
-            result[at] = order[i];
-            resultTime[at] = sorted[i];
+            int o = order[i];
+            sortedStatus[i] = status[o];
+            sortedStratum[i] = stratum is null ? 0 : stratum[o];
         }
 
-        return (result, resultTime);
+        return (order, resultTime, sortedStatus, sortedStratum);
+    }
+
+    /// <summary>
+    /// The counting-sort route of <see cref="SortOrder"/>, or null when it does not apply: times not all whole numbers,
+    /// key range (strata × time range × 2) wider than 8n + 4096, or R's near-tie merge would change a time.
+    /// </summary>
+    private static (int[] Order, double[] SortedTime, bool[] SortedStatus, int[] SortedStratum)? CountingSortOrder(
+        double[] time, bool[] status, int[]? stratum, int strata, TimeFix timeFix)
+    {
+        int n = time.Length;
+        if (n == 0)
+        {
+            return null;
+        }
+
+        double min = double.PositiveInfinity, max = double.NegativeInfinity;
+        for (int i = 0; i < n; i++)
+        {
+            double t = time[i];
+            if (t != Math.Floor(t))
+            {
+                return null;
+            }
+
+            min = Math.Min(min, t);
+            max = Math.Max(max, t);
+        }
+
+        double range = max - min + 1;
+        if (range * strata * 2 > (8.0 * n) + 4096)
+        {
+            return null;
+        }
+
+        int r = (int)range;
+        int keys = r * strata * 2;
+        var start = new int[keys + 1];
+        for (int i = 0; i < n; i++)
+        {
+            int s = stratum is null ? 0 : stratum[i];
+            start[(((s * r) + (int)(time[i] - min)) * 2) + (status[i] ? 1 : 0) + 1]++;
+        }
+
+        if (timeFix == TimeFix.R)
+        {
+            // The merge looks at the distinct times of all strata together: unchanged, or this route does not apply.
+            var present = new bool[r];
+            for (int k = 0; k < keys; k++)
+            {
+                if (start[k + 1] > 0)
+                {
+                    present[(k >> 1) % r] = true;
+                }
+            }
+
+            var distinct = new List<double>();
+            for (int b = 0; b < r; b++)
+            {
+                if (present[b])
+                {
+                    distinct.Add(min + b);
+                }
+            }
+
+            var values = distinct.ToArray();
+            if (!ReferenceEquals(TimeFixer.MergeSorted(values, out _), values))
+            {
+                return null;
+            }
+        }
+
+        for (int k = 1; k <= keys; k++)
+        {
+            start[k] += start[k - 1];
+        }
+
+        var sortedTime = GC.AllocateUninitializedArray<double>(n);
+        var sortedStatus = GC.AllocateUninitializedArray<bool>(n);
+        var sortedStratum = GC.AllocateUninitializedArray<int>(n);
+        for (int k = 0; k < keys; k++)
+        {
+            int from = start[k], to = start[k + 1];
+            if (to > from)
+            {
+                int bucket = k >> 1;
+                sortedTime.AsSpan(from, to - from).Fill(min + (bucket % r));
+                sortedStatus.AsSpan(from, to - from).Fill((k & 1) == 1);
+                sortedStratum.AsSpan(from, to - from).Fill(bucket / r);
+            }
+        }
+
+        var order = GC.AllocateUninitializedArray<int>(n);
+        for (int i = 0; i < n; i++)
+        {
+            int s = stratum is null ? 0 : stratum[i];
+            order[start[(((s * r) + (int)(time[i] - min)) * 2) + (status[i] ? 1 : 0)]++] = i;
+        }
+
+        return (order, sortedTime, sortedStatus, sortedStratum);
     }
 }

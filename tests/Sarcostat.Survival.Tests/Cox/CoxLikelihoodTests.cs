@@ -60,32 +60,80 @@ public class CoxLikelihoodTests
             }
         }
 
-        // split: the two-part (two-thread) backward pass, the split cross-products and group finishing, forced on
-        // this small input.
-        var lik = new CoxLikelihoodKernel(time, status, x, p, strata > 1 ? stratum : null, strata, ties, TimeFix.Exact, split ? 2 : 1 << 16);
-        if (p >= 5)
+        var expected = CoxLikelihood.Evaluate(time, status, x, p, strata > 1 ? stratum : null, beta, ties);
+
+        // Both fast kernels: the sorted one, and the binned one (which applies to whole-day times only). split: the
+        // two-part (two-thread) passes, forced on this small input.
+        foreach (bool binned in new[] { false, true })
         {
-            lik.Means[1].Should().Be(0, "a 0/1 column is not centred (R nocenter)");
-            lik.Scale[4].Should().Be(1);
+            var lik = CoxLikelihoodKernel.Create(
+                time, status, x, p, strata > 1 ? stratum : null, strata, ties, TimeFix.Exact, binned, split ? 2 : 1 << 16);
+            (lik is CoxLikelihoodBinnedKernel).Should().Be(binned && wholeDays);
+            if (p >= 5)
+            {
+                lik.Means[1].Should().Be(0, "a 0/1 column is not centred (R nocenter)");
+                lik.Scale[4].Should().Be(1);
+            }
+
+            var scaledBeta = beta.Select((b, j) => b / lik.Scale[j]).ToArray();
+            var u = new double[p];
+            var info = new double[p * p];
+            lik.Evaluate(scaledBeta.Select(b => -0.7 * b).ToArray(), u, info);   // leaves stale work buffers behind
+            double ll = lik.Evaluate(scaledBeta, u, info);
+            Approx.Equal(expected.LogLik, ll, 1e-11, "loglik");
+            double uScale = expected.Score.Max(Math.Abs);
+            for (int j = 0; j < p; j++)
+            {
+                // U is a difference of sums of size ~n: compared relative to its largest entry.
+                Approx.Equal(expected.Score[j], u[j] / lik.Scale[j], 1e-10, $"U[{j}]", abs: 1e-10 * uScale);
+                for (int q = 0; q < p; q++)
+                {
+                    Approx.Equal(expected.Information[j, q], info[(j * p) + q] / (lik.Scale[j] * lik.Scale[q]), 1e-10, $"I[{j},{q}]");
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(TieMethod.Efron, 1)]
+    [InlineData(TieMethod.Breslow, 3)]
+    [InlineData(TieMethod.Efron, 2)]
+    public void Both_kernels_give_the_same_fit(TieMethod ties, int strata)
+    {
+        // Registry-like: many rows per day (the binned kernel's case), R's time fix on, Newton-Raphson to convergence.
+        var rng = new Random(31 + strata);
+        int n = 20000, p = 3;
+        var time = new double[n];
+        var status = new bool[n];
+        var stratum = new int[n];
+        var x = new double[n * p];
+        for (int i = 0; i < n; i++)
+        {
+            x[i] = rng.Next(2);
+            x[n + i] = rng.NextDouble() * 3;
+            x[(2 * n) + i] = rng.Next(3) - 1;
+            double rate = Math.Exp((0.4 * x[i]) - (0.3 * x[n + i]) + (0.2 * x[(2 * n) + i]));
+            time[i] = Math.Ceiling(-Math.Log(1 - rng.NextDouble()) * 300 / rate);
+            status[i] = time[i] < 700 && rng.NextDouble() < 0.8;
+            time[i] = Math.Min(time[i], 700);
+            stratum[i] = rng.Next(strata);
         }
 
-        var scaledBeta = beta.Select((b, j) => b / lik.Scale[j]).ToArray();
-        var u = new double[p];
-        var info = new double[p * p];
-        lik.Evaluate(scaledBeta.Select(b => -0.7 * b).ToArray(), u, info);   // leaves stale work buffers behind
-        double ll = lik.Evaluate(scaledBeta, u, info);
-
-        var expected = CoxLikelihood.Evaluate(time, status, x, p, strata > 1 ? stratum : null, beta, ties);
-        Approx.Equal(expected.LogLik, ll, 1e-11, "loglik");
-        double uScale = expected.Score.Max(Math.Abs);
+        var options = new CoxOptions { Ties = ties };
+        var fits = new[] { false, true }.Select(binned =>
+        {
+            var lik = CoxLikelihoodKernel.Create(time, status, x, p, strata > 1 ? stratum : null, strata, ties, TimeFix.R, binned);
+            (lik is CoxLikelihoodBinnedKernel).Should().Be(binned);
+            return CoxNewtonRaphson.Run(lik, p, options);
+        }).ToArray();
+        fits[1].Iterations.Should().Be(fits[0].Iterations);
+        Approx.Equal(fits[0].LogLik, fits[1].LogLik, 1e-12, "loglik");
+        Approx.Equal(fits[0].LogLikNull, fits[1].LogLikNull, 1e-12, "loglik0");
+        Approx.Equal(fits[0].ScoreTest, fits[1].ScoreTest, 1e-10, "score test");
         for (int j = 0; j < p; j++)
         {
-            // U is a difference of sums of size ~n: compared relative to its largest entry.
-            Approx.Equal(expected.Score[j], u[j] / lik.Scale[j], 1e-10, $"U[{j}]", abs: 1e-10 * uScale);
-            for (int q = 0; q < p; q++)
-            {
-                Approx.Equal(expected.Information[j, q], info[(j * p) + q] / (lik.Scale[j] * lik.Scale[q]), 1e-10, $"I[{j},{q}]");
-            }
+            Approx.Equal(fits[0].Beta[j], fits[1].Beta[j], 1e-10, $"beta[{j}]");
+            Approx.Equal(fits[0].Variance[(j * p) + j], fits[1].Variance[(j * p) + j], 1e-10, $"var[{j}]");
         }
     }
 }
