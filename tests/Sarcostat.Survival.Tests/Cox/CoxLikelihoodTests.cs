@@ -130,6 +130,7 @@ public class CoxLikelihoodTests
         Approx.Equal(fits[0].LogLik, fits[1].LogLik, 1e-12, "loglik");
         Approx.Equal(fits[0].LogLikNull, fits[1].LogLikNull, 1e-12, "loglik0");
         Approx.Equal(fits[0].ScoreTest, fits[1].ScoreTest, 1e-10, "score test");
+        Approx.Equal(fits[0].MaxLinearPredictor, fits[1].MaxLinearPredictor, 1e-10, "max linear predictor");
         for (int j = 0; j < p; j++)
         {
             Approx.Equal(fits[0].Beta[j], fits[1].Beta[j], 1e-10, $"beta[{j}]");
