@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -130,6 +131,7 @@ internal sealed class CoxLikelihoodBinnedKernel : ICoxLikelihoodKernel
     /// (strata × time range) than n/4 (unless <paramref name="force"/>, for tests: then up to 4n), or times that
     /// R's near-tie merge would change.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static CoxLikelihoodBinnedKernel? TryCreate(
         double[] time, bool[] status, double[] x, int p, int[]? stratum, int strata, TieMethod ties, TimeFix timeFix, bool force, int parallelRows)
     {
@@ -305,6 +307,7 @@ internal sealed class CoxLikelihoodBinnedKernel : ICoxLikelihoodKernel
     }
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double MaxLinearPredictor(ReadOnlySpan<double> beta)
     {
         var b4 = new double[_p4];
@@ -335,6 +338,7 @@ internal sealed class CoxLikelihoodBinnedKernel : ICoxLikelihoodKernel
     /// Pass (1) over rows [from, to): r = exp(x′β) into <see cref="_r"/>, and into <paramref name="sums"/> (cleared
     /// first) Σ r·x and Σ r per code. Returns the largest η of the rows.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double BinSums(double[] beta, int from, int to, double[] sums)
     {
         double maxEta = double.NegativeInfinity;
@@ -380,6 +384,7 @@ internal sealed class CoxLikelihoodBinnedKernel : ICoxLikelihoodKernel
         return maxEta;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double Max(ReadOnlySpan<double> a)
     {
         var v = MemoryMarshal.Cast<double, Vector256<double>>(a);
@@ -403,6 +408,7 @@ internal sealed class CoxLikelihoodBinnedKernel : ICoxLikelihoodKernel
     /// cumulative risk-set sums and each death time's terms and rows of M; forward, the weight H of each code.
     /// Returns Σ log den.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double Walk(double[] sums)
     {
         int p4 = _p4, codes = _codes;
@@ -486,6 +492,7 @@ internal sealed class CoxLikelihoodBinnedKernel : ICoxLikelihoodKernel
     }
 
     /// <summary>Pass (2) over rows [from, to): adds Σ w x x′ (upper triangle, p4 × p4) and Σ w x, w = r·H(code).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void CrossProduct(int from, int to, double[] result, double[] weightedSum)
     {
         int p4 = _p4;
@@ -524,6 +531,7 @@ internal sealed class CoxLikelihoodBinnedKernel : ICoxLikelihoodKernel
     /// Rows [b, b + len) of the design, centred and scaled ((x − mean)·scale, exact for the columns left alone), into
     /// <paramref name="scratch"/> column-major with stride <see cref="Stride"/>; padding columns stay zero.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void CentreBlock(int b, int len, double[] scratch)
     {
         int n = _n;
@@ -555,6 +563,7 @@ internal sealed class CoxLikelihoodBinnedKernel : ICoxLikelihoodKernel
     }
 
     /// <summary>η = Σ_j β_j x_j over a centred block (β padded to p4 with zeros).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void LinearPredictor(double[] beta, double[] scratch, Span<double> eta)
     {
         eta.Clear();
@@ -583,6 +592,7 @@ internal sealed class CoxLikelihoodBinnedKernel : ICoxLikelihoodKernel
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
     {
         var av = MemoryMarshal.Cast<double, Vector256<double>>(a);

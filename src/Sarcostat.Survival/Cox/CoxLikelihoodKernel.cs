@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -420,6 +421,7 @@ internal sealed class CoxLikelihoodKernel : ICoxLikelihoodKernel
     /// risk-set sum A = A₀ + a₂ (one-row groups) or A₀ and a₂ (Efron groups with several deaths). Returns the sums at
     /// the first row of the range (within its stratum).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double[] BackwardPass(ReadOnlySpan<double> beta, int blockFrom, int blockTo, int evFrom, int evTo, double[] block)
     {
         int quads = _p4 / 4;
@@ -526,6 +528,7 @@ internal sealed class CoxLikelihoodKernel : ICoxLikelihoodKernel
     /// Finishes groups [from, to): from D₀ (in h) and d₂ (in h2) the denominators, h and h2, and the rows of M in place
     /// (c1·A₀ + c2·a₂, c3·a₂). Returns Σ log den_k over the groups.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double FinishGroups(int from, int to)
     {
         int quads = _p4 / 4;
@@ -582,6 +585,7 @@ internal sealed class CoxLikelihoodKernel : ICoxLikelihoodKernel
     /// there) and h2 = Σ_k f_k/den_k (for the deaths), and the coefficients of the rows of M (c1·A₀ + c2·a₂ and, for
     /// Efron with several deaths, c3·a₂; Breslow or one death: c1 = c2 = √d/den, c3 = 0).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static (double LogSum, double H, double H2, double C1, double C2, double C3) GroupTerms(int d, bool efron, double d0, double d2)
     {
         if (!efron || d == 1)
@@ -651,6 +655,7 @@ internal sealed class CoxLikelihoodKernel : ICoxLikelihoodKernel
     /// go to <see cref="_cumBlock"/> row by row (row i at i·(p4 + 4): the p4 column sums, then Σ r), so that the sums of
     /// one row are read as p4/4 vectors. Two quads of columns share one loop so that their addition chains overlap.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void CumulateBackward(ReadOnlySpan<double> r, int b, double[] carry, double[] block)
     {
         int n = _n;
@@ -769,6 +774,7 @@ internal sealed class CoxLikelihoodKernel : ICoxLikelihoodKernel
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Exp(Span<double> v)
     {
         int i = 0;
@@ -790,6 +796,7 @@ internal sealed class CoxLikelihoodKernel : ICoxLikelihoodKernel
     }
 
     /// <summary>Σ a in eight interleaved partial sums (a scalar chain would wait on each addition's latency).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static double Sum(ReadOnlySpan<double> a)
     {
         var v = MemoryMarshal.Cast<double, Vector256<double>>(a);
@@ -925,6 +932,7 @@ internal sealed class CoxLikelihoodKernel : ICoxLikelihoodKernel
     /// (p4 values per row) to <paramref name="result"/>: each block of rows is transposed into column-major scratch and
     /// goes through the same register tiles.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void CrossProductRowMajor(int p4, double[] m, int from, int to, double[] result)
     {
         var scratch = new double[p4 * Stride];
@@ -950,6 +958,7 @@ internal sealed class CoxLikelihoodKernel : ICoxLikelihoodKernel
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Multiply(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> dst)
     {
         int i = 0;
@@ -976,6 +985,7 @@ internal sealed class CoxLikelihoodKernel : ICoxLikelihoodKernel
     /// Adds the 4 × 2 block (columns a..a+3 of the weighted block) × (columns c, c+1 of x) of the cross-product over rows
     /// [b, b + len) to <paramref name="result"/>. Entries below the diagonal are computed but only the upper ones are read.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Tile(int p4, double[] x, int rows, int b, int len, double[]? wx, int a, int c, double[] result)
     {
         ReadOnlySpan<double> l0, l1, l2, l3;
@@ -1077,6 +1087,7 @@ internal sealed class CoxLikelihoodKernel : ICoxLikelihoodKernel
     /// such columns alone). Sums in eight interleaved partial sums (vectorised; a fixed order, so the same on every
     /// machine with AVX2... and without: Vector256 is emulated then).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static (double Mean, double Scale) CentreAndScale(ReadOnlySpan<double> col)
     {
         int n = col.Length;
@@ -1146,6 +1157,7 @@ internal sealed class CoxLikelihoodKernel : ICoxLikelihoodKernel
     /// </summary>
     /// <remarks>Tried: interleaving four columns first so that each sorted row is one 32-byte read instead of four
     /// scattered ones; no faster on this machine (the extra copy and its fresh pages cost what the misses saved).</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Gather(
         double[] x, int n, int p, int[] order, bool[] sortedStatus, double[] dest, double[] deathSum, double[] means, double[] scale)
     {
@@ -1293,6 +1305,7 @@ internal sealed class CoxLikelihoodKernel : ICoxLikelihoodKernel
     /// The counting-sort route of <see cref="SortOrder"/>, or null when it does not apply: times not all whole numbers,
     /// key range (strata × time range × 2) wider than 8n + 4096, or R's near-tie merge would change a time.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (int[] Order, double[] SortedTime, bool[] SortedStatus, int[] SortedStratum)? CountingSortOrder(
         double[] time, bool[] status, int[]? stratum, int strata, TimeFix timeFix)
     {
