@@ -137,4 +137,30 @@ public class CoxLikelihoodTests
             Approx.Equal(fits[0].Variance[(j * p) + j], fits[1].Variance[(j * p) + j], 1e-10, $"var[{j}]");
         }
     }
+
+    [Fact]
+    public void The_binned_kernel_is_chosen_for_days_and_refused_where_it_would_change_the_answer()
+    {
+        var rng = new Random(5);
+        int n = 4000;
+        var status = Enumerable.Range(0, n).Select(_ => rng.NextDouble() < 0.7).ToArray();
+        var x = Enumerable.Range(0, n).Select(_ => rng.NextDouble()).ToArray();
+        var days = Enumerable.Range(0, n).Select(_ => (double)rng.Next(1, 500)).ToArray();
+        CoxLikelihoodKernel.Create(days, status, x, 1, null, 1, TieMethod.Efron, TimeFix.R).Should().BeOfType<CoxLikelihoodBinnedKernel>();
+
+        // Too many distinct days for n (more than n/4 bins): sorted, unless forced.
+        var spread = Enumerable.Range(0, n).Select(_ => (double)rng.Next(1, 3000)).ToArray();
+        CoxLikelihoodKernel.Create(spread, status, x, 1, null, 1, TieMethod.Efron, TimeFix.R).Should().BeOfType<CoxLikelihoodKernel>();
+        CoxLikelihoodKernel.Create(spread, status, x, 1, null, 1, TieMethod.Efron, TimeFix.R, binned: true).Should().BeOfType<CoxLikelihoodBinnedKernel>();
+
+        // Whole numbers near 1e8: neighbours 1 apart are near-tied for R's aeqSurv, which merges them; the binned
+        // kernel (one bin per number) would not, so it must not be used with R's time fix.
+        var huge = days.Select(t => 1e8 + t).ToArray();
+        CoxLikelihoodKernel.Create(huge, status, x, 1, null, 1, TieMethod.Efron, TimeFix.R, binned: true).Should().BeOfType<CoxLikelihoodKernel>();
+        CoxLikelihoodKernel.Create(huge, status, x, 1, null, 1, TieMethod.Efron, TimeFix.Exact, binned: true).Should().BeOfType<CoxLikelihoodBinnedKernel>();
+
+        // Fractional times: sorted.
+        var fractional = days.Select(t => t + 0.5).ToArray();
+        CoxLikelihoodKernel.Create(fractional, status, x, 1, null, 1, TieMethod.Efron, TimeFix.R, binned: true).Should().BeOfType<CoxLikelihoodKernel>();
+    }
 }
