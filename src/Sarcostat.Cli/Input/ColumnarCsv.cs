@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Globalization;
 using System.Text;
 using Sarcostat.Cohort;
@@ -102,6 +103,7 @@ internal static class ColumnarCsv
         public bool Coding { get; set; }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static AnalysisData? ReadOnce(string path, string timeColumn, string eventColumn, IReadOnlyList<ColumnNeed> needs, Action<CohortProblem>? warn, out HashSet<string> becameText)
     {
         becameText = new HashSet<string>(StringComparer.Ordinal);
@@ -415,6 +417,7 @@ internal static class ColumnarCsv
     }
 
     /// <summary>The level index of a cell (added when new), or -1 when missing; the text is trimmed as <see cref="string.Trim()"/> does.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Level(Dictionary<string, int> levels, List<int> counts, List<byte[]> known, ReadOnlySpan<byte> bytes, Span<char> buffer)
     {
         // Fast path: a plain ASCII cell equal to one of the first levels seen (a factor has few), compared as bytes.
@@ -466,6 +469,7 @@ internal static class ColumnarCsv
     }
 
     /// <summary>Empty, white space only, or "NA" (as <see cref="CsvTable.IsMissing"/> on the trimmed text).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool IsMissing(ReadOnlySpan<byte> bytes)
     {
         var t = TrimAscii(bytes);
@@ -488,6 +492,7 @@ internal static class ColumnarCsv
     /// of at most 15 significant digits and 22 decimals (the digits as an exact integer divided by an exact power of
     /// ten: one correctly rounded division, Clinger 1990), else .NET's parser.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static bool TryNumber(ReadOnlySpan<byte> bytes, out double value)
     {
         var t = TrimAscii(bytes);

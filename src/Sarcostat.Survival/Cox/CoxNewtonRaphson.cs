@@ -18,7 +18,7 @@ internal sealed record CoxIterationResult(
 /// Newton-Raphson maximisation of the Cox partial likelihood with R's rules.
 /// </summary>
 /// <remarks>
-/// <para>Contract: input is a prepared <see cref="CoxLikelihood"/> (scaled covariates) and validated options. Output is
+/// <para>Contract: input is a prepared <see cref="ICoxLikelihoodKernel"/> (scaled covariates) and validated options. Output is
 /// the state R's coxfit6 ends in, on the original scale. It never throws for statistical trouble; the caller inspects
 /// the ranks, the iteration count and the score for warnings and design errors.</para>
 /// <para>Rules (R: C routine coxfit6 behind <c>survival:::coxph.fit</c>): start at β = 0; the score test there is
@@ -32,7 +32,7 @@ internal sealed record CoxIterationResult(
 /// </remarks>
 internal static class CoxNewtonRaphson
 {
-    public static CoxIterationResult Run(CoxLikelihood likelihood, int p, CoxOptions options)
+    public static CoxIterationResult Run(ICoxLikelihoodKernel likelihood, int p, CoxOptions options)
     {
         int maxIter = options.MaxIterations;
         double eps = options.Epsilon;
@@ -132,7 +132,7 @@ internal static class CoxNewtonRaphson
     }
 
     private static CoxIterationResult Finish(
-        CoxLikelihood likelihood,
+        ICoxLikelihoodKernel likelihood,
         double[] scaledBeta,
         double[] u,
         double[] inverse,

@@ -275,7 +275,7 @@ public static class CoxRegression
         }
         else
         {
-            var likelihood = new CoxLikelihood(time, status, x, p, stratumCodes, strataCount, options.Ties, options.TimeFix);
+            var likelihood = CoxLikelihoodKernel.Create(time, status, x, p, stratumCodes, strataCount, options.Ties, options.TimeFix);
             result = CoxNewtonRaphson.Run(likelihood, p, options);
             means = likelihood.Means;
         }

@@ -33,9 +33,20 @@ public sealed record ZphTest(string Term, double ChiSquare, int Df, double P);
 /// <remarks>R: <c>z &lt;- cox.zph(fit, transform)</c>: <c>z$table</c>, <c>z$y</c>, <c>z$x</c>, <c>z$time</c>, <c>z$var</c>.</remarks>
 public sealed class CoxZphResult
 {
+    private readonly ScaledResidualTable? _residuals;
+    private double?[][]? _scaledResiduals;
+
     internal CoxZphResult(
         ZphTransform transform, IReadOnlyList<ZphTest> tests, ZphTest global, IReadOnlyList<double> time,
-        IReadOnlyList<double> transformedTime, IReadOnlyList<int> stratum, double?[][] scaledResiduals, double[][] variance)
+        IReadOnlyList<double> transformedTime, IReadOnlyList<int> stratum, ScaledResidualTable scaledResiduals, double[][] variance)
+        : this(transform, tests, global, time, transformedTime, stratum, (double?[][]?)null, variance)
+    {
+        _residuals = scaledResiduals;
+    }
+
+    internal CoxZphResult(
+        ZphTransform transform, IReadOnlyList<ZphTest> tests, ZphTest global, IReadOnlyList<double> time,
+        IReadOnlyList<double> transformedTime, IReadOnlyList<int> stratum, double?[][]? scaledResiduals, double[][] variance)
     {
         Transform = transform;
         Tests = tests;
@@ -43,7 +54,7 @@ public sealed class CoxZphResult
         Time = time;
         TransformedTime = transformedTime;
         Stratum = stratum;
-        ScaledResiduals = scaledResiduals;
+        _scaledResiduals = scaledResiduals;
         Variance = variance;
     }
 
@@ -69,7 +80,10 @@ public sealed class CoxZphResult
     /// Scaled Schoenfeld residuals, one row per event and one column per covariate (R <c>z$y</c>): β + V⁻¹r for a numeric
     /// covariate, 1 + (scaled linear combination) for a factor. Null where a covariate is constant within the event's stratum.
     /// </summary>
-    public double?[][] ScaledResiduals { get; }
+    /// <remarks>Built on first use from a flat table: a test alone (the tests, no plot or residual output) never
+    /// allocates one array per event (728,000 of them for 10⁶ registry rows).</remarks>
+    public double?[][] ScaledResiduals =>
+        LazyInitializer.EnsureInitialized(ref _scaledResiduals, () => _residuals!.ToJagged());
 
     /// <summary>
     /// The variance that scales the residuals, one row and column per covariate (R <c>z$var</c>, used by
@@ -473,7 +487,7 @@ public static partial class CoxZph
     /// columns with weights β). Also returns V̄ itself (per term, R's <c>vmean</c> after combining), whose inverse is
     /// R's <c>z$var</c>.
     /// </summary>
-    private static (double?[][] Residuals, double[,] Vmean) Scale(CoxModelData d, int[][] used, double[] imat, double[] schoen, double[] beta, int p, int events)
+    private static (ScaledResidualTable Residuals, double[,] Vmean) Scale(CoxModelData d, int[][] used, double[] imat, double[] schoen, double[] beta, int p, int events)
     {
         int q = 2 * p;
         int nterm = d.Assign.Length;
@@ -566,15 +580,9 @@ public static partial class CoxZph
             usedTerm = used;
         }
 
-        var outp = new double?[events][];
-        for (int e = 0; e < events; e++)
-        {
-            var o = outp[e] = new double?[nterm];
-            for (int k = 0; k < nterm; k++)
-            {
-                o[k] = res[(e * rw) + k];
-            }
-        }
+        // The result, flat (events × nterm, row-major) in res itself: each row's right-hand side is copied before the row
+        // is overwritten. A cell is null (a covariate constant within the event's stratum) where isNull is set.
+        var isNull = new bool[(long)events * nterm];
 
         // Rows belong to strata in order, max(used[s]) rows per stratum (R's sgrp).
         int rowStart = 0;
@@ -596,10 +604,9 @@ public static partial class CoxZph
                         rhs[a] = res[(e * rw) + kset[a]];
                     }
 
-                    var o = outp[e];
                     for (int k = 0; k < nterm; k++)
                     {
-                        o[k] = null;
+                        isNull[(e * nterm) + k] = true;
                     }
 
                     for (int a = 0; a < ks; a++)
@@ -610,7 +617,8 @@ public static partial class CoxZph
                             sum += inv[a, b] * rhs[b];
                         }
 
-                        o[kset[a]] = sum;
+                        res[(e * rw) + kset[a]] = sum;
+                        isNull[(e * nterm) + kset[a]] = false;
                     }
                 }
             }
@@ -622,13 +630,46 @@ public static partial class CoxZph
         {
             for (int k = 0; k < nterm; k++)
             {
-                if (outp[e][k] is double z)
+                if (!isNull[(e * nterm) + k])
                 {
-                    outp[e][k] = z + (d.Assign[k].Length == 1 ? beta[d.Assign[k][0]] : 1);
+                    res[(e * rw) + k] += d.Assign[k].Length == 1 ? beta[d.Assign[k][0]] : 1;
                 }
             }
         }
 
-        return (outp, v);
+        return (new ScaledResidualTable(res, isNull, events, nterm), v);
+    }
+}
+
+/// <summary>
+/// Scaled Schoenfeld residuals as one flat row-major table (events × terms) and a null mask, instead of one array per
+/// event.
+/// </summary>
+internal sealed class ScaledResidualTable(double[] values, bool[] isNull, int rows, int columns)
+{
+    /// <summary>Number of rows (events).</summary>
+    public int Rows { get; } = rows;
+
+    /// <summary>Number of columns (terms).</summary>
+    public int Columns { get; } = columns;
+
+    /// <summary>The residual of row <paramref name="row"/>, term <paramref name="column"/>, or null.</summary>
+    public double? this[int row, int column] =>
+        isNull[((long)row * Columns) + column] ? null : values[((long)row * Columns) + column];
+
+    /// <summary>The public jagged form (R <c>z$y</c> row by row).</summary>
+    public double?[][] ToJagged()
+    {
+        var result = new double?[Rows][];
+        for (int e = 0; e < Rows; e++)
+        {
+            var row = result[e] = new double?[Columns];
+            for (int k = 0; k < Columns; k++)
+            {
+                row[k] = this[e, k];
+            }
+        }
+
+        return result;
     }
 }

@@ -3,85 +3,13 @@ using Sarcostat.Survival.Cox;
 namespace Sarcostat.Survival.Tests.Cox;
 
 /// <summary>
-/// The fast likelihood (exchanged summation, segment sums, vectorised cross-products) against the textbook formula
-/// evaluated risk set by risk set, on data large enough to cross the row blocks, with strata, ties, padding columns
-/// and columns that are not centred.
+/// The fast likelihood kernel (exchanged summation, blocked cumulative sums, vectorised cross-products) against the
+/// readable textbook version <see cref="CoxLikelihood"/> (risk set by risk set), on seeded data large enough to cross
+/// the row blocks, with strata, heavy ties, both tie methods, padding columns and columns that are not centred, to a
+/// relative 1e-10.
 /// </summary>
 public class CoxLikelihoodTests
 {
-    /// <summary>
-    /// Textbook Efron/Breslow partial likelihood, O(n × death times): for each death time t with deaths D and risk set R,
-    /// terms k = 0..d−1 with den_k = Σ_R r − c_k Σ_D r, c_k = k/d (Efron) or 0 (Breslow), and the matching
-    /// sums of r·x and r·x·x′.
-    /// </summary>
-    private static (double LogLik, double[] U, double[,] I) Textbook(
-        double[] time, bool[] status, double[][] x, int[] stratum, double[] beta, bool efron)
-    {
-        int n = time.Length, p = beta.Length;
-        var u = new double[p];
-        var info = new double[p, p];
-        double ll = 0;
-        var r = new double[n];
-        for (int i = 0; i < n; i++)
-        {
-            double eta = 0;
-            for (int j = 0; j < p; j++)
-            {
-                eta += beta[j] * x[i][j];
-            }
-
-            r[i] = Math.Exp(eta);
-            if (status[i])
-            {
-                ll += eta;
-                for (int j = 0; j < p; j++)
-                {
-                    u[j] += x[i][j];
-                }
-            }
-        }
-
-        var deathTimes = Enumerable.Range(0, n).Where(i => status[i]).Select(i => (stratum[i], time[i])).Distinct().ToList();
-        foreach (var (s, t) in deathTimes)
-        {
-            var risk = Enumerable.Range(0, n).Where(i => stratum[i] == s && time[i] >= t).ToList();
-            var dead = risk.Where(i => time[i] == t && status[i]).ToList();
-            int d = dead.Count;
-            for (int k = 0; k < d; k++)
-            {
-                double c = efron ? (double)k / d : 0;
-                double den = 0;
-                var a = new double[p];
-                var cm = new double[p, p];
-                foreach (var i in risk)
-                {
-                    double wt = r[i] * (dead.Contains(i) ? 1 - c : 1);
-                    den += wt;
-                    for (int j = 0; j < p; j++)
-                    {
-                        a[j] += wt * x[i][j];
-                        for (int q = 0; q < p; q++)
-                        {
-                            cm[j, q] += wt * x[i][j] * x[i][q];
-                        }
-                    }
-                }
-
-                ll -= Math.Log(den);
-                for (int j = 0; j < p; j++)
-                {
-                    u[j] -= a[j] / den;
-                    for (int q = 0; q < p; q++)
-                    {
-                        info[j, q] += (cm[j, q] / den) - (a[j] * a[q] / (den * den));
-                    }
-                }
-            }
-        }
-
-        return (ll, u, info);
-    }
-
     [Theory]
     [InlineData(TieMethod.Efron, true, 1, false)]
     [InlineData(TieMethod.Breslow, true, 1, false)]
@@ -132,31 +60,107 @@ public class CoxLikelihoodTests
             }
         }
 
-        // split: the two-part (two-thread) backward pass, the split cross-products and group finishing, forced on
-        // this small input.
-        var lik = new CoxLikelihood(time, status, x, p, strata > 1 ? stratum : null, strata, ties, TimeFix.Exact, split ? 2 : 1 << 16);
-        if (p >= 5)
-        {
-            lik.Means[1].Should().Be(0, "a 0/1 column is not centred (R nocenter)");
-            lik.Scale[4].Should().Be(1);
-        }
+        var expected = CoxLikelihood.Evaluate(time, status, x, p, strata > 1 ? stratum : null, beta, ties);
 
-        var scaledBeta = beta.Select((b, j) => b / lik.Scale[j]).ToArray();
-        var u = new double[p];
-        var info = new double[p * p];
-        lik.Evaluate(scaledBeta.Select(b => -0.7 * b).ToArray(), u, info);   // leaves stale work buffers behind
-        double ll = lik.Evaluate(scaledBeta, u, info);
-
-        var expected = Textbook(time, status, rows, strata > 1 ? stratum : new int[n], beta, ties == TieMethod.Efron);
-        Approx.Equal(expected.LogLik, ll, 1e-11, "loglik");
-        double uScale = expected.U.Max(Math.Abs);
-        for (int j = 0; j < p; j++)
+        // Both fast kernels: the sorted one, and the binned one (which applies to whole-day times only). split: the
+        // two-part (two-thread) passes, forced on this small input.
+        foreach (bool binned in new[] { false, true })
         {
-            Approx.Equal(expected.U[j], u[j] / lik.Scale[j], 1e-9, $"U[{j}]", abs: 1e-10 * uScale);
-            for (int q = 0; q < p; q++)
+            var lik = CoxLikelihoodKernel.Create(
+                time, status, x, p, strata > 1 ? stratum : null, strata, ties, TimeFix.Exact, binned, split ? 2 : 1 << 16);
+            (lik is CoxLikelihoodBinnedKernel).Should().Be(binned && wholeDays);
+            if (p >= 5)
             {
-                Approx.Equal(expected.I[j, q], info[(j * p) + q] / (lik.Scale[j] * lik.Scale[q]), 1e-9, $"I[{j},{q}]");
+                lik.Means[1].Should().Be(0, "a 0/1 column is not centred (R nocenter)");
+                lik.Scale[4].Should().Be(1);
+            }
+
+            var scaledBeta = beta.Select((b, j) => b / lik.Scale[j]).ToArray();
+            var u = new double[p];
+            var info = new double[p * p];
+            lik.Evaluate(scaledBeta.Select(b => -0.7 * b).ToArray(), u, info);   // leaves stale work buffers behind
+            double ll = lik.Evaluate(scaledBeta, u, info);
+            Approx.Equal(expected.LogLik, ll, 1e-11, "loglik");
+            double uScale = expected.Score.Max(Math.Abs);
+            for (int j = 0; j < p; j++)
+            {
+                // U is a difference of sums of size ~n: compared relative to its largest entry.
+                Approx.Equal(expected.Score[j], u[j] / lik.Scale[j], 1e-10, $"U[{j}]", abs: 1e-10 * uScale);
+                for (int q = 0; q < p; q++)
+                {
+                    Approx.Equal(expected.Information[j, q], info[(j * p) + q] / (lik.Scale[j] * lik.Scale[q]), 1e-10, $"I[{j},{q}]");
+                }
             }
         }
+    }
+
+    [Theory]
+    [InlineData(TieMethod.Efron, 1)]
+    [InlineData(TieMethod.Breslow, 3)]
+    [InlineData(TieMethod.Efron, 2)]
+    public void Both_kernels_give_the_same_fit(TieMethod ties, int strata)
+    {
+        // Registry-like: many rows per day (the binned kernel's case), R's time fix on, Newton-Raphson to convergence.
+        var rng = new Random(31 + strata);
+        int n = 20000, p = 3;
+        var time = new double[n];
+        var status = new bool[n];
+        var stratum = new int[n];
+        var x = new double[n * p];
+        for (int i = 0; i < n; i++)
+        {
+            x[i] = rng.Next(2);
+            x[n + i] = rng.NextDouble() * 3;
+            x[(2 * n) + i] = rng.Next(3) - 1;
+            double rate = Math.Exp((0.4 * x[i]) - (0.3 * x[n + i]) + (0.2 * x[(2 * n) + i]));
+            time[i] = Math.Ceiling(-Math.Log(1 - rng.NextDouble()) * 300 / rate);
+            status[i] = time[i] < 700 && rng.NextDouble() < 0.8;
+            time[i] = Math.Min(time[i], 700);
+            stratum[i] = rng.Next(strata);
+        }
+
+        var options = new CoxOptions { Ties = ties };
+        var fits = new[] { false, true }.Select(binned =>
+        {
+            var lik = CoxLikelihoodKernel.Create(time, status, x, p, strata > 1 ? stratum : null, strata, ties, TimeFix.R, binned);
+            (lik is CoxLikelihoodBinnedKernel).Should().Be(binned);
+            return CoxNewtonRaphson.Run(lik, p, options);
+        }).ToArray();
+        fits[1].Iterations.Should().Be(fits[0].Iterations);
+        Approx.Equal(fits[0].LogLik, fits[1].LogLik, 1e-12, "loglik");
+        Approx.Equal(fits[0].LogLikNull, fits[1].LogLikNull, 1e-12, "loglik0");
+        Approx.Equal(fits[0].ScoreTest, fits[1].ScoreTest, 1e-10, "score test");
+        Approx.Equal(fits[0].MaxLinearPredictor, fits[1].MaxLinearPredictor, 1e-10, "max linear predictor");
+        for (int j = 0; j < p; j++)
+        {
+            Approx.Equal(fits[0].Beta[j], fits[1].Beta[j], 1e-10, $"beta[{j}]");
+            Approx.Equal(fits[0].Variance[(j * p) + j], fits[1].Variance[(j * p) + j], 1e-10, $"var[{j}]");
+        }
+    }
+
+    [Fact]
+    public void The_binned_kernel_is_chosen_for_days_and_refused_where_it_would_change_the_answer()
+    {
+        var rng = new Random(5);
+        int n = 4000;
+        var status = Enumerable.Range(0, n).Select(_ => rng.NextDouble() < 0.7).ToArray();
+        var x = Enumerable.Range(0, n).Select(_ => rng.NextDouble()).ToArray();
+        var days = Enumerable.Range(0, n).Select(_ => (double)rng.Next(1, 500)).ToArray();
+        CoxLikelihoodKernel.Create(days, status, x, 1, null, 1, TieMethod.Efron, TimeFix.R).Should().BeOfType<CoxLikelihoodBinnedKernel>();
+
+        // Too many distinct days for n (more than n/4 bins): sorted, unless forced.
+        var spread = Enumerable.Range(0, n).Select(_ => (double)rng.Next(1, 3000)).ToArray();
+        CoxLikelihoodKernel.Create(spread, status, x, 1, null, 1, TieMethod.Efron, TimeFix.R).Should().BeOfType<CoxLikelihoodKernel>();
+        CoxLikelihoodKernel.Create(spread, status, x, 1, null, 1, TieMethod.Efron, TimeFix.R, binned: true).Should().BeOfType<CoxLikelihoodBinnedKernel>();
+
+        // Whole numbers near 1e8: neighbours 1 apart are near-tied for R's aeqSurv, which merges them; the binned
+        // kernel (one bin per number) would not, so it must not be used with R's time fix.
+        var huge = days.Select(t => 1e8 + t).ToArray();
+        CoxLikelihoodKernel.Create(huge, status, x, 1, null, 1, TieMethod.Efron, TimeFix.R, binned: true).Should().BeOfType<CoxLikelihoodKernel>();
+        CoxLikelihoodKernel.Create(huge, status, x, 1, null, 1, TieMethod.Efron, TimeFix.Exact, binned: true).Should().BeOfType<CoxLikelihoodBinnedKernel>();
+
+        // Fractional times: sorted.
+        var fractional = days.Select(t => t + 0.5).ToArray();
+        CoxLikelihoodKernel.Create(fractional, status, x, 1, null, 1, TieMethod.Efron, TimeFix.R, binned: true).Should().BeOfType<CoxLikelihoodKernel>();
     }
 }

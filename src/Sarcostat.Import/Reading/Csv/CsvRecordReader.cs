@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
 using System.Globalization;
 using System.Numerics;
@@ -287,6 +288,7 @@ public sealed class CsvRecordReader : IDisposable
     /// when not, whether it also holds valid multi-byte UTF-8 (mixed: read as UTF-8, the bad fields are errors) or none
     /// (Windows-1252).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Utf8Scan ScanUtf8(Stream stream)
     {
         var buf = ArrayPool<byte>.Shared.Rent(1 << 16);
@@ -501,6 +503,7 @@ public sealed class CsvRecordReader : IDisposable
     }
 
     /// <summary>Parses the next record (blank or not), refilling the buffer as needed; false at the end or when stopped.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool ParseNext()
     {
         if (Stopped)
@@ -562,6 +565,7 @@ public sealed class CsvRecordReader : IDisposable
     /// One attempt at the record starting at <see cref="_pos"/>: Incomplete when the buffer ends before it does and
     /// more input may come (the caller refills and parses it again from its start, so nothing is changed in place).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Outcome TryParse(out int next)
     {
         next = _pos;
@@ -742,6 +746,7 @@ public sealed class CsvRecordReader : IDisposable
     /// index (<see cref="IndexStops"/>), which finds every such byte of a block in one vectorised pass instead of a
     /// search per field.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int FindStop(int p)
     {
         if (p < _indexFrom)
@@ -777,6 +782,7 @@ public sealed class CsvRecordReader : IDisposable
     /// <paramref name="from"/>: 32 (or 16) bytes compared at once with each of the four, the matches' bit mask walked
     /// with trailing-zero counts (the structural pass of simdjson-style parsers).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void IndexStops(int from)
     {
         int end = Math.Min(_end, from + IndexBlock);
@@ -888,6 +894,7 @@ public sealed class CsvRecordReader : IDisposable
     }
 
     /// <summary>Reports the first control character of each field, and in a mixed file invalid UTF-8 (the row becomes malformed).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void CheckControls(int recordEnd)
     {
         // A vectorised search over a block of records first (separators, quotes and line breaks are not controls):
@@ -954,6 +961,7 @@ public sealed class CsvRecordReader : IDisposable
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool IsBlankRecord()
     {
         for (int f = 0; f < _count; f++)
