@@ -74,7 +74,8 @@ builder.Services.AddRazorPages(o =>
     o.Conventions.AuthorizeFolder("/Problems", Policies.Edit);
     o.Conventions.AuthorizeFolder("/Audit", Policies.Edit);
     o.Conventions.AuthorizeFolder("/Analyses", Policies.Analyse);
-    o.Conventions.AuthorizeFolder("/Admin", Policies.Admin);
+    o.Conventions.AuthorizePage("/Admin/Users", Policies.Admin);
+    o.Conventions.AuthorizePage("/Admin/Sites", Policies.Admin);
     o.Conventions.AuthorizePage("/Admin/Tokens", Policies.Edit);
 });
 builder.Services.AddAntiforgery(o =>
@@ -104,7 +105,6 @@ if (!app.Environment.IsDevelopment())
 }
 
 app.UseSecurityHeaders();
-app.UseStaticFiles();
 app.UseRouting();
 app.UseAuthentication();
 app.UseForbiddenAs403();
@@ -113,6 +113,7 @@ app.UseAuthorization();
 app.UseAntiforgery();
 app.MapRazorPages();
 app.MapOpenApi().AllowAnonymous();
+app.MapGet("/css/site.css", () => Results.Text(SiteCss.Text, "text/css; charset=utf-8")).AllowAnonymous().ExcludeFromDescription();
 app.MapRegistryApi();
 app.Run();
 
