@@ -182,6 +182,10 @@ public class RoleTests(WebFixture fixture) : IClassFixture<WebFixture>
         list.Should().NotContain("demo-south");
         var audit = await client.GetStringAsync($"/Audit?site={w.SiteB}");
         audit.Should().NotContain($"<td>{w.SiteB}</td>");
+        var registryIdB = w.Factory.Services.GetRequiredService<PatientService>().Get(new Actor("test-setup", Role.Admin), w.PatientB)!.RegistryId;
+        var csv = await client.GetStringAsync($"/Audit?handler=Csv&record={registryIdB}");
+        csv.Should().NotContain(registryIdB, "another site's audit rows are not in a manager's export");
+        (await w.As("admin").GetStringAsync($"/Audit?handler=Csv&record={registryIdB}")).Should().Contain(registryIdB, "the check can fail: an admin's export has them");
     }
 
     [Theory]
