@@ -88,9 +88,9 @@ builder.Services.AddOpenApi();
 // Upload limits: the whole request body, and each multipart body.
 var maxUpload = WebSettings.From(builder.Configuration).MaxUploadBytes;
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = maxUpload);
-builder.Services.Configure<FormOptions>(o =>
+builder.Services.AddOptions<FormOptions>().Configure<WebSettings>((o, settings) =>
 {
-    o.MultipartBodyLengthLimit = maxUpload;
+    o.MultipartBodyLengthLimit = settings.MaxUploadBytes;
     o.ValueCountLimit = 2048;
 });
 

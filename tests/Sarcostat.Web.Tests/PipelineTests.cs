@@ -101,6 +101,21 @@ public class PipelineTests(WebFixture fixture) : IClassFixture<WebFixture>
 
     [Theory]
     [MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
+    public async Task An_upload_over_the_limit_is_refused_whole(string provider)
+    {
+        var w = fixture[provider];
+        var before = (w.Count(db => db.Patients), w.Count(db => db.AuditEntries));
+        using var a = w.Api(w.TokenA);
+        using var content = new MultipartFormDataContent
+        {
+            { new ByteArrayContent(new byte[WebWorld.MaxUploadBytes + 1024]), "files", "patients.csv" },
+        };
+        (await a.PostAsync("/api/imports/preview", content)).StatusCode.Should().Be(HttpStatusCode.RequestEntityTooLarge);
+        (w.Count(db => db.Patients), w.Count(db => db.AuditEntries)).Should().Be(before);
+    }
+
+    [Theory]
+    [MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task The_OpenAPI_document_describes_the_API(string provider)
     {
         var w = fixture[provider];

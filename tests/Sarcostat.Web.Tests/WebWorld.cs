@@ -69,6 +69,7 @@ public sealed class WebWorld : IDisposable
         {
             b.UseSetting("ConnectionStrings:Registry", connection);
             b.UseSetting("Sarcostat:DataFolder", Path.Combine(_folder, "data"));
+            b.UseSetting("Sarcostat:MaxUploadBytes", MaxUploadBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
             b.UseEnvironment("Production");
         });
         _ = Factory.Server;
@@ -108,6 +109,9 @@ public sealed class WebWorld : IDisposable
     public Dictionary<string, string> Passwords { get; } = new(StringComparer.Ordinal);
 
     public const string NewPassword = "Changed-Passw0rd!";
+
+    /// <summary>The upload limit of the test app (the demo files are ~15 KB).</summary>
+    public const long MaxUploadBytes = 512 * 1024;
 
     public static readonly string[] Roles = ["admin", "managerA", "managerB", "analyst"];
 

@@ -31,7 +31,7 @@ public static class Middleware
         await next(context).ConfigureAwait(false);
     });
 
-    /// <summary>A service's <see cref="RegistryForbiddenException"/> becomes 403 (the endpoint's policy let the role in, the service did not).</summary>
+    /// <summary>A service's <see cref="RegistryForbiddenException"/> becomes 403 (the endpoint's policy let the role in, the service did not); an upload over the limit 413.</summary>
     public static IApplicationBuilder UseForbiddenAs403(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         try
@@ -43,6 +43,13 @@ public static class Middleware
             context.Response.Clear();
             context.Response.StatusCode = StatusCodes.Status403Forbidden;
             await context.Response.WriteAsync("Forbidden.").ConfigureAwait(false);
+        }
+        catch (InvalidDataException) when (!context.Response.HasStarted && context.Request.HasFormContentType)
+        {
+            // A multipart body over Sarcostat:MaxUploadBytes (FormOptions): refused whole, nothing read into the store.
+            context.Response.Clear();
+            context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+            await context.Response.WriteAsync("The upload is larger than this registry accepts.").ConfigureAwait(false);
         }
     });
 
