@@ -205,6 +205,48 @@ public class RoleTests(WebFixture fixture) : IClassFixture<WebFixture>
 
     [Theory]
     [MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
+    public async Task Posts_for_another_site_or_beyond_the_role_are_403_and_write_nothing(string provider)
+    {
+        var w = fixture[provider];
+        var before = (w.Count(db => db.ApiTokens), w.Count(db => db.AuditEntries), w.Count(db => db.Patients));
+        var manager = w.As("managerA");
+        var token = await WebWorld.Antiforgery(manager, "/Admin/Tokens");
+        (await manager.PostAsync("/Admin/Tokens?handler=Issue", WebWorld.Form(("siteId", w.SiteB.ToString()), ("name", "x"), ("__RequestVerificationToken", token))))
+            .StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        using var upload = new MultipartFormDataContent
+        {
+            { new StringContent(token), "__RequestVerificationToken" },
+            { new StringContent(w.SiteB.ToString()), "Site" },
+            { new ByteArrayContent("study_id\nX-1\n"u8.ToArray()), "files", "patients.csv" },
+        };
+        (await manager.PostAsync("/Import?handler=Preview", upload)).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await manager.PostAsync("/Admin/Users", WebWorld.Form(("userName", "intruder"), ("role", "Admin"), ("__RequestVerificationToken", token))))
+            .StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        var analyst = w.As("analyst");
+        var analystToken = await WebWorld.Antiforgery(analyst, "/Patients");
+        (await analyst.PostAsync("/Patients/Edit", WebWorld.Form(("id", w.PatientA.ToString()), ("version", "1"), ("rows", "0"), ("f_study_id", "X"), ("__RequestVerificationToken", analystToken))))
+            .StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await analyst.PostAsync("/Problems", WebWorld.Form(("patientId", w.PatientA.ToString()), ("version", "1"), ("kind", "exclude"), ("reason", "x"), ("__RequestVerificationToken", analystToken))))
+            .StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (w.Count(db => db.ApiTokens), w.Count(db => db.AuditEntries), w.Count(db => db.Patients)).Should().Be(before);
+
+        // A manager's new patient goes to their own site, whatever site is posted.
+        var system = new Actor("test-setup", Role.Admin);
+        var model = w.Factory.Services.GetRequiredService<PatientService>().Get(system, w.PatientB)!;
+        var fields = PatientForm.Fields(model.Data.Patient).Select(f => ("f_" + f.Key, f.Value)).ToList();
+        var procs = PatientForm.Procedures(model.Data.Patient);
+        fields.RemoveAll(f => f.Item1 == "f_study_id");
+        fields.Add(("f_study_id", "NEW-" + provider));
+        fields.AddRange(procs.SelectMany((p, i) => p.Select(f => ($"p{i}_{f.Key}", f.Value))));
+        fields.AddRange([("siteId", w.SiteB.ToString()), ("rows", procs.Count.ToString()), ("__RequestVerificationToken", token)]);
+        var created = await manager.PostAsync("/Patients/Edit", WebWorld.Form([.. fields]));
+        created.StatusCode.Should().Be(HttpStatusCode.Redirect);
+        var id = long.Parse(created.Headers.Location!.ToString().Split("id=")[1].Split('&')[0]);
+        w.Factory.Services.GetRequiredService<PatientService>().Get(system, id)!.SiteId.Should().Be(w.SiteA);
+    }
+
+    [Theory]
+    [MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async Task The_API_acts_for_the_token_s_site_only(string provider)
     {
         var w = fixture[provider];
