@@ -428,7 +428,7 @@ public class WorkflowTests(WebFixture fixture) : IClassFixture<WebFixture>
         var page = run.Headers.Location!.ToString();
         var id = page[(page.IndexOf("id=", StringComparison.Ordinal) + 3)..];
         var html = await client.GetStringAsync(page);
-        html.Should().Contain("report.docx").And.Contain("report.html");
+        html.Should().Contain("report.docx").And.Contain("report.html").And.Contain("Selection flow");
         var view = await client.GetAsync($"/Analyses/Run?handler=File&id={id}&path=report.html&view=true");
         view.StatusCode.Should().Be(HttpStatusCode.OK);
         view.Headers.GetValues("Content-Security-Policy").Single().Should().Contain("sandbox");

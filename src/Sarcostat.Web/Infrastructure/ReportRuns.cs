@@ -14,7 +14,8 @@ namespace Sarcostat.Web.Infrastructure;
 /// <param name="Tables">Tables in the report.</param>
 /// <param name="Figures">Figures in the report.</param>
 /// <param name="Warnings">The report's warnings.</param>
-public sealed record ReportRun(string Id, string Protocol, string Title, string UserId, DateTime At, int Tables, int Figures, IReadOnlyList<string> Warnings);
+/// <param name="Flow">The selection flow as the report draws it (each box's text and count, and what it excluded), in order.</param>
+public sealed record ReportRun(string Id, string Protocol, string Title, string UserId, DateTime At, int Tables, int Figures, IReadOnlyList<string> Warnings, IReadOnlyList<string>? Flow = null);
 
 /// <summary>
 /// Protocol runs on the pooled cohort (<see cref="CohortService.Run"/>, audited there) written with the CLI's writer
@@ -41,7 +42,7 @@ public sealed class ReportRuns(CohortService cohort, AuditService audit, WebSett
         var id = Guid.NewGuid().ToString("N");
         var folder = Path.Combine(settings.ReportsFolder, id);
         ReportWriter.Write(report, Path.Combine(folder, "report"));
-        var run = new ReportRun(id, protocolName, report.Title, actor.UserId, now, report.Tables.Count(), report.Figures.Count(), report.Warnings.Select(w => w.Message).ToList());
+        var run = new ReportRun(id, protocolName, report.Title, actor.UserId, now, report.Tables.Count(), report.Figures.Count(), report.Warnings.Select(w => w.Message).ToList(), Flow(report));
         System.IO.File.WriteAllText(Path.Combine(folder, MetaFile), JsonSerializer.Serialize(run));
         return run;
     }
@@ -86,6 +87,28 @@ public sealed class ReportRuns(CohortService cohort, AuditService audit, WebSett
 
         audit.Record(actor, Registry.Model.AuditActions.Export, $"report {id} file {relative}");
         return Path.Combine(ReportFolder(id)!, relative.Replace('/', Path.DirectorySeparatorChar));
+    }
+
+    /// <summary>The report's selection flow (its flow figure) as lines of text, nothing computed here.</summary>
+    private static List<string> Flow(Sarcostat.Study.Results.StudyReport report)
+    {
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        var lines = new List<string>();
+        foreach (var flow in report.Figures.OfType<Sarcostat.Study.Results.FlowFigure>().Take(1))
+        {
+            lines.AddRange(flow.Sources.Select(s => string.Create(inv, $"{s.Text}: {s.Count}")));
+            foreach (var box in flow.Boxes)
+            {
+                lines.Add(string.Create(inv, $"{box.Text}: {box.Count}"));
+                if (box.Excluded is { } x)
+                {
+                    var detail = x.Breakdown.Count > 0 ? " (" + string.Join("; ", x.Breakdown.Select(b => string.Create(inv, $"{b.Key}: {b.Value}"))) + ")" : string.Empty;
+                    lines.Add(string.Create(inv, $"    excluded, {x.Label}: {x.Count}{detail}"));
+                }
+            }
+        }
+
+        return lines;
     }
 
     private static void Require(Actor actor)
