@@ -23,6 +23,8 @@ public class ArchitectureTests
         { "Sarcostat.Reports", ["Sarcostat.Study", "Sarcostat.Files"] },
         // The registry's store and services (issue 14): a domain-service layer beside Study; nothing below knows it.
         { "Sarcostat.Registry", ["Sarcostat.Cohort", "Sarcostat.Files", "Sarcostat.Import", "Sarcostat.Study", "Sarcostat.Survival"] },
+        // The web app (issue 14): an edge like the CLI, thin over the registry's services and the report writers.
+        { "Sarcostat.Web", ["Sarcostat.Survival", "Sarcostat.Files", "Sarcostat.Cohort", "Sarcostat.Import", "Sarcostat.Simulation", "Sarcostat.Study", "Sarcostat.Reports", "Sarcostat.Registry"] },
         { "sarcostat", ["Sarcostat.Survival", "Sarcostat.Files", "Sarcostat.Cohort", "Sarcostat.Import", "Sarcostat.Simulation", "Sarcostat.Study", "Sarcostat.Reports"] },
     };
 
@@ -38,19 +40,21 @@ public class ArchitectureTests
         ["Svg.Skia"] = ["Sarcostat.Reports"],
         ["System.CommandLine"] = ["sarcostat"],
         // Persistence stays in the registry (and, later, its web edge); no MVC below the web edge.
-        ["Microsoft.EntityFrameworkCore"] = ["Sarcostat.Registry"],
+        // The web edge names the registry's context type once, for Identity's EF stores (AddEntityFrameworkStores).
+        ["Microsoft.EntityFrameworkCore"] = ["Sarcostat.Registry", "Sarcostat.Web"],
         ["Microsoft.EntityFrameworkCore.Relational"] = ["Sarcostat.Registry"],
         ["Microsoft.EntityFrameworkCore.Sqlite"] = ["Sarcostat.Registry"],
         ["Microsoft.Data.Sqlite"] = ["Sarcostat.Registry"],
         ["Npgsql"] = ["Sarcostat.Registry"],
         ["Npgsql.EntityFrameworkCore.PostgreSQL"] = ["Sarcostat.Registry"],
-        ["Microsoft.AspNetCore.Identity.EntityFrameworkCore"] = ["Sarcostat.Registry"],
-        ["Microsoft.Extensions.Identity.Core"] = ["Sarcostat.Registry"],
-        ["Microsoft.Extensions.Identity.Stores"] = ["Sarcostat.Registry"],
-        ["Microsoft.AspNetCore.Mvc"] = [],
-        ["Microsoft.AspNetCore.Mvc.Core"] = [],
-        ["Microsoft.AspNetCore.Mvc.ViewFeatures"] = [],
-        ["Microsoft.AspNetCore.Mvc.RazorPages"] = [],
+        ["Microsoft.AspNetCore.Identity.EntityFrameworkCore"] = ["Sarcostat.Registry", "Sarcostat.Web"],
+        ["Microsoft.Extensions.Identity.Core"] = ["Sarcostat.Registry", "Sarcostat.Web"],
+        ["Microsoft.Extensions.Identity.Stores"] = ["Sarcostat.Registry", "Sarcostat.Web"],
+        ["Microsoft.AspNetCore.Mvc"] = ["Sarcostat.Web"],
+        ["Microsoft.AspNetCore.Mvc.Core"] = ["Sarcostat.Web"],
+        ["Microsoft.AspNetCore.Mvc.ViewFeatures"] = ["Sarcostat.Web"],
+        ["Microsoft.AspNetCore.Mvc.RazorPages"] = ["Sarcostat.Web"],
+        ["Microsoft.AspNetCore.OpenApi"] = ["Sarcostat.Web"],
     };
 
     private static Assembly Load(string name) => Assembly.Load(new AssemblyName(name));
@@ -110,8 +114,18 @@ public class ArchitectureTests
     }
 
     [Fact]
+    public void ASP_NET_Core_stays_in_the_web_edge_and_the_registry()
+    {
+        foreach (var (assembly, _) in Layers.Select(row => ((string)row[0], (string[])row[1])).Where(a => a.Item1 is not ("Sarcostat.Web" or "Sarcostat.Registry")))
+        {
+            Load(assembly).GetReferencedAssemblies().Select(a => a.Name!).Where(n => n.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal))
+                .Should().BeEmpty($"ASP.NET Core belongs to the web edge (and Identity's stores to the registry), not to {assembly}");
+        }
+    }
+
+    [Fact]
     public void Nothing_below_the_edges_references_the_registry() =>
-        Layers.Select(row => (string)row[0]).Where(a => a != "Sarcostat.Registry")
+        Layers.Select(row => (string)row[0]).Where(a => a is not ("Sarcostat.Registry" or "Sarcostat.Web"))
             .Where(a => Used(a).Contains("Sarcostat.Registry")).Should().BeEmpty("the registry stands on the domain layers, never under them");
 
     [Fact]

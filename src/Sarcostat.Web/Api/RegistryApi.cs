@@ -1,0 +1,241 @@
+using Sarcostat.Cohort;
+using Sarcostat.Registry.Services;
+using Sarcostat.Web.Infrastructure;
+
+namespace Sarcostat.Web.Api;
+
+/// <summary>A problem as the API returns it (the CLI's message in <see cref="Message"/>).</summary>
+/// <param name="File">File (or <c>form</c>, or <c>patient ID</c>).</param>
+/// <param name="Row">Row.</param>
+/// <param name="Column">Column or field.</param>
+/// <param name="Rule">Rule code.</param>
+/// <param name="Found">Value found (shown escaped and cut).</param>
+/// <param name="Expected">What was expected.</param>
+/// <param name="Severity">error or warning.</param>
+/// <param name="Message">The one message format.</param>
+public sealed record ProblemJson(string File, int? Row, string? Column, string Rule, string? Found, string Expected, string Severity, string Message)
+{
+    /// <summary>From a problem.</summary>
+    public static ProblemJson From(CohortProblem p)
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        return new(p.File, p.Row, p.Column, p.Rule, p.Found is null ? null : CohortProblem.Shown(p.Found), p.Expected, p.Severity == Sarcostat.Cohort.Severity.Error ? "error" : "warning", p.ToString());
+    }
+}
+
+/// <summary>A patient record in the API.</summary>
+/// <param name="Id">Key.</param>
+/// <param name="RegistryId">Registry id.</param>
+/// <param name="Pseudonym">Pseudonym.</param>
+/// <param name="SiteId">Site.</param>
+/// <param name="Site">Site code.</param>
+/// <param name="Version">Send it back with an update.</param>
+/// <param name="Excluded">Excluded by an amendment.</param>
+/// <param name="Name">Identifying: name.</param>
+/// <param name="RecordNumber">Identifying: record number.</param>
+/// <param name="Fields">Patient fields as canonical text (docs/data-dictionary.md).</param>
+/// <param name="Procedures">Metastasectomies, each as canonical text.</param>
+/// <param name="Problems">Warnings of the stored record.</param>
+public sealed record PatientJson(long Id, string RegistryId, string Pseudonym, int SiteId, string Site, int Version, bool Excluded, string? Name, string? RecordNumber,
+    Dictionary<string, string?> Fields, List<Dictionary<string, string?>> Procedures, IReadOnlyList<ProblemJson> Problems)
+{
+    /// <summary>From a record.</summary>
+    public static PatientJson From(PatientDetails d)
+    {
+        ArgumentNullException.ThrowIfNull(d);
+        return new(d.Id, d.RegistryId, d.Pseudonym, d.SiteId, d.SiteCode, d.Version, d.Excluded, d.Data.Name, d.Data.RecordNumber,
+            PatientForm.Fields(d.Data.Patient), PatientForm.Procedures(d.Data.Patient), d.Problems.Select(ProblemJson.From).ToList());
+    }
+}
+
+/// <summary>A patient to create (the token's site) or update (with the version read).</summary>
+/// <param name="Version">Update: the version read.</param>
+/// <param name="Name">Identifying: name.</param>
+/// <param name="RecordNumber">Identifying: record number.</param>
+/// <param name="Fields">Patient fields as canonical text.</param>
+/// <param name="Procedures">Metastasectomies.</param>
+public sealed record PatientWrite(int? Version, string? Name, string? RecordNumber, Dictionary<string, string?> Fields, List<Dictionary<string, string?>>? Procedures);
+
+/// <summary>An amendment of a stored patient.</summary>
+/// <param name="Version">The version read.</param>
+/// <param name="Kind"><c>set</c> or <c>exclude</c>.</param>
+/// <param name="Field">Set: the field.</param>
+/// <param name="Value">Set: canonical value or <c>missing</c>.</param>
+/// <param name="Reason">Why.</param>
+public sealed record AmendmentWrite(int Version, string Kind, string? Field, string? Value, string Reason);
+
+/// <summary>An import's outcome: committed (with counts) or not (with every problem).</summary>
+/// <param name="Committed">Written.</param>
+/// <param name="BatchId">The batch, when written.</param>
+/// <param name="Created">Patients created.</param>
+/// <param name="Updated">Patients updated.</param>
+/// <param name="Unchanged">Patients unchanged.</param>
+/// <param name="SetupErrors">Why the files could not be read.</param>
+/// <param name="Problems">Every problem.</param>
+public sealed record ImportJson(bool Committed, long? BatchId, int Created, int Updated, int Unchanged, IReadOnlyList<string> SetupErrors, IReadOnlyList<ProblemJson> Problems);
+
+/// <summary>
+/// The JSON API under <c>/api</c>, for sites that feed the registry from their own systems: authenticated by a site's
+/// API token (<c>Authorization: Bearer</c>), which acts as that site's data manager. Described at <c>/openapi/v1.json</c>.
+/// </summary>
+public static class RegistryApi
+{
+    /// <summary>Maps the endpoints.</summary>
+    public static void MapRegistryApi(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var api = app.MapGroup("/api").RequireAuthorization(Policies.Api).DisableAntiforgery();
+
+        api.MapGet("/patients", (HttpContext http, PatientService patients, string? search, string? histology, string? vitalStatus, bool? hasProblems, int? skip, int? take) =>
+            patients.List(http.RequiredActor(), new PatientFilter(null, histology, vitalStatus, hasProblems, search, skip ?? 0, Math.Clamp(take ?? 200, 1, 1000))))
+            .WithSummary("The token's site's patients, filtered");
+
+        api.MapGet("/patients/{id:long}", (HttpContext http, PatientService patients, long id) =>
+            patients.Get(http.RequiredActor(), id) is { } d ? Results.Ok(PatientJson.From(d)) : Results.NotFound())
+            .WithSummary("One patient (404 for another site's)");
+
+        api.MapPost("/patients", (HttpContext http, PatientService patients, PatientWrite body) =>
+        {
+            var actor = http.RequiredActor();
+            var (input, problems) = Parse(body);
+            return input is null ? Invalid(problems) : Saved(patients.Create(actor, actor.SiteId!.Value, input), created: true);
+        }).WithSummary("Creates a patient at the token's site (422 with every problem when a rule is broken)");
+
+        api.MapPut("/patients/{id:long}", (HttpContext http, PatientService patients, long id, PatientWrite body) =>
+        {
+            var (input, problems) = Parse(body);
+            if (body.Version is not { } version)
+            {
+                return Results.BadRequest(new { error = "version is required: send the version you read" });
+            }
+
+            return input is null ? Invalid(problems) : Saved(patients.Update(http.RequiredActor(), id, version, input), created: false);
+        }).WithSummary("Updates a patient if it is still at the version sent (409 with the stored record otherwise)");
+
+        api.MapPost("/patients/{id:long}/amendments", (HttpContext http, AmendmentService amendments, long id, AmendmentWrite body) =>
+        {
+            var kind = body.Kind?.Trim().ToUpperInvariant() switch { "SET" => AmendmentKind.Set, "EXCLUDE" => AmendmentKind.Exclude, _ => (AmendmentKind?)null };
+            if (kind is null)
+            {
+                return Results.BadRequest(new { error = "kind is set or exclude" });
+            }
+
+            try
+            {
+                return Saved(amendments.Record(http.RequiredActor(), id, body.Version, new RecordAmendment(kind.Value, body.Field, body.Value, body.Reason ?? string.Empty)), created: false);
+            }
+            catch (ArgumentException e)
+            {
+                return Results.BadRequest(new { error = e.Message });
+            }
+        }).WithSummary("Records an amendment (set a field, or exclude) with its reason");
+
+        api.MapGet("/amendments", (HttpContext http, AmendmentService amendments, long? patientId) => amendments.List(http.RequiredActor(), patientId))
+            .WithSummary("The site's amendments, newest first");
+
+        api.MapPost("/imports/preview", async (HttpContext http, ImportService imports) =>
+        {
+            var actor = http.RequiredActor();
+            var upload = await ReadUpload(http.Request).ConfigureAwait(false);
+            if (upload is null)
+            {
+                return Results.BadRequest(new { error = "send multipart/form-data with one or more files (and optionally a saved mapping's name as 'mapping')" });
+            }
+
+            var preview = imports.Preview(actor, actor.SiteId!.Value, upload);
+            return Results.Ok(new ImportJson(false, null, preview.New, preview.Changed, preview.Unchanged, preview.SetupErrors, preview.Problems.Select(ProblemJson.From).ToList()));
+        }).WithSummary("Reads an upload and lists every problem; writes nothing").DisableAntiforgery();
+
+        api.MapPost("/imports", async (HttpContext http, ImportService imports) =>
+        {
+            var actor = http.RequiredActor();
+            var upload = await ReadUpload(http.Request).ConfigureAwait(false);
+            if (upload is null)
+            {
+                return Results.BadRequest(new { error = "send multipart/form-data with one or more files (and optionally a saved mapping's name as 'mapping')" });
+            }
+
+            return imports.Commit(actor, actor.SiteId!.Value, upload) switch
+            {
+                ImportCommitted c => Results.Ok(new ImportJson(true, c.BatchId, c.Created, c.Updated, c.Unchanged, [], c.Preview.Problems.Select(ProblemJson.From).ToList())),
+                ImportRefused r => Results.UnprocessableEntity(new ImportJson(false, null, 0, 0, 0, r.Preview.SetupErrors, r.Preview.Problems.Select(ProblemJson.From).ToList())),
+                _ => Results.StatusCode(500),
+            };
+        }).WithSummary("Imports an upload whole, or nothing when it has an error (422 with every problem)").DisableAntiforgery();
+
+        api.MapPost("/analyses", (HttpContext http, ReportRuns runs, string protocol) =>
+        {
+            try
+            {
+                return Results.Ok(runs.Run(http.RequiredActor(), protocol));
+            }
+            catch (ArgumentException e)
+            {
+                return Results.BadRequest(new { error = e.Message });
+            }
+        }).WithSummary("Runs a shipped protocol on the pooled cohort (admins and analysts only: a site token gets 403)");
+
+        api.MapGet("/analyses/{id}/files/{**path}", (HttpContext http, ReportRuns runs, string id, string path) =>
+            runs.FilePath(http.RequiredActor(), id, path) is { } file ? Results.File(file, ContentTypes.Of(file), Path.GetFileName(file)) : Results.NotFound())
+            .WithSummary("One file of a report run (admins and analysts only)");
+    }
+
+    private static (PatientInput? Input, IReadOnlyList<CohortProblem> Problems) Parse(PatientWrite body) =>
+        PatientForm.Parse(body.Fields ?? [], (body.Procedures ?? []).Select(p => (IReadOnlyDictionary<string, string?>)p).ToList(), body.Name, body.RecordNumber);
+
+    private static IResult Invalid(IReadOnlyList<CohortProblem> problems) =>
+        Results.UnprocessableEntity(new { problems = problems.Select(ProblemJson.From).ToList() });
+
+    private static IResult Saved(SaveResult result, bool created) => result switch
+    {
+        PatientSaved s => created ? Results.Created($"/api/patients/{s.Patient.Id}", PatientJson.From(s.Patient)) : Results.Ok(PatientJson.From(s.Patient)),
+        PatientInvalid i => Invalid(i.Problems),
+        PatientConflict c => Results.Conflict(new { current = PatientJson.From(c.Current), expectedVersion = c.ExpectedVersion }),
+        _ => Results.NotFound(),
+    };
+
+    /// <summary>The files of a multipart request and the optional saved mapping's name; null when it has no file.</summary>
+    internal static async Task<ImportUpload?> ReadUpload(HttpRequest request)
+    {
+        if (!request.HasFormContentType)
+        {
+            return null;
+        }
+
+        var form = await request.ReadFormAsync().ConfigureAwait(false);
+        if (form.Files.Count == 0)
+        {
+            return null;
+        }
+
+        var files = new List<UploadedFile>();
+        foreach (var f in form.Files)
+        {
+            using var buffer = new MemoryStream();
+            await f.CopyToAsync(buffer).ConfigureAwait(false);
+            files.Add(new UploadedFile(Path.GetFileName(f.FileName), buffer.ToArray()));
+        }
+
+        var mapping = form["mapping"].ToString();
+        return new ImportUpload(files, string.IsNullOrWhiteSpace(mapping) ? null : mapping.Trim());
+    }
+}
+
+/// <summary>Content types of report files.</summary>
+public static class ContentTypes
+{
+    /// <summary>The content type of a file by its extension.</summary>
+    public static string Of(string path) => Path.GetExtension(path).ToUpperInvariant() switch
+    {
+        ".HTML" => "text/html; charset=utf-8",
+        ".CSV" => "text/csv; charset=utf-8",
+        ".SVG" => "image/svg+xml",
+        ".PNG" => "image/png",
+        ".PDF" => "application/pdf",
+        ".JSON" => "application/json",
+        ".DOCX" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ".XLSX" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ".TXT" or ".MD" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    };
+}

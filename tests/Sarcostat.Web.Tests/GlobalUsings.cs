@@ -1,0 +1,3 @@
+global using FluentAssertions;
+global using Sarcostat.Registry.Model;
+global using Xunit;
