@@ -525,14 +525,7 @@ internal sealed partial class ReportBuilder
                 notes.Add(string.Create(CultureInfo.InvariantCulture, $"Complete cases: n = {fit.N}, events = {fit.Events}")
                     + (fit.NDropped > 0 ? string.Create(CultureInfo.InvariantCulture, $" ({Of(fit.NDropped, "patient")} with a missing value left out, {fit.EventsDropped} of them with an event).") : ".")
                     + $" Likelihood-ratio test of the model: {Fmt.PInline(fit.LikelihoodRatio.P, _p.Alpha)} ({fit.LikelihoodRatio.DegreesOfFreedom} df).");
-                int df = fit.Terms.Count;
-                double epv = df == 0 ? double.PositiveInfinity : (double)fit.Events / df;
-                if (epv < 10)
-                {
-                    var text = string.Create(CultureInfo.InvariantCulture, $"{Of(fit.Events, "event")} for {Of(df, "term")}: {JournalFormat.Number(epv, 1)} events per variable, fewer than 10; the estimates may be unstable and optimistic.");
-                    notes.Add(text);
-                    Warn("events-per-variable", $"{NameOf(spec.Id)}: {text}", spec.Id);
-                }
+                EventsPerVariable(fit.Events, fit.Terms.Count, spec.Id, notes);
             }
             else
             {
@@ -565,6 +558,18 @@ internal sealed partial class ReportBuilder
     /// What the table says of the likelihood-ratio tests of factors as a whole (R drop1): where they are (an LR column,
     /// the heading row of a factor of more than two levels), or, in a compact table without an LR column, their values.
     /// </summary>
+    /// <summary>The events-per-variable note and warning of a model with fewer than 10 events per term (shared by every model table).</summary>
+    private void EventsPerVariable(int events, int terms, string itemId, List<string> notes)
+    {
+        double epv = terms == 0 ? double.PositiveInfinity : (double)events / terms;
+        if (epv < 10)
+        {
+            var text = string.Create(CultureInfo.InvariantCulture, $"{Of(events, "event")} for {Of(terms, "term")}: {JournalFormat.Number(epv, 1)} events per variable, fewer than 10; the estimates may be unstable and optimistic.");
+            notes.Add(text);
+            Warn("events-per-variable", $"{NameOf(itemId)}: {text}", itemId);
+        }
+    }
+
     /// <summary>The index of the first column matching <paramref name="match"/>, or -1.</summary>
     private static int IndexOf(IReadOnlyList<TableColumnSpec> columns, Func<TableColumnSpec, bool> match)
     {

@@ -80,14 +80,7 @@ internal sealed partial class ReportBuilder
             notes.Add(string.Create(CultureInfo.InvariantCulture, $"Complete cases: n = {result.Patients} patients, events = {result.Events}, in {fit.N} (start, stop] rows")
                 + (left.Count > 0 ? $" ({string.Join(" and ", left)} left out)." : ".")
                 + $" Likelihood-ratio test of the model: {Fmt.PInline(fit.LikelihoodRatio.P, _p.Alpha)} ({fit.LikelihoodRatio.DegreesOfFreedom} df).");
-            int df = fit.Terms.Count;
-            double epv = df == 0 ? double.PositiveInfinity : (double)fit.Events / df;
-            if (epv < 10)
-            {
-                var text = string.Create(CultureInfo.InvariantCulture, $"{Of(fit.Events, "event")} for {Of(df, "term")}: {JournalFormat.Number(epv, 1)} events per variable, fewer than 10; the estimates may be unstable and optimistic.");
-                notes.Add(text);
-                Warn("events-per-variable", $"{NameOf(spec.Id)}: {text}", spec.Id);
-            }
+            EventsPerVariable(fit.Events, fit.Terms.Count, spec.Id, notes);
         }
         else
         {

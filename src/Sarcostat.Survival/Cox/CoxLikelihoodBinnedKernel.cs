@@ -146,17 +146,9 @@ internal sealed class CoxLikelihoodBinnedKernel : ICoxLikelihoodKernel
             strata = 1;
         }
 
-        double min = double.PositiveInfinity, max = double.NegativeInfinity;
-        for (int i = 0; i < n; i++)
+        if (!CoxLikelihoodKernel.WholeTimeRange(time, out double min, out double max))
         {
-            double t = time[i];
-            if (t != Math.Floor(t))
-            {
-                return null;
-            }
-
-            min = Math.Min(min, t);
-            max = Math.Max(max, t);
+            return null;
         }
 
         double range = max - min + 1;

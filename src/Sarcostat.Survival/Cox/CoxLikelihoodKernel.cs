@@ -1302,6 +1302,30 @@ internal sealed class CoxLikelihoodKernel : ICoxLikelihoodKernel
     }
 
     /// <summary>
+    /// The smallest and largest time when every time is a whole number (the precondition of both counting routes:
+    /// the binned kernel and the counting sort); false at the first time that is not.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static bool WholeTimeRange(double[] time, out double min, out double max)
+    {
+        min = double.PositiveInfinity;
+        max = double.NegativeInfinity;
+        for (int i = 0; i < time.Length; i++)
+        {
+            double t = time[i];
+            if (t != Math.Floor(t))
+            {
+                return false;
+            }
+
+            min = Math.Min(min, t);
+            max = Math.Max(max, t);
+        }
+
+        return true;
+    }
+
+    /// <summary>
     /// The counting-sort route of <see cref="SortOrder"/>, or null when it does not apply: times not all whole numbers,
     /// key range (strata × time range × 2) wider than 8n + 4096, or R's near-tie merge would change a time.
     /// </summary>
@@ -1315,17 +1339,9 @@ internal sealed class CoxLikelihoodKernel : ICoxLikelihoodKernel
             return null;
         }
 
-        double min = double.PositiveInfinity, max = double.NegativeInfinity;
-        for (int i = 0; i < n; i++)
+        if (!WholeTimeRange(time, out double min, out double max))
         {
-            double t = time[i];
-            if (t != Math.Floor(t))
-            {
-                return null;
-            }
-
-            min = Math.Min(min, t);
-            max = Math.Max(max, t);
+            return null;
         }
 
         double range = max - min + 1;
