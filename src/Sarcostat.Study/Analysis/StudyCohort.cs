@@ -15,10 +15,13 @@ namespace Sarcostat.Study.Analysis;
 
 /// <summary>
 /// A protocol's analysed cohort: the patients derived (endpoints, variables) and selected as the protocol says, with
-/// the analyses of the study layer over it. The report (<see cref="StudyRunner"/>), the CLI and the registry's API
-/// start here, so the same protocol on the same patients gives the same cohort, the same variables and the same
-/// numbers whichever front end asks. Results are typed (numbers, n, issues with codes); no display strings.
+/// the analyses of the study layer over it. The report (<see cref="StudyRunner"/>) and the registry start here (the
+/// CLI's <c>univariate</c> runs the same <see cref="UnivariateScreen"/> on a CSV file), so the same protocol on the
+/// same patients gives the same cohort, the same variables and the same numbers whichever front end asks. Results are
+/// typed (numbers, n, issues with codes); no display strings.
 /// </summary>
+/// <remarks>Caches what it computed (endpoint data, curves, resolved variables): use one instance per run or request,
+/// not from several threads at once.</remarks>
 public sealed class StudyCohort
 {
     private readonly VariableCatalog _catalog;
