@@ -177,17 +177,7 @@ internal sealed class CoxLikelihoodBinnedKernel : ICoxLikelihoodKernel
         if (timeFix == TimeFix.R)
         {
             // R's aeqSurv looks at the distinct times of all strata together: they must stay as they are.
-            var distinct = new List<double>();
-            for (int b = 0; b < r; b++)
-            {
-                if (present[b])
-                {
-                    distinct.Add(min + b);
-                }
-            }
-
-            var values = distinct.ToArray();
-            if (!ReferenceEquals(TimeFixer.MergeSorted(values, out _), values))
+            if (!CoxLikelihoodKernel.NearTieMergeKeeps(present, r, min))
             {
                 return null;
             }

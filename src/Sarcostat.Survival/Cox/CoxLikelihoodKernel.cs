@@ -1302,6 +1302,26 @@ internal sealed class CoxLikelihoodKernel : ICoxLikelihoodKernel
     }
 
     /// <summary>
+    /// Whether R's near-tie merge (<c>aeqSurv</c>, <see cref="TimeFixer.MergeSorted"/>) leaves the whole-day times
+    /// <c>min + b</c> (for each <paramref name="present"/>[b], b &lt; <paramref name="range"/>) as they are: the
+    /// precondition of both counting routes under <see cref="TimeFix.R"/>, checked on the distinct times of all strata.
+    /// </summary>
+    internal static bool NearTieMergeKeeps(bool[] present, int range, double min)
+    {
+        var distinct = new List<double>();
+        for (int b = 0; b < range; b++)
+        {
+            if (present[b])
+            {
+                distinct.Add(min + b);
+            }
+        }
+
+        var values = distinct.ToArray();
+        return ReferenceEquals(TimeFixer.MergeSorted(values, out _), values);
+    }
+
+    /// <summary>
     /// The smallest and largest time when every time is a whole number (the precondition of both counting routes:
     /// the binned kernel and the counting sort); false at the first time that is not.
     /// </summary>
@@ -1371,17 +1391,7 @@ internal sealed class CoxLikelihoodKernel : ICoxLikelihoodKernel
                 }
             }
 
-            var distinct = new List<double>();
-            for (int b = 0; b < r; b++)
-            {
-                if (present[b])
-                {
-                    distinct.Add(min + b);
-                }
-            }
-
-            var values = distinct.ToArray();
-            if (!ReferenceEquals(TimeFixer.MergeSorted(values, out _), values))
+            if (!NearTieMergeKeeps(present, r, min))
             {
                 return null;
             }
