@@ -2,6 +2,7 @@ using Sarcostat.Cohort.Derivation;
 using Sarcostat.Study.Running;
 using Sarcostat.Survival;
 using Sarcostat.Survival.Cox;
+using Sarcostat.Survival.RankTests;
 
 namespace Sarcostat.Study.Tests.Running;
 
@@ -43,24 +44,32 @@ public sealed class EndpointResponseTests
     public void Engine_calls_on_the_response_equal_those_on_the_arrays()
     {
         var group = Factor.FromCodes("arm", [0, 1, 0, 1, 1, 0, 1, 0, 1, 0], ["a", "b"]);
-        var response = Data().Response(group);
-        var (byResponse, problem) = EngineCalls.LogRankTest(response);
-        var (byArrays, _) = EngineCalls.LogRankTest(Time, Event, group);
-        problem.Should().BeNull();
-        byResponse!.ChiSquare.Should().Be(byArrays!.ChiSquare);
+        var byResponse = LogRank.Test(Data().Response(group), new LogRankOptions());
+        var byArrays = LogRank.Test(Time, Event, group, null, new LogRankOptions());
+        byResponse.ChiSquare.Should().Be(byArrays.ChiSquare);
         byResponse.P.Should().Be(byArrays.P);
 
         Covariate[] x = [new NumericCovariate("x", [1.5, 0.2, 3.1, 2.2, 0.7, 1.9, 2.8, 0.4, 1.1, 2.5])];
         var (firth, firthProblem) = EngineCalls.Firth(Data().Response(), x, 0.95);
         firthProblem.Should().BeNull();
-        firth!.Terms[0].Coef.Should().Be(EngineCalls.Firth(Time, Event, x, 0.95).Fit!.Terms[0].Coef);
+        firth!.Terms[0].Coef.Should().Be(CoxFirth.Fit(Time, Event, x, null, new CoxFirthOptions { ConfidenceLevel = 0.95 }).Terms[0].Coef);
     }
 
     [Fact]
-    public void An_unusable_time_is_a_problem_beside_the_result_not_a_crash()
+    public void Data_the_engine_cannot_fit_is_a_problem_beside_the_result_not_a_crash()
     {
-        var (result, problem) = EngineCalls.LogRankTest([1, -3, 2], [true, true, false], Factor.FromCodes("g", [0, 1, 1], ["a", "b"]));
-        result.Should().BeNull();
-        problem.Should().Be("time[1] = -3 is not a finite, non-negative time.");
+        Covariate[] x = [new NumericCovariate("x", [1.5, 0.2, 3.1, 2.2, 0.7, 1.9, 2.8, 0.4, 1.1, 2.5])];
+        var noEvents = Data() with { Event = new bool[Time.Length], Status = new int[Time.Length] };
+        var (fit, problem) = EngineCalls.Firth(noEvents.Response(), x, 0.95);
+        fit.Should().BeNull();
+        problem.Should().Contain("has an event");
+    }
+
+    [Fact]
+    public void An_unusable_time_is_refused_with_its_row_and_value()
+    {
+        var bad = Data() with { Time = [2, -3, 5, 8, 12, 13, 20, 21, 30, 33] };
+        var act = () => bad.Response();
+        act.Should().Throw<SurvivalResponseException>().WithMessage("time[1] = -3 is not a finite, non-negative time.");
     }
 }
