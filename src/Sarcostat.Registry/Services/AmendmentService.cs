@@ -51,8 +51,7 @@ public sealed class AmendmentService(RegistryStore store)
 
         using var db = store.CreateContext();
         using var tx = db.Database.BeginTransaction();
-        var record = db.Patients.Include(p => p.Procedures).SingleOrDefault(p => p.Id == patientId);
-        if (record is null || !actor.MayEditSite(record.SiteId))
+        if (PatientService.EditableRecord(db, actor, patientId) is not { } record)
         {
             return new PatientNotFound();
         }

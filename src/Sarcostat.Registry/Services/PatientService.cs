@@ -229,8 +229,7 @@ public sealed class PatientService(RegistryStore store)
         actor.Require("edit patients", Role.Admin, Role.SiteDataManager);
         using var db = store.CreateContext();
         using var tx = db.Database.BeginTransaction();
-        var record = db.Patients.Include(p => p.Procedures).SingleOrDefault(p => p.Id == id);
-        if (record is null || !actor.MayEditSite(record.SiteId))
+        if (EditableRecord(db, actor, id) is not { } record)
         {
             return new PatientNotFound();
         }
@@ -341,5 +340,15 @@ public sealed class PatientService(RegistryStore store)
         }
 
         return new PatientDetails(r.Id, r.RegistryId, r.Pseudonym, r.SiteId, code, r.Version, r.Excluded, r.ExclusionReason, data, problems);
+    }
+
+    /// <summary>
+    /// The stored record with its procedures, tracked for an update, when <paramref name="actor"/> may edit its site;
+    /// null otherwise (another site's record is "not found", never "forbidden").
+    /// </summary>
+    internal static PatientRecord? EditableRecord(RegistryDbContext db, Actor actor, long id)
+    {
+        var record = db.Patients.Include(p => p.Procedures).SingleOrDefault(p => p.Id == id);
+        return record is not null && actor.MayEditSite(record.SiteId) ? record : null;
     }
 }
