@@ -10,37 +10,6 @@ using Sarcostat.Registry.Services;
 namespace Sarcostat.Web.Tests;
 
 /// <summary>
-/// The databases the web tests run on: SQLite always; PostgreSQL when SARCOSTAT_POSTGRES holds an owner connection
-/// string (as the store's tests: SARCOSTAT_POSTGRES_APP the app role, else a temporary role is made). With
-/// SARCOSTAT_REQUIRE_POSTGRES=1 a missing server fails the tests instead of leaving PostgreSQL out.
-/// </summary>
-public static class Databases
-{
-    public const string Sqlite = "sqlite";
-    public const string Postgres = "postgres";
-
-    public static string? OwnerConnection => Environment.GetEnvironmentVariable("SARCOSTAT_POSTGRES") is { Length: > 0 } s ? s : null;
-
-    public static string? AppConnection => Environment.GetEnvironmentVariable("SARCOSTAT_POSTGRES_APP") is { Length: > 0 } s ? s : null;
-
-    public static bool RequirePostgres => Environment.GetEnvironmentVariable("SARCOSTAT_REQUIRE_POSTGRES") == "1";
-
-    public static TheoryData<string> All
-    {
-        get
-        {
-            var data = new TheoryData<string> { Sqlite };
-            if (OwnerConnection is not null || RequirePostgres)
-            {
-                data.Add(Postgres);
-            }
-
-            return data;
-        }
-    }
-}
-
-/// <summary>
 /// The web app on a fresh empty database (seeded by the app itself on start: the demo cohort on demo-north and
 /// demo-south), with an admin, a manager of each demo site and an analyst, each signed in on their own client
 /// (password changed at first login, as the app demands).
