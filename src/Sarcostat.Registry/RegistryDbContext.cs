@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
@@ -8,8 +9,10 @@ namespace Sarcostat.Registry;
 /// <summary>
 /// The registry's tables, Identity's user and role tables included. One subclass per database
 /// (<see cref="SqliteRegistryContext"/>, <see cref="PostgresRegistryContext"/>) so that each has its own migrations.
+/// It also holds ASP.NET Core's data-protection keys (<see cref="IDataProtectionKeyContext"/>), so that every instance
+/// of the web app on one database protects and reads cookies and anti-forgery tokens with the same key ring.
 /// </summary>
-public abstract class RegistryDbContext : IdentityDbContext<RegistryUser>
+public abstract class RegistryDbContext : IdentityDbContext<RegistryUser>, IDataProtectionKeyContext
 {
     /// <summary>For the provider subclasses.</summary>
     protected RegistryDbContext(DbContextOptions options)
@@ -41,8 +44,17 @@ public abstract class RegistryDbContext : IdentityDbContext<RegistryUser>
     /// <summary>API tokens.</summary>
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
 
+    /// <summary>
+    /// ASP.NET Core's data-protection key ring (XML of each key, written by the web app's
+    /// <c>PersistKeysToDbContext</c>): secret material, read and written only by the app; not patient data.
+    /// </summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     /// <summary>The audit table's name, as triggers and grants name it.</summary>
     public const string AuditTable = "AuditEntries";
+
+    /// <summary>The data-protection keys' table.</summary>
+    public const string DataProtectionKeysTable = "DataProtectionKeys";
 
     /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder builder)
@@ -88,7 +100,16 @@ public abstract class RegistryDbContext : IdentityDbContext<RegistryUser>
         {
             e.HasIndex(t => t.Hash).IsUnique();
             e.HasOne<Site>().WithMany().HasForeignKey(t => t.SiteId).OnDelete(DeleteBehavior.Restrict);
+
+            // By name, not number: a row reads the same in a dump and survives a reordering of the enum.
+            e.Property(t => t.Role).HasConversion<string>().HasMaxLength(32);
+
+            // A site token has a site, an analyst token none, and no token is an admin: also when written by hand.
+            e.ToTable(t => t.HasCheckConstraint(
+                "CK_ApiTokens_RoleSite",
+                "(\"Role\" = 'SiteDataManager' AND \"SiteId\" IS NOT NULL) OR (\"Role\" = 'Analyst' AND \"SiteId\" IS NULL)"));
         });
+        builder.Entity<DataProtectionKey>().ToTable(DataProtectionKeysTable);
     }
 }
 

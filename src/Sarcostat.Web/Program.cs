@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -60,7 +61,11 @@ builder.Services.AddAuthorizationBuilder()
     .AddPolicy(Policies.Edit, p => p.RequireRole(nameof(Role.Admin), nameof(Role.SiteDataManager)))
     .AddPolicy(Policies.Analyse, p => p.RequireRole(nameof(Role.Admin), nameof(Role.Analyst)))
     .AddPolicy(Policies.Admin, p => p.RequireRole(nameof(Role.Admin)))
-    .AddPolicy(Policies.Api, p => p.AddAuthenticationSchemes(TokenAuthentication.SchemeName).RequireAuthenticatedUser().RequireRole(nameof(Role.SiteDataManager)));
+    .AddPolicy(Policies.Api, p => p.AddAuthenticationSchemes(TokenAuthentication.SchemeName).RequireAuthenticatedUser().RequireRole(nameof(Role.SiteDataManager), nameof(Role.Analyst)));
+
+// Cookie and anti-forgery keys in the registry's database (table DataProtectionKeys), so that every instance of the
+// app on one database accepts the others' cookies and forms; the scoped RegistryDbContext above is the store's.
+builder.Services.AddDataProtection().SetApplicationName("Sarcostat").PersistKeysToDbContext<RegistryDbContext>();
 
 builder.Services.AddRazorPages(o =>
 {
@@ -98,6 +103,7 @@ var app = builder.Build();
 
 // First start: open (create, migrate) the store and seed an empty one; the admin's password is printed once.
 WebStore.SeedIfEmpty(app.Services.GetRequiredService<RegistryStore>(), Console.Out);
+WebStore.LoadKeyRing(app.Services);
 
 if (!app.Environment.IsDevelopment())
 {

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Npgsql;
 using Sarcostat.Registry.Services;
 
@@ -26,11 +27,20 @@ public sealed class TestDatabase : IDisposable
 
     public string Provider => App.Provider == RegistryProvider.Sqlite ? Databases.Sqlite : Databases.Postgres;
 
-    public static TestDatabase Create(string provider)
+    /// <summary>A fresh database, migrated to the current schema, or only up to <paramref name="migration"/> (a migration's name, e.g. <c>Initial</c>) to test an upgrade.</summary>
+    public static TestDatabase Create(string provider, string? migration = null)
     {
         if (provider == Databases.Sqlite)
         {
             var folder = Directory.CreateTempSubdirectory("sarcostat-registry-test-").FullName;
+            if (migration is not null)
+            {
+                Directory.CreateDirectory(Path.Combine(folder, "data"));
+                var partial = RegistryStore.Sqlite(Path.Combine(folder, "data", RegistryDatabase.SqliteFileName));
+                MigrateTo(partial, migration);
+                return new TestDatabase(partial, partial, folder, null, null);
+            }
+
             var store = RegistryDatabase.EnsureReady(Path.Combine(folder, "data"));
             return new TestDatabase(store, store, folder, null, null);
         }
@@ -47,7 +57,15 @@ public sealed class TestDatabase : IDisposable
         }
 
         var owner = new RegistryStore(RegistryProvider.Postgres, new NpgsqlConnectionStringBuilder(ownerText) { Database = name }.ToString());
-        RegistryDatabase.Migrate(owner);
+        if (migration is null)
+        {
+            RegistryDatabase.Migrate(owner);
+        }
+        else
+        {
+            MigrateTo(owner, migration);
+        }
+
         string? madeRole = null;
         NpgsqlConnectionStringBuilder app;
         if (Databases.AppConnection is { } appText)
@@ -69,6 +87,14 @@ public sealed class TestDatabase : IDisposable
 
         RegistryDatabase.GrantAppRole(owner, app.Username!);
         return new TestDatabase(new RegistryStore(RegistryProvider.Postgres, app.ToString()), owner, null, name, madeRole);
+    }
+
+    /// <summary>Applies the store's provider's migrations up to the one named <paramref name="migration"/> (ids end in <c>_NAME</c>).</summary>
+    public static void MigrateTo(RegistryStore store, string migration)
+    {
+        using var db = store.CreateContext();
+        var id = db.Database.GetMigrations().Single(m => m.EndsWith("_" + migration, StringComparison.Ordinal));
+        db.GetService<Microsoft.EntityFrameworkCore.Migrations.IMigrator>().Migrate(id);
     }
 
     /// <summary>Raw SQL on the app's connection (what the app role may do); returns rows affected.</summary>

@@ -281,14 +281,22 @@ public static class AuditActions
 #pragma warning restore CS1591
 }
 
-/// <summary>An API token of a site: only its SHA-256 is stored; the token itself is shown once when issued.</summary>
+/// <summary>
+/// An API token: only its SHA-256 is stored; the token itself is shown once when issued. A <b>site token</b>
+/// (<see cref="Services.Role.SiteDataManager"/>, with its <see cref="SiteId"/>) acts as that site's data manager; an
+/// <b>analyst token</b> (<see cref="Services.Role.Analyst"/>, no site) acts as an analyst: the pooled pseudonymised
+/// cohort and protocol runs, nothing else. The database refuses any other combination (check constraint).
+/// </summary>
 public sealed class ApiToken
 {
     /// <summary>Key.</summary>
     public int Id { get; set; }
 
-    /// <summary>The site the token acts for (as a site data manager).</summary>
-    public int SiteId { get; set; }
+    /// <summary>The role the token acts as, stored as the role's name (<c>SiteDataManager</c> or <c>Analyst</c>).</summary>
+    public Services.Role Role { get; set; } = Services.Role.SiteDataManager;
+
+    /// <summary>The site a site token acts for; null for an analyst token.</summary>
+    public int? SiteId { get; set; }
 
     /// <summary>A label (which system uses it).</summary>
     public required string Name { get; set; }

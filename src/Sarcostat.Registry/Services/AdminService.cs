@@ -27,10 +27,21 @@ public sealed record CreatedUser(UserInfo User, string OneTimePassword);
 
 /// <summary>A new API token: <paramref name="Token"/> is shown once; only its SHA-256 is stored.</summary>
 /// <param name="Id">Key (to revoke it).</param>
-/// <param name="SiteId">The site it acts for.</param>
+/// <param name="SiteId">The site a site token acts for; null for an analyst token.</param>
 /// <param name="Name">Label.</param>
 /// <param name="Token">The secret.</param>
-public sealed record IssuedToken(int Id, int SiteId, string Name, string Token);
+/// <param name="Role">The role it acts as: <see cref="Role.SiteDataManager"/> (a site token) or <see cref="Role.Analyst"/>.</param>
+public sealed record IssuedToken(int Id, int? SiteId, string Name, string Token, Role Role = Role.SiteDataManager);
+
+/// <summary>An API token as the token page lists it (never the secret, never its hash).</summary>
+/// <param name="Id">Key.</param>
+/// <param name="Name">Label.</param>
+/// <param name="Role">Site token (<see cref="Role.SiteDataManager"/>) or analyst token (<see cref="Role.Analyst"/>).</param>
+/// <param name="SiteId">The site of a site token.</param>
+/// <param name="SiteCode">Its code.</param>
+/// <param name="Created">When issued (UTC).</param>
+/// <param name="Revoked">No longer authenticates.</param>
+public sealed record TokenInfo(int Id, string Name, Role Role, int? SiteId, string? SiteCode, DateTime Created, bool Revoked);
 
 /// <summary>
 /// Users, sites and API tokens (admins only, except reading the site list). Users are ASP.NET Core Identity users in
@@ -174,7 +185,7 @@ public sealed class AdminService(RegistryStore store)
         return true;
     }
 
-    /// <summary>Issues an API token for a site (admins, or that site's manager); the token is returned once.</summary>
+    /// <summary>Issues a site token (acts as <paramref name="siteId"/>'s data manager): admins, or that site's manager; the token is returned once.</summary>
     public IssuedToken IssueToken(Actor actor, int siteId, string name)
     {
         ArgumentNullException.ThrowIfNull(actor);
@@ -191,33 +202,72 @@ public sealed class AdminService(RegistryStore store)
             throw new ArgumentException($"There is no site {siteId}.", nameof(siteId));
         }
 
-        var token = "sst_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
-        var row = new ApiToken { SiteId = siteId, Name = name.Trim(), Hash = Hash(token), Created = store.Now };
-        db.ApiTokens.Add(row);
-        AuditLog.Add(db, store, actor, AuditActions.TokenIssue, siteId, detail: $"token {row.Name}");
-        db.SaveChanges();
-        return new IssuedToken(row.Id, siteId, row.Name, token);
+        return Issue(db, actor, Role.SiteDataManager, siteId, name);
     }
 
-    /// <summary>Revokes a token (admins, or that site's manager); false when there is none the caller may see.</summary>
+    /// <summary>
+    /// Issues an analyst token (admins only): it acts as an analyst, with no site — reads the pooled pseudonymised
+    /// cohort and runs protocols, edits nothing, never sees identifying fields. Returned once.
+    /// </summary>
+    public IssuedToken IssueAnalystToken(Actor actor, string name)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        actor.Require("issue analyst tokens", Role.Admin);
+        using var db = store.CreateContext();
+        return Issue(db, actor, Role.Analyst, null, name);
+    }
+
+    private IssuedToken Issue(RegistryDbContext db, Actor actor, Role role, int? siteId, string name)
+    {
+        var token = "sst_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+        var row = new ApiToken { Role = role, SiteId = siteId, Name = name.Trim(), Hash = Hash(token), Created = store.Now };
+        db.ApiTokens.Add(row);
+        AuditLog.Add(db, store, actor, AuditActions.TokenIssue, siteId, detail: $"{Kind(role)} token {row.Name}");
+        db.SaveChanges();
+        return new IssuedToken(row.Id, siteId, row.Name, token, role);
+    }
+
+    /// <summary>The tokens the caller may see, newest first: admins every token, a site's manager their site's tokens.</summary>
+    public IReadOnlyList<TokenInfo> Tokens(Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        actor.Require("list API tokens", Role.Admin, Role.SiteDataManager);
+        using var db = store.CreateContext();
+        var q = db.ApiTokens.AsNoTracking().AsQueryable();
+        if (actor.ManagedSite is { } site)
+        {
+            q = q.Where(t => t.SiteId == site);
+        }
+
+        var codes = db.Sites.AsNoTracking().ToDictionary(s => s.Id, s => s.Code);
+        return q.OrderByDescending(t => t.Id).AsEnumerable()
+            .Select(t => new TokenInfo(t.Id, t.Name, t.Role, t.SiteId, t.SiteId is { } s ? codes[s] : null, DateTime.SpecifyKind(t.Created, DateTimeKind.Utc), t.Revoked))
+            .ToList();
+    }
+
+    /// <summary>Revokes a token (admins any token; a site's manager their site's tokens); false when there is none the caller may see.</summary>
     public bool RevokeToken(Actor actor, int tokenId)
     {
         ArgumentNullException.ThrowIfNull(actor);
         actor.Require("revoke API tokens", Role.Admin, Role.SiteDataManager);
         using var db = store.CreateContext();
         var row = db.ApiTokens.SingleOrDefault(t => t.Id == tokenId);
-        if (row is null || !actor.MayEditSite(row.SiteId))
+        if (row is null || !(actor.Role == Role.Admin || (row.SiteId is { } site && actor.MayEditSite(site))))
         {
             return false;
         }
 
         row.Revoked = true;
-        AuditLog.Add(db, store, actor, AuditActions.TokenRevoke, row.SiteId, detail: $"token {row.Name}");
+        AuditLog.Add(db, store, actor, AuditActions.TokenRevoke, row.SiteId, detail: $"{Kind(row.Role)} token {row.Name}");
         db.SaveChanges();
         return true;
     }
 
-    /// <summary>The actor an API token acts as (its site's data manager, user id <c>token:N</c>), or null for an unknown or revoked token.</summary>
+    /// <summary>
+    /// The actor an API token acts as (user id <c>token:N</c>): a site token its site's data manager, an analyst token
+    /// an analyst (no site); null for an unknown or revoked token.
+    /// </summary>
     public Actor? AuthenticateToken(string token)
     {
         if (string.IsNullOrWhiteSpace(token))
@@ -228,8 +278,17 @@ public sealed class AdminService(RegistryStore store)
         var hash = Hash(token.Trim());
         using var db = store.CreateContext();
         var row = db.ApiTokens.AsNoTracking().SingleOrDefault(t => t.Hash == hash && !t.Revoked);
-        return row is null ? null : new Actor($"token:{row.Id}", Role.SiteDataManager, row.SiteId);
+        return row switch
+        {
+            { Role: Role.SiteDataManager, SiteId: { } site } => new Actor($"token:{row.Id}", Role.SiteDataManager, site),
+            { Role: Role.Analyst, SiteId: null } => new Actor($"token:{row.Id}", Role.Analyst),
+
+            // Any other row (the database's check constraint refuses them) authenticates nobody.
+            _ => null,
+        };
     }
+
+    private static string Kind(Role role) => role == Role.Analyst ? "analyst" : "site";
 
     private static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 

@@ -75,8 +75,10 @@ public sealed record AmendmentWrite(int Version, string Kind, string? Field, str
 public sealed record ImportJson(bool Committed, long? BatchId, int Created, int Updated, int Unchanged, IReadOnlyList<string> SetupErrors, IReadOnlyList<ProblemJson> Problems);
 
 /// <summary>
-/// The JSON API under <c>/api</c>, for sites that feed the registry from their own systems: authenticated by a site's
-/// API token (<c>Authorization: Bearer</c>), which acts as that site's data manager. Described at <c>/openapi/v1.json</c>.
+/// The JSON API under <c>/api</c>, authenticated by an API token (<c>Authorization: Bearer</c>): a site token acts as
+/// its site's data manager (sites that feed the registry from their own systems), an analyst token as an analyst
+/// (the pooled pseudonymised cohort and protocol runs). The services decide what each may do (403 otherwise).
+/// Described at <c>/openapi/v1.json</c>.
 /// </summary>
 public static class RegistryApi
 {
@@ -88,7 +90,7 @@ public static class RegistryApi
 
         api.MapGet("/patients", (HttpContext http, PatientService patients, string? search, string? histology, string? vitalStatus, bool? hasProblems, int? skip, int? take) =>
             patients.List(http.RequiredActor(), new PatientFilter(null, histology, vitalStatus, hasProblems, search, skip ?? 0, Math.Clamp(take ?? 200, 1, 1000))))
-            .WithSummary("The token's site's patients, filtered");
+            .WithSummary("The patients the token may read, filtered: a site token its site's, an analyst token every site's, pseudonymised");
 
         api.MapGet("/patients/{id:long}", (HttpContext http, PatientService patients, long id) =>
             patients.Get(http.RequiredActor(), id) is { } d ? Results.Ok(PatientJson.From(d)) : Results.NotFound())
@@ -98,7 +100,7 @@ public static class RegistryApi
         {
             var actor = http.RequiredActor();
             var (input, problems) = Parse(body);
-            return input is null ? Invalid(problems) : Saved(patients.Create(actor, actor.SiteId!.Value, input), created: true);
+            return input is null ? Invalid(problems) : Saved(patients.Create(actor, TokenSite(actor), input), created: true);
         }).WithSummary("Creates a patient at the token's site (422 with every problem when a rule is broken)");
 
         api.MapPut("/patients/{id:long}", (HttpContext http, PatientService patients, long id, PatientWrite body) =>
@@ -142,7 +144,7 @@ public static class RegistryApi
                 return Results.BadRequest(new { error = "send multipart/form-data with one or more files (and optionally a saved mapping's name as 'mapping')" });
             }
 
-            var preview = imports.Preview(actor, actor.SiteId!.Value, upload);
+            var preview = imports.Preview(actor, TokenSite(actor), upload);
             return Results.Ok(new ImportJson(false, null, preview.New, preview.Changed, preview.Unchanged, preview.SetupErrors, preview.Problems.Select(ProblemJson.From).ToList()));
         }).WithSummary("Reads an upload and lists every problem; writes nothing").DisableAntiforgery();
 
@@ -155,7 +157,7 @@ public static class RegistryApi
                 return Results.BadRequest(new { error = "send multipart/form-data with one or more files (and optionally a saved mapping's name as 'mapping')" });
             }
 
-            return imports.Commit(actor, actor.SiteId!.Value, upload) switch
+            return imports.Commit(actor, TokenSite(actor), upload) switch
             {
                 ImportCommitted c => Results.Ok(new ImportJson(true, c.BatchId, c.Created, c.Updated, c.Unchanged, [], c.Preview.Problems.Select(ProblemJson.From).ToList())),
                 ImportRefused r => Results.UnprocessableEntity(new ImportJson(false, null, 0, 0, 0, r.Preview.SetupErrors, r.Preview.Problems.Select(ProblemJson.From).ToList())),
@@ -179,6 +181,12 @@ public static class RegistryApi
             runs.FilePath(http.RequiredActor(), id, path) is { } file ? Results.File(file, ContentTypes.Of(file), Path.GetFileName(file)) : Results.NotFound())
             .WithSummary("One file of a report run (admins and analysts only)");
     }
+
+    /// <summary>
+    /// The site a write goes to: a site token's own. An analyst token has none, and the service refuses its role
+    /// (403) before it looks at a site, so 0 (no site) is passed and never used.
+    /// </summary>
+    private static int TokenSite(Actor actor) => actor.SiteId ?? 0;
 
     private static (PatientInput? Input, IReadOnlyList<CohortProblem> Problems) Parse(PatientWrite body) =>
         PatientForm.Parse(body.Fields ?? [], (body.Procedures ?? []).Select(p => (IReadOnlyDictionary<string, string?>)p).ToList(), body.Name, body.RecordNumber);

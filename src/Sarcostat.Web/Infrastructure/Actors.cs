@@ -21,7 +21,7 @@ public static class Policies
     /// <summary>Admins: users and sites.</summary>
     public const string Admin = "admin";
 
-    /// <summary>The JSON API: an API token (its site's data manager).</summary>
+    /// <summary>The JSON API: an API token, a site token (its site's data manager) or an analyst token; the services decide what each may do.</summary>
     public const string Api = "api";
 }
 
@@ -44,7 +44,7 @@ public static class Actors
         if (user.Identity?.IsAuthenticated == true && user.FindFirstValue(ClaimTypes.NameIdentifier) is { } id)
         {
             actor = user.Identity.AuthenticationType == TokenAuthentication.SchemeName
-                ? new Actor(id, Role.SiteDataManager, int.Parse(user.FindFirstValue(TokenAuthentication.SiteClaim)!, System.Globalization.CultureInfo.InvariantCulture))
+                ? TokenAuthentication.ActorOf(user, id)
                 : context.RequestServices.GetRequiredService<AdminService>().ActorFor(id);
         }
 
@@ -57,15 +57,33 @@ public static class Actors
         context.ActorOf() ?? throw new RegistryForbiddenException("the signed-in user is not in the registry");
 }
 
-/// <summary>API tokens: <c>Authorization: Bearer sst_...</c>, checked by <see cref="AdminService.AuthenticateToken"/> (stored as SHA-256 only).</summary>
+/// <summary>
+/// API tokens: <c>Authorization: Bearer sst_...</c>, checked by <see cref="AdminService.AuthenticateToken"/> (stored as
+/// SHA-256 only). The principal carries the token's role (site data manager or analyst) and a site token's site.
+/// </summary>
 public sealed class TokenAuthentication(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, AdminService admin)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     /// <summary>The scheme's name.</summary>
     public const string SchemeName = "ApiToken";
 
-    /// <summary>The claim holding the token's site id.</summary>
+    /// <summary>The claim holding a site token's site id (an analyst token has none).</summary>
     public const string SiteClaim = "sarcostat:site";
+
+    /// <summary>
+    /// The actor of a token's principal (made by this handler from the token's row): a site token's site data manager
+    /// or an analyst token's analyst; null for any other claim set.
+    /// </summary>
+    internal static Actor? ActorOf(ClaimsPrincipal user, string id)
+    {
+        var site = user.FindFirstValue(SiteClaim) is { } text ? int.Parse(text, System.Globalization.CultureInfo.InvariantCulture) : (int?)null;
+        return (Enum.TryParse<Role>(user.FindFirstValue(ClaimTypes.Role), out var role) ? role : (Role?)null, site) switch
+        {
+            (Role.SiteDataManager, { } s) => new Actor(id, Role.SiteDataManager, s),
+            (Role.Analyst, null) => new Actor(id, Role.Analyst),
+            _ => null,
+        };
+    }
 
     /// <inheritdoc />
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -81,13 +99,13 @@ public sealed class TokenAuthentication(IOptionsMonitor<AuthenticationSchemeOpti
             return Task.FromResult(AuthenticateResult.Fail("unknown or revoked token"));
         }
 
-        var identity = new ClaimsIdentity(
-            [
-                new Claim(ClaimTypes.NameIdentifier, actor.UserId),
-                new Claim(ClaimTypes.Role, actor.Role.ToString()),
-                new Claim(SiteClaim, actor.SiteId!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            ],
-            SchemeName);
+        var claims = new List<Claim> { new(ClaimTypes.NameIdentifier, actor.UserId), new(ClaimTypes.Role, actor.Role.ToString()) };
+        if (actor.SiteId is { } site)
+        {
+            claims.Add(new Claim(SiteClaim, site.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
+
+        var identity = new ClaimsIdentity(claims, SchemeName);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
     }
 

@@ -67,6 +67,18 @@ public static class WebStore
         return store;
     }
 
+    /// <summary>
+    /// Loads the data-protection key ring from the database at start (creating the first key on an empty one), so that
+    /// an instance that cannot read or write the keys' table fails at start, not at the first sign-in, and instances
+    /// started one after another share the first one's key.
+    /// </summary>
+    public static void LoadKeyRing(IServiceProvider services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        _ = services.GetRequiredService<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>()
+            .CreateProtector("Sarcostat.Startup").Protect([1]);
+    }
+
     /// <summary>Seeds an empty store with the demo cohort and prints the admin's one-time password, once.</summary>
     public static void SeedIfEmpty(RegistryStore store, TextWriter console)
     {

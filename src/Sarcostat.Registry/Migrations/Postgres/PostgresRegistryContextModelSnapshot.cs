@@ -22,6 +22,25 @@ namespace Sarcostat.Registry.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
                 {
                     b.Property<string>("Id")
@@ -219,7 +238,12 @@ namespace Sarcostat.Registry.Migrations.Postgres
                     b.Property<bool>("Revoked")
                         .HasColumnType("boolean");
 
-                    b.Property<int>("SiteId")
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<int?>("SiteId")
                         .HasColumnType("integer");
 
                     b.HasKey("Id");
@@ -229,7 +253,10 @@ namespace Sarcostat.Registry.Migrations.Postgres
 
                     b.HasIndex("SiteId");
 
-                    b.ToTable("ApiTokens");
+                    b.ToTable("ApiTokens", t =>
+                        {
+                            t.HasCheckConstraint("CK_ApiTokens_RoleSite", "(\"Role\" = 'SiteDataManager' AND \"SiteId\" IS NOT NULL) OR (\"Role\" = 'Analyst' AND \"SiteId\" IS NULL)");
+                        });
                 });
 
             modelBuilder.Entity("Sarcostat.Registry.Model.AuditEntry", b =>
@@ -732,8 +759,7 @@ namespace Sarcostat.Registry.Migrations.Postgres
                     b.HasOne("Sarcostat.Registry.Model.Site", null)
                         .WithMany()
                         .HasForeignKey("SiteId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("Sarcostat.Registry.Model.ImportBatch", b =>

@@ -17,6 +17,23 @@ namespace Sarcostat.Registry.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
                 {
                     b.Property<string>("Id")
@@ -206,7 +223,12 @@ namespace Sarcostat.Registry.Migrations.Sqlite
                     b.Property<bool>("Revoked")
                         .HasColumnType("INTEGER");
 
-                    b.Property<int>("SiteId")
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("SiteId")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
@@ -216,7 +238,10 @@ namespace Sarcostat.Registry.Migrations.Sqlite
 
                     b.HasIndex("SiteId");
 
-                    b.ToTable("ApiTokens");
+                    b.ToTable("ApiTokens", t =>
+                        {
+                            t.HasCheckConstraint("CK_ApiTokens_RoleSite", "(\"Role\" = 'SiteDataManager' AND \"SiteId\" IS NOT NULL) OR (\"Role\" = 'Analyst' AND \"SiteId\" IS NULL)");
+                        });
                 });
 
             modelBuilder.Entity("Sarcostat.Registry.Model.AuditEntry", b =>
@@ -707,8 +732,7 @@ namespace Sarcostat.Registry.Migrations.Sqlite
                     b.HasOne("Sarcostat.Registry.Model.Site", null)
                         .WithMany()
                         .HasForeignKey("SiteId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("Sarcostat.Registry.Model.ImportBatch", b =>

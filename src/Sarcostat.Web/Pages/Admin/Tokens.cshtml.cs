@@ -3,11 +3,17 @@ using Sarcostat.Registry.Services;
 
 namespace Sarcostat.Web.Pages.Admin;
 
-/// <summary>API tokens: admins for any site, a site data manager for their own; the token is shown once.</summary>
+/// <summary>
+/// API tokens: a site token (admins for any site, a site data manager for their own) or an analyst token (admins
+/// only; the service refuses anyone else, 403); the list shows each token's role; the token is shown once.
+/// </summary>
 public sealed class TokensModel(AdminService admin) : RegistryPage
 {
     /// <summary>The sites the caller may issue tokens for.</summary>
     public IReadOnlyList<SiteInfo> Sites { get; private set; } = [];
+
+    /// <summary>The tokens the caller may see (admins: all; a manager: their site's).</summary>
+    public IReadOnlyList<TokenInfo> Tokens { get; private set; } = [];
 
     /// <summary>A token just issued.</summary>
     public IssuedToken? Issued { get; private set; }
@@ -18,12 +24,15 @@ public sealed class TokensModel(AdminService admin) : RegistryPage
     /// <summary>Shows the form.</summary>
     public void OnGet() => Load();
 
-    /// <summary>Issues a token.</summary>
-    public IActionResult OnPostIssue(int siteId, string? name)
+    /// <summary>Issues a token: <paramref name="kind"/> <c>analyst</c> an analyst token, anything else a site token of <paramref name="siteId"/>.</summary>
+    public IActionResult OnPostIssue(string? kind, int? siteId, string? name)
     {
+        var label = string.IsNullOrWhiteSpace(name) ? "api" : name;
         try
         {
-            Issued = admin.IssueToken(Actor, siteId, string.IsNullOrWhiteSpace(name) ? "api" : name);
+            Issued = string.Equals(kind, "analyst", StringComparison.OrdinalIgnoreCase)
+                ? admin.IssueAnalystToken(Actor, label)
+                : admin.IssueToken(Actor, siteId ?? 0, label);
         }
         catch (ArgumentException e)
         {
@@ -43,5 +52,9 @@ public sealed class TokensModel(AdminService admin) : RegistryPage
         return Page();
     }
 
-    private void Load() => Sites = admin.Sites(Actor).Where(s => Actor.Role == Role.Admin || s.Id == Actor.SiteId).ToList();
+    private void Load()
+    {
+        Sites = admin.Sites(Actor).Where(s => Actor.Role == Role.Admin || s.Id == Actor.SiteId).ToList();
+        Tokens = admin.Tokens(Actor);
+    }
 }
