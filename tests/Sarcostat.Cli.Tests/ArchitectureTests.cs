@@ -48,6 +48,8 @@ public class ArchitectureTests
         ["Npgsql"] = ["Sarcostat.Registry"],
         ["Npgsql.EntityFrameworkCore.PostgreSQL"] = ["Sarcostat.Registry"],
         ["Microsoft.AspNetCore.Identity.EntityFrameworkCore"] = ["Sarcostat.Registry", "Sarcostat.Web"],
+        // The context holds the data-protection keys (IDataProtectionKeyContext); the web edge persists its keys to it.
+        ["Microsoft.AspNetCore.DataProtection.EntityFrameworkCore"] = ["Sarcostat.Registry", "Sarcostat.Web"],
         ["Microsoft.Extensions.Identity.Core"] = ["Sarcostat.Registry", "Sarcostat.Web"],
         ["Microsoft.Extensions.Identity.Stores"] = ["Sarcostat.Registry", "Sarcostat.Web"],
         ["Microsoft.AspNetCore.Mvc"] = ["Sarcostat.Web"],
