@@ -89,6 +89,9 @@ public class TokenAndKeyTests(WebFixture fixture) : IClassFixture<WebFixture>
             ("POST /api/patients/{id}/amendments", await analyst.PostAsJsonAsync($"/api/patients/{made.Id}/amendments", new { version, kind = "exclude", reason = "analyst" })),
             ("POST /api/imports/preview", await analyst.PostAsync("/api/imports/preview", Upload())),
             ("POST /api/imports", await analyst.PostAsync("/api/imports", Upload())),
+            ("POST /api/patients (invalid)", await analyst.PostAsJsonAsync("/api/patients", new { fields = new Dictionary<string, string?> { ["ecog"] = "seven" } })),
+            ("PUT /api/patients/{id} (no version)", await analyst.PutAsJsonAsync($"/api/patients/{made.Id}", new { fields = made.Fields })),
+            ("POST /api/imports/preview (no file)", await analyst.PostAsync("/api/imports/preview", new StringContent("x"))),
         };
         foreach (var (route, response) in writes)
         {

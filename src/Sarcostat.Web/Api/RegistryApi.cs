@@ -101,7 +101,7 @@ public static class RegistryApi
             var actor = http.RequiredActor();
             var (input, problems) = Parse(body);
             return input is null ? Invalid(problems) : Saved(patients.Create(actor, TokenSite(actor), input), created: true);
-        }).WithSummary("Creates a patient at the token's site (422 with every problem when a rule is broken)");
+        }).WithSummary("Creates a patient at the token's site (422 with every problem when a rule is broken)").SiteTokensOnly();
 
         api.MapPut("/patients/{id:long}", (HttpContext http, PatientService patients, long id, PatientWrite body) =>
         {
@@ -112,7 +112,7 @@ public static class RegistryApi
             }
 
             return input is null ? Invalid(problems) : Saved(patients.Update(http.RequiredActor(), id, version, input), created: false);
-        }).WithSummary("Updates a patient if it is still at the version sent (409 with the stored record otherwise)");
+        }).WithSummary("Updates a patient if it is still at the version sent (409 with the stored record otherwise)").SiteTokensOnly();
 
         api.MapPost("/patients/{id:long}/amendments", (HttpContext http, AmendmentService amendments, long id, AmendmentWrite body) =>
         {
@@ -130,10 +130,10 @@ public static class RegistryApi
             {
                 return Results.BadRequest(new { error = e.Message });
             }
-        }).WithSummary("Records an amendment (set a field, or exclude) with its reason");
+        }).WithSummary("Records an amendment (set a field, or exclude) with its reason").SiteTokensOnly();
 
         api.MapGet("/amendments", (HttpContext http, AmendmentService amendments, long? patientId) => amendments.List(http.RequiredActor(), patientId))
-            .WithSummary("The site's amendments, newest first");
+            .WithSummary("Amendments, newest first: a site token its site's, an analyst token every site's, by pseudonym");
 
         api.MapPost("/imports/preview", async (HttpContext http, ImportService imports) =>
         {
@@ -146,7 +146,7 @@ public static class RegistryApi
 
             var preview = imports.Preview(actor, TokenSite(actor), upload);
             return Results.Ok(new ImportJson(false, null, preview.New, preview.Changed, preview.Unchanged, preview.SetupErrors, preview.Problems.Select(ProblemJson.From).ToList()));
-        }).WithSummary("Reads an upload and lists every problem; writes nothing").DisableAntiforgery();
+        }).WithSummary("Reads an upload and lists every problem; writes nothing").DisableAntiforgery().SiteTokensOnly();
 
         api.MapPost("/imports", async (HttpContext http, ImportService imports) =>
         {
@@ -163,7 +163,7 @@ public static class RegistryApi
                 ImportRefused r => Results.UnprocessableEntity(new ImportJson(false, null, 0, 0, 0, r.Preview.SetupErrors, r.Preview.Problems.Select(ProblemJson.From).ToList())),
                 _ => Results.StatusCode(500),
             };
-        }).WithSummary("Imports an upload whole, or nothing when it has an error (422 with every problem)").DisableAntiforgery();
+        }).WithSummary("Imports an upload whole, or nothing when it has an error (422 with every problem)").DisableAntiforgery().SiteTokensOnly();
 
         api.MapPost("/analyses", (HttpContext http, ReportRuns runs, string protocol) =>
         {
@@ -181,6 +181,13 @@ public static class RegistryApi
             runs.FilePath(http.RequiredActor(), id, path) is { } file ? Results.File(file, ContentTypes.Of(file), Path.GetFileName(file)) : Results.NotFound())
             .WithSummary("One file of a report run (admins and analysts only)");
     }
+
+    /// <summary>
+    /// A write endpoint: site tokens only, so an analyst token gets 403 before its body is read or parsed (the service
+    /// refuses the analyst role too: authorisation is enforced on the endpoint and in the service).
+    /// </summary>
+    private static RouteHandlerBuilder SiteTokensOnly(this RouteHandlerBuilder endpoint) =>
+        endpoint.RequireAuthorization(p => p.AddAuthenticationSchemes(TokenAuthentication.SchemeName).RequireRole(nameof(Role.SiteDataManager)));
 
     /// <summary>
     /// The site a write goes to: a site token's own. An analyst token has none, and the service refuses its role
