@@ -38,13 +38,22 @@ public sealed class CohortService(RegistryStore store)
     /// <param name="generatedOn">The run's date, printed in the report.</param>
     /// <exception cref="RegistryForbiddenException">A site data manager.</exception>
     /// <exception cref="ProtocolException">The protocol has problems.</exception>
-    public StudyReport Run(Actor actor, StudyProtocol protocol, DateOnly generatedOn)
+    public StudyReport Run(Actor actor, StudyProtocol protocol, DateOnly generatedOn) => Run(actor, protocol, generatedOn, progress: null);
+
+    /// <summary>
+    /// As <see cref="Run(Actor, StudyProtocol, DateOnly)"/>, telling <paramref name="progress"/> its two stages (reading
+    /// the pooled cohort; selecting, deriving and analysing), neither with a step count: how long the analyses take is
+    /// not known beforehand.
+    /// </summary>
+    public StudyReport Run(Actor actor, StudyProtocol protocol, DateOnly generatedOn, IProgress<WorkProgress>? progress)
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(protocol);
         actor.Require("run protocols", Role.Admin, Role.Analyst);
+        progress?.Report(new WorkProgress("Reading the pooled cohort", 0, 0));
         using var db = store.CreateContext();
         var cohort = Pooled(db);
+        progress?.Report(new WorkProgress(string.Create(CultureInfo.InvariantCulture, $"Selecting, deriving and analysing ({cohort.Patients.Count} patients)"), 0, 0));
         var sites = cohort.Patients.GroupBy(p => p.Site ?? string.Empty).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new KeyValuePair<string, int>(g.Key, g.Count())).ToList();
         var context = new RunContext(SoftwareVersion, generatedOn)
