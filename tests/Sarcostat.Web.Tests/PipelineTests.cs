@@ -121,7 +121,7 @@ public class PipelineTests(WebFixture fixture) : IClassFixture<WebFixture>
         var w = fixture[provider];
         using var client = w.Anonymous();
         var json = await client.GetStringAsync("/openapi/v1.json");
-        json.Should().Contain("/api/patients").And.Contain("/api/imports").And.Contain("/api/patients/{id}/amendments").And.Contain("/api/analyses");
+        json.Should().Contain("/api/patients").And.Contain("/api/imports").And.Contain("/api/patients/{id}/amendments").And.Contain("/api/analyses").And.Contain("/api/jobs/{id}");
     }
 }
 

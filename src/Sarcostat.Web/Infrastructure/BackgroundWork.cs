@@ -129,19 +129,25 @@ public sealed partial class BackgroundWork(TimeProvider clock, ILogger<Backgroun
         }
     }
 
-    /// <summary>Runs one job to its end on the calling thread: state, progress, result, or a safe error. Never throws.</summary>
+    /// <summary>Runs one job to its end on the calling thread: state, progress, result, or a safe error (what the job throws never escapes).</summary>
     internal void Run(Job job, IServiceProvider services)
     {
+        JobWork work;
         lock (_gate)
         {
             job.State = JobState.Running;
             job.StartedAt = clock.GetUtcNow();
             job.Stage = "Starting";
+
+            // Dropped once taken: the delegate holds its inputs (an upload's bytes), which must not stay in memory for
+            // the hour the status is kept.
+            work = job.Work ?? throw new InvalidOperationException("A job runs once.");
+            job.Work = null;
         }
 
         try
         {
-            var result = job.Work(services, new JobProgress(this, job));
+            var result = work(services, new JobProgress(this, job));
             lock (_gate)
             {
                 job.Result = result;
@@ -222,7 +228,7 @@ public sealed partial class BackgroundWork(TimeProvider clock, ILogger<Backgroun
 
         public string Title { get; } = title;
 
-        public JobWork Work { get; } = work;
+        public JobWork? Work { get; set; } = work;
 
         public long Sequence { get; } = sequence;
 
