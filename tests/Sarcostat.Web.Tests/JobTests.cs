@@ -136,9 +136,9 @@ public class JobTests(WebFixture fixture) : IClassFixture<WebFixture>
         var seen = new List<WorkProgress>();
         var run = runs.Run(actor, "chang2024", new Recorder(seen.Add));
 
-        seen.Take(2).Select(p => p.Stage).Should().Equal("Reading the pooled cohort", $"Selecting, deriving and analysing ({w.Count(db => db.Patients)} patients)");
-        seen.Take(2).Should().OnlyContain(p => p.Of == 0, "how long the analyses take is not known beforehand");
-        var counted = seen.Skip(2).ToList();
+        seen.Take(3).Select(p => p.Stage).Should().Equal("Reading the pooled cohort", $"Deriving and selecting ({w.Count(db => db.Patients)} patients)", "Analysing (every table and figure of the protocol)");
+        seen.Take(3).Should().OnlyContain(p => p.Of == 0, "how long the analyses take is not known beforehand");
+        var counted = seen.Skip(3).ToList();
         var n = counted[^1].Of;
         counted.Should().OnlyContain(p => p.Of == n, "n does not change once known");
         counted.Select(p => p.Step).Should().Equal(Enumerable.Range(1, n), "one step per file, then one for the run's record");

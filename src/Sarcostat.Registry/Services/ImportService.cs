@@ -161,17 +161,14 @@ public sealed partial class ImportService(RegistryStore store)
         return Read(db, siteId, upload).Preview;
     }
 
-    /// <summary>Reads the upload again and, when it has no error, writes every patient in one transaction; otherwise nothing.</summary>
-    /// <exception cref="RegistryForbiddenException">An analyst, or a manager of another site.</exception>
-    public ImportOutcome Commit(Actor actor, int siteId, ImportUpload upload) => Commit(actor, siteId, upload, progress: null);
-
     /// <summary>
-    /// As <see cref="Commit(Actor, int, ImportUpload)"/>, telling <paramref name="progress"/> what it does: reading and
-    /// checking the files (no step count yet), then each patient written inside the one transaction (step k of n, n =
-    /// the patients read + 1), and n of n once the transaction has committed. A refused import ends without n of n.
+    /// Reads the upload again and, when it has no error, writes every patient in one transaction; otherwise nothing.
+    /// <paramref name="progress"/> (null for none) is told what it does: reading and checking the files (no step count
+    /// yet), then each patient written inside the one transaction (step k of n, n = the patients read + 1), and n of n
+    /// once the transaction has committed. A refused import ends without n of n.
     /// </summary>
     /// <exception cref="RegistryForbiddenException">An analyst, or a manager of another site.</exception>
-    public ImportOutcome Commit(Actor actor, int siteId, ImportUpload upload, IProgress<WorkProgress>? progress)
+    public ImportOutcome Commit(Actor actor, int siteId, ImportUpload upload, IProgress<WorkProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(upload);

@@ -8,10 +8,10 @@ namespace Sarcostat.Web.Infrastructure;
 /// <summary>What a background job does.</summary>
 public enum JobKind
 {
-    /// <summary>A protocol run on the pooled cohort (<see cref="ReportRuns.Run(Actor, string, IProgress{WorkProgress})"/>).</summary>
+    /// <summary>A protocol run on the pooled cohort (<see cref="ReportRuns.Run"/>).</summary>
     ReportRun,
 
-    /// <summary>An import's commit (<see cref="ImportService.Commit(Actor, int, ImportUpload, IProgress{WorkProgress})"/>).</summary>
+    /// <summary>An import's commit (<see cref="ImportService.Commit"/>).</summary>
     Import,
 }
 

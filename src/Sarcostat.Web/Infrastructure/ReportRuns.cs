@@ -18,7 +18,7 @@ namespace Sarcostat.Web.Infrastructure;
 public sealed record ReportRun(string Id, string Protocol, string Title, string UserId, DateTime At, int Tables, int Figures, IReadOnlyList<string> Warnings, IReadOnlyList<string>? Flow = null);
 
 /// <summary>
-/// Protocol runs on the pooled cohort (<see cref="CohortService.Run(Actor, Sarcostat.Study.Protocols.StudyProtocol, DateOnly, IProgress{WorkProgress})"/>, audited there) written with the CLI's writer
+/// Protocol runs on the pooled cohort (<see cref="CohortService.Run"/>, audited there) written with the CLI's writer
 /// (<see cref="ReportWriter.Write(Sarcostat.Study.Results.StudyReport, string)"/>: HTML, Word, Excel, CSV, figures), one folder per run.
 /// The web app runs them in the background (<see cref="BackgroundWork"/>); the synchronous overload stays for tests and tools.
 /// </summary>
@@ -33,7 +33,7 @@ public sealed class ReportRuns(CohortService cohort, AuditService audit, WebSett
     public static bool IsShipped(string? protocolName) => protocolName is not null && ProtocolLoader.ShippedNames.Contains(protocolName, StringComparer.Ordinal);
 
     /// <summary>
-    /// Checks, before a run is queued, what <see cref="Run(Actor, string, IProgress{WorkProgress})"/> checks again when
+    /// Checks, before a run is queued, what <see cref="Run"/> checks again when
     /// it runs: the role may run protocols and the protocol is a shipped one.
     /// </summary>
     /// <exception cref="RegistryForbiddenException">A site data manager.</exception>
@@ -47,20 +47,16 @@ public sealed class ReportRuns(CohortService cohort, AuditService audit, WebSett
         }
     }
 
-    /// <summary>Runs <paramref name="protocolName"/> (a shipped protocol) and writes the report, on the calling thread.</summary>
-    /// <exception cref="ArgumentException">No shipped protocol has that name.</exception>
-    /// <exception cref="RegistryForbiddenException">A site data manager.</exception>
-    public ReportRun Run(Actor actor, string protocolName) => Run(actor, protocolName, progress: null);
-
     /// <summary>
-    /// As <see cref="Run(Actor, string)"/>, telling <paramref name="progress"/> its stages: reading the pooled cohort and
+    /// Runs <paramref name="protocolName"/> (a shipped protocol) and writes the report, on the calling thread, telling
+    /// <paramref name="progress"/> (null for none) its stages: reading the pooled cohort, deriving and selecting,
     /// analysing (no step count yet), then each report file written (HTML, Word, Excel, CSV, figures) as step k of n,
     /// and n of n once the run is recorded. A run that fails leaves no folder behind (the writer is all or nothing, and
     /// the run's folder is removed), so it is never listed.
     /// </summary>
     /// <exception cref="ArgumentException">No shipped protocol has that name.</exception>
     /// <exception cref="RegistryForbiddenException">A site data manager.</exception>
-    public ReportRun Run(Actor actor, string protocolName, IProgress<WorkProgress>? progress)
+    public ReportRun Run(Actor actor, string protocolName, IProgress<WorkProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(actor);
         if (!IsShipped(protocolName))
