@@ -142,6 +142,7 @@ public class RoleTests(WebFixture fixture) : IClassFixture<WebFixture>
         { "/Admin/Users", "200", "403", "403", "403", "" },
         { "/Admin/Sites", "200", "403", "403", "403", "" },
         { "/Admin/Tokens", "200", "200", "200", "403", "" },
+        { "/Jobs/0123456789abcdef0123456789abcdef", "404", "404", "404", "404", "" },
     };
 
     [Theory]
