@@ -11,6 +11,12 @@ using Sarcostat.Study.Results;
 
 namespace Sarcostat.Reports;
 
+/// <summary>A report file written (<see cref="ReportWriter.Write(StudyReport, string, IProgress{ReportFileWritten})"/>).</summary>
+/// <param name="File">Its path relative to the report folder, with '/' separators (<c>report.html</c>, <c>figures/figure-1.png</c>).</param>
+/// <param name="Written">Files written so far, this one included (1 for the first).</param>
+/// <param name="Of">Files the report will have (<see cref="ReportWriter.FileCount"/>).</param>
+public readonly record struct ReportFileWritten(string File, int Written, int Of);
+
 /// <summary>
 /// Writes a complete report folder: <c>report.html</c>, <c>report.docx</c> (figures embedded), <c>tables.xlsx</c> (one
 /// sheet per table), <c>results.json</c> (every number of every table), <c>cohort.csv</c> and <c>cohort-dictionary.csv</c> (the analysed cohort, when the report carries it), <c>tables/&lt;id&gt;.csv</c> for every table (UTF-8 with a byte-order mark) and, for every figure, <c>figures/&lt;id&gt;.svg</c>, <c>.pdf</c> (vector), <c>.png</c> (300 dpi) and
@@ -48,6 +54,41 @@ public static class ReportWriter
     /// <exception cref="ArgumentException"><paramref name="outDir"/> is empty; an item id is empty, duplicated or not a safe file name; a table or figure cannot be rendered.</exception>
     /// <exception cref="IOException">(An <see cref="OutputException"/>.) <paramref name="outDir"/> is refused (not empty and not a report folder, a file, the root folder), or a file could not be written.</exception>
     public static IReadOnlyList<string> Write(StudyReport report, string outDir) => Write(report, outDir, afterFile: null);
+
+    /// <summary>
+    /// Writes the report folder as <see cref="Write(StudyReport, string)"/> (the same bytes), telling
+    /// <paramref name="progress"/> after each file is written into the staging folder: its name and that it is file k
+    /// of n (n = <see cref="FileCount"/>, the manifest not counted). A long run on a server shows this to its user.
+    /// </summary>
+    /// <param name="report">The report.</param>
+    /// <param name="outDir">Destination folder.</param>
+    /// <param name="progress">Told of each file, synchronously on the writing thread; null for none.</param>
+    /// <returns>As <see cref="Write(StudyReport, string)"/>.</returns>
+    /// <exception cref="ArgumentException">As <see cref="Write(StudyReport, string)"/>.</exception>
+    /// <exception cref="IOException">(An <see cref="OutputException"/>.) As <see cref="Write(StudyReport, string)"/>.</exception>
+    public static IReadOnlyList<string> Write(StudyReport report, string outDir, IProgress<ReportFileWritten>? progress)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        if (progress is null)
+        {
+            return Write(report, outDir, afterFile: null);
+        }
+
+        var of = FileCount(report);
+        var k = 0;
+        return Write(report, outDir, afterFile: f => progress.Report(new ReportFileWritten(f.Replace('\\', '/'), ++k, of)));
+    }
+
+    /// <summary>
+    /// How many files <see cref="Write(StudyReport, string)"/> writes for <paramref name="report"/>, the manifest not
+    /// counted: the HTML, the .docx, the .xlsx, results.json, the cohort and its dictionary (when the report carries
+    /// the cohort), a CSV per table and four files per figure (SVG, PNG, 600 dpi PNG, PDF).
+    /// </summary>
+    public static int FileCount(StudyReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        return 4 + (report.Cohort is null ? 0 : 2) + report.Tables.Count() + (4 * report.Figures.Count());
+    }
 
     /// <summary>
     /// Writes the report folder as <see cref="Write(StudyReport, string)"/>; with <paramref name="force"/> a

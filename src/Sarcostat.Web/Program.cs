@@ -26,6 +26,8 @@ builder.Services.Replace(ServiceDescriptor.Scoped(sp => sp.GetRequiredService<Re
 builder.Services.TryAddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<ReportRuns>();
 builder.Services.AddSingleton<PendingImports>();
+builder.Services.AddSingleton<BackgroundWork>();
+builder.Services.AddHostedService<BackgroundWorker>();
 
 builder.Services.AddIdentity<RegistryUser, IdentityRole>(o =>
     {

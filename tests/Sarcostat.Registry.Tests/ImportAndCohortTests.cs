@@ -95,6 +95,38 @@ public class ImportTests(DatabaseFixture fixture) : IClassFixture<DatabaseFixtur
 
     [Theory]
     [MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
+    public void A_commit_reports_each_patient_written_as_k_of_n_and_n_of_n_only_once_committed(string provider)
+    {
+        var w = fixture[provider];
+        var seen = new List<WorkProgress>();
+        var committed = new List<int>();
+        var progress = new Recorder(p =>
+        {
+            seen.Add(p);
+            committed.Add(w.Count(db => db.ImportBatches));
+        });
+        var before = w.Count(db => db.ImportBatches);
+        w.Imports.Commit(w.Admin, w.SiteA, Upload(4), progress).Should().BeOfType<ImportCommitted>();
+
+        seen[0].Should().Be(new WorkProgress("Reading and checking the files", 0, 0), "the amount of work is not known while the files are read");
+        seen.Skip(1).Select(p => (p.Step, p.Of)).Should().Equal((1, 5), (2, 5), (3, 5), (4, 5), (5, 5));
+        seen[4].Stage.Should().Be("Writing patients: 4 of 4");
+        seen.Should().NotContain(p => p.Stage.Contains(World.Demo[0].StudyId, StringComparison.Ordinal), "stages carry counts, not patients");
+        committed.Take(5).Should().OnlyContain(n => n == before, "patients are written inside the one transaction (not visible to another connection)");
+        committed[^1].Should().Be(before + 1, "n of n is reported once the transaction has committed");
+
+        var refused = new List<WorkProgress>();
+        w.Imports.Commit(w.Admin, w.SiteA, Upload(4, ecogRow: 3), new Recorder(refused.Add)).Should().BeOfType<ImportRefused>();
+        refused.Should().ContainSingle().Which.Of.Should().Be(0, "a refused import writes nothing and never reaches n of n");
+    }
+
+    private sealed class Recorder(Action<WorkProgress> report) : IProgress<WorkProgress>
+    {
+        public void Report(WorkProgress value) => report(value);
+    }
+
+    [Theory]
+    [MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public void A_commit_that_fails_half_way_rolls_back_every_write(string provider)
     {
         var w = fixture[provider];

@@ -33,6 +33,35 @@ public class ReportWriterTests
     }
 
     [Fact]
+    public void Progress_names_each_file_in_writing_order_as_k_of_n_and_the_bytes_are_those_of_the_plain_write()
+    {
+        using var temp = new TempFolder();
+        var plain = ReportWriter.Write(SampleReports.Small(), temp["plain"]);
+        var seen = new List<ReportFileWritten>();
+        var written = ReportWriter.Write(SampleReports.Small(), temp["progress"], new Recorder(seen));
+
+        var files = written.Select(f => Path.GetRelativePath(temp["progress"], f).Replace('\\', '/')).ToList();
+        files[^1].Should().Be(".sarcostat-report");
+        seen.Select(p => p.File).Should().Equal(files.Take(files.Count - 1), "one report per file, the manifest not counted");
+        seen.Select(p => p.Written).Should().Equal(Enumerable.Range(1, files.Count - 1));
+        seen.Should().OnlyContain(p => p.Of == files.Count - 1, "n is known before the first file");
+        ReportWriter.FileCount(SampleReports.Small()).Should().Be(files.Count - 1);
+        var a = Snapshot(temp["plain"]);
+        var b = Snapshot(temp["progress"]);
+        b.Keys.Should().BeEquivalentTo(a.Keys);
+        plain.Should().HaveCount(written.Count);
+        foreach (var (name, bytes) in a)
+        {
+            b[name].Should().Equal(bytes, $"the progress overload writes the same bytes ({name})");
+        }
+    }
+
+    private sealed class Recorder(List<ReportFileWritten> seen) : IProgress<ReportFileWritten>
+    {
+        public void Report(ReportFileWritten value) => seen.Add(value);
+    }
+
+    [Fact]
     public void Csv_tables_are_utf8_with_a_byte_order_mark_and_other_text_files_without()
     {
         using var temp = new TempFolder();

@@ -8,7 +8,8 @@ namespace Sarcostat.Web.Tests;
 /// <summary>
 /// End to end in a real browser (Debian's Chromium through Microsoft.Playwright), against the app started as a process
 /// on a fresh data folder: sign in with the printed one-time password, change it, import the demo spreadsheet, see a
-/// planted problem, amend it, run a protocol, download the report and open it. Runs when SARCOSTAT_E2E=1 (and then
+/// planted problem, amend it, run a protocol, download the report and open it. The import's commit and the run go
+/// through the background queue: the test waits on their progress pages, reloaded by the browser itself. Runs when SARCOSTAT_E2E=1 (and then
 /// fails rather than skips when the browser is missing).
 /// </summary>
 public class EndToEndTests
@@ -87,7 +88,7 @@ public class EndToEndTests
             var preview = await page.ContentAsync();
             preview.Should().Contain("Preview").And.Contain("ecog");
             await page.ClickAsync("text=Import these");
-            (await page.ContentAsync()).Should().Contain("Imported (batch");
+            (await JobFinished(page)).Should().Contain("Imported (batch");
 
             // The problem list shows it; amend it (set the ECOG).
             await page.GotoAsync("/Problems");
@@ -104,6 +105,8 @@ public class EndToEndTests
             // Run a protocol, download the report and open it.
             await page.GotoAsync("/Analyses");
             await page.ClickAsync("text=Run and write the report");
+            (await JobFinished(page)).Should().Contain("Open the report");
+            await page.ClickAsync("#job-result");
             page.Url.Should().Contain("/Analyses/Run?id=");
             var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("a:text-is('report.docx')"));
             var docx = Path.Combine(folder, "report.docx");
@@ -123,6 +126,19 @@ public class EndToEndTests
             await app.WaitForExitAsync();
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    /// <summary>
+    /// On a job's progress page, which reloads itself every second (a meta refresh, no script) while the job waits or
+    /// runs: waits until it shows done or failed, and returns the page.
+    /// </summary>
+    private static async Task<string> JobFinished(IPage page)
+    {
+        page.Url.Should().MatchRegex("/Jobs/[0-9a-f]{32}$");
+        var state = page.Locator("#job-state[data-state=done], #job-state[data-state=failed]");
+        await state.WaitForAsync(new LocatorWaitForOptions { Timeout = 120_000 });
+        (await state.GetAttributeAsync("data-state")).Should().Be("done", await page.ContentAsync());
+        return await page.ContentAsync();
     }
 
     private static async Task<string> WaitFor(Func<string?> probe)

@@ -121,7 +121,7 @@ public class PipelineTests(WebFixture fixture) : IClassFixture<WebFixture>
         var w = fixture[provider];
         using var client = w.Anonymous();
         var json = await client.GetStringAsync("/openapi/v1.json");
-        json.Should().Contain("/api/patients").And.Contain("/api/imports").And.Contain("/api/patients/{id}/amendments").And.Contain("/api/analyses");
+        json.Should().Contain("/api/patients").And.Contain("/api/imports").And.Contain("/api/patients/{id}/amendments").And.Contain("/api/analyses").And.Contain("/api/jobs/{id}");
     }
 }
 
@@ -142,6 +142,7 @@ public class RoleTests(WebFixture fixture) : IClassFixture<WebFixture>
         { "/Admin/Users", "200", "403", "403", "403", "" },
         { "/Admin/Sites", "200", "403", "403", "403", "" },
         { "/Admin/Tokens", "200", "200", "200", "403", "" },
+        { "/Jobs/0123456789abcdef0123456789abcdef", "404", "404", "404", "404", "" },
     };
 
     [Theory]
@@ -385,9 +386,24 @@ public class WorkflowTests(WebFixture fixture) : IClassFixture<WebFixture>
         var otherToken = await WebWorld.Antiforgery(other, "/Import");
         (await (await other.PostAsync("/Import?handler=Commit", WebWorld.Form(("uploadId", id), ("__RequestVerificationToken", otherToken)))).Content.ReadAsStringAsync())
             .Should().Contain("no longer held");
+        var imports = w.Count(db => db.AuditEntries.Where(a => a.Action == AuditActions.Import));
+        var store = w.Factory.Services.GetRequiredService<PatientService>();
+        var system = new Actor("test-setup", Role.Admin);
+        var atB = patients.Split('\n').Skip(1).Where(l => l.Length > 0).Select(l => l.Split(',')[0]).Where(i => store.Find(system, w.SiteB, i) != null).ToHashSet();
         var commit = await client.PostAsync("/Import?handler=Commit", WebWorld.Form(("uploadId", id), ("Site", w.SiteB.ToString()), ("__RequestVerificationToken", commitToken)));
-        commit.StatusCode.Should().Be(HttpStatusCode.OK);
-        (await commit.Content.ReadAsStringAsync()).Should().Contain("Imported (batch");
+        commit.StatusCode.Should().Be(HttpStatusCode.Redirect, "the commit is queued and the browser sent to its progress page");
+        var job = commit.Headers.Location!.ToString();
+        var done = await JobPolling.UntilFinished(client, job);
+        JobPolling.StateOf(done).Should().Be("done");
+        done.Should().Contain("Imported (batch");
+        w.Count(db => db.ImportBatches).Should().Be(before + 1);
+        w.Count(db => db.AuditEntries.Where(a => a.Action == AuditActions.Import)).Should().Be(imports + 1, "one import row per committed import");
+        var ids = patients.Split('\n').Skip(1).Where(l => l.Length > 0).Select(l => l.Split(',')[0]).ToList();
+        ids.Should().Contain(i => !atB.Contains(i), "the check can fail: some of the file's patients were not at site B before");
+        ids.Should().OnlyContain(i => store.Find(system, w.SiteB, i) != null, "the store has every imported patient once the job is done");
+        (await w.As("admin").GetAsync(job)).StatusCode.Should().Be(HttpStatusCode.NotFound, "only the job's owner sees it");
+        var again = await client.PostAsync("/Import?handler=Commit", WebWorld.Form(("uploadId", id), ("Site", w.SiteB.ToString()), ("__RequestVerificationToken", commitToken)));
+        (await again.Content.ReadAsStringAsync()).Should().Contain("no longer held", "a committed upload cannot be queued twice");
         w.Count(db => db.ImportBatches).Should().Be(before + 1);
     }
 
@@ -423,10 +439,15 @@ public class WorkflowTests(WebFixture fixture) : IClassFixture<WebFixture>
         var w = fixture[provider];
         var client = w.As("analyst");
         var token = await WebWorld.Antiforgery(client, "/Analyses");
+        var runsBefore = w.Count(db => db.AuditEntries.Where(a => a.Action == AuditActions.ReportRun));
         var run = await client.PostAsync("/Analyses", WebWorld.Form(("protocol", "chang2024"), ("__RequestVerificationToken", token)));
         run.StatusCode.Should().Be(HttpStatusCode.Redirect);
-        var page = run.Headers.Location!.ToString();
+        var done = await JobPolling.UntilFinished(client, run.Headers.Location!.ToString());
+        JobPolling.StateOf(done).Should().Be("done");
+        var page = System.Text.RegularExpressions.Regex.Match(done, "id=\"job-result\" href=\"(/Analyses/Run\\?id=[0-9a-f]{32})\"").Groups[1].Value;
+        page.Should().NotBeEmpty("the finished job links to its report");
         var id = page[(page.IndexOf("id=", StringComparison.Ordinal) + 3)..];
+        w.Count(db => db.AuditEntries.Where(a => a.Action == AuditActions.ReportRun)).Should().Be(runsBefore + 1, "one report-run row per run");
         var html = await client.GetStringAsync(page);
         html.Should().Contain("report.docx").And.Contain("report.html").And.Contain("Selection flow");
         var view = await client.GetAsync($"/Analyses/Run?handler=File&id={id}&path=report.html&view=true");
@@ -440,7 +461,6 @@ public class WorkflowTests(WebFixture fixture) : IClassFixture<WebFixture>
         (await client.GetAsync($"/Analyses/Run?handler=File&id={id}&path=../run.json")).StatusCode.Should().Be(HttpStatusCode.NotFound);
         (await w.As("managerA").GetAsync($"/Analyses/Run?handler=File&id={id}&path=report.html")).StatusCode.Should().Be(HttpStatusCode.Forbidden);
         (await w.As("managerA").GetAsync($"/Analyses/Run?id={id}")).StatusCode.Should().Be(HttpStatusCode.Forbidden);
-        w.Count(db => db.AuditEntries.Where(a => a.Action == AuditActions.ReportRun)).Should().BeGreaterThan(0);
         w.Count(db => db.AuditEntries.Where(a => a.Action == AuditActions.Export && a.Detail!.Contains(id))).Should().Be(2);
     }
 

@@ -36,15 +36,18 @@ public sealed class CohortService(RegistryStore store)
     /// <param name="actor">An analyst or admin.</param>
     /// <param name="protocol">The protocol (ProtocolLoader.Resolve: a built-in name or a file).</param>
     /// <param name="generatedOn">The run's date, printed in the report.</param>
+    /// <param name="progress">Told each stage (reading the pooled cohort; deriving and selecting; analysing), none with a step count: how long the analyses take is not known beforehand. Null for none.</param>
     /// <exception cref="RegistryForbiddenException">A site data manager.</exception>
     /// <exception cref="ProtocolException">The protocol has problems.</exception>
-    public StudyReport Run(Actor actor, StudyProtocol protocol, DateOnly generatedOn)
+    public StudyReport Run(Actor actor, StudyProtocol protocol, DateOnly generatedOn, IProgress<WorkProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(protocol);
         actor.Require("run protocols", Role.Admin, Role.Analyst);
+        progress?.Report(new WorkProgress("Reading the pooled cohort", 0, 0));
         using var db = store.CreateContext();
         var cohort = Pooled(db);
+
         var sites = cohort.Patients.GroupBy(p => p.Site ?? string.Empty).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new KeyValuePair<string, int>(g.Key, g.Count())).ToList();
         var context = new RunContext(SoftwareVersion, generatedOn)
@@ -54,7 +57,11 @@ public sealed class CohortService(RegistryStore store)
             AmendmentsFile = cohort.Amendments.Count > 0 ? "registry amendments" : null,
             SaltUsed = null,
         };
-        var report = StudyRunner.Run(protocol, cohort.Patients, context);
+        var report = StudyRunner.Run(protocol, cohort.Patients, context, progress is null ? null : stage => progress.Report(new WorkProgress(stage switch
+        {
+            StudyStage.Preparing => string.Create(CultureInfo.InvariantCulture, $"Deriving and selecting ({cohort.Patients.Count} patients)"),
+            _ => "Analysing (every table and figure of the protocol)",
+        }, 0, 0)));
         AuditLog.Add(db, store, actor, AuditActions.ReportRun, null, detail: string.Create(CultureInfo.InvariantCulture,
             $"protocol {protocol.Name}: {cohort.Patients.Count} patients ({string.Join(", ", sites.Select(s => $"{s.Key} {s.Value}"))})"));
         db.SaveChanges();

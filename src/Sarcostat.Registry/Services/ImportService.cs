@@ -161,13 +161,19 @@ public sealed partial class ImportService(RegistryStore store)
         return Read(db, siteId, upload).Preview;
     }
 
-    /// <summary>Reads the upload again and, when it has no error, writes every patient in one transaction; otherwise nothing.</summary>
+    /// <summary>
+    /// Reads the upload again and, when it has no error, writes every patient in one transaction; otherwise nothing.
+    /// <paramref name="progress"/> (null for none) is told what it does: reading and checking the files (no step count
+    /// yet), then each patient written inside the one transaction (step k of n, n = the patients read + 1), and n of n
+    /// once the transaction has committed. A refused import ends without n of n.
+    /// </summary>
     /// <exception cref="RegistryForbiddenException">An analyst, or a manager of another site.</exception>
-    public ImportOutcome Commit(Actor actor, int siteId, ImportUpload upload)
+    public ImportOutcome Commit(Actor actor, int siteId, ImportUpload upload, IProgress<WorkProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(upload);
         Authorise(actor, siteId);
+        progress?.Report(new WorkProgress("Reading and checking the files", 0, 0));
         using var db = store.CreateContext();
         var (preview, patients) = Read(db, siteId, upload);
         if (!preview.CanCommit)
@@ -177,7 +183,7 @@ public sealed partial class ImportService(RegistryStore store)
 
         try
         {
-            return Write(db, actor, siteId, upload, preview, patients);
+            return Write(db, actor, siteId, upload, preview, patients, progress);
         }
         catch (DbUpdateException)
         {
@@ -190,8 +196,9 @@ public sealed partial class ImportService(RegistryStore store)
         }
     }
 
-    private ImportOutcome Write(RegistryDbContext db, Actor actor, int siteId, ImportUpload upload, ImportPreview preview, IReadOnlyList<Patient> patients)
+    private ImportOutcome Write(RegistryDbContext db, Actor actor, int siteId, ImportUpload upload, ImportPreview preview, IReadOnlyList<Patient> patients, IProgress<WorkProgress>? progress)
     {
+        var of = patients.Count + 1;
         using var tx = db.Database.BeginTransaction();
         var site = db.Sites.Single(s => s.Id == siteId);
         var batch = new ImportBatch
@@ -236,7 +243,9 @@ public sealed partial class ImportService(RegistryStore store)
             }
 
             db.SaveChanges();
-            AfterPatientWritten?.Invoke(++n);
+            n++; // not inside ?.Invoke(...): its argument is not evaluated when the seam is null
+            AfterPatientWritten?.Invoke(n);
+            progress?.Report(new WorkProgress(string.Create(CultureInfo.InvariantCulture, $"Writing patients: {n} of {patients.Count}"), n, of));
         }
 
         // The upload's decisions (cells set, rows dropped) are part of the record: one amend row each, as the report lists them.
@@ -251,6 +260,7 @@ public sealed partial class ImportService(RegistryStore store)
             $"{detail}: {batch.Files}{(batch.MappingName is null ? string.Empty : $" through mapping {batch.MappingName}")}; {batch.Created} created, {batch.Updated} updated, {batch.Unchanged} unchanged"));
         db.SaveChanges();
         tx.Commit();
+        progress?.Report(new WorkProgress(string.Create(CultureInfo.InvariantCulture, $"Committed: {patients.Count} patients"), of, of));
         return new ImportCommitted(batch.Id, batch.Created, batch.Updated, batch.Unchanged, preview);
     }
 

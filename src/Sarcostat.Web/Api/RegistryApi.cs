@@ -74,6 +74,34 @@ public sealed record AmendmentWrite(int Version, string Kind, string? Field, str
 /// <param name="Problems">Every problem.</param>
 public sealed record ImportJson(bool Committed, long? BatchId, int Created, int Updated, int Unchanged, IReadOnlyList<string> SetupErrors, IReadOnlyList<ProblemJson> Problems);
 
+/// <summary>A background job as the API returns it (<c>GET /api/jobs/{id}</c>).</summary>
+/// <param name="Id">The job's id.</param>
+/// <param name="Kind"><c>report-run</c> or <c>import</c>.</param>
+/// <param name="State"><c>queued</c>, <c>running</c>, <c>done</c> or <c>failed</c>.</param>
+/// <param name="Stage">What it is doing now.</param>
+/// <param name="Step">Steps done.</param>
+/// <param name="Of">Steps in all (0 while not known).</param>
+/// <param name="QueuePosition">While queued: 1 for the next to run.</param>
+/// <param name="QueuedAt">When it was queued (UTC).</param>
+/// <param name="StartedAt">When it started.</param>
+/// <param name="FinishedAt">When it finished or failed.</param>
+/// <param name="Error">Why it failed (no patient data).</param>
+/// <param name="RunId">A done protocol run: the run's id.</param>
+/// <param name="Files">A done protocol run: its files, each at <c>/api/analyses/{runId}/files/{file}</c>.</param>
+/// <param name="ImportBatchId">A done import: its batch (null when it was refused).</param>
+public sealed record JobJson(string Id, string Kind, string State, string Stage, int Step, int Of, int? QueuePosition, DateTimeOffset QueuedAt,
+    DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, string? Error, string? RunId, IReadOnlyList<string> Files, long? ImportBatchId)
+{
+    /// <summary>From a job's status and, for a done run, its files.</summary>
+    public static JobJson From(JobStatus job, IReadOnlyList<string> files)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var kind = job.Kind == JobKind.ReportRun ? "report-run" : "import";
+        return new(job.Id, kind, job.State.ToString().ToLowerInvariant(), job.Stage, job.Step, job.Of, job.QueuePosition, job.QueuedAt, job.StartedAt, job.FinishedAt,
+            job.Error, (job.Result as ReportRun)?.Id, files, (job.Result as ImportCommitted)?.BatchId);
+    }
+}
+
 /// <summary>
 /// The JSON API under <c>/api</c>, authenticated by an API token (<c>Authorization: Bearer</c>): a site token acts as
 /// its site's data manager (sites that feed the registry from their own systems), an analyst token as an analyst
@@ -165,17 +193,36 @@ public static class RegistryApi
             };
         }).WithSummary("Imports an upload whole, or nothing when it has an error (422 with every problem)").DisableAntiforgery().SiteTokensOnly();
 
-        api.MapPost("/analyses", (HttpContext http, ReportRuns runs, string protocol) =>
+        api.MapPost("/analyses", (HttpContext http, BackgroundWork work, string protocol) =>
         {
+            var actor = http.RequiredActor();
             try
             {
-                return Results.Ok(runs.Run(http.RequiredActor(), protocol));
+                ReportRuns.CheckRun(actor, protocol);
             }
             catch (ArgumentException e)
             {
                 return Results.BadRequest(new { error = e.Message });
             }
-        }).WithSummary("Runs a shipped protocol on the pooled cohort (admins and analysts only: a site token gets 403)");
+
+            var job = work.Enqueue(actor, JobKind.ReportRun, $"Protocol {protocol} on the pooled cohort",
+                (services, progress) => services.GetRequiredService<ReportRuns>().Run(actor, protocol, progress));
+            return job is null
+                ? Results.Json(new { error = "the registry's queue is full, or this caller has runs waiting: try again later" }, statusCode: StatusCodes.Status503ServiceUnavailable)
+                : Results.Accepted($"/api/jobs/{job.Id}", JobJson.From(job, []));
+        }).WithSummary("Queues a run of a shipped protocol on the pooled cohort: 202 with Location /api/jobs/{id} to poll (admins and analysts only: a site token gets 403)");
+
+        api.MapGet("/jobs/{id}", (HttpContext http, BackgroundWork work, ReportRuns runs, string id) =>
+        {
+            var actor = http.RequiredActor();
+            if (work.Get(actor, id) is not { } job)
+            {
+                return Results.NotFound();
+            }
+
+            var files = job is { State: JobState.Done, Result: ReportRun run } ? runs.Files(actor, run.Id) : [];
+            return Results.Ok(JobJson.From(job, files));
+        }).WithSummary("A background job of the caller (404 for anyone else's): state queued/running/done/failed, stage, step of n; when a run is done, its id and files");
 
         api.MapGet("/analyses/{id}/files/{**path}", (HttpContext http, ReportRuns runs, string id, string path) =>
             runs.FilePath(http.RequiredActor(), id, path) is { } file ? Results.File(file, ContentTypes.Of(file), Path.GetFileName(file)) : Results.NotFound())

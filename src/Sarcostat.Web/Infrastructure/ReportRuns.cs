@@ -20,31 +20,95 @@ public sealed record ReportRun(string Id, string Protocol, string Title, string 
 /// <summary>
 /// Protocol runs on the pooled cohort (<see cref="CohortService.Run"/>, audited there) written with the CLI's writer
 /// (<see cref="ReportWriter.Write(Sarcostat.Study.Results.StudyReport, string)"/>: HTML, Word, Excel, CSV, figures), one folder per run.
+/// The web app runs them in the background (<see cref="BackgroundWork"/>); the synchronous overload stays for tests and tools.
 /// </summary>
 public sealed class ReportRuns(CohortService cohort, AuditService audit, WebSettings settings, TimeProvider clock)
 {
     private const string MetaFile = "run.json";
 
-    /// <summary>Runs <paramref name="protocolName"/> (a shipped protocol) synchronously and writes the report.</summary>
+    /// <summary>Test seam: called with each report file's name after it is written (a test makes the disk fail here).</summary>
+    internal Action<string>? AfterFile { get; set; }
+
+    /// <summary>Whether <paramref name="protocolName"/> names a shipped protocol.</summary>
+    public static bool IsShipped(string? protocolName) => protocolName is not null && ProtocolLoader.ShippedNames.Contains(protocolName, StringComparer.Ordinal);
+
+    /// <summary>
+    /// Checks, before a run is queued, what <see cref="Run"/> checks again when
+    /// it runs: the role may run protocols and the protocol is a shipped one.
+    /// </summary>
+    /// <exception cref="RegistryForbiddenException">A site data manager.</exception>
+    /// <exception cref="ArgumentException">No shipped protocol has that name.</exception>
+    public static void CheckRun(Actor actor, string? protocolName)
+    {
+        Require(actor);
+        if (!IsShipped(protocolName))
+        {
+            throw new ArgumentException($"No shipped protocol is called '{protocolName}'.", nameof(protocolName));
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="protocolName"/> (a shipped protocol) and writes the report, on the calling thread, telling
+    /// <paramref name="progress"/> (null for none) its stages: reading the pooled cohort, deriving and selecting,
+    /// analysing (no step count yet), then each report file written (HTML, Word, Excel, CSV, figures) as step k of n,
+    /// and n of n once the run is recorded. A run that fails leaves no folder behind (the writer is all or nothing, and
+    /// the run's folder is removed), so it is never listed.
+    /// </summary>
     /// <exception cref="ArgumentException">No shipped protocol has that name.</exception>
     /// <exception cref="RegistryForbiddenException">A site data manager.</exception>
-    public ReportRun Run(Actor actor, string protocolName)
+    public ReportRun Run(Actor actor, string protocolName, IProgress<WorkProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        if (!ProtocolLoader.ShippedNames.Contains(protocolName, StringComparer.Ordinal))
+        if (!IsShipped(protocolName))
         {
             throw new ArgumentException($"No shipped protocol is called '{protocolName}'.", nameof(protocolName));
         }
 
         var protocol = ProtocolLoader.Shipped(protocolName);
         var now = clock.GetUtcNow().UtcDateTime;
-        var report = cohort.Run(actor, protocol, DateOnly.FromDateTime(now));
+        var report = cohort.Run(actor, protocol, DateOnly.FromDateTime(now), progress);
         var id = Guid.NewGuid().ToString("N");
         var folder = Path.Combine(settings.ReportsFolder, id);
-        ReportWriter.Write(report, Path.Combine(folder, "report"));
-        var run = new ReportRun(id, protocolName, report.Title, actor.UserId, now, report.Tables.Count(), report.Figures.Count(), report.Warnings.Select(w => w.Message).ToList(), Flow(report));
-        System.IO.File.WriteAllText(Path.Combine(folder, MetaFile), JsonSerializer.Serialize(run));
-        return run;
+        var of = ReportWriter.FileCount(report) + 1;
+        try
+        {
+            ReportWriter.Write(report, Path.Combine(folder, "report"), new FileProgress(progress, of, AfterFile));
+            var run = new ReportRun(id, protocolName, report.Title, actor.UserId, now, report.Tables.Count(), report.Figures.Count(), report.Warnings.Select(w => w.Message).ToList(), Flow(report));
+            System.IO.File.WriteAllText(Path.Combine(folder, MetaFile), JsonSerializer.Serialize(run));
+            progress?.Report(new WorkProgress("Done: the report is written", of, of));
+            return run;
+        }
+        catch
+        {
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>The format of a report file, in words, for the progress page.</summary>
+    internal static string Format(string file) => file switch
+    {
+        "report.html" => "HTML",
+        "report.docx" => "Word",
+        "tables.xlsx" => "Excel",
+        "results.json" => "JSON",
+        _ when file.StartsWith("figures/", StringComparison.Ordinal) => "figures",
+        _ when file.EndsWith(".csv", StringComparison.Ordinal) => "CSV",
+        _ => "files",
+    };
+
+    /// <summary>The writer's file k of n as the run's step k of n + 1 (the last step records the run).</summary>
+    private sealed class FileProgress(IProgress<WorkProgress>? progress, int of, Action<string>? afterFile) : IProgress<ReportFileWritten>
+    {
+        public void Report(ReportFileWritten value)
+        {
+            progress?.Report(new WorkProgress(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Writing the report: {Format(value.File)} (file {value.Written} of {value.Of})"), value.Written, of));
+            afterFile?.Invoke(value.File);
+        }
     }
 
     /// <summary>The runs, newest first (admins and analysts).</summary>

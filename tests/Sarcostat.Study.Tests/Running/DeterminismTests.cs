@@ -20,6 +20,16 @@ public class DeterminismTests
         ReportDump.Canonical(second).Should().Be(ReportDump.Canonical(first));
     }
 
+    [Fact]
+    public void Telling_the_stages_changes_nothing_in_the_report_and_names_them_in_order()
+    {
+        var stages = new List<StudyStage>();
+        var told = StudyRunner.Run(ProtocolLoader.Shipped("chang2024"), TestCohort.Build(130, 3), Context, stages.Add);
+        var plain = StudyRunner.Run(ProtocolLoader.Shipped("chang2024"), TestCohort.Build(130, 3), Context);
+        stages.Should().Equal(StudyStage.Preparing, StudyStage.Analysing);
+        ReportDump.Canonical(told).Should().Be(ReportDump.Canonical(plain));
+    }
+
     [Theory]
     [InlineData("chang2024")]
     [InlineData("nakayama2022")]

@@ -5,8 +5,11 @@ using Sarcostat.Web.Infrastructure;
 
 namespace Sarcostat.Web.Pages.Analyses;
 
-/// <summary>Protocol runs on the pooled pseudonymised cohort (admins and analysts), synchronous: the page returns when the report is written.</summary>
-public sealed class IndexModel(ReportRuns runs, CohortService cohort) : RegistryPage
+/// <summary>
+/// Protocol runs on the pooled pseudonymised cohort (admins and analysts): a run is queued as a background job and the
+/// page sends the user to its progress page (<c>/Jobs/{id}</c>), which links to the report when it is written.
+/// </summary>
+public sealed class IndexModel(ReportRuns runs, CohortService cohort, BackgroundWork work) : RegistryPage
 {
     /// <summary>The shipped protocols.</summary>
     public static IReadOnlyList<string> Protocols => ProtocolLoader.ShippedNames;
@@ -17,32 +20,40 @@ public sealed class IndexModel(ReportRuns runs, CohortService cohort) : Registry
     /// <summary>Patients in the pooled cohort, per site.</summary>
     public IReadOnlyList<KeyValuePair<string, int>> PerSite { get; private set; } = [];
 
-    /// <summary>Why a run failed.</summary>
+    /// <summary>Why a run could not be queued.</summary>
     public string? Error { get; private set; }
 
     /// <summary>Lists.</summary>
     public void OnGet() => Load();
 
-    /// <summary>Runs a protocol and shows its report.</summary>
+    /// <summary>Queues a protocol run and shows its progress page (post-redirect-get).</summary>
     public IActionResult OnPost(string? protocol)
     {
+        var actor = Actor;
         try
         {
-            var run = runs.Run(Actor, protocol ?? string.Empty);
-            return Redirect($"/Analyses/Run?id={run.Id}");
+            ReportRuns.CheckRun(actor, protocol);
         }
         catch (ArgumentException e)
         {
             Error = e.Message;
-        }
-        catch (ProtocolException e)
-        {
-            Error = e.Message;
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            Load();
+            return Page();
         }
 
-        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-        Load();
-        return Page();
+        var name = protocol!;
+        var job = work.Enqueue(actor, JobKind.ReportRun, $"Protocol {name} on the pooled cohort",
+            (services, progress) => services.GetRequiredService<ReportRuns>().Run(actor, name, progress));
+        if (job is null)
+        {
+            Error = "The registry is busy with other work (or you already have runs waiting): try again in a minute.";
+            Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            Load();
+            return Page();
+        }
+
+        return Redirect($"/Jobs/{job.Id}");
     }
 
     private void Load()

@@ -7,9 +7,10 @@ namespace Sarcostat.Web.Pages.Import;
 
 /// <summary>
 /// Import: upload an extract (CSV or xlsx) and choose a saved mapping, see a preview of every problem (nothing
-/// written), then commit (all or nothing). Saved mappings are managed here too.
+/// written), then commit (all or nothing) as a background job whose progress page (<c>/Jobs/{id}</c>) shows each
+/// patient written and the outcome. Saved mappings are managed here too.
 /// </summary>
-public sealed class IndexModel(ImportService imports, AdminService admin, PendingImports pending) : RegistryPage
+public sealed class IndexModel(ImportService imports, AdminService admin, PendingImports pending, BackgroundWork work) : RegistryPage
 {
     /// <summary>The sites the caller may import into.</summary>
     public IReadOnlyList<SiteInfo> Sites { get; private set; } = [];
@@ -26,9 +27,6 @@ public sealed class IndexModel(ImportService imports, AdminService admin, Pendin
 
     /// <summary>The pending upload's id (for the commit).</summary>
     public string? UploadId { get; private set; }
-
-    /// <summary>A commit's outcome.</summary>
-    public ImportCommitted? Committed { get; private set; }
 
     /// <summary>Messages.</summary>
     public List<string> Errors { get; } = [];
@@ -54,7 +52,7 @@ public sealed class IndexModel(ImportService imports, AdminService admin, Pendin
         return Page();
     }
 
-    /// <summary>Commits a previewed upload: every patient or none.</summary>
+    /// <summary>Queues the commit of a previewed upload (every patient or none) and shows its progress page (post-redirect-get).</summary>
     public IActionResult OnPostCommit(string? uploadId)
     {
         Load();
@@ -64,20 +62,21 @@ public sealed class IndexModel(ImportService imports, AdminService admin, Pendin
             return Page();
         }
 
-        switch (imports.Commit(Actor, u.SiteId, u.Upload))
+        var actor = Actor;
+        var (site, upload) = (u.SiteId, u.Upload);
+        var code = Sites.FirstOrDefault(s => s.Id == site)?.Code ?? site.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var job = work.Enqueue(actor, JobKind.Import, $"Import of {upload.Files.Count} file(s) into {code}",
+            (services, progress) => services.GetRequiredService<ImportService>().Commit(actor, site, upload, progress));
+        if (job is null)
         {
-            case ImportCommitted c:
-                pending.Remove(uploadId!);
-                Committed = c;
-                break;
-            case ImportRefused r:
-                Preview = r.Preview;
-                Errors.Add("Not imported: the files have errors now (nothing was written).");
-                Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-                break;
+            Errors.Add("The registry is busy with other work (or you already have imports waiting): try again in a minute. The upload is still held.");
+            Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            return Page();
         }
 
-        return Page();
+        // Committed once: a second click finds the upload gone instead of queueing the same import again.
+        pending.Remove(uploadId!);
+        return Redirect($"/Jobs/{job.Id}");
     }
 
     /// <summary>Saves a source mapping (YAML, docs/import.md) for the site.</summary>
