@@ -1,15 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Security.Claims;
-using System.Text.Encodings.Web;
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Sarcostat.Registry.Services;
 using Sarcostat.Web.Api;
 using Sarcostat.Web.Infrastructure;
@@ -156,15 +149,10 @@ public class JobTests(WebFixture fixture) : IClassFixture<WebFixture>
     {
         var w = fixture[provider];
 
-        // The API takes site tokens only in this branch (a site token may not run the pooled cohort: 403); an analyst's
-        // identity is stood in for by a test scheme, with the API policy admitting it.
-        using var factory = w.Factory.WithWebHostBuilder(b => b.ConfigureTestServices(s =>
-        {
-            s.AddAuthentication().AddScheme<AuthenticationSchemeOptions, TestUserAuthentication>(TestUserAuthentication.Name, null);
-            s.Configure<AuthorizationOptions>(o => o.AddPolicy(Policies.Api, p => p.AddAuthenticationSchemes(TestUserAuthentication.Name).RequireAuthenticatedUser()));
-        }));
-        using var client = factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
-        client.DefaultRequestHeaders.Add(TestUserAuthentication.Header, UserId(w, "analyst"));
+        // An analyst token (the coordinator's own systems); a second analyst token is another caller.
+        var admin = w.Factory.Services.GetRequiredService<AdminService>();
+        var setup = new Actor("test-setup", Role.Admin);
+        using var client = w.Api(admin.IssueAnalystToken(setup, "jobs " + provider).Token);
 
         (await client.PostAsync("/api/analyses?protocol=no-such-protocol", null)).StatusCode.Should().Be(HttpStatusCode.BadRequest);
         var audit = w.Count(db => db.AuditEntries.Where(a => a.Action == AuditActions.ReportRun));
@@ -187,35 +175,13 @@ public class JobTests(WebFixture fixture) : IClassFixture<WebFixture>
         (await file.Content.ReadAsStringAsync()).Should().Contain("<html");
         w.Count(db => db.AuditEntries.Where(a => a.Action == AuditActions.ReportRun)).Should().Be(audit + 1);
 
-        using var other = factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
-        other.DefaultRequestHeaders.Add(TestUserAuthentication.Header, UserId(w, "admin"));
+        using var other = w.Api(admin.IssueAnalystToken(setup, "jobs other " + provider).Token);
         (await other.GetAsync(location)).StatusCode.Should().Be(HttpStatusCode.NotFound, "another caller's job is not found");
     }
 
     private sealed class Recorder(Action<WorkProgress> report) : IProgress<WorkProgress>
     {
         public void Report(WorkProgress value) => report(value);
-    }
-}
-
-/// <summary>A test-only API identity: the registry user named in a header (so the API's job endpoints can be driven as an analyst).</summary>
-public sealed class TestUserAuthentication(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
-    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
-{
-    public const string Name = "TestUser";
-
-    public const string Header = "X-Test-User";
-
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
-    {
-        var id = Request.Headers[Header].ToString();
-        if (id.Length == 0)
-        {
-            return Task.FromResult(AuthenticateResult.NoResult());
-        }
-
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, id)], Name);
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Name)));
     }
 }
 
