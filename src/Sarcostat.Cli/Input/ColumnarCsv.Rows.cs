@@ -165,7 +165,7 @@ internal static partial class ColumnarCsv
                 var span = cells.Cell(c.Index);
                 if (c.Coding)
                 {
-                    int level = Level(c.Levels!, c.Counts, c.Known, span, chars);
+                    int level = Level(c.Levels!, c.Counts, c.Known, c.KnownKeys, span, chars);
                     c.Codes[kept] = level;
                     if (level < 0 && c.Need.Required && (c.IsFactor || c.Text))
                     {
@@ -294,7 +294,7 @@ internal static partial class ColumnarCsv
                         continue;
                     }
 
-                    int level = Level(c.Levels!, c.Counts, c.Known, csv.GetRunSpan(r, index), chars);
+                    int level = Level(c.Levels!, c.Counts, c.Known, c.KnownKeys, csv.GetRunSpan(r, index), chars);
                     if (level < 0)
                     {
                         slow[r] = true;

@@ -103,6 +103,9 @@ internal static partial class ColumnarCsv
         /// <summary>The first levels as ASCII bytes, in code order (the fast path of <see cref="Level"/>).</summary>
         public List<byte[]> Known { get; } = [];
 
+        /// <summary>The same levels packed into one number each when at most 7 bytes long (<see cref="Pack"/>), else a value no cell packs to.</summary>
+        public List<ulong> KnownKeys { get; } = [];
+
         public bool Text { get; set; }
 
         public bool PendingText { get; set; }
@@ -301,11 +304,23 @@ internal static partial class ColumnarCsv
 
     /// <summary>The level index of a cell (added when new), or -1 when missing; the text is trimmed as <see cref="string.Trim()"/> does.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int Level(Dictionary<string, int> levels, List<int> counts, List<byte[]> known, ReadOnlySpan<byte> bytes, Span<char> buffer)
+    private static int Level(Dictionary<string, int> levels, List<int> counts, List<byte[]> known, List<ulong> keys, ReadOnlySpan<byte> bytes, Span<char> buffer)
     {
-        // Fast path: a plain ASCII cell equal to one of the first levels seen (a factor has few), compared as bytes.
+        // Fast path: a plain ASCII cell equal to one of the first levels seen (a factor has few), compared as bytes;
+        // a short one (most levels: "0", "A", "lung") as one packed number.
         var ascii = TrimAscii(bytes);
-        if (ascii.Length > 0 && ascii[0] < 0x80 && ascii[^1] < 0x80)
+        if (ascii.Length is > 0 and <= 7)
+        {
+            ulong packed = Pack(ascii);
+            for (int k = 0; k < keys.Count; k++)
+            {
+                if (keys[k] == packed)
+                {
+                    return k;
+                }
+            }
+        }
+        else if (ascii.Length > 0 && ascii[0] < 0x80 && ascii[^1] < 0x80)
         {
             for (int k = 0; k < known.Count; k++)
             {
@@ -346,9 +361,25 @@ internal static partial class ColumnarCsv
         counts.Add(0);
         if (known.Count == code && code < 16 && System.Text.Ascii.IsValid(key))
         {
-            known.Add(Encoding.ASCII.GetBytes(key));
+            var added = Encoding.ASCII.GetBytes(key);
+            known.Add(added);
+            keys.Add(added.Length is > 0 and <= 7 ? Pack(added) : ulong.MaxValue);
         }
+
         return code;
+    }
+
+    /// <summary>1 to 7 bytes and their count as one number (the count in the low byte, so distinct cells differ).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Pack(ReadOnlySpan<byte> bytes)
+    {
+        ulong key = (ulong)bytes.Length;
+        for (int i = 0; i < bytes.Length; i++)
+        {
+            key |= (ulong)bytes[i] << (8 * (i + 1));
+        }
+
+        return key;
     }
 
     /// <summary>Empty, white space only, or "NA" (as <see cref="CsvTable.IsMissing"/> on the trimmed text).</summary>
