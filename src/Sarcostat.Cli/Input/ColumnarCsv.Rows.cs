@@ -236,6 +236,32 @@ internal static partial class ColumnarCsv
         }
 
         /// <summary>
+        /// Whether a cell (ASCII-trimmed, at most 7 bytes) equals one of the first levels of the column: its code, and
+        /// <see cref="TryNumber"/> of it, computed once per level (NaN: not a number). Exact: <see cref="TryNumber"/>
+        /// depends on the ASCII-trimmed bytes only, and those are the level's.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static bool KnownNumber(Column c, ReadOnlySpan<byte> span, out int known, out double value)
+        {
+            var t = TrimAscii(span);
+            value = 0;
+            known = t.Length is > 0 and <= 7 ? System.Runtime.InteropServices.CollectionsMarshal.AsSpan(c.KnownKeys).IndexOf(Pack(t)) : -1;
+            if (known < 0)
+            {
+                return false;
+            }
+
+            var numbers = c.KnownNumbers;
+            while (numbers.Count <= known)
+            {
+                numbers.Add(TryNumber(c.Known[numbers.Count], out var v) ? v : double.NaN);
+            }
+
+            value = numbers[known];
+            return true;
+        }
+
+        /// <summary>
         /// A run of <paramref name="n"/> plain records, column by column: each needed column is parsed over the run
         /// into slots <see cref="Kept"/> + r; a row whose cell is not a plain present value (missing, not a number,
         /// a bad time or event) is marked and later redone by <see cref="Row{TCells}"/> in row order, while the plain
@@ -287,14 +313,34 @@ internal static partial class ColumnarCsv
             foreach (var c in columns)
             {
                 int index = c.Index;
-                for (int r = 0; r < n && c.Coding; r++)
+                bool numeric = !c.IsFactor && !c.Text;
+                var numbers = numeric ? c.Numbers.AsSpan(first, n) : default;
+                int r = 0;
+                for (; r < n && c.Coding; r++)
                 {
                     if (slow[r])
                     {
                         continue;
                     }
 
-                    int level = Level(c.Levels!, c.Counts, c.Known, c.KnownKeys, csv.GetRunSpan(r, index), chars);
+                    var span = csv.GetRunSpan(r, index);
+                    if (numeric && KnownNumber(c, span, out int known, out double value))
+                    {
+                        // A cell equal to one of the first levels (a binary covariate): its code, and its number parsed once for that level.
+                        c.Codes[first + r] = known;
+                        if (double.IsNaN(value))
+                        {
+                            slow[r] = true;
+                        }
+                        else
+                        {
+                            numbers[r] = value;
+                        }
+
+                        continue;
+                    }
+
+                    int level = Level(c.Levels!, c.Counts, c.Known, c.KnownKeys, span, chars);
                     if (level < 0)
                     {
                         slow[r] = true;
@@ -302,6 +348,11 @@ internal static partial class ColumnarCsv
                     }
 
                     c.Codes[first + r] = level;
+                    if (numeric && !TryNumber(span, out numbers[r]))
+                    {
+                        slow[r] = true;
+                    }
+
                     if (!c.IsFactor && c.Levels!.Count > MaxAutoLevels)
                     {
                         c.Coding = false;
@@ -309,13 +360,8 @@ internal static partial class ColumnarCsv
                     }
                 }
 
-                if (c.IsFactor || c.Text)
-                {
-                    continue;
-                }
-
-                var numbers = c.Numbers.AsSpan(first, n);
-                for (int r = 0; r < n; r++)
+                // The rest of a number column once it is no longer coded (many distinct values).
+                for (; numeric && r < n; r++)
                 {
                     if (!slow[r] && !TryNumber(csv.GetRunSpan(r, index), out numbers[r]))
                     {

@@ -33,9 +33,14 @@ internal sealed record ColumnNeed(string Name, ColumnKind Kind, bool Required);
 /// time or event values, no row left.
 /// </summary>
 /// <remarks>
-/// An <see cref="ColumnKind.Auto"/> column is parsed as numbers only; at its first present cell that is not a number it
+/// <para>Runs of plain records (<see cref="CsvRecordReader.ReadRun"/>: no quote inside a field, no control character,
+/// the header's cell count) are parsed column by column from the reader's structural index, each needed column
+/// straight into its typed array; a row with any cell that is not a plain present value, and every record that is not
+/// plain, goes through the one-row definition (<c>RowReader.Row</c>), so problems, left-out rows and their order are
+/// the record path's (tests/Sarcostat.Cli.Tests/ColumnarCsvRunTests.cs compares both on random files).</para>
+/// <para>An <see cref="ColumnKind.Auto"/> column is parsed as numbers only; at its first present cell that is not a number it
 /// becomes categorical, and the file is read once more with that column as a factor (text covariates are usually small
-/// files; declare large ones with <c>--factor</c>).
+/// files; declare large ones with <c>--factor</c>).</para>
 /// </remarks>
 internal static partial class ColumnarCsv
 {
@@ -105,6 +110,9 @@ internal static partial class ColumnarCsv
 
         /// <summary>The same levels packed into one number each when at most 7 bytes long (<see cref="Pack"/>), else a value no cell packs to.</summary>
         public List<ulong> KnownKeys { get; } = [];
+
+        /// <summary>The first levels as numbers (NaN: not a number), filled as the column-wise path meets them.</summary>
+        public List<double> KnownNumbers { get; } = [];
 
         public bool Text { get; set; }
 
