@@ -134,6 +134,26 @@ public sealed class ColumnarCsvRunTests : IDisposable
         failed.Should().BeGreaterThan(30);
     }
 
+    [Theory]
+    [InlineData("t,e,x\nNA,1,lo\n1,1,0\n2,0,1\n3,1,lo\n4,0,1\n")]          // a text level first seen in a left-out row, then in a kept one: x turns text
+    [InlineData("t,e,x\n1,1,0\n2,0,NA\n3,1,0\n4,0, 1\n5,1,1.0\n")]         // number levels with spaces and another spelling
+    [InlineData("t,e,x\n1,1,0\n2,x,lo\n3,1,0\n")]                          // text in a row with a bad event: a problem, x stays numbers
+    [InlineData("t,e,x\r\n1,1,\"lo\"\r\n2,0,\"1\"\r\n-0,1,lo\r\n")]    // quoted cells, CRLF, a time of -0
+    public void Column_wise_reading_agrees_on_hand_made_cases(string text)
+    {
+        var path = Path.Combine(_dir, "hand.csv");
+        File.WriteAllText(path, text);
+        foreach (var required in new[] { false, true })
+        {
+            var needs = new List<ColumnNeed> { new("x", ColumnKind.Auto, required) };
+            var expected = Outcome(path, needs, columnWise: false, runRecords: 0);
+            foreach (int runRecords in new[] { 1, 2, ColumnarCsv.DefaultRunRecords })
+            {
+                Outcome(path, needs, columnWise: true, runRecords).Should().Be(expected, $"{text}, required {required}, runs of {runRecords}");
+            }
+        }
+    }
+
     [Fact]
     public void A_missing_value_in_the_middle_of_a_run_leaves_out_that_row_only()
     {
