@@ -294,6 +294,7 @@ public sealed partial class CsvRecordReader
     }
 
     /// <summary>A CR right before an LF (a CRLF line end) or 0xC2 leading a character that is not a C1 control (such as a no-break space).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool Harmless(int at, int end)
     {
         if (at + 1 >= end)
