@@ -182,6 +182,22 @@ public class CsvRunTests
     }
 
     [Fact]
+    public void After_a_record_that_grew_the_buffer_runs_index_at_most_a_window_and_still_agree()
+    {
+        // A 1.2 MB row (a cell-count problem) grows the buffer past the 1 MiB run window; 200,000 short rows follow.
+        var sb = new StringBuilder("a,b\n1,2\n");
+        sb.AppendJoin(',', Enumerable.Repeat("xyz", 300_000)).Append('\n');
+        for (int i = 0; i < 200_000; i++)
+        {
+            sb.Append(i % 1000).Append(',').Append(i % 7 == 0 ? "\"q\"" : "2.5").Append('\n');
+        }
+
+        var bytes = Encoding.UTF8.GetBytes(sb.ToString());
+        SameAsRecordPath(bytes, CsvReadOptions.Default, int.MaxValue, "long row then short rows");
+        OfRuns(bytes, CsvReadOptions.Default, int.MaxValue).RowsRead.Should().Be(200_001);
+    }
+
+    [Fact]
     public void A_run_gives_the_cells_without_quotes_and_line_ends()
     {
         using var r = CsvRecordReader.FromBytes(Encoding.UTF8.GetBytes("a;b;c\r\n\"x\";;\"\"\r\n 1 ;2;\"3\"\r\n"), "data.csv");

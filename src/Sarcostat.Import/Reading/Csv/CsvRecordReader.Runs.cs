@@ -16,6 +16,9 @@ public sealed partial class CsvRecordReader
     /// <summary>Remaining bytes under which <see cref="ReadRun"/> reads more input before looking for a run.</summary>
     private const int RunRefill = 8 * 1024;
 
+    /// <summary>The most bytes one <see cref="ReadRun"/> indexes (a record longer than this is read by <see cref="Read"/>).</summary>
+    private const int RunWindow = 1 << 20;
+
     // _runStops[0] is the byte before the run; then the positions of the separators and line feeds of the run, in
     // order: field k of record r ends at _runStops[r * F + k + 1] and starts after _runStops[r * F + k].
     private int[] _runStops = [];
@@ -58,7 +61,8 @@ public sealed partial class CsvRecordReader
             Fill();
         }
 
-        int from = _pos, end = _end;
+        // At most RunWindow bytes at once: the index arrays stay small when a long record has grown the buffer.
+        int from = _pos, end = Math.Min(_end, _pos + RunWindow);
         if (end - from < 2)
         {
             return 0;
@@ -66,9 +70,10 @@ public sealed partial class CsvRecordReader
 
         if (_runStops.Length < end - from + 2)
         {
-            _runStops = new int[_buf.Length + 2];
-            _runLines = new int[_buf.Length + 1];
-            _runQuotes = new int[_buf.Length + 1];
+            int size = Math.Min(_buf.Length, RunWindow);
+            _runStops = new int[size + 2];
+            _runLines = new int[size + 1];
+            _runQuotes = new int[size + 1];
         }
 
         int barrier = IndexRun(from, end, out int nStops, out int nLines, out int nQuotes);
