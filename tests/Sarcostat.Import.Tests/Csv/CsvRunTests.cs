@@ -209,6 +209,8 @@ public class CsvRunTests
         Encoding.UTF8.GetString(r.GetRunSpan(1, 0)).Should().Be(" 1 ");
         Encoding.UTF8.GetString(r.GetRunSpan(1, 2)).Should().Be("3");
         r.GetRunSpan(2, 0).IsEmpty.Should().BeTrue("past the run");
+        r.FieldCount.Should().Be(0);
+        r.GetSpan(0).IsEmpty.Should().BeTrue("the record path's cells are not the run's");
         r.RowsRead.Should().Be(2);
         r.Read().Should().BeFalse();
     }

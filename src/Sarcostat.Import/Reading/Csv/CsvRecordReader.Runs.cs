@@ -37,7 +37,8 @@ public sealed partial class CsvRecordReader
     /// blank, ending in LF or CRLF, no control character, no line break inside quotes, every quote opening or closing
     /// a whole field with no quote inside it, and within the field and record limits. The run's cells are
     /// <see cref="GetRunSpan"/>; they are valid until the next call that reads. The run's records count in
-    /// <see cref="RowsRead"/> and <see cref="Row"/> is the last one's row.
+    /// <see cref="RowsRead"/> and <see cref="Row"/> is the last one's row; <see cref="FieldCount"/> is 0 and
+    /// <see cref="GetSpan"/> empty until the next <see cref="Read"/>.
     /// </summary>
     /// <remarks>
     /// One vectorised pass over the buffered bytes finds the separators, line feeds, quotes and bytes that need a
@@ -112,6 +113,7 @@ public sealed partial class CsvRecordReader
 
         _runCount = r;
         _runFields = fields;
+        _count = 0;     // GetSpan and FieldCount are the record path's: nothing stale after a run
         RunFirstRow = _nextRow;
         _nextRow += r;
         Row = _nextRow - 1;
