@@ -33,11 +33,16 @@ internal sealed record ColumnNeed(string Name, ColumnKind Kind, bool Required);
 /// time or event values, no row left.
 /// </summary>
 /// <remarks>
-/// An <see cref="ColumnKind.Auto"/> column is parsed as numbers only; at its first present cell that is not a number it
+/// <para>Runs of plain records (<see cref="CsvRecordReader.ReadRun"/>: no quote inside a field, no control character,
+/// the header's cell count) are parsed column by column from the reader's structural index, each needed column
+/// straight into its typed array; a row with any cell that is not a plain present value, and every record that is not
+/// plain, goes through the one-row definition (<c>RowReader.Row</c>), so problems, left-out rows and their order are
+/// the record path's (tests/Sarcostat.Cli.Tests/ColumnarCsvRunTests.cs compares both on random files).</para>
+/// <para>An <see cref="ColumnKind.Auto"/> column is parsed as numbers only; at its first present cell that is not a number it
 /// becomes categorical, and the file is read once more with that column as a factor (text covariates are usually small
-/// files; declare large ones with <c>--factor</c>).
+/// files; declare large ones with <c>--factor</c>).</para>
 /// </remarks>
-internal static class ColumnarCsv
+internal static partial class ColumnarCsv
 {
     /// <summary>Distinct values up to which an Auto column is also coded as levels while it is read.</summary>
     private const int MaxAutoLevels = 64;
@@ -50,7 +55,18 @@ internal static class ColumnarCsv
 
     /// <summary>Reads the time and event columns and the needed columns of a CSV file.</summary>
     /// <exception cref="InputException">Every problem found (see the class summary), or no row left.</exception>
-    public static AnalysisData Read(string path, string timeColumn, string eventColumn, IReadOnlyList<ColumnNeed> needs, Action<CohortProblem>? warn = null)
+    public static AnalysisData Read(string path, string timeColumn, string eventColumn, IReadOnlyList<ColumnNeed> needs, Action<CohortProblem>? warn = null) =>
+        Read(path, timeColumn, eventColumn, needs, warn, columnWise: true, runRecords: DefaultRunRecords);
+
+    /// <summary>The records parsed column by column at once (a few hundred KB of typed cells at most).</summary>
+    internal const int DefaultRunRecords = 4096;
+
+    /// <summary>
+    /// <see cref="Read(string, string, string, IReadOnlyList{ColumnNeed}, Action{CohortProblem}?)"/> with the path
+    /// chosen: <paramref name="columnWise"/> false reads record by record only (the reference the tests compare the
+    /// column-wise path with); <paramref name="runRecords"/> is the most records parsed column by column at once.
+    /// </summary>
+    internal static AnalysisData Read(string path, string timeColumn, string eventColumn, IReadOnlyList<ColumnNeed> needs, Action<CohortProblem>? warn, bool columnWise, int runRecords)
     {
         if (!File.Exists(path))
         {
@@ -59,14 +75,14 @@ internal static class ColumnarCsv
 
         try
         {
-            var result = ReadOnce(path, timeColumn, eventColumn, needs, warn, out var becameText);
+            var result = ReadOnce(path, timeColumn, eventColumn, needs, warn, columnWise, runRecords, out var becameText);
             if (becameText.Count == 0)
             {
                 return result!;
             }
 
             var again = needs.Select(n => becameText.Contains(n.Name) ? n with { Kind = ColumnKind.Factor } : n).ToList();
-            return ReadOnce(path, timeColumn, eventColumn, again, warn, out _)!;
+            return ReadOnce(path, timeColumn, eventColumn, again, warn, columnWise, runRecords, out _)!;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -92,6 +108,12 @@ internal static class ColumnarCsv
         /// <summary>The first levels as ASCII bytes, in code order (the fast path of <see cref="Level"/>).</summary>
         public List<byte[]> Known { get; } = [];
 
+        /// <summary>The same levels packed into one number each when at most 7 bytes long (<see cref="Pack"/>), else a value no cell packs to.</summary>
+        public List<ulong> KnownKeys { get; } = [];
+
+        /// <summary>The first levels as numbers (NaN: not a number), filled as the column-wise path meets them.</summary>
+        public List<double> KnownNumbers { get; } = [];
+
         public bool Text { get; set; }
 
         public bool PendingText { get; set; }
@@ -104,7 +126,7 @@ internal static class ColumnarCsv
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static AnalysisData? ReadOnce(string path, string timeColumn, string eventColumn, IReadOnlyList<ColumnNeed> needs, Action<CohortProblem>? warn, out HashSet<string> becameText)
+    private static AnalysisData? ReadOnce(string path, string timeColumn, string eventColumn, IReadOnlyList<ColumnNeed> needs, Action<CohortProblem>? warn, bool columnWise, int runRecords, out HashSet<string> becameText)
     {
         becameText = new HashSet<string>(StringComparer.Ordinal);
         using var csv = CsvRecordReader.Open(path, path);
@@ -146,183 +168,52 @@ internal static class ColumnarCsv
         }
 
         bool parse = columnProblems.Count == 0 && headerProblems.Count == 0;
-        int capacity = 1024;
-        var time = new double[capacity];
-        var ev = new bool[capacity];
-        var rows = new int[capacity];
-        foreach (var c in columns)
+        var rows = new RowReader(path, timeColumn, eventColumn, ti, ei, columns);
+        rows.Grow(1);
+        while (true)
         {
-            c.Coding = true;
-            c.Codes = new int[capacity];
-            c.Levels = new Dictionary<string, int>(StringComparer.Ordinal);
-            if (!c.IsFactor)
+            // Runs of plain records column by column (the fast path); any other record through the record path.
+            int run = columnWise ? csv.ReadRun(runRecords) : 0;
+            if (run > 0)
             {
-                c.Numbers = new double[capacity];
-            }
-        }
+                if (parse)
+                {
+                    rows.Run(csv, run);
+                }
+                else
+                {
+                    rows.Read += run;
+                }
 
-        var valueProblems = new List<CohortProblem>();
-        var dropped = new Dictionary<string, List<int>>(StringComparer.Ordinal);
-        string missingTime = $"missing {timeColumn}", missingEvent = $"missing {eventColumn}";
-        var missingColumn = columns.Select(c => $"missing {c.Need.Name}").ToArray();
-        Span<char> chars = stackalloc char[256];
-        int kept = 0, read = 0;
-        bool anyPending = false;
-        while (csv.Read())
-        {
+                continue;
+            }
+
+            if (!csv.Read())
+            {
+                break;
+            }
+
             if (csv.IsMalformed)
             {
                 continue;
             }
 
-            read++;
+            rows.Read++;
             if (!parse)
             {
                 continue;
             }
 
-            int row = csv.Row;
-            if (kept == capacity)
-            {
-                capacity *= 2;
-                Array.Resize(ref time, capacity);
-                Array.Resize(ref ev, capacity);
-                Array.Resize(ref rows, capacity);
-                foreach (var c in columns)
-                {
-                    if (c.Coding)
-                    {
-                        var codes = c.Codes;
-                        Array.Resize(ref codes, capacity);
-                        c.Codes = codes;
-                    }
-
-                    if (!c.IsFactor && !c.Text)
-                    {
-                        var grown = c.Numbers;
-                        Array.Resize(ref grown, capacity);
-                        c.Numbers = grown;
-                    }
-                }
-            }
-
-            bool ok = true;
-            string? reason = null;
-            var tSpan = csv.GetSpan(ti);
-            double tv = double.NaN;
-            if (IsMissing(tSpan))
-            {
-                reason = missingTime;
-            }
-            else if (!TryNumber(tSpan, out tv))
-            {
-                valueProblems.Add(InputProblem.Of(path, row, timeColumn, Shown(tSpan), "a number (follow-up time, with a dot for decimals)"));
-                ok = false;
-            }
-            else if (tv < 0)
-            {
-                valueProblems.Add(InputProblem.Of(path, row, timeColumn, Shown(tSpan), "a time >= 0", "A negative time usually means the dates are in the wrong order."));
-                ok = false;
-            }
-
-            var eSpan = csv.GetSpan(ei);
-            bool evv = false;
-            if (IsMissing(eSpan))
-            {
-                reason ??= missingEvent;
-            }
-            else if (TryNumber(eSpan, out var code) && (code == 0 || code == 1))
-            {
-                evv = code == 1;
-            }
-            else
-            {
-                valueProblems.Add(InputProblem.Of(path, row, eventColumn, Shown(eSpan), "0 (censored) or 1 (event)", "Recode the event column to 0/1."));
-                ok = false;
-            }
-
-            if (!ok)
-            {
-                continue;
-            }
-
-            for (int k = 0; k < columns.Length; k++)
-            {
-                var c = columns[k];
-                var span = csv.GetSpan(c.Index);
-                if (c.Coding)
-                {
-                    int code = Level(c.Levels!, c.Counts, c.Known, span, chars);
-                    c.Codes[kept] = code;
-                    if (code < 0 && c.Need.Required && (c.IsFactor || c.Text))
-                    {
-                        reason ??= missingColumn[k];
-                    }
-
-                    if (!c.IsFactor && c.Levels!.Count > MaxAutoLevels)
-                    {
-                        // Many distinct values: a numeric column, or text read again as a factor if it turns out text.
-                        c.Coding = false;
-                        c.Codes = [];
-                    }
-                }
-
-                if (c.IsFactor || c.Text)
-                {
-                    continue;
-                }
-                else if (IsMissing(span))
-                {
-                    c.Numbers[kept] = double.NaN;
-                    if (c.Need.Required)
-                    {
-                        reason ??= missingColumn[k];
-                    }
-                }
-                else if (!TryNumber(span, out c.Numbers[kept]))
-                {
-                    c.PendingText = true;
-                    anyPending = true;
-                }
-            }
-
-            // What a row left out holds does not count: levels and text cells of kept rows only (as AnalysisData.Load).
-            foreach (var c in columns)
-            {
-                if (c.Coding && reason is null && c.Codes[kept] >= 0)
-                {
-                    c.Counts[c.Codes[kept]]++;
-                }
-
-                if (anyPending && c.PendingText)
-                {
-                    c.PendingText = false;
-                    if (reason is null)
-                    {
-                        c.Text = true;
-                        c.Numbers = [];
-                    }
-                }
-            }
-
-            anyPending = false;
-            if (reason is not null)
-            {
-                if (!dropped.TryGetValue(reason, out var list))
-                {
-                    dropped[reason] = list = [];
-                }
-
-                list.Add(row);
-                continue;
-            }
-
-            time[kept] = tv;
-            ev[kept] = evv;
-            rows[kept] = row;
-            kept++;
+            rows.Grow(rows.Kept + 1);
+            rows.Row(csv.Row, new RecordCells(csv));
         }
 
+        var valueProblems = rows.ValueProblems;
+        var dropped = rows.Dropped;
+        int kept = rows.Kept, read = rows.Read;
+        var time = rows.Time;
+        var ev = rows.Event;
+        var rowNumbers = rows.Rows;
         var problems = csv.Problems.Where(p => p.Severity == Severity.Error).Concat(headerProblems).ToList();
         if (problems.Count > 0)
         {
@@ -344,13 +235,9 @@ internal static class ColumnarCsv
             throw new InputException(valueProblems);
         }
 
-        if (kept == 0)
-        {
-            throw new InputException(InputProblem.Of(path, null, null, null,
-                "at least one row with every needed column present",
-                "Every row has a missing value: " + string.Join("; ", dropped.Select(d => string.Create(CultureInfo.InvariantCulture, $"{d.Key}: {d.Value.Count} rows")))));
-        }
-
+        // A column that turned out text with many values is read again as a factor: the rows this read left out may
+        // differ from that read's (a missing cell of it no longer counted once it stopped being coded), so the check
+        // for no row left is the second read's.
         foreach (var c in columns)
         {
             if (c.Text && !c.Coding)
@@ -362,6 +249,13 @@ internal static class ColumnarCsv
         if (becameText.Count > 0)
         {
             return null;
+        }
+
+        if (kept == 0)
+        {
+            throw new InputException(InputProblem.Of(path, null, null, null,
+                "at least one row with every needed column present",
+                "Every row has a missing value: " + string.Join("; ", dropped.Select(d => string.Create(CultureInfo.InvariantCulture, $"{d.Key}: {d.Value.Count} rows")))));
         }
 
         var numbers = new Dictionary<string, double[]>(StringComparer.Ordinal);
@@ -387,8 +281,8 @@ internal static class ColumnarCsv
 
         Array.Resize(ref time, kept);
         Array.Resize(ref ev, kept);
-        Array.Resize(ref rows, kept);
-        return AnalysisData.FromColumns(path, time, ev, rows, dropped.Select(d => new DroppedRows(d.Key, d.Value.Count, d.Value)).ToList(), read, numbers, factors);
+        Array.Resize(ref rowNumbers, kept);
+        return AnalysisData.FromColumns(path, time, ev, rowNumbers, dropped.Select(d => new DroppedRows(d.Key, d.Value.Count, d.Value)).ToList(), read, numbers, factors);
     }
 
     /// <summary>The factor with R's level order (<see cref="Factor.FromValues"/> on the levels), codes renumbered into it.</summary>
@@ -418,11 +312,23 @@ internal static class ColumnarCsv
 
     /// <summary>The level index of a cell (added when new), or -1 when missing; the text is trimmed as <see cref="string.Trim()"/> does.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int Level(Dictionary<string, int> levels, List<int> counts, List<byte[]> known, ReadOnlySpan<byte> bytes, Span<char> buffer)
+    private static int Level(Dictionary<string, int> levels, List<int> counts, List<byte[]> known, List<ulong> keys, ReadOnlySpan<byte> bytes, Span<char> buffer)
     {
-        // Fast path: a plain ASCII cell equal to one of the first levels seen (a factor has few), compared as bytes.
+        // Fast path: a plain ASCII cell equal to one of the first levels seen (a factor has few), compared as bytes;
+        // a short one (most levels: "0", "A", "lung") as one packed number.
         var ascii = TrimAscii(bytes);
-        if (ascii.Length > 0 && ascii[0] < 0x80 && ascii[^1] < 0x80)
+        if (ascii.Length is > 0 and <= 7)
+        {
+            ulong packed = Pack(ascii);
+            for (int k = 0; k < keys.Count; k++)
+            {
+                if (keys[k] == packed)
+                {
+                    return k;
+                }
+            }
+        }
+        else if (ascii.Length > 0 && ascii[0] < 0x80 && ascii[^1] < 0x80)
         {
             for (int k = 0; k < known.Count; k++)
             {
@@ -463,9 +369,25 @@ internal static class ColumnarCsv
         counts.Add(0);
         if (known.Count == code && code < 16 && System.Text.Ascii.IsValid(key))
         {
-            known.Add(Encoding.ASCII.GetBytes(key));
+            var added = Encoding.ASCII.GetBytes(key);
+            known.Add(added);
+            keys.Add(added.Length is > 0 and <= 7 ? Pack(added) : ulong.MaxValue);
         }
+
         return code;
+    }
+
+    /// <summary>1 to 7 bytes and their count as one number (the count in the low byte, so distinct cells differ).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Pack(ReadOnlySpan<byte> bytes)
+    {
+        ulong key = (ulong)bytes.Length;
+        for (int i = 0; i < bytes.Length; i++)
+        {
+            key |= (ulong)bytes[i] << (8 * (i + 1));
+        }
+
+        return key;
     }
 
     /// <summary>Empty, white space only, or "NA" (as <see cref="CsvTable.IsMissing"/> on the trimmed text).</summary>
@@ -545,6 +467,7 @@ internal static class ColumnarCsv
     }
 
     /// <summary>The span without ASCII white space (space, tab, line feed, vertical tab, form feed, carriage return) at either end.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ReadOnlySpan<byte> TrimAscii(ReadOnlySpan<byte> s)
     {
         int a = 0, b = s.Length;

@@ -32,7 +32,7 @@ namespace Sarcostat.Import.Reading.Csv;
 /// <see cref="RowsRead"/> + <see cref="RowsRejected"/> = the non-blank data rows of the file.</para>
 /// <para>Messages never echo a field's value (it may be identifying or huge); a control character is shown escaped.</para>
 /// </remarks>
-public sealed class CsvRecordReader : IDisposable
+public sealed partial class CsvRecordReader : IDisposable
 {
     private const byte Quote = (byte)'"';
     private const byte Cr = (byte)'\r';
