@@ -16,33 +16,19 @@ internal static class ConcordanceKernel
     /// <summary>Contract: arrays of equal length n ≥ 1, finite times and scores, stratum codes ≥ 0.</summary>
     public static ConcordanceResult Compute(double[] t, bool[] ev, double[] risk, int[] strata)
     {
-        int n = t.Length;
-
-        // Ranks 1..k of the scores (equal scores share a rank).
-        var sortedRisk = (double[])risk.Clone();
-        var byRisk = new int[n];
-        for (int i = 0; i < n; i++)
-        {
-            byRisk[i] = i;
-        }
-
-        Array.Sort(sortedRisk, byRisk);
-        var rank = new int[n];
-        int distinct = 0;
-        for (int k = 0; k < n; k++)
-        {
-            if (k == 0 || sortedRisk[k] != sortedRisk[k - 1])
-            {
-                distinct++;
-            }
-
-            rank[byRisk[k]] = distinct;
-        }
-
-        sortedRisk = null;
-        byRisk = null;
-
         var order = ByStratumThenTime(t, strata, out var starts);
+        return Compute(t, ev, risk, order, starts);
+    }
+
+    /// <summary>
+    /// As <see cref="Compute(double[], bool[], double[], int[])"/>, given the rows' order by (stratum, time, row) and
+    /// where each stratum begins in it (<see cref="ByStratumThenTime(double[], int[], out int[])"/>; a fit's checks
+    /// compute it once for cox.zph and concordance).
+    /// </summary>
+    public static ConcordanceResult Compute(double[] t, bool[] ev, double[] risk, int[] order, int[] starts)
+    {
+        int n = t.Length;
+        var rank = Ranks(risk, out int distinct);
 
         // The walks read rows in this order: gather time, status and rank into it once (sequential reads below).
         var ts = new double[n];
@@ -60,11 +46,15 @@ internal static class ConcordanceKernel
         ev = es;
         rank = rs;
 
-        var concordant = new long[n];
-        var discordant = new long[n];
-        var tied = new long[n];
+        // Per row (in walk order): concordant − discordant, and concordant + discordant + tied, R's influence terms.
+        var diff = new long[n];
+        var total = new long[n];
         long conc = 0, disc = 0, tiedX = 0, tiedY = 0, tiedXY = 0;
-        var tree = new long[distinct + 1];
+
+        // A Fenwick tree of counts over the ranks gives "lower score" in one query; the count at the row's own rank
+        // ("equal score") is kept beside it, so each row costs one query instead of two. Counts fit in an int.
+        var tree = new int[distinct + 1];
+        var count = new int[distinct + 1];
         var deathRanks = new List<int>();
         for (int s = 0; s + 1 < starts.Length; s++)
         {
@@ -76,6 +66,7 @@ internal static class ConcordanceKernel
 
             // Backwards: for each event, the rows still at risk after it (and censored at its time).
             Array.Clear(tree);
+            Array.Clear(count);
             long inTree = 0;
             for (int b = hi - 1; b >= lo;)
             {
@@ -88,10 +79,9 @@ internal static class ConcordanceKernel
 
                 for (int k = a; k <= b; k++)
                 {
-                    int i = k;
-                    if (!ev[i])
+                    if (!ev[k])
                     {
-                        Add(tree, rank[i]);
+                        Add(tree, count, rank[k]);
                         inTree++;
                     }
                 }
@@ -99,22 +89,21 @@ internal static class ConcordanceKernel
                 deathRanks.Clear();
                 for (int k = a; k <= b; k++)
                 {
-                    int i = k;
-                    if (!ev[i])
+                    if (!ev[k])
                     {
                         continue;
                     }
 
-                    long less = Prefix(tree, rank[i] - 1);
-                    long eq = Prefix(tree, rank[i]) - less;
+                    int r = rank[k];
+                    long less = Prefix(tree, r - 1);
+                    long eq = count[r];
                     long more = inTree - less - eq;
-                    concordant[i] += less;
-                    discordant[i] += more;
-                    tied[i] += eq;
+                    diff[k] += less - more;
+                    total[k] += less + more + eq;
                     conc += less;
                     disc += more;
                     tiedX += eq;
-                    deathRanks.Add(rank[i]);
+                    deathRanks.Add(r);
                 }
 
                 if (deathRanks.Count > 0)
@@ -141,10 +130,9 @@ internal static class ConcordanceKernel
                     tiedY += (deaths * (deaths - 1) / 2) - sameScore;
                     for (int k = a; k <= b; k++)
                     {
-                        int i = k;
-                        if (ev[i])
+                        if (ev[k])
                         {
-                            Add(tree, rank[i]);
+                            Add(tree, count, rank[k]);
                             inTree++;
                         }
                     }
@@ -155,6 +143,7 @@ internal static class ConcordanceKernel
 
             // Forwards: for each row, the earlier events it was compared with (events at its time too, if censored).
             Array.Clear(tree);
+            Array.Clear(count);
             inTree = 0;
             for (int a = lo; a < hi;)
             {
@@ -171,28 +160,26 @@ internal static class ConcordanceKernel
                     bool events = pass == 0;
                     for (int k = a; k <= b; k++)
                     {
-                        int i = k;
-                        if (ev[i] != events)
+                        if (ev[k] != events)
                         {
                             continue;
                         }
 
-                        long less = Prefix(tree, rank[i] - 1);
-                        long eq = Prefix(tree, rank[i]) - less;
+                        int r = rank[k];
+                        long less = Prefix(tree, r - 1);
+                        long eq = count[r];
                         long more = inTree - less - eq;
-                        concordant[i] += more;
-                        discordant[i] += less;
-                        tied[i] += eq;
+                        diff[k] += more - less;
+                        total[k] += more + less + eq;
                     }
 
                     if (events)
                     {
                         for (int k = a; k <= b; k++)
                         {
-                            int i = k;
-                            if (ev[i])
+                            if (ev[k])
                             {
-                                Add(tree, rank[i]);
+                                Add(tree, count, rank[k]);
                                 inTree++;
                             }
                         }
@@ -209,11 +196,38 @@ internal static class ConcordanceKernel
         double var = 0;
         for (int i = 0; i < n; i++)
         {
-            double dfbeta = ((concordant[i] - discordant[i]) / npair) - (somer / npair * (concordant[i] + discordant[i] + tied[i]));
+            double dfbeta = (diff[i] / npair) - (somer / npair * total[i]);
             var += dfbeta * dfbeta;
         }
 
         return new ConcordanceResult((somer + 1) / 2, Math.Sqrt(var / 4), conc, disc, tiedX, tiedY, tiedXY);
+    }
+
+    /// <summary>Ranks 1..k of the scores, equal scores sharing a rank; <paramref name="distinct"/> = k.</summary>
+    internal static int[] Ranks(double[] risk, out int distinct)
+    {
+        int n = risk.Length;
+        var sortedRisk = (double[])risk.Clone();
+        var byRisk = new int[n];
+        for (int i = 0; i < n; i++)
+        {
+            byRisk[i] = i;
+        }
+
+        Array.Sort(sortedRisk, byRisk);
+        var rank = new int[n];
+        distinct = 0;
+        for (int k = 0; k < n; k++)
+        {
+            if (k == 0 || sortedRisk[k] != sortedRisk[k - 1])
+            {
+                distinct++;
+            }
+
+            rank[byRisk[k]] = distinct;
+        }
+
+        return rank;
     }
 
     /// <summary>
@@ -221,10 +235,14 @@ internal static class ConcordanceKernel
     /// <see cref="TimeOrder"/>, then a stable counting pass by stratum. <paramref name="starts"/>[s] is where stratum s
     /// begins (one more entry than strata). Contract: stratum codes ≥ 0.
     /// </summary>
-    internal static int[] ByStratumThenTime(double[] t, int[] strata, out int[] starts)
+    internal static int[] ByStratumThenTime(double[] t, int[] strata, out int[] starts) =>
+        ByStratumThenTime(TimeOrder.Ascending(t), strata, out starts);
+
+    /// <summary>As <see cref="ByStratumThenTime(double[], int[], out int[])"/>, from the stable ascending time order
+    /// <paramref name="byTime"/> already computed (it is returned itself without strata).</summary>
+    internal static int[] ByStratumThenTime(int[] byTime, int[] strata, out int[] starts)
     {
-        int n = t.Length;
-        var byTime = TimeOrder.Ascending(t);
+        int n = byTime.Length;
         int maxStratum = 0;
         foreach (var s in strata)
         {
@@ -258,15 +276,16 @@ internal static class ConcordanceKernel
         return idx;
     }
 
-    private static void Add(long[] tree, int r)
+    private static void Add(int[] tree, int[] count, int r)
     {
+        count[r]++;
         for (; r < tree.Length; r += r & -r)
         {
             tree[r]++;
         }
     }
 
-    private static long Prefix(long[] tree, int r)
+    private static long Prefix(int[] tree, int r)
     {
         long s = 0;
         for (; r > 0; r -= r & -r)

@@ -23,6 +23,44 @@ internal static class CoxZphKernel
     public static (double[] U, double[] Imat, double[] Schoen) Accumulate(
         double[] t, bool[] ev, double[][] x, double[] eta, int[] stratum, double[] gt, int[] ord, int p, int events, bool efron)
     {
+        var xs = new double[p][];
+        for (int j = 0; j < p; j++)
+        {
+            xs[j] = Gather(x[j], ord);
+        }
+
+        return Walk(t, ev, xs, eta, stratum, gt, ord, p, events, efron);
+    }
+
+    /// <summary>
+    /// As <see cref="Accumulate(double[], bool[], double[][], double[], int[], double[], int[], int, int, bool)"/> on the
+    /// n × p design <paramref name="x"/> column-major and not centred (a fit's own design, read in place): each column
+    /// is centred on <paramref name="means"/> as it is gathered into the walk's order, so the design is never copied whole
+    /// and the values equal those of a centred copy.
+    /// </summary>
+    public static (double[] U, double[] Imat, double[] Schoen) AccumulateCentring(
+        double[] t, bool[] ev, double[] x, double[] means, double[] eta, int[] stratum, double[] gt, int[] ord, int p, int events, bool efron)
+    {
+        int n = ord.Length;
+        var xs = new double[p][];
+        for (int j = 0; j < p; j++)
+        {
+            var col = x.AsSpan(j * n, n);
+            double mean = means[j];
+            var g = xs[j] = GC.AllocateUninitializedArray<double>(n);
+            for (int k = 0; k < n; k++)
+            {
+                g[k] = col[ord[k]] - mean;
+            }
+        }
+
+        return Walk(t, ev, xs, eta, stratum, gt, ord, p, events, efron);
+    }
+
+    /// <summary>The walk itself, on the design columns already gathered into the order <paramref name="ord"/>.</summary>
+    private static (double[] U, double[] Imat, double[] Schoen) Walk(
+        double[] t, bool[] ev, double[][] x, double[] eta, int[] stratum, double[] gt, int[] ord, int p, int events, bool efron)
+    {
         // Gather every input into the walk's order once, column by column (each source column stays in cache while it
         // is permuted), so that the walk reads memory in sequence instead of p + 5 cache misses per row.
         int n = ord.Length;
@@ -31,13 +69,6 @@ internal static class CoxZphKernel
         eta = Gather(eta, ord);
         stratum = Gather(stratum, ord);
         gt = Gather(gt, ord);
-        var xs = new double[p][];
-        for (int j = 0; j < p; j++)
-        {
-            xs[j] = Gather(x[j], ord);
-        }
-
-        x = xs;
 
         int q = 2 * p;
         var u = new double[q];
