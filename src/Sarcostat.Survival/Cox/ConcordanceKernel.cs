@@ -200,31 +200,33 @@ internal static class ConcordanceKernel
             var += dfbeta * dfbeta;
         }
 
+
         return new ConcordanceResult((somer + 1) / 2, Math.Sqrt(var / 4), conc, disc, tiedX, tiedY, tiedXY);
     }
 
-    /// <summary>Ranks 1..k of the scores, equal scores sharing a rank; <paramref name="distinct"/> = k.</summary>
+    /// <summary>
+    /// Ranks 1..k of the scores, equal scores sharing a rank; <paramref name="distinct"/> = k. The scores are ordered
+    /// by <see cref="TimeOrder.Ascending"/> (a radix sort of the doubles' bit patterns at this size: several times
+    /// faster than a comparison sort of 10⁶ keys with their indices).
+    /// </summary>
     internal static int[] Ranks(double[] risk, out int distinct)
     {
         int n = risk.Length;
-        var sortedRisk = (double[])risk.Clone();
-        var byRisk = new int[n];
-        for (int i = 0; i < n; i++)
-        {
-            byRisk[i] = i;
-        }
-
-        Array.Sort(sortedRisk, byRisk);
+        var byRisk = TimeOrder.Ascending(risk);
         var rank = new int[n];
         distinct = 0;
+        double previous = double.NaN;
         for (int k = 0; k < n; k++)
         {
-            if (k == 0 || sortedRisk[k] != sortedRisk[k - 1])
+            int i = byRisk[k];
+            double v = risk[i];
+            if (k == 0 || v != previous)
             {
                 distinct++;
+                previous = v;
             }
 
-            rank[byRisk[k]] = distinct;
+            rank[i] = distinct;
         }
 
         return rank;

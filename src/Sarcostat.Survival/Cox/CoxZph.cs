@@ -609,15 +609,39 @@ public static partial class CoxZph
         if (combine)
         {
             rw = nterm;
-            res = new double[(long)events * nterm];
+            res = GC.AllocateUninitializedArray<double>(events * nterm);
+
+            // Flat (column, weight) lists per term, so that the loop over 10⁶ events reads no 2-D array.
+            var termStart = new int[nterm + 1];
+            for (int k = 0; k < nterm; k++)
+            {
+                termStart[k + 1] = termStart[k] + d.Assign[k].Length;
+            }
+
+            var termColumn = new int[termStart[nterm]];
+            var termWeight = new double[termStart[nterm]];
+            for (int k = 0; k < nterm; k++)
+            {
+                for (int c = 0; c < d.Assign[k].Length; c++)
+                {
+                    termColumn[termStart[k] + c] = d.Assign[k][c];
+                    termWeight[termStart[k] + c] = tmat[d.Assign[k][c], k];
+                }
+            }
+
             for (int e = 0; e < events; e++)
             {
+                var src = schoen.AsSpan(e * p, p);
+                var dst = res.AsSpan(e * nterm, nterm);
                 for (int k = 0; k < nterm; k++)
                 {
-                    foreach (var j in d.Assign[k])
+                    double sum = 0;
+                    for (int c = termStart[k]; c < termStart[k + 1]; c++)
                     {
-                        res[(e * nterm) + k] += schoen[(e * p) + j] * tmat[j, k];
+                        sum += src[termColumn[c]] * termWeight[c];
                     }
+
+                    dst[k] = sum;
                 }
             }
 
@@ -663,31 +687,39 @@ public static partial class CoxZph
             {
                 // One inverse per stratum, applied to every row (R solves the same system for all rows at once).
                 var m = Matrix<double>.Build.Dense(kset.Length, kset.Length, (a, b) => v[kset[a], kset[b]]);
-                var inv = m.Inverse().ToArray();
+                var inv2 = m.Inverse().ToArray();
                 int ks = kset.Length;
+                var inv = new double[ks * ks];
+                for (int a = 0; a < ks; a++)
+                {
+                    for (int b = 0; b < ks; b++)
+                    {
+                        inv[(a * ks) + b] = inv2[a, b];
+                    }
+                }
+
                 var rhs = new double[ks];
                 for (int e = rowStart; e < Math.Min(rowStart + count, events); e++)
                 {
+                    var row = res.AsSpan(e * rw, rw);
                     for (int a = 0; a < ks; a++)
                     {
-                        rhs[a] = res[(e * rw) + kset[a]];
+                        rhs[a] = row[kset[a]];
                     }
 
-                    for (int k = 0; k < nterm; k++)
-                    {
-                        isNull[(e * nterm) + k] = true;
-                    }
-
+                    var nulls = isNull.AsSpan(e * nterm, nterm);
+                    nulls.Fill(true);
                     for (int a = 0; a < ks; a++)
                     {
+                        var invRow = inv.AsSpan(a * ks, ks);
                         double sum = 0;
                         for (int b = 0; b < ks; b++)
                         {
-                            sum += inv[a, b] * rhs[b];
+                            sum += invRow[b] * rhs[b];
                         }
 
-                        res[(e * rw) + kset[a]] = sum;
-                        isNull[(e * nterm) + kset[a]] = false;
+                        row[kset[a]] = sum;
+                        nulls[kset[a]] = false;
                     }
                 }
             }
@@ -695,13 +727,21 @@ public static partial class CoxZph
             rowStart += count;
         }
 
+        var shift = new double[nterm];
+        for (int k = 0; k < nterm; k++)
+        {
+            shift[k] = d.Assign[k].Length == 1 ? beta[d.Assign[k][0]] : 1;
+        }
+
         for (int e = 0; e < events; e++)
         {
+            var row = res.AsSpan(e * rw, nterm);
+            var nulls = isNull.AsSpan(e * nterm, nterm);
             for (int k = 0; k < nterm; k++)
             {
-                if (!isNull[(e * nterm) + k])
+                if (!nulls[k])
                 {
-                    res[(e * rw) + k] += d.Assign[k].Length == 1 ? beta[d.Assign[k][0]] : 1;
+                    row[k] += shift[k];
                 }
             }
         }
