@@ -1,3 +1,6 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
 namespace Sarcostat.Survival.Cox;
 
 /// <summary>
@@ -7,7 +10,8 @@ namespace Sarcostat.Survival.Cox;
 /// </summary>
 /// <remarks>
 /// Risk scores are ranked with one sort; rows are ordered by (stratum, time) with <see cref="TimeOrder"/> (a counting
-/// sort for whole-day times) and a stable pass by stratum. Per stratum, a Fenwick tree over score ranks counts, for each
+/// sort for whole-day times) and a stable pass by stratum. Per stratum, a Fenwick tree over score ranks (blocked: see
+/// <see cref="RankCounts"/>) counts, for each
 /// event, the rows at risk after it (later times, or censored at its time) with a lower, equal or higher score
 /// (backward pass), and for each row the earlier events it is compared with (forward pass). O(n log n) time, O(n) memory.
 /// </remarks>
@@ -51,10 +55,8 @@ internal static class ConcordanceKernel
         var total = new long[n];
         long conc = 0, disc = 0, tiedX = 0, tiedY = 0, tiedXY = 0;
 
-        // A Fenwick tree of counts over the ranks gives "lower score" in one query; the count at the row's own rank
-        // ("equal score") is kept beside it, so each row costs one query instead of two. Counts fit in an int.
-        var tree = new int[distinct + 1];
-        var count = new int[distinct + 1];
+        // Counts per rank, and a Fenwick tree over blocks of ranks: "lower score" is one query, "equal score" one read.
+        var tree = new RankCounts(distinct);
         var deathRanks = new List<int>();
         for (int s = 0; s + 1 < starts.Length; s++)
         {
@@ -65,8 +67,7 @@ internal static class ConcordanceKernel
             }
 
             // Backwards: for each event, the rows still at risk after it (and censored at its time).
-            Array.Clear(tree);
-            Array.Clear(count);
+            tree.Clear();
             long inTree = 0;
             for (int b = hi - 1; b >= lo;)
             {
@@ -81,7 +82,7 @@ internal static class ConcordanceKernel
                 {
                     if (!ev[k])
                     {
-                        Add(tree, count, rank[k]);
+                        tree.Add(rank[k]);
                         inTree++;
                     }
                 }
@@ -95,8 +96,8 @@ internal static class ConcordanceKernel
                     }
 
                     int r = rank[k];
-                    long less = Prefix(tree, r - 1);
-                    long eq = count[r];
+                    long less = tree.Less(r);
+                    long eq = tree.Count(r);
                     long more = inTree - less - eq;
                     diff[k] += less - more;
                     total[k] += less + more + eq;
@@ -132,7 +133,7 @@ internal static class ConcordanceKernel
                     {
                         if (ev[k])
                         {
-                            Add(tree, count, rank[k]);
+                            tree.Add(rank[k]);
                             inTree++;
                         }
                     }
@@ -142,8 +143,7 @@ internal static class ConcordanceKernel
             }
 
             // Forwards: for each row, the earlier events it was compared with (events at its time too, if censored).
-            Array.Clear(tree);
-            Array.Clear(count);
+            tree.Clear();
             inTree = 0;
             for (int a = lo; a < hi;)
             {
@@ -166,8 +166,8 @@ internal static class ConcordanceKernel
                         }
 
                         int r = rank[k];
-                        long less = Prefix(tree, r - 1);
-                        long eq = count[r];
+                        long less = tree.Less(r);
+                        long eq = tree.Count(r);
                         long more = inTree - less - eq;
                         diff[k] += more - less;
                         total[k] += more + less + eq;
@@ -179,7 +179,7 @@ internal static class ConcordanceKernel
                         {
                             if (ev[k])
                             {
-                                Add(tree, count, rank[k]);
+                                tree.Add(rank[k]);
                                 inTree++;
                             }
                         }
@@ -199,7 +199,6 @@ internal static class ConcordanceKernel
             double dfbeta = (diff[i] / npair) - (somer / npair * total[i]);
             var += dfbeta * dfbeta;
         }
-
 
         return new ConcordanceResult((somer + 1) / 2, Math.Sqrt(var / 4), conc, disc, tiedX, tiedY, tiedXY);
     }
@@ -278,23 +277,67 @@ internal static class ConcordanceKernel
         return idx;
     }
 
-    private static void Add(int[] tree, int[] count, int r)
+    /// <summary>
+    /// How many rows of each score rank are in the tree, with the count of ranks below a given one in O(log n): a
+    /// Fenwick tree over blocks of 64 ranks (16,000 blocks at 10⁶ distinct scores: 64 KB, cache-resident) plus a
+    /// vector sum over the at most 63 counts of the rank's own block below it (four adjacent cache lines). A plain
+    /// Fenwick tree over 10⁶ ranks (4 MB) costs several scattered cache misses per query instead.
+    /// </summary>
+    private sealed class RankCounts
     {
-        count[r]++;
-        for (; r < tree.Length; r += r & -r)
-        {
-            tree[r]++;
-        }
-    }
+        private const int Shift = 6;
+        private readonly int[] _count;   // per rank 0..k (rank 0 unused), padded to whole blocks
+        private readonly int[] _blocks;  // Fenwick tree over blocks, 1-based: block b is entry b + 1
 
-    private static long Prefix(int[] tree, int r)
-    {
-        long s = 0;
-        for (; r > 0; r -= r & -r)
+        public RankCounts(int ranks)
         {
-            s += tree[r];
+            int blocks = (ranks >> Shift) + 1;
+            _count = new int[blocks << Shift];
+            _blocks = new int[blocks + 1];
         }
 
-        return s;
+        public void Clear()
+        {
+            Array.Clear(_count);
+            Array.Clear(_blocks);
+        }
+
+        public int Count(int rank) => _count[rank];
+
+        public void Add(int rank)
+        {
+            _count[rank]++;
+            for (int b = (rank >> Shift) + 1; b < _blocks.Length; b += b & -b)
+            {
+                _blocks[b]++;
+            }
+        }
+
+        /// <summary>Rows in the tree with a rank below <paramref name="rank"/>.</summary>
+        public long Less(int rank)
+        {
+            int block = rank >> Shift;
+            long s = 0;
+            for (int b = block; b > 0; b -= b & -b)
+            {
+                s += _blocks[b];
+            }
+
+            var own = _count.AsSpan(block << Shift, rank & ((1 << Shift) - 1));
+            var vectors = MemoryMarshal.Cast<int, Vector256<int>>(own);
+            var acc = Vector256<int>.Zero;
+            foreach (var v in vectors)
+            {
+                acc += v;
+            }
+
+            int sum = Vector256.Sum(acc);
+            for (int k = vectors.Length * 8; k < own.Length; k++)
+            {
+                sum += own[k];
+            }
+
+            return s + sum;
+        }
     }
 }
