@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -29,6 +30,7 @@ internal static class ConcordanceKernel
     /// where each stratum begins in it (<see cref="ByStratumThenTime(double[], int[], out int[])"/>; a fit's checks
     /// compute it once for cox.zph and concordance).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ConcordanceResult Compute(double[] t, bool[] ev, double[] risk, int[] order, int[] starts)
     {
         int n = t.Length;
@@ -208,6 +210,7 @@ internal static class ConcordanceKernel
     /// by <see cref="TimeOrder.Ascending"/> (a radix sort of the doubles' bit patterns at this size: several times
     /// faster than a comparison sort of 10⁶ keys with their indices).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static int[] Ranks(double[] risk, out int distinct)
     {
         int n = risk.Length;
@@ -241,6 +244,7 @@ internal static class ConcordanceKernel
 
     /// <summary>As <see cref="ByStratumThenTime(double[], int[], out int[])"/>, from the stable ascending time order
     /// <paramref name="byTime"/> already computed (it is returned itself without strata).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static int[] ByStratumThenTime(int[] byTime, int[] strata, out int[] starts)
     {
         int n = byTime.Length;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Sarcostat.Survival.Cox;
 
 /// <summary>
@@ -178,6 +180,7 @@ internal sealed class CoxModelData
     /// The checks' data from a complete-case design: the time fix (sharing its ascending order with the checks when it
     /// changes nothing), the linear predictor column by column, dense stratum codes in level order. The design is not copied.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static CoxModelData FromDesign(CoxRegression.PreparedDesign design, string[] termNames, CoxFit fit)
     {
         int m = design.Time.Length, p = design.P;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace Sarcostat.Survival.Cox;
@@ -145,6 +146,7 @@ public static partial class CoxZph
     /// as <see cref="Test(IReadOnlyList{double}, IReadOnlyList{bool}, IReadOnlyList{Covariate}, CoxFit, Factor?, ZphTransform)"/>.
     /// The design is read in place: centred while it is gathered into the walk's order, never copied whole.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static CoxZphResult TestData(CoxModelData d, CoxFit fit, ZphTransform transform)
     {
         if (!Enum.IsDefined(transform))
@@ -253,6 +255,7 @@ public static partial class CoxZph
     }
 
     /// <summary>g(t) for every observation (R's <c>ttimes</c>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double[] Transformed(CoxModelData d, ZphTransform transform)
     {
         var t = d.Time;
@@ -324,6 +327,7 @@ public static partial class CoxZph
     /// used[s][j]: the events of stratum s when column j varies within it, else 0 (R's zph1 <c>used</c>). Whether a
     /// column varies within a stratum does not depend on the row order: one sequential pass per column.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int[][] Used(CoxModelData d, int p)
     {
         int ns = d.StrataCount, n = d.N;
@@ -556,6 +560,7 @@ public static partial class CoxZph
     /// columns with weights β). Also returns V̄ itself (per term, R's <c>vmean</c> after combining), whose inverse is
     /// R's <c>z$var</c>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (ScaledResidualTable Residuals, double[,] Vmean) Scale(CoxModelData d, int[][] used, double[] imat, double[] schoen, double[] beta, int p, int events)
     {
         int q = 2 * p;
@@ -609,7 +614,10 @@ public static partial class CoxZph
         if (combine)
         {
             rw = nterm;
-            res = GC.AllocateUninitializedArray<double>(events * nterm);
+            // Compacted in place: row e of the combined table (nterm ≤ p values) goes to e·nterm, which lies before every
+            // row of the Schoenfeld table not yet read (row e' > e starts at e'·p ≥ e·nterm + nterm); no second table.
+            res = schoen;
+            var src = new double[p];
 
             // Flat (column, weight) lists per term, so that the loop over 10⁶ events reads no 2-D array.
             var termStart = new int[nterm + 1];
@@ -631,7 +639,7 @@ public static partial class CoxZph
 
             for (int e = 0; e < events; e++)
             {
-                var src = schoen.AsSpan(e * p, p);
+                schoen.AsSpan(e * p, p).CopyTo(src);
                 var dst = res.AsSpan(e * nterm, nterm);
                 for (int k = 0; k < nterm; k++)
                 {
@@ -752,7 +760,7 @@ public static partial class CoxZph
 
 /// <summary>
 /// Scaled Schoenfeld residuals as one flat row-major table (events × terms) and a null mask, instead of one array per
-/// event.
+/// event. The values array may be longer than events × terms (the Schoenfeld table it was compacted in); the rest is unused.
 /// </summary>
 internal sealed class ScaledResidualTable(double[] values, bool[] isNull, int rows, int columns)
 {

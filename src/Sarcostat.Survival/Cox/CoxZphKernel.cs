@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -41,6 +42,7 @@ internal static class CoxZphKernel
     /// is centred on <paramref name="means"/> as it is gathered into the walk's order, so the design is never copied whole
     /// and the values equal those of a centred copy.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static (double[] U, double[] Imat, double[] Schoen) AccumulateCentring(
         double[] t, bool[] ev, double[] x, double[] means, double[] eta, int[] stratum, double[] gt, int[] ord, int p, int events, bool efron)
     {
@@ -61,6 +63,7 @@ internal static class CoxZphKernel
     }
 
     /// <summary>The walk itself, on the design columns already gathered into the order <paramref name="ord"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (double[] U, double[] Imat, double[] Schoen) Walk(
         double[] t, bool[] ev, double[][] x, double[] eta, int[] stratum, double[] gt, int[] ord, int p, int events, bool efron)
     {
@@ -217,6 +220,7 @@ internal static class CoxZphKernel
         return (u, imat, schoen);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static T[] Gather<T>(T[] source, int[] ord)
     {
         var result = new T[ord.Length];
