@@ -149,40 +149,7 @@ internal static class CoxZphKernel
                 continue;
             }
 
-            // The scalar sums over the d Efron terms (one Breslow term with weight d).
-            int steps = efron ? ndead : 1;
-            double weight = efron ? 1.0 : ndead;
-            double sa = 0, sb = 0, saa = 0, sab = 0, sbb = 0, ua = 0, ub = 0;
-            for (int k = 0; k < steps; k++)
-            {
-                double f = efron ? (k + 1) / (double)ndead : 1;
-                double a = 1 / (denom + (deadRisk * f));
-                double b = f * a;
-                ua += a;
-                ub += b;
-                sa += weight * a;
-                sb += weight * b;
-                saa += weight * a * a;
-                sab += weight * a * b;
-                sbb += weight * b * b;
-            }
-
-            for (int a = 0; a < p; a++)
-            {
-                double ma = (sumX[a] * sa) + (deadX[a] * sb);
-                mean[a] = ((sumX[a] * ua) + (deadX[a] * ub)) / steps;
-                u[a] -= ma;
-                u[a + p] -= w * ma;
-                for (int b = 0; b <= a; b++)
-                {
-                    double v = (sumXX[(a * p4) + b] * sa) + (deadXX[(a * p4) + b] * sb)
-                               - ((sumX[a] * sumX[b] * saa) + (((sumX[a] * deadX[b]) + (deadX[a] * sumX[b])) * sab) + (deadX[a] * deadX[b] * sbb));
-                    imat[(a * q) + b] += v;
-                    imat[(a * q) + b + p] += v * w;
-                    imat[((a + p) * q) + b + p] += v * w * w;
-                }
-            }
-
+            EventTime(sumX, sumXX, deadX, deadXX, denom, deadRisk, ndead, w, efron, p, p4, u, imat, mean);
             for (int k = 0; k < ndead; k++)
             {
                 var res = schoen.AsSpan((row + k) * p, p);
@@ -201,7 +168,60 @@ internal static class CoxZphKernel
             Add(sumXX, deadXX);
         }
 
-        // Symmetrise: the blocks were filled on and below the diagonal (row a ≥ column b within each block).
+        Symmetrise(imat, p);
+        return (u, imat, schoen);
+    }
+
+    /// <summary>
+    /// One event time's terms: with the risk-set sums of the rest (denom = Σr, sumX = Σr·x, sumXX = Σr·x x′ lower
+    /// triangle, rows of p4) and of its d deaths (deadRisk, deadX, deadXX), adds Efron's (or Breslow's) −Σ_k m_k to U
+    /// (and −w·Σ_k m_k to its time half) and Σ_k [V_k] to the three blocks of the information; writes the mean of the
+    /// d means (the x̄(t) of the Schoenfeld residuals) into <paramref name="mean"/>.
+    /// </summary>
+    internal static void EventTime(
+        ReadOnlySpan<double> sumX, ReadOnlySpan<double> sumXX, ReadOnlySpan<double> deadX, ReadOnlySpan<double> deadXX,
+        double denom, double deadRisk, int ndead, double w, bool efron, int p, int p4, double[] u, double[] imat, Span<double> mean)
+    {
+        int q = 2 * p;
+        // The scalar sums over the d Efron terms (one Breslow term with weight d).
+        int steps = efron ? ndead : 1;
+        double weight = efron ? 1.0 : ndead;
+        double sa = 0, sb = 0, saa = 0, sab = 0, sbb = 0, ua = 0, ub = 0;
+        for (int k = 0; k < steps; k++)
+        {
+            double f = efron ? (k + 1) / (double)ndead : 1;
+            double a = 1 / (denom + (deadRisk * f));
+            double b = f * a;
+            ua += a;
+            ub += b;
+            sa += weight * a;
+            sb += weight * b;
+            saa += weight * a * a;
+            sab += weight * a * b;
+            sbb += weight * b * b;
+        }
+
+        for (int a = 0; a < p; a++)
+        {
+            double ma = (sumX[a] * sa) + (deadX[a] * sb);
+            mean[a] = ((sumX[a] * ua) + (deadX[a] * ub)) / steps;
+            u[a] -= ma;
+            u[a + p] -= w * ma;
+            for (int b = 0; b <= a; b++)
+            {
+                double v = (sumXX[(a * p4) + b] * sa) + (deadXX[(a * p4) + b] * sb)
+                           - ((sumX[a] * sumX[b] * saa) + (((sumX[a] * deadX[b]) + (deadX[a] * sumX[b])) * sab) + (deadX[a] * deadX[b] * sbb));
+                imat[(a * q) + b] += v;
+                imat[(a * q) + b + p] += v * w;
+                imat[((a + p) * q) + b + p] += v * w * w;
+            }
+        }
+    }
+
+    /// <summary>Symmetrises the 2p × 2p information, whose blocks were filled on and below the diagonal.</summary>
+    internal static void Symmetrise(double[] imat, int p)
+    {
+        int q = 2 * p;
         for (int a = 0; a < p; a++)
         {
             for (int b = 0; b <= a; b++)
@@ -216,8 +236,6 @@ internal static class CoxZphKernel
                 imat[((b + p) * q) + a + p] = v2;
             }
         }
-
-        return (u, imat, schoen);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -234,14 +252,14 @@ internal static class CoxZphKernel
 
     /// <summary>sum += r·x; the lower triangle of sumSq += r·x x′, each row's cells b ≤ a four at a time (the products
     /// and sums of each cell are those of the scalar loop: a vector multiply, then a vector add).</summary>
-    private static void AddRisk(double[] sum, double[] sumSq, double[] xi, double r, int p, int p4)
+    internal static void AddRisk(Span<double> sum, Span<double> sumSq, ReadOnlySpan<double> xi, double r, int p, int p4)
     {
-        var xv = MemoryMarshal.Cast<double, Vector256<double>>(xi.AsSpan(0, p4));
+        var xv = MemoryMarshal.Cast<double, Vector256<double>>(xi[..p4]);
         for (int a = 0; a < p; a++)
         {
             double rx = r * xi[a];
             sum[a] += rx;
-            var rowSq = MemoryMarshal.Cast<double, Vector256<double>>(sumSq.AsSpan(a * p4, p4));
+            var rowSq = MemoryMarshal.Cast<double, Vector256<double>>(sumSq.Slice(a * p4, p4));
             var rxv = Vector256.Create(rx);
             for (int b = 0; b <= a >> 2; b++)
             {
@@ -251,10 +269,10 @@ internal static class CoxZphKernel
     }
 
     /// <summary>a += b, element by element.</summary>
-    private static void Add(double[] a, double[] b)
+    internal static void Add(Span<double> a, ReadOnlySpan<double> b)
     {
-        var av = MemoryMarshal.Cast<double, Vector256<double>>(a.AsSpan());
-        var bv = MemoryMarshal.Cast<double, Vector256<double>>(b.AsSpan());
+        var av = MemoryMarshal.Cast<double, Vector256<double>>(a);
+        var bv = MemoryMarshal.Cast<double, Vector256<double>>(b);
         for (int k = 0; k < av.Length; k++)
         {
             av[k] += bv[k];

@@ -136,4 +136,58 @@ public class FastKernelTests
         inPlace.Imat.Should().Equal(copy.Imat);
         inPlace.Schoen.Should().Equal(copy.Schoen);
     }
+
+    [Theory]
+    [InlineData(11, 1, true, 60, false)]
+    [InlineData(12, 3, true, 60, false)]
+    [InlineData(13, 2, false, 60, false)]
+    [InlineData(14, 1, false, 3000, true)] // wider than n/4 days: only when forced
+    public void Zph_binned_kernel_gives_the_sums_and_residuals_of_the_readable_version(int seed, int strata, bool efron, int times, bool force)
+    {
+        const int n = 2000, p = 5;
+        var (t, ev, _, s) = Data(n, seed, strata, times, 10);
+        var rng = new Random(seed + 100);
+        var x = new double[p][];
+        var flat = new double[n * p];
+        for (int j = 0; j < p; j++)
+        {
+            x[j] = new double[n];
+            for (int i = 0; i < n; i++)
+            {
+                x[j][i] = flat[(j * n) + i] = j % 2 == 0 ? rng.NextDouble() - 0.5 : rng.Next(2) - 0.5;
+            }
+        }
+
+        var eta = new double[n];
+        var gt = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            eta[i] = (0.3 * x[0][i]) - (0.5 * x[1][i]) + (0.2 * x[4][i]);
+            gt[i] = Math.Log(t[i]) - 2;
+        }
+
+        int events = ev.Count(e => e);
+        var ord = ConcordanceKernel.ByStratumThenTime(t, s, out _);
+        var slow = CoxZph.AccumulateReference(t, ev, x, eta, s, gt, ord, p, events, efron);
+        CoxZphBinnedKernel.TryAccumulate(t, ev, flat, new double[p], eta, s, strata, gt, p, events, efron).HasValue.Should().Be(!force);
+        var fast = CoxZphBinnedKernel.TryAccumulate(t, ev, flat, new double[p], eta, s, strata, gt, p, events, efron, force)!.Value;
+        double scale = slow.Imat.Max(Math.Abs);
+        for (int k = 0; k < slow.U.Length; k++)
+        {
+            Math.Abs(fast.U[k] - slow.U[k]).Should().BeLessThan(1e-9 * Math.Max(1, Math.Abs(slow.U[k])), $"U[{k}]");
+        }
+
+        for (int k = 0; k < slow.Imat.Length; k++)
+        {
+            Math.Abs(fast.Imat[k] - slow.Imat[k]).Should().BeLessThan(1e-10 * scale, $"I[{k}]");
+        }
+
+        for (int e = 0; e < events; e++)
+        {
+            for (int j = 0; j < p; j++)
+            {
+                Math.Abs(fast.Schoen[(e * p) + j] - slow.Schoen[e][j]).Should().BeLessThan(1e-12, $"residual {e}, {j}");
+            }
+        }
+    }
 }
