@@ -202,10 +202,7 @@ public static partial class CoxZph
             means[j] = sum / n;
         }
 
-        // Whole-day times: sums per (stratum, day) bin, no sorted copy of the design; otherwise the sorted walk.
-        bool efron = fit.Ties == TieMethod.Efron;
-        var (u, imat, schoen) = CoxZphBinnedKernel.TryAccumulate(t, ev, d.X, means, d.Eta, d.Stratum, d.StrataCount, gt, p, events, efron)
-            ?? CoxZphKernel.AccumulateCentring(t, ev, d.X, means, d.Eta, d.Stratum, gt, ord, p, events, efron);
+        var (u, imat, schoen) = CoxZphKernel.AccumulateCentring(t, ev, d.X, means, d.Eta, d.Stratum, gt, ord, p, events, fit.Ties == TieMethod.Efron);
         gt = null;
 
         // Score tests.

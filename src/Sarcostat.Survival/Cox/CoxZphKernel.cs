@@ -178,7 +178,7 @@ internal static class CoxZphKernel
     /// (and −w·Σ_k m_k to its time half) and Σ_k [V_k] to the three blocks of the information; writes the mean of the
     /// d means (the x̄(t) of the Schoenfeld residuals) into <paramref name="mean"/>.
     /// </summary>
-    internal static void EventTime(
+    private static void EventTime(
         ReadOnlySpan<double> sumX, ReadOnlySpan<double> sumXX, ReadOnlySpan<double> deadX, ReadOnlySpan<double> deadXX,
         double denom, double deadRisk, int ndead, double w, bool efron, int p, int p4, double[] u, double[] imat, Span<double> mean)
     {
@@ -219,7 +219,7 @@ internal static class CoxZphKernel
     }
 
     /// <summary>Symmetrises the 2p × 2p information, whose blocks were filled on and below the diagonal.</summary>
-    internal static void Symmetrise(double[] imat, int p)
+    private static void Symmetrise(double[] imat, int p)
     {
         int q = 2 * p;
         for (int a = 0; a < p; a++)
@@ -252,7 +252,7 @@ internal static class CoxZphKernel
 
     /// <summary>sum += r·x; the lower triangle of sumSq += r·x x′, each row's cells b ≤ a four at a time (the products
     /// and sums of each cell are those of the scalar loop: a vector multiply, then a vector add).</summary>
-    internal static void AddRisk(Span<double> sum, Span<double> sumSq, ReadOnlySpan<double> xi, double r, int p, int p4)
+    private static void AddRisk(Span<double> sum, Span<double> sumSq, ReadOnlySpan<double> xi, double r, int p, int p4)
     {
         var xv = MemoryMarshal.Cast<double, Vector256<double>>(xi[..p4]);
         for (int a = 0; a < p; a++)
@@ -269,7 +269,7 @@ internal static class CoxZphKernel
     }
 
     /// <summary>a += b, element by element.</summary>
-    internal static void Add(Span<double> a, ReadOnlySpan<double> b)
+    private static void Add(Span<double> a, ReadOnlySpan<double> b)
     {
         var av = MemoryMarshal.Cast<double, Vector256<double>>(a);
         var bv = MemoryMarshal.Cast<double, Vector256<double>>(b);
