@@ -13,8 +13,8 @@ namespace Sarcostat.Bench;
 /// <c>engine JOB STEP median_wall_ms median_cpu_ms</c>, after one warm-up run.
 /// </summary>
 /// <remarks>
-/// cox: <see cref="CoxRegression.Fit"/> on the 10 covariates (12 terms); coxzph: the same, then <see cref="CoxZph.Test"/>
-/// and <see cref="Concordance.Harrell(IReadOnlyList{double}, IReadOnlyList{bool}, IReadOnlyList{Covariate}, CoxFit, Factor?)"/>;
+/// cox: <see cref="CoxRegression.Fit"/> on the 10 covariates (12 terms); coxzph: the same, then <c>fit.Zph()</c>
+/// and <c>fit.Concordance()</c> (<see cref="CoxFitChecks"/>: on the fit's own design, as the CLI calls them);
 /// coxfit: <see cref="CoxRegression.FitMatrix"/> on the design already built (R: coxph.fit); km: Kaplan-Meier by group;
 /// logrank: log-rank test by group.
 /// </remarks>
@@ -68,8 +68,8 @@ public static class EngineBench
                 case "coxzph":
                     CoxFit? fit = null;
                     Step("fit", () => fit = CoxRegression.Fit(data.Time, data.Status, data.Covariates));
-                    Step("zph", () => CoxZph.Test(data.Time, data.Status, data.Covariates, fit!));
-                    Step("concordance", () => Concordance.Harrell(data.Time, data.Status, data.Covariates, fit!));
+                    Step("zph", () => fit!.Zph());
+                    Step("concordance", () => fit!.Concordance());
                     break;
                 case "coxfit":
                     Step("fit", () => CoxRegression.FitMatrix(data.Time, data.Status, data.X, data.P, data.TermNames));

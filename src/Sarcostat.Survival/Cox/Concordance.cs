@@ -40,7 +40,7 @@ public static class Concordance
         IReadOnlyList<double> time, IReadOnlyList<bool> status, IReadOnlyList<Covariate> covariates, CoxFit fit, Factor? strata = null)
     {
         var d = CoxModelData.Build(time, status, covariates, strata, fit);
-        return ConcordanceKernel.Compute(d.Time, d.Status, d.Eta, d.Stratum);
+        return ConcordanceKernel.Compute(d.Time, d.Status, d.Eta, d.Order, d.StratumStarts);
     }
 
     /// <summary>

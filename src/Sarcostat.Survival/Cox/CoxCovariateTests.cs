@@ -84,6 +84,7 @@ public static class CoxCovariateTests
         var d = CoxRegression.Prepare(response, covariates, out var kept);
         var full = CoxRegression.FitCore(d.Time, d.Status, d.X, d.P, d.Terms, d.Strata, options, d.NDropped, d.EventsDropped);
         full.Inputs = kept;
+        full.Design = d;
         covariates = kept.Covariates;
         int n = d.Time.Length;
         var beta = full.Terms.Select(t => t.Coef).ToArray();

@@ -17,6 +17,15 @@ public sealed class CoxFit
     /// </summary>
     internal CoxFitInputs? Inputs { get; set; }
 
+    /// <summary>
+    /// The complete-case design the fit was computed on (times before the time fix, statuses, the n × p design
+    /// column-major, stratum codes, terms), kept so that <see cref="CoxFitChecks.Zph"/> and
+    /// <see cref="CoxFitChecks.Concordance"/> reuse it instead of building a second copy of the design from
+    /// <see cref="Inputs"/> (at registry scale that copy and its time fix were the largest part of both checks'
+    /// time and memory). Null for a bare design matrix fit; the checks then rebuild from <see cref="Inputs"/>.
+    /// </summary>
+    internal CoxRegression.PreparedDesign? Design { get; set; }
+
     /// <summary>Whether the fit keeps its inputs (fitted with <see cref="CoxRegression.Fit(SurvivalResponse, IReadOnlyList{Covariate}, CoxOptions?)"/>), so that its checks need nothing else.</summary>
     public bool KeepsInputs => Inputs is not null;
 

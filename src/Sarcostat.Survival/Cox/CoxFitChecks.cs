@@ -18,8 +18,8 @@ public static class CoxFitChecks
     /// <exception cref="InvalidOperationException">The fit was made from a bare design matrix and does not know its data.</exception>
     public static CoxZphResult Zph(this CoxFit fit, ZphTransform transform = ZphTransform.Km)
     {
-        var d = InputsOf(fit);
-        return CoxZph.Test(d.Time, d.Status, d.Covariates, fit, d.Strata, transform);
+        // The fit's own design, not a second copy (rebuilt from the inputs only for a fit that does not keep it).
+        return CoxZph.TestData(CoxModelData.Of(fit, InputsOf(fit)), fit, transform);
     }
 
     /// <summary>Harrell's C of the fit's linear predictor, with its standard error (R: <c>concordance(fit)</c>).</summary>
@@ -27,8 +27,8 @@ public static class CoxFitChecks
     /// <exception cref="InvalidOperationException">The fit was made from a bare design matrix and does not know its data.</exception>
     public static ConcordanceResult Concordance(this CoxFit fit)
     {
-        var d = InputsOf(fit);
-        return Survival.Cox.Concordance.Harrell(d.Time, d.Status, d.Covariates, fit, d.Strata);
+        var d = CoxModelData.Of(fit, InputsOf(fit));
+        return ConcordanceKernel.Compute(d.Time, d.Status, d.Eta, d.Order, d.StratumStarts);
     }
 
     private static CoxFitInputs InputsOf(CoxFit fit)

@@ -74,6 +74,7 @@ public static class CoxRegression
         var d = Prepare(response, covariates, out var kept);
         var fit = FitCore(d.Time, d.Status, d.X, d.P, d.Terms, d.Strata, options, d.NDropped, d.EventsDropped);
         fit.Inputs = kept;
+        fit.Design = d;
         return fit;
     }
 
@@ -119,7 +120,10 @@ public static class CoxRegression
             design.Columns[j].CopyTo(x, j * m);
         }
 
-        return new PreparedDesign(design.Time, design.Status, x, p, terms, design.StrataCodes, time.Count - m, design.EventsDropped);
+        return new PreparedDesign(design.Time, design.Status, x, p, terms, design.StrataCodes, time.Count - m, design.EventsDropped)
+        {
+            Assign = design.Assign,
+        };
     }
 
     /// <summary>Throws <see cref="CoxDesignException"/> for a constant design column (R reports its coefficient as NA).</summary>
@@ -628,5 +632,9 @@ public static class CoxRegression
     /// <summary>A complete-case design: times, statuses, the n × p design column-major, terms, stratum codes (or null),
     /// and the count of dropped rows and their events.</summary>
     internal sealed record PreparedDesign(
-        double[] Time, bool[] Status, double[] X, int P, IReadOnlyList<TermInfo> Terms, int[]? Strata, int NDropped, int EventsDropped);
+        double[] Time, bool[] Status, double[] X, int P, IReadOnlyList<TermInfo> Terms, int[]? Strata, int NDropped, int EventsDropped)
+    {
+        /// <summary>Design columns per covariate, in covariate order (R <c>fit$assign</c>); null for a bare design matrix.</summary>
+        public int[][]? Assign { get; init; }
+    }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace Sarcostat.Survival.Cox;
@@ -137,24 +138,33 @@ public static partial class CoxZph
         }
 
         var d = CoxModelData.Build(time, status, covariates, strata, fit);
-        int n = d.Time.Length;
-        int p = d.X.Length;
+        return TestData(d, fit, transform);
+    }
+
+    /// <summary>
+    /// The test on the fit's data (<see cref="CoxModelData"/>: the fit's own design, or one rebuilt from its inputs),
+    /// as <see cref="Test(IReadOnlyList{double}, IReadOnlyList{bool}, IReadOnlyList{Covariate}, CoxFit, Factor?, ZphTransform)"/>.
+    /// The design is read in place: centred while it is gathered into the walk's order, never copied whole.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static CoxZphResult TestData(CoxModelData d, CoxFit fit, ZphTransform transform)
+    {
+        if (!Enum.IsDefined(transform))
+        {
+            throw new ArgumentOutOfRangeException(nameof(transform), transform, "Unknown transform.");
+        }
+
+        int n = d.N;
+        int p = d.P;
         var t = d.Time;
         var ev = d.Status;
         var beta = fit.Terms.Select(x => x.Coef).ToArray();
         if (transform == ZphTransform.Log)
         {
-            for (int i = 0; i < n; i++)
-            {
-                if (!(t[i] > 0))
-                {
-                    throw new ArgumentException(
-                        string.Create(CultureInfo.InvariantCulture, $"time[{i}] is {t[i]}; the log transform needs positive times."), nameof(time));
-                }
-            }
+            CheckPositive(t, TimeParameter);
         }
 
-        var g = Transformed(t, ev, transform);
+        var g = Transformed(d, transform);
         double gMean = 0;
         int events = 0;
         for (int i = 0; i < n; i++)
@@ -167,22 +177,33 @@ public static partial class CoxZph
         }
 
         gMean /= events;
-        var gt = g.Select(v => v - gMean).ToArray();
-
-        // Order by stratum, then time, then row (R order(strata, time)).
-        var ord = ConcordanceKernel.ByStratumThenTime(t, d.Stratum, out _);
-
-        var used = Used(d, ord, p);
-
-        // Centre the columns (numerical stability only; residuals and information are invariant).
-        var x = new double[p][];
-        for (int j = 0; j < p; j++)
+        var gt = new double[n];
+        for (int i = 0; i < n; i++)
         {
-            double mean = d.X[j].Average();
-            x[j] = d.X[j].Select(v => v - mean).ToArray();
+            gt[i] = g[i] - gMean;
         }
 
-        var (u, imat, schoen) = CoxZphKernel.Accumulate(t, ev, x, d.Eta, d.Stratum, gt, ord, p, events, fit.Ties == TieMethod.Efron);
+        // Order by stratum, then time, then row (R order(strata, time)).
+        var ord = d.Order;
+
+        var used = Used(d, p);
+
+        // Centre the columns (numerical stability only; residuals and information are invariant): the means here, the
+        // subtraction while the kernel gathers each column into the walk's order.
+        var means = new double[p];
+        for (int j = 0; j < p; j++)
+        {
+            double sum = 0;
+            foreach (var v in d.X.AsSpan(j * n, n))
+            {
+                sum += v;
+            }
+
+            means[j] = sum / n;
+        }
+
+        var (u, imat, schoen) = CoxZphKernel.AccumulateCentring(t, ev, d.X, means, d.Eta, d.Stratum, gt, ord, p, events, fit.Ties == TieMethod.Efron);
+        gt = null;
 
         // Score tests.
         int nterm = d.Assign.Length;
@@ -200,21 +221,45 @@ public static partial class CoxZph
 
         var (scaled, vmean) = Scale(d, used, imat, schoen, beta, p, events);
         var variance = Matrix<double>.Build.DenseOfArray(vmean).Inverse().ToRowArrays();
-        var eventRows = ord.Where(i => ev[i]).ToArray();
-        return new CoxZphResult(
-            transform,
-            tests,
-            globalTest,
-            eventRows.Select(i => t[i]).ToArray(),
-            eventRows.Select(i => g[i]).ToArray(),
-            eventRows.Select(i => d.Stratum[i]).ToArray(),
-            scaled,
-            variance);
+        var eventTime = new double[events];
+        var eventG = new double[events];
+        var eventStratum = new int[events];
+        int e = 0;
+        foreach (var i in ord)
+        {
+            if (ev[i])
+            {
+                eventTime[e] = t[i];
+                eventG[e] = g[i];
+                eventStratum[e] = d.Stratum[i];
+                e++;
+            }
+        }
+
+        return new CoxZphResult(transform, tests, globalTest, eventTime, eventG, eventStratum, scaled, variance);
+    }
+
+    /// <summary>The public entry's parameter that a non-positive time under the log transform is blamed on.</summary>
+    private const string TimeParameter = "time";
+
+    private static void CheckPositive(double[] t, string paramName)
+    {
+        for (int i = 0; i < t.Length; i++)
+        {
+            if (!(t[i] > 0))
+            {
+                throw new ArgumentException(
+                    string.Create(CultureInfo.InvariantCulture, $"time[{i}] is {t[i]}; the log transform needs positive times."), paramName);
+            }
+        }
     }
 
     /// <summary>g(t) for every observation (R's <c>ttimes</c>).</summary>
-    private static double[] Transformed(double[] t, bool[] ev, ZphTransform transform)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static double[] Transformed(CoxModelData d, ZphTransform transform)
     {
+        var t = d.Time;
+        var ev = d.Status;
         int n = t.Length;
         switch (transform)
         {
@@ -224,7 +269,7 @@ public static partial class CoxZph
                 return t.Select(v => Math.Log(v)).ToArray();
             case ZphTransform.Rank:
             {
-                var order = TimeOrder.Ascending(t);
+                var order = d.AscendingTimeOrder();
                 var r = new double[n];
                 for (int a = 0; a < n;)
                 {
@@ -249,7 +294,7 @@ public static partial class CoxZph
             default:
             {
                 // 1 − S(t−) of the pooled Kaplan-Meier estimate.
-                var order = TimeOrder.Ascending(t);
+                var order = d.AscendingTimeOrder();
                 var r = new double[n];
                 double s = 1;
                 int atRisk = n;
@@ -278,40 +323,68 @@ public static partial class CoxZph
         }
     }
 
-    /// <summary>used[s][j]: the events of stratum s when column j varies within it, else 0 (R's zph1 <c>used</c>).</summary>
-    private static int[][] Used(CoxModelData d, int[] ord, int p)
+    /// <summary>
+    /// used[s][j]: the events of stratum s when column j varies within it, else 0 (R's zph1 <c>used</c>). Whether a
+    /// column varies within a stratum does not depend on the row order: one sequential pass per column.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int[][] Used(CoxModelData d, int p)
     {
-        var used = new int[d.StrataCount][];
-        for (int s = 0; s < d.StrataCount; s++)
+        int ns = d.StrataCount, n = d.N;
+        var stratum = d.Stratum;
+        var deaths = new int[ns];
+        for (int i = 0; i < n; i++)
+        {
+            deaths[stratum[i]] += d.Status[i] ? 1 : 0;
+        }
+
+        var used = new int[ns][];
+        for (int s = 0; s < ns; s++)
         {
             used[s] = new int[p];
         }
 
-        for (int a = 0; a < ord.Length;)
+        var first = new double[ns];
+        var seen = new bool[ns];
+        var varies = new bool[ns];
+        for (int j = 0; j < p; j++)
         {
-            int s = d.Stratum[ord[a]];
-            int b = a;
-            int deaths = 0;
-            while (b < ord.Length && d.Stratum[ord[b]] == s)
+            var col = d.X.AsSpan(j * n, n);
+            Array.Clear(seen);
+            Array.Clear(varies);
+            if (ns == 1)
             {
-                deaths += d.Status[ord[b]] ? 1 : 0;
-                b++;
-            }
-
-            for (int j = 0; j < p; j++)
-            {
-                double first = d.X[j][ord[a]];
-                for (int k = a; k < b; k++)
+                double v0 = col[0];
+                foreach (var v in col)
                 {
-                    if (d.X[j][ord[k]] != first)
+                    if (v != v0)
                     {
-                        used[s][j] = deaths;
+                        varies[0] = true;
                         break;
                     }
                 }
             }
+            else
+            {
+                for (int i = 0; i < n; i++)
+                {
+                    int s = stratum[i];
+                    if (!seen[s])
+                    {
+                        seen[s] = true;
+                        first[s] = col[i];
+                    }
+                    else if (col[i] != first[s])
+                    {
+                        varies[s] = true;
+                    }
+                }
+            }
 
-            a = b;
+            for (int s = 0; s < ns; s++)
+            {
+                used[s][j] = varies[s] ? deaths[s] : 0;
+            }
         }
 
         return used;
@@ -487,6 +560,7 @@ public static partial class CoxZph
     /// columns with weights β). Also returns V̄ itself (per term, R's <c>vmean</c> after combining), whose inverse is
     /// R's <c>z$var</c>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (ScaledResidualTable Residuals, double[,] Vmean) Scale(CoxModelData d, int[][] used, double[] imat, double[] schoen, double[] beta, int p, int events)
     {
         int q = 2 * p;
@@ -540,15 +614,42 @@ public static partial class CoxZph
         if (combine)
         {
             rw = nterm;
-            res = new double[(long)events * nterm];
+            // Compacted in place: row e of the combined table (nterm ≤ p values) goes to e·nterm, which lies before every
+            // row of the Schoenfeld table not yet read (row e' > e starts at e'·p ≥ e·nterm + nterm); no second table.
+            res = schoen;
+            var src = new double[p];
+
+            // Flat (column, weight) lists per term, so that the loop over 10⁶ events reads no 2-D array.
+            var termStart = new int[nterm + 1];
+            for (int k = 0; k < nterm; k++)
+            {
+                termStart[k + 1] = termStart[k] + d.Assign[k].Length;
+            }
+
+            var termColumn = new int[termStart[nterm]];
+            var termWeight = new double[termStart[nterm]];
+            for (int k = 0; k < nterm; k++)
+            {
+                for (int c = 0; c < d.Assign[k].Length; c++)
+                {
+                    termColumn[termStart[k] + c] = d.Assign[k][c];
+                    termWeight[termStart[k] + c] = tmat[d.Assign[k][c], k];
+                }
+            }
+
             for (int e = 0; e < events; e++)
             {
+                schoen.AsSpan(e * p, p).CopyTo(src);
+                var dst = res.AsSpan(e * nterm, nterm);
                 for (int k = 0; k < nterm; k++)
                 {
-                    foreach (var j in d.Assign[k])
+                    double sum = 0;
+                    for (int c = termStart[k]; c < termStart[k + 1]; c++)
                     {
-                        res[(e * nterm) + k] += schoen[(e * p) + j] * tmat[j, k];
+                        sum += src[termColumn[c]] * termWeight[c];
                     }
+
+                    dst[k] = sum;
                 }
             }
 
@@ -594,31 +695,39 @@ public static partial class CoxZph
             {
                 // One inverse per stratum, applied to every row (R solves the same system for all rows at once).
                 var m = Matrix<double>.Build.Dense(kset.Length, kset.Length, (a, b) => v[kset[a], kset[b]]);
-                var inv = m.Inverse().ToArray();
+                var inv2 = m.Inverse().ToArray();
                 int ks = kset.Length;
+                var inv = new double[ks * ks];
+                for (int a = 0; a < ks; a++)
+                {
+                    for (int b = 0; b < ks; b++)
+                    {
+                        inv[(a * ks) + b] = inv2[a, b];
+                    }
+                }
+
                 var rhs = new double[ks];
                 for (int e = rowStart; e < Math.Min(rowStart + count, events); e++)
                 {
+                    var row = res.AsSpan(e * rw, rw);
                     for (int a = 0; a < ks; a++)
                     {
-                        rhs[a] = res[(e * rw) + kset[a]];
+                        rhs[a] = row[kset[a]];
                     }
 
-                    for (int k = 0; k < nterm; k++)
-                    {
-                        isNull[(e * nterm) + k] = true;
-                    }
-
+                    var nulls = isNull.AsSpan(e * nterm, nterm);
+                    nulls.Fill(true);
                     for (int a = 0; a < ks; a++)
                     {
+                        var invRow = inv.AsSpan(a * ks, ks);
                         double sum = 0;
                         for (int b = 0; b < ks; b++)
                         {
-                            sum += inv[a, b] * rhs[b];
+                            sum += invRow[b] * rhs[b];
                         }
 
-                        res[(e * rw) + kset[a]] = sum;
-                        isNull[(e * nterm) + kset[a]] = false;
+                        row[kset[a]] = sum;
+                        nulls[kset[a]] = false;
                     }
                 }
             }
@@ -626,13 +735,21 @@ public static partial class CoxZph
             rowStart += count;
         }
 
+        var shift = new double[nterm];
+        for (int k = 0; k < nterm; k++)
+        {
+            shift[k] = d.Assign[k].Length == 1 ? beta[d.Assign[k][0]] : 1;
+        }
+
         for (int e = 0; e < events; e++)
         {
+            var row = res.AsSpan(e * rw, nterm);
+            var nulls = isNull.AsSpan(e * nterm, nterm);
             for (int k = 0; k < nterm; k++)
             {
-                if (!isNull[(e * nterm) + k])
+                if (!nulls[k])
                 {
-                    res[(e * rw) + k] += d.Assign[k].Length == 1 ? beta[d.Assign[k][0]] : 1;
+                    row[k] += shift[k];
                 }
             }
         }
@@ -643,7 +760,7 @@ public static partial class CoxZph
 
 /// <summary>
 /// Scaled Schoenfeld residuals as one flat row-major table (events × terms) and a null mask, instead of one array per
-/// event.
+/// event. The values array may be longer than events × terms (the Schoenfeld table it was compacted in); the rest is unused.
 /// </summary>
 internal sealed class ScaledResidualTable(double[] values, bool[] isNull, int rows, int columns)
 {
