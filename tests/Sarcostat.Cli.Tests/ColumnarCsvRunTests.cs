@@ -70,12 +70,12 @@ public sealed class ColumnarCsvRunTests : IDisposable
         return (path, string.Create(CultureInfo.InvariantCulture, $"{rows} rows, oddness {oddness}, CRLF {nl.Length == 2}, many levels {manyLevels}, text x {textX}"));
     }
 
-    private static string Outcome(string path, IReadOnlyList<ColumnNeed> needs, bool columnWise, int runRecords)
+    private static string Outcome(string path, IReadOnlyList<ColumnNeed> needs, bool columnWise, int runRecords, int parallelRecords = int.MaxValue)
     {
         var warnings = new List<string>();
         try
         {
-            var d = ColumnarCsv.Read(path, "t", "e", needs, w => warnings.Add(w.ToString()), columnWise, runRecords);
+            var d = ColumnarCsv.Read(path, "t", "e", needs, w => warnings.Add(w.ToString()), columnWise, runRecords, parallelRecords);
             var columns = needs.Select(c => c.Name).Distinct().Select(name => d.IsNumeric(name)
                 ? "numbers " + string.Join(",", d.Numeric(name).Select(v => BitConverter.DoubleToInt64Bits(v).ToString(CultureInfo.InvariantCulture)))
                 : "factor " + string.Join("|", d.Factor(name).Levels) + " " + string.Join(",", d.Factor(name).Codes));
@@ -116,6 +116,12 @@ public sealed class ColumnarCsvRunTests : IDisposable
             {
                 var got = Outcome(path, needs, columnWise: true, runRecords);
                 got.Should().Be(expected, $"case {n}: {about}, runs of {runRecords}");
+
+                // The time, event and number passes split over two threads (forced on small runs) change nothing.
+                foreach (int parallelRecords in new[] { 1, 2 + (n % 20) })
+                {
+                    Outcome(path, needs, columnWise: true, runRecords, parallelRecords).Should().Be(expected, $"case {n}: {about}, runs of {runRecords}, split from {parallelRecords}");
+                }
             }
 
             if (expected.StartsWith("problems", StringComparison.Ordinal))
@@ -150,7 +156,32 @@ public sealed class ColumnarCsvRunTests : IDisposable
             foreach (int runRecords in new[] { 1, 2, ColumnarCsv.DefaultRunRecords })
             {
                 Outcome(path, needs, columnWise: true, runRecords).Should().Be(expected, $"{text}, required {required}, runs of {runRecords}");
+                Outcome(path, needs, columnWise: true, runRecords, parallelRecords: 1).Should().Be(expected, $"{text}, required {required}, runs of {runRecords}, split");
             }
+        }
+    }
+
+    [Fact]
+    public void Arrays_sized_from_a_first_run_of_long_records_still_grow_to_every_row()
+    {
+        // The first run's bytes per record (long records) estimate far fewer rows than the file holds.
+        var rng = new Random(7);
+        var sb = new StringBuilder("t,e,x,pad\n");
+        for (int i = 0; i < 6000; i++)
+        {
+            string pad = i < 50 ? new string('p', 400) : string.Empty;
+            string x = i % 997 == 5 ? "NA" : rng.Next(100).ToString(CultureInfo.InvariantCulture);
+            sb.Append(CultureInfo.InvariantCulture, $"{rng.Next(1, 900)},{rng.Next(2)},{x},{pad}\n");
+        }
+
+        var path = Path.Combine(_dir, "long-first.csv");
+        File.WriteAllText(path, sb.ToString());
+        var needs = new List<ColumnNeed> { new("x", ColumnKind.Auto, Required: true) };
+        var expected = Outcome(path, needs, columnWise: false, runRecords: 0);
+        expected.Should().Contain("dropped missing x:");
+        foreach (int parallelRecords in new[] { int.MaxValue, 1 })
+        {
+            Outcome(path, needs, columnWise: true, runRecords: 50, parallelRecords).Should().Be(expected);
         }
     }
 

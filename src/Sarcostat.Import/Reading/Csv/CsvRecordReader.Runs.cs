@@ -123,6 +123,13 @@ public sealed partial class CsvRecordReader
         return r;
     }
 
+    /// <summary>The bytes the records of the last run take in the file, line ends included (0 after no run): with
+    /// <see cref="RunCount"/>, an estimate of the bytes per record, to size arrays from the file's length.</summary>
+    public long RunBytes => _runCount == 0 ? 0 : _runStops[_runCount * _runFields] - _runStops[0];
+
+    /// <summary>The records of the last run (0 after no run).</summary>
+    public int RunCount => _runCount;
+
     /// <summary>The bytes of field <paramref name="column"/> of record <paramref name="record"/> of the last run (quotes removed), as <see cref="GetSpan"/> gives them.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ReadOnlySpan<byte> GetRunSpan(int record, int column)
