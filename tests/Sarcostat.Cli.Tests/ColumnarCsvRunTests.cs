@@ -70,12 +70,12 @@ public sealed class ColumnarCsvRunTests : IDisposable
         return (path, string.Create(CultureInfo.InvariantCulture, $"{rows} rows, oddness {oddness}, CRLF {nl.Length == 2}, many levels {manyLevels}, text x {textX}"));
     }
 
-    private static string Outcome(string path, IReadOnlyList<ColumnNeed> needs, bool columnWise, int runRecords, int parallelRecords = int.MaxValue)
+    private static string Outcome(string path, IReadOnlyList<ColumnNeed> needs, bool columnWise, int runRecords)
     {
         var warnings = new List<string>();
         try
         {
-            var d = ColumnarCsv.Read(path, "t", "e", needs, w => warnings.Add(w.ToString()), columnWise, runRecords, parallelRecords);
+            var d = ColumnarCsv.Read(path, "t", "e", needs, w => warnings.Add(w.ToString()), columnWise, runRecords);
             var columns = needs.Select(c => c.Name).Distinct().Select(name => d.IsNumeric(name)
                 ? "numbers " + string.Join(",", d.Numeric(name).Select(v => BitConverter.DoubleToInt64Bits(v).ToString(CultureInfo.InvariantCulture)))
                 : "factor " + string.Join("|", d.Factor(name).Levels) + " " + string.Join(",", d.Factor(name).Codes));
@@ -116,12 +116,6 @@ public sealed class ColumnarCsvRunTests : IDisposable
             {
                 var got = Outcome(path, needs, columnWise: true, runRecords);
                 got.Should().Be(expected, $"case {n}: {about}, runs of {runRecords}");
-
-                // The time, event and number passes split over two threads (forced on small runs) change nothing.
-                foreach (int parallelRecords in new[] { 1, 2 + (n % 20) })
-                {
-                    Outcome(path, needs, columnWise: true, runRecords, parallelRecords).Should().Be(expected, $"case {n}: {about}, runs of {runRecords}, split from {parallelRecords}");
-                }
             }
 
             if (expected.StartsWith("problems", StringComparison.Ordinal))
@@ -156,7 +150,6 @@ public sealed class ColumnarCsvRunTests : IDisposable
             foreach (int runRecords in new[] { 1, 2, ColumnarCsv.DefaultRunRecords })
             {
                 Outcome(path, needs, columnWise: true, runRecords).Should().Be(expected, $"{text}, required {required}, runs of {runRecords}");
-                Outcome(path, needs, columnWise: true, runRecords, parallelRecords: 1).Should().Be(expected, $"{text}, required {required}, runs of {runRecords}, split");
             }
         }
     }
@@ -179,10 +172,7 @@ public sealed class ColumnarCsvRunTests : IDisposable
         var needs = new List<ColumnNeed> { new("x", ColumnKind.Auto, Required: true) };
         var expected = Outcome(path, needs, columnWise: false, runRecords: 0);
         expected.Should().Contain("dropped missing x:");
-        foreach (int parallelRecords in new[] { int.MaxValue, 1 })
-        {
-            Outcome(path, needs, columnWise: true, runRecords: 50, parallelRecords).Should().Be(expected);
-        }
+        Outcome(path, needs, columnWise: true, runRecords: 50).Should().Be(expected);
     }
 
     [Fact]

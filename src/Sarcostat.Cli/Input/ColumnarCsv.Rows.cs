@@ -41,9 +41,6 @@ internal static partial class ColumnarCsv
 
         public int Capacity { get; private set; }
 
-        /// <summary>The fewest records of a run whose pure passes are split over two threads.</summary>
-        public int ParallelRecords { get; init; } = int.MaxValue;
-
         public double[] Time = [];
 
         public bool[] Event = [];
@@ -261,55 +258,6 @@ internal static partial class ColumnarCsv
             return true;
         }
 
-        /// <summary>Records <paramref name="from"/> to <paramref name="to"/> (excluded) of the run: time and event into slots
-        /// <paramref name="first"/> + r, a record whose time or event is not plain marked for the record path.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void TimeAndEvent(CsvRecordReader csv, int first, int from, int to)
-        {
-            var slow = _slow;
-            var time = Time;
-            for (int r = from; r < to; r++)
-            {
-                if (!TryNumber(csv.GetRunSpan(r, ti), out time[first + r]) || time[first + r] < 0)
-                {
-                    slow[r] = true;
-                }
-            }
-
-            var ev = Event;
-            for (int r = from; r < to; r++)
-            {
-                var e = csv.GetRunSpan(r, ei);
-                if (e.Length == 1 && (e[0] == (byte)'0' || e[0] == (byte)'1'))
-                {
-                    ev[first + r] = e[0] == (byte)'1';
-                }
-                else if (TryNumber(e, out var code) && (code == 0 || code == 1))
-                {
-                    ev[first + r] = code == 1;
-                }
-                else
-                {
-                    slow[r] = true;
-                }
-            }
-        }
-
-        /// <summary>Records <paramref name="from"/> to <paramref name="to"/> (excluded) of a number column no longer coded:
-        /// a cell that is not a number (missing, text) marks its record for the record path.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void NumberPass(CsvRecordReader csv, int index, double[] numbers, int first, int from, int to)
-        {
-            var slow = _slow;
-            for (int r = from; r < to; r++)
-            {
-                if (!slow[r] && !TryNumber(csv.GetRunSpan(r, index), out numbers[first + r]))
-                {
-                    slow[r] = true;
-                }
-            }
-        }
-
         /// <summary>
         /// A run of <paramref name="n"/> plain records, column by column: each needed column is parsed over the run
         /// into slots <see cref="Kept"/> + r; a row whose cell is not a plain present value (missing, not a number,
@@ -331,18 +279,31 @@ internal static partial class ColumnarCsv
 
             var slow = _slow.AsSpan(0, n);
             slow.Clear();
-
-            // The time and event passes depend on each record's own cells only and write its own slots: split in two
-            // halves on two threads for a large run, the result is the same.
-            bool split = n >= ParallelRecords;
-            if (split)
+            var time = Time.AsSpan(first, n);
+            for (int r = 0; r < n; r++)
             {
-                int half = n / 2;
-                Parallel.Invoke(() => TimeAndEvent(csv, first, 0, half), () => TimeAndEvent(csv, first, half, n));
+                if (!TryNumber(csv.GetRunSpan(r, ti), out time[r]) || time[r] < 0)
+                {
+                    slow[r] = true;
+                }
             }
-            else
+
+            var ev = Event.AsSpan(first, n);
+            for (int r = 0; r < n; r++)
             {
-                TimeAndEvent(csv, first, 0, n);
+                var e = csv.GetRunSpan(r, ei);
+                if (e.Length == 1 && (e[0] == (byte)'0' || e[0] == (byte)'1'))
+                {
+                    ev[r] = e[0] == (byte)'1';
+                }
+                else if (TryNumber(e, out var code) && (code == 0 || code == 1))
+                {
+                    ev[r] = code == 1;
+                }
+                else
+                {
+                    slow[r] = true;
+                }
             }
 
             var chars = _chars.AsSpan();
@@ -396,19 +357,12 @@ internal static partial class ColumnarCsv
                     }
                 }
 
-                // The rest of a number column once it is no longer coded (many distinct values): each record's own
-                // cell and slots again, so split like the time pass.
-                if (numeric && r < n)
+                // The rest of a number column once it is no longer coded (many distinct values).
+                for (; numeric && r < n; r++)
                 {
-                    if (split && n - r >= ParallelRecords)
+                    if (!slow[r] && !TryNumber(csv.GetRunSpan(r, index), out numbers[r]))
                     {
-                        int from = r, mid = r + ((n - r) / 2);
-                        var array = c.Numbers;
-                        Parallel.Invoke(() => NumberPass(csv, index, array, first, from, mid), () => NumberPass(csv, index, array, first, mid, n));
-                    }
-                    else
-                    {
-                        NumberPass(csv, index, c.Numbers, first, r, n);
+                        slow[r] = true;
                     }
                 }
             }

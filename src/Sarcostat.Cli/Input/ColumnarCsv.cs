@@ -56,22 +56,17 @@ internal static partial class ColumnarCsv
     /// <summary>Reads the time and event columns and the needed columns of a CSV file.</summary>
     /// <exception cref="InputException">Every problem found (see the class summary), or no row left.</exception>
     public static AnalysisData Read(string path, string timeColumn, string eventColumn, IReadOnlyList<ColumnNeed> needs, Action<CohortProblem>? warn = null) =>
-        Read(path, timeColumn, eventColumn, needs, warn, columnWise: true, runRecords: DefaultRunRecords, parallelRecords: Environment.ProcessorCount > 1 ? DefaultParallelRecords : int.MaxValue);
+        Read(path, timeColumn, eventColumn, needs, warn, columnWise: true, runRecords: DefaultRunRecords);
 
     /// <summary>The records parsed column by column at once (a few hundred KB of typed cells at most).</summary>
     internal const int DefaultRunRecords = 4096;
 
-    /// <summary>The fewest records of a run whose time and event passes are split over two cores (none when the machine has one).</summary>
-    internal const int DefaultParallelRecords = 2048;
-
     /// <summary>
     /// <see cref="Read(string, string, string, IReadOnlyList{ColumnNeed}, Action{CohortProblem}?)"/> with the path
     /// chosen: <paramref name="columnWise"/> false reads record by record only (the reference the tests compare the
-    /// column-wise path with); <paramref name="runRecords"/> is the most records parsed column by column at once;
-    /// <paramref name="parallelRecords"/> the fewest records of a run whose pure passes (time, event, numbers no longer
-    /// coded) are split in two halves run on two threads (tests set it low to compare that path with the others).
+    /// column-wise path with); <paramref name="runRecords"/> is the most records parsed column by column at once.
     /// </summary>
-    internal static AnalysisData Read(string path, string timeColumn, string eventColumn, IReadOnlyList<ColumnNeed> needs, Action<CohortProblem>? warn, bool columnWise, int runRecords, int parallelRecords = int.MaxValue)
+    internal static AnalysisData Read(string path, string timeColumn, string eventColumn, IReadOnlyList<ColumnNeed> needs, Action<CohortProblem>? warn, bool columnWise, int runRecords)
     {
         if (!File.Exists(path))
         {
@@ -80,14 +75,14 @@ internal static partial class ColumnarCsv
 
         try
         {
-            var result = ReadOnce(path, timeColumn, eventColumn, needs, warn, columnWise, runRecords, parallelRecords, out var becameText);
+            var result = ReadOnce(path, timeColumn, eventColumn, needs, warn, columnWise, runRecords, out var becameText);
             if (becameText.Count == 0)
             {
                 return result!;
             }
 
             var again = needs.Select(n => becameText.Contains(n.Name) ? n with { Kind = ColumnKind.Factor } : n).ToList();
-            return ReadOnce(path, timeColumn, eventColumn, again, warn, columnWise, runRecords, parallelRecords, out _)!;
+            return ReadOnce(path, timeColumn, eventColumn, again, warn, columnWise, runRecords, out _)!;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -131,7 +126,7 @@ internal static partial class ColumnarCsv
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static AnalysisData? ReadOnce(string path, string timeColumn, string eventColumn, IReadOnlyList<ColumnNeed> needs, Action<CohortProblem>? warn, bool columnWise, int runRecords, int parallelRecords, out HashSet<string> becameText)
+    private static AnalysisData? ReadOnce(string path, string timeColumn, string eventColumn, IReadOnlyList<ColumnNeed> needs, Action<CohortProblem>? warn, bool columnWise, int runRecords, out HashSet<string> becameText)
     {
         becameText = new HashSet<string>(StringComparer.Ordinal);
         using var csv = CsvRecordReader.Open(path, path);
@@ -173,7 +168,7 @@ internal static partial class ColumnarCsv
         }
 
         bool parse = columnProblems.Count == 0 && headerProblems.Count == 0;
-        var rows = new RowReader(path, timeColumn, eventColumn, ti, ei, columns) { ParallelRecords = Math.Max(1, parallelRecords) };
+        var rows = new RowReader(path, timeColumn, eventColumn, ti, ei, columns);
         rows.Grow(1);
         long fileBytes = new FileInfo(path).Length;
         bool sized = false;

@@ -198,6 +198,20 @@ public class CsvRunTests
     }
 
     [Fact]
+    public void A_run_tells_the_bytes_its_records_take()
+    {
+        // Two records of 7 bytes each with their line ends (LF, CRLF), then a record of three cells that ends the run.
+        using var r = CsvRecordReader.FromBytes(Encoding.UTF8.GetBytes("a,b\n12,345\n6,789\r\n1,2,3\n"), "data.csv");
+        r.RunBytes.Should().Be(0);
+        r.ReadRun().Should().Be(2);
+        r.RunCount.Should().Be(2);
+        r.RunBytes.Should().Be(7 + 7);
+        r.ReadRun().Should().Be(0);
+        r.RunBytes.Should().Be(0);
+        r.RunCount.Should().Be(0);
+    }
+
+    [Fact]
     public void A_run_gives_the_cells_without_quotes_and_line_ends()
     {
         using var r = CsvRecordReader.FromBytes(Encoding.UTF8.GetBytes("a;b;c\r\n\"x\";;\"\"\r\n 1 ;2;\"3\"\r\n"), "data.csv");
