@@ -56,7 +56,11 @@ public sealed class Factor
         bool numeric = levels.Count > 0 && levels.TrueForAll(l => double.TryParse(l, NumberStyles.Float, CultureInfo.InvariantCulture, out _));
         if (numeric)
         {
-            levels.Sort((a, b) => double.Parse(a, CultureInfo.InvariantCulture).CompareTo(double.Parse(b, CultureInfo.InvariantCulture)));
+            // Ordinal text breaks ties of equal numbers ("1" and "1.0"): List.Sort is unstable, and the levels' first-seen
+            // order differs between readers, so without it their order could too.
+            levels.Sort((a, b) => double.Parse(a, CultureInfo.InvariantCulture).CompareTo(double.Parse(b, CultureInfo.InvariantCulture)) is var byNumber and not 0
+                ? byNumber
+                : string.CompareOrdinal(a, b));
         }
         else
         {

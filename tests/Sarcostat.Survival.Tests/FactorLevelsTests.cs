@@ -18,6 +18,20 @@ public class FactorLevelsTests
             .Should().Equal(Enumerable.Range(0, r.Count).Select(i => r.Codes[i] < 0 ? null : r.Levels[r.Codes[i]]), "the values do not change");
     }
 
+    [Fact]
+    public void Numeric_levels_equal_as_numbers_keep_one_order_whatever_order_they_are_met_in()
+    {
+        // 24 levels (past List.Sort's insertion-sort size), each number written twice ("3" and "3.0").
+        var values = Enumerable.Range(1, 12).SelectMany(k => new[] { k.ToString(System.Globalization.CultureInfo.InvariantCulture), k + ".0" }).ToList();
+        var expected = values.ToList();
+        for (var seed = 0; seed < 5; seed++)
+        {
+            var rng = new Random(seed);
+            var shuffled = values.OrderBy(_ => rng.Next()).ToList();
+            Factor.FromValues("x", shuffled).Levels.Should().Equal(expected, "numbers first, then the text, ordinal");
+        }
+    }
+
     [Theory]
     [InlineData(new[] { "Obs", "Lev" }, "'Lev+5FU' is missing from the order")]
     [InlineData(new[] { "Obs", "Lev", "Lev+5FU", "lev" }, "'lev' is not a level")]
