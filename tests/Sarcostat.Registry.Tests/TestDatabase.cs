@@ -45,18 +45,8 @@ public sealed class TestDatabase : IDisposable
             return new TestDatabase(store, store, folder, null, null);
         }
 
-        var ownerText = Databases.OwnerConnection
-            ?? throw new InvalidOperationException("SARCOSTAT_REQUIRE_POSTGRES=1 but SARCOSTAT_POSTGRES (an owner connection string) is not set.");
         var name = "sarcostat_test_" + Guid.NewGuid().ToString("N")[..12];
-        using (var admin = new NpgsqlConnection(ownerText))
-        {
-            admin.Open();
-            using var create = admin.CreateCommand();
-            create.CommandText = $"CREATE DATABASE \"{name}\"";
-            create.ExecuteNonQuery();
-        }
-
-        var owner = new RegistryStore(RegistryProvider.Postgres, new NpgsqlConnectionStringBuilder(ownerText) { Database = name }.ToString());
+        var owner = Databases.CreatePostgresDatabase(name);
         if (migration is null)
         {
             RegistryDatabase.Migrate(owner);
@@ -66,27 +56,8 @@ public sealed class TestDatabase : IDisposable
             MigrateTo(owner, migration);
         }
 
-        string? madeRole = null;
-        NpgsqlConnectionStringBuilder app;
-        if (Databases.AppConnection is { } appText)
-        {
-            app = new NpgsqlConnectionStringBuilder(appText) { Database = name };
-        }
-        else
-        {
-            // Derived: a temporary login role (the owner needs CREATEROLE), dropped with the database.
-            madeRole = "sarcostat_app_" + Guid.NewGuid().ToString("N")[..8];
-            var password = Guid.NewGuid().ToString("N");
-            using var c = new NpgsqlConnection(owner.ConnectionString);
-            c.Open();
-            using var cmd = c.CreateCommand();
-            cmd.CommandText = $"CREATE ROLE \"{madeRole}\" LOGIN PASSWORD '{password}'";
-            cmd.ExecuteNonQuery();
-            app = new NpgsqlConnectionStringBuilder(owner.ConnectionString) { Username = madeRole, Password = password };
-        }
-
-        RegistryDatabase.GrantAppRole(owner, app.Username!);
-        return new TestDatabase(new RegistryStore(RegistryProvider.Postgres, app.ToString()), owner, null, name, madeRole);
+        var (app, madeRole) = Databases.AppRole(owner, name);
+        return new TestDatabase(new RegistryStore(RegistryProvider.Postgres, app), owner, null, name, madeRole);
     }
 
     /// <summary>Applies the store's provider's migrations up to the one named <paramref name="migration"/> (ids end in <c>_NAME</c>).</summary>
@@ -121,17 +92,7 @@ public sealed class TestDatabase : IDisposable
 
         if (_pgName is not null)
         {
-            NpgsqlConnection.ClearAllPools();
-            using var admin = new NpgsqlConnection(Databases.OwnerConnection);
-            admin.Open();
-            using var drop = admin.CreateCommand();
-            drop.CommandText = $"DROP DATABASE IF EXISTS \"{_pgName}\" WITH (FORCE)";
-            drop.ExecuteNonQuery();
-            if (_pgRole is not null)
-            {
-                drop.CommandText = $"DROP ROLE IF EXISTS \"{_pgRole}\"";
-                drop.ExecuteNonQuery();
-            }
+            Databases.DropPostgresDatabase(_pgName, _pgRole);
         }
     }
 }

@@ -155,39 +155,11 @@ public sealed class WebWorld : IDisposable
 
     private static (string Connection, string Name, string? Role) CreatePostgres()
     {
-        var ownerText = Databases.OwnerConnection
-            ?? throw new InvalidOperationException("SARCOSTAT_REQUIRE_POSTGRES=1 but SARCOSTAT_POSTGRES (an owner connection string) is not set.");
         var name = "sarcostat_webtest_" + Guid.NewGuid().ToString("N")[..12];
-        using (var admin = new NpgsqlConnection(ownerText))
-        {
-            admin.Open();
-            using var create = admin.CreateCommand();
-            create.CommandText = $"CREATE DATABASE \"{name}\"";
-            create.ExecuteNonQuery();
-        }
-
-        var owner = new RegistryStore(RegistryProvider.Postgres, new NpgsqlConnectionStringBuilder(ownerText) { Database = name }.ToString());
+        var owner = Databases.CreatePostgresDatabase(name);
         RegistryDatabase.Migrate(owner);
-        string? madeRole = null;
-        NpgsqlConnectionStringBuilder app;
-        if (Databases.AppConnection is { } appText)
-        {
-            app = new NpgsqlConnectionStringBuilder(appText) { Database = name };
-        }
-        else
-        {
-            madeRole = "sarcostat_app_" + Guid.NewGuid().ToString("N")[..8];
-            var password = Guid.NewGuid().ToString("N");
-            using var c = new NpgsqlConnection(owner.ConnectionString);
-            c.Open();
-            using var cmd = c.CreateCommand();
-            cmd.CommandText = $"CREATE ROLE \"{madeRole}\" LOGIN PASSWORD '{password}'";
-            cmd.ExecuteNonQuery();
-            app = new NpgsqlConnectionStringBuilder(owner.ConnectionString) { Username = madeRole, Password = password };
-        }
-
-        RegistryDatabase.GrantAppRole(owner, app.Username!);
-        return (app.ToString(), name, madeRole);
+        var (app, madeRole) = Databases.AppRole(owner, name);
+        return (app, name, madeRole);
     }
 
     public void Dispose()
@@ -201,17 +173,7 @@ public sealed class WebWorld : IDisposable
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         if (_pgName is not null)
         {
-            NpgsqlConnection.ClearAllPools();
-            using var admin = new NpgsqlConnection(Databases.OwnerConnection);
-            admin.Open();
-            using var drop = admin.CreateCommand();
-            drop.CommandText = $"DROP DATABASE IF EXISTS \"{_pgName}\" WITH (FORCE)";
-            drop.ExecuteNonQuery();
-            if (_pgRole is not null)
-            {
-                drop.CommandText = $"DROP ROLE IF EXISTS \"{_pgRole}\"";
-                drop.ExecuteNonQuery();
-            }
+            Databases.DropPostgresDatabase(_pgName, _pgRole);
         }
 
         try
