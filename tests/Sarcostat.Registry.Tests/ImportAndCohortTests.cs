@@ -260,7 +260,11 @@ public class AmendmentAndCohortTests
         pooled.Patients.Select(p => p.Site).Distinct().Should().BeEquivalentTo(["demo-north", "demo-south"]);
         var registryRun = cohort.Run(analyst, protocol, day);
         var cliRun = StudyRunner.Run(protocol, World.Demo, new RunContext("0.1.0", day));
-        Cells(registryRun).Should().NotBeEmpty().And.Equal(Cells(cliRun));
+        var (registryCells, cliCells) = (Cells(registryRun), Cells(cliRun));
+        registryCells.Should().NotBeEmpty();
+        var firstDifference = Enumerable.Range(0, Math.Min(registryCells.Count, cliCells.Count)).FirstOrDefault(i => registryCells[i] != cliCells[i], -1);
+        firstDifference.Should().Be(-1, firstDifference < 0 ? "" : $"cell {firstDifference} is '{registryCells[firstDifference]}' in the registry's run and '{cliCells[firstDifference]}' in the CLI's");
+        registryCells.Should().Equal(cliCells);
         new AuditService(database.App).Query(admin, new AuditFilter(Action: AuditActions.ReportRun)).Should().ContainSingle().Which.UserId.Should().Be("analyst");
 
         // A set amendment changes the field (audited as amend), an exclusion becomes the selection step of a file exclusion.

@@ -97,7 +97,7 @@ public static class Descriptives
     /// <param name="values">The values; NaN marks a missing value. ±∞ count as values (as R).</param>
     /// <exception cref="ArgumentNullException"><paramref name="values"/> is null.</exception>
     /// <remarks>
-    /// Mean x̄ = Σx/N (with a second refining pass, as R); SD = √(Σ(x − x̄)²/(N − 1)); quartiles of type 7:
+    /// Mean x̄ = Σx/N over the sorted values (with a second refining pass, as R), so independent of row order; SD = √(Σ(x − x̄)²/(N − 1)); quartiles of type 7:
     /// with the sorted values x_(1..N), h = 1 + (N − 1)p, Q(p) = x_(⌊h⌋) + (h − ⌊h⌋)(x_(⌊h⌋+1) − x_(⌊h⌋));
     /// median = Q(0.5) (mean of the two middle values for even N).
     /// R: <c>mean(x, na.rm = TRUE)</c>, <c>sd(x, na.rm = TRUE)</c>, <c>median(x, na.rm = TRUE)</c>,
@@ -113,15 +113,17 @@ public static class Descriptives
             return new NumericSummary(0, missing, null, null, null, null, null, null, null);
         }
 
-        // Mean and SD on the data divided by an exact power of two when they are huge or tiny (see
-        // Sample.ScaleExponent): Σx of values near 1e308 overflows, the mean itself does not.
-        int k = Sample.ScaleExponent(x);
-        var scaled = Sample.Scaled(x, k);
+        // Mean and SD are summed over the sorted values, so that the same values in another row order (the registry's
+        // pooled cohort against the extract) give the same bits and the same rounded table cell. They are taken on
+        // the data divided by an exact power of two when they are huge or tiny (see Sample.ScaleExponent): Σx of
+        // values near 1e308 overflows, the mean itself does not.
+        var sorted = (double[])x.Clone();
+        Array.Sort(sorted);
+        int k = Sample.ScaleExponent(sorted);
+        var scaled = Sample.Scaled(sorted, k);
         double mean = Sample.Mean(scaled);
         double? sd = n >= 2 ? Math.ScaleB(Math.Sqrt(Sample.Variance(scaled, mean)), k) : null;
         mean = Math.ScaleB(mean, k);
-        var sorted = (double[])x.Clone();
-        Array.Sort(sorted);
         return new NumericSummary(
             n,
             missing,
